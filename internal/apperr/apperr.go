@@ -99,6 +99,10 @@ func CodeOf(err error) Code {
 	if errors.As(err, &e) {
 		return e.Code
 	}
+	var ps Problems
+	if errors.As(err, &ps) {
+		return Invalid
+	}
 	return Internal
 }
 
