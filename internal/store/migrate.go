@@ -1,0 +1,220 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"tambon/internal/apperr"
+)
+
+//go:embed migrations/*.sql
+var migrationFiles embed.FS
+
+// migration is one numbered, forward-only schema step.
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+// migrations returns the embedded migrations in order. File names are
+// NNNN_name.sql; numbers start at 1 and have no gaps.
+func migrations() ([]migration, error) {
+	entries, err := fs.ReadDir(migrationFiles, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	var ms []migration
+	for _, e := range entries {
+		num, name, ok := strings.Cut(strings.TrimSuffix(e.Name(), ".sql"), "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			return nil, fmt.Errorf("migration file %s: name must be NNNN_name.sql", e.Name())
+		}
+		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, migration{version: v, name: name, sql: string(b)})
+	}
+	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
+	for i, m := range ms {
+		if m.version != i+1 {
+			return nil, fmt.Errorf("migration %d is missing", i+1)
+		}
+	}
+	return ms, nil
+}
+
+// SchemaVersion is the newest schema this binary knows.
+func SchemaVersion() int {
+	ms, err := migrations()
+	if err != nil {
+		return 0
+	}
+	return len(ms)
+}
+
+// Version returns the schema version the database is at (0 for an empty one).
+func (s *Store) Version(ctx context.Context) (int, error) {
+	var exists int
+	q := "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+	if s.dialect == dialectPostgres {
+		q = "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_migrations'"
+	}
+	if err := s.read.QueryRowContext(ctx, q).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", mapErr(err))
+	}
+	if exists == 0 {
+		return 0, nil
+	}
+	var v sql.NullInt64
+	if err := s.read.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&v); err != nil {
+		return 0, fmt.Errorf("read schema version: %w", mapErr(err))
+	}
+	return int(v.Int64), nil
+}
+
+// CheckVersion refuses a database whose schema is newer than this binary
+// knows: an older tambon must not write into a newer schema.
+func (s *Store) CheckVersion(ctx context.Context) error {
+	v, err := s.Version(ctx)
+	if err != nil {
+		return err
+	}
+	if known := SchemaVersion(); v > known {
+		return apperr.New(apperr.Conflict, apperr.Tf(
+			"ฐานข้อมูลนี้ใช้โครงสร้างรุ่น %d ซึ่งใหม่กว่าที่โปรแกรม tambon รุ่นนี้รู้จัก (รุ่น %d): โปรดใช้ tambon รุ่นใหม่กว่า",
+			"this database has schema version %d, newer than this tambon binary knows (%d): use a newer tambon",
+			v, known))
+	}
+	return nil
+}
+
+// Migrate brings the schema up to date, one migration per transaction. On
+// PostgreSQL an advisory lock keeps several starting servers from migrating
+// at once. It returns the versions applied.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	ms, err := migrations()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	defer conn.Close()
+	if s.dialect == dialectPostgres {
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(70051304)"); err != nil {
+			return nil, fmt.Errorf("migrate: lock: %w", mapErr(err))
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(70051304)")
+	}
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	if err := s.CheckVersion(ctx); err != nil {
+		return nil, err
+	}
+	var current sql.NullInt64
+	if err := conn.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&current); err != nil {
+		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	var applied []int
+	for _, m := range ms {
+		if m.version <= int(current.Int64) {
+			continue
+		}
+		if err := s.apply(ctx, conn, m); err != nil {
+			return applied, err
+		}
+		applied = append(applied, m.version)
+	}
+	return applied, nil
+}
+
+func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("migration %d: %w", m.version, mapErr(err))
+	}
+	defer tx.Rollback()
+	for _, stmt := range splitStatements(s.dialect.expand(m.sql)) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, mapErr(err))
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+		m.version, m.name, formatTime(s.now())); err != nil {
+		return fmt.Errorf("migration %d: %w", m.version, mapErr(err))
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %d: %w", m.version, mapErr(err))
+	}
+	return nil
+}
+
+// splitStatements splits a migration at semicolons that end a line, dropping
+// comments. Migrations hold plain DDL, never semicolons inside statements.
+func splitStatements(src string) []string {
+	var out []string
+	var cur strings.Builder
+	for _, line := range strings.Split(src, "\n") {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "--") || t == "" {
+			continue
+		}
+		cur.WriteString(line)
+		cur.WriteByte('\n')
+		if strings.HasSuffix(t, ";") {
+			out = append(out, strings.TrimSuffix(strings.TrimSpace(cur.String()), ";"))
+			cur.Reset()
+		}
+	}
+	if strings.TrimSpace(cur.String()) != "" {
+		out = append(out, strings.TrimSpace(cur.String()))
+	}
+	return out
+}
+
+// formatTime is how every timestamp is stored: UTC, ISO 8601, to the microsecond.
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000000Z") }
+
+// parseTime reads a stored timestamp.
+func parseTime(s string) time.Time {
+	t, _ := time.Parse("2006-01-02T15:04:05.000000Z", s)
+	return t
+}
+
+// Columns lists every table's columns, in order, for the test that proves
+// both databases reach the same schema.
+func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
+	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
+	      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`
+	if s.dialect == dialectPostgres {
+		q = `SELECT table_name, column_name FROM information_schema.columns
+		     WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+	}
+	rows, err := s.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var t, c string
+		if err := rows.Scan(&t, &c); err != nil {
+			return nil, err
+		}
+		out[t] = append(out[t], c)
+	}
+	return out, rows.Err()
+}
