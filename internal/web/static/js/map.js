@@ -1,0 +1,386 @@
+/* tambon map.js — choropleth maps of provinces, amphoe and tambons drawn as SVG
+ * from the embedded TopoJSON layers. No dependencies, no eval, no inline handlers
+ * (works under a strict Content-Security-Policy).
+ *
+ * Markup (the page also shows the same numbers as a table, so nothing is lost
+ * without JavaScript):
+ *
+ *   <figure class="map"
+ *           data-topo="/static/geo/subdistrict/70.topo.json"  TopoJSON URL (required)
+ *           data-href="/areas/{code}"       link for each area; {code} is replaced (optional)
+ *           data-title="ผ่านเกณฑ์ จปฐ."       legend title (optional)
+ *           data-unit="%"                    unit shown after values (optional)
+ *           data-breaks="20,40,60,80"        4 class limits (optional; default: equal steps)
+ *           data-within="7005"               only areas whose code starts with this (optional)
+ *           data-values="id" data-points="id" JSON blocks elsewhere in the page (optional;
+ *                                            default: the child scripts below)
+ *           data-credit="Boundaries: …">     attribution printed under the map (geo.Credit())
+ *     <script type="application/json" class="map-values">{"700101": 72.5, "700102": null}</script>
+ *     <script type="application/json" class="map-points">[{"code":"70010101","name":"…","lat":13.5,"lon":99.8}]</script>
+ *     <figcaption>…</figcaption>
+ *   </figure>
+ *
+ * Every feature of a layer carries "code", "name_th" and "name_en" properties.
+ * Areas are links (<a> in the SVG) when data-href is set: Tab moves between
+ * them, Enter or a click opens the area; hover or focus shows a tooltip.
+ */
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  // ColorBrewer YlGnBu, 5 classes: sequential, colour-blind safe, and its
+  // lightness still orders the classes when printed in grey.
+  var COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"];
+  var NO_DATA = "#e8e8e8";
+  var WIDTH = 800; // viewBox width; the SVG scales with its container
+
+  var lang = (document.documentElement.lang || "th").slice(0, 2);
+  var T = lang === "en"
+    ? { noData: "No data", failed: "The map could not be loaded.", loading: "Loading map…", map: "Map" }
+    : { noData: "ไม่มีข้อมูล", failed: "โหลดแผนที่ไม่สำเร็จ", loading: "กำลังโหลดแผนที่…", map: "แผนที่" };
+  var numberFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 1 });
+
+  function el(name, attrs, parent) {
+    var e = document.createElementNS(SVG, name);
+    for (var k in attrs) if (attrs[k] !== undefined && attrs[k] !== null) e.setAttribute(k, attrs[k]);
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  function html(name, className, text, parent) {
+    var e = document.createElement(name);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  // readJSON returns the parsed JSON of the block named by the figure's
+  // data-<attr> (an element id) or of its child script.<className>.
+  function readJSON(figure, attr, className, fallback) {
+    var id = figure.getAttribute("data-" + attr);
+    var node = id ? document.getElementById(id.replace(/^#/, ""))
+      : figure.querySelector('script[type="application/json"].' + className);
+    if (!node) return fallback;
+    try {
+      return JSON.parse(node.textContent);
+    } catch (err) {
+      console.error("map: bad JSON in", node, err);
+      return fallback;
+    }
+  }
+
+  /* ---- TopoJSON ---- */
+
+  // decodeArcs turns quantized, delta-encoded arcs into [lon, lat] points.
+  function decodeArcs(topo) {
+    var t = topo.transform;
+    return topo.arcs.map(function (arc) {
+      var x = 0, y = 0;
+      return arc.map(function (p) {
+        if (!t) return [p[0], p[1]];
+        x += p[0];
+        y += p[1];
+        return [x * t.scale[0] + t.translate[0], y * t.scale[1] + t.translate[1]];
+      });
+    });
+  }
+
+  // features flattens every object of the topology into {props, rings, type}.
+  function features(topo) {
+    var out = [];
+    function walk(g) {
+      if (!g) return;
+      if (g.type === "GeometryCollection") { g.geometries.forEach(walk); return; }
+      if (g.type === "Polygon") out.push({ props: g.properties || {}, polygons: [g.arcs] });
+      else if (g.type === "MultiPolygon") out.push({ props: g.properties || {}, polygons: g.arcs });
+    }
+    Object.keys(topo.objects).forEach(function (k) { walk(topo.objects[k]); });
+    return out;
+  }
+
+  /* ---- projection: equirectangular, x shrunk by cos(mid latitude) ---- */
+
+  function fit(bounds, padding) {
+    var k0 = Math.cos(((bounds[1] + bounds[3]) / 2) * Math.PI / 180);
+    var w = (bounds[2] - bounds[0]) * k0 || 1, h = (bounds[3] - bounds[1]) || 1;
+    var scale = (WIDTH - 2 * padding) / w;
+    var height = Math.ceil(h * scale + 2 * padding);
+    return {
+      height: height,
+      project: function (lon, lat) {
+        return [padding + (lon - bounds[0]) * k0 * scale, padding + (bounds[3] - lat) * scale];
+      },
+    };
+  }
+
+  function boundsOf(feats, arcs) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    feats.forEach(function (f) {
+      f.polygons.forEach(function (poly) {
+        poly.forEach(function (ring) {
+          ring.forEach(function (i) {
+            arcs[i < 0 ? ~i : i].forEach(function (p) {
+              if (p[0] < b[0]) b[0] = p[0];
+              if (p[1] < b[1]) b[1] = p[1];
+              if (p[0] > b[2]) b[2] = p[0];
+              if (p[1] > b[3]) b[3] = p[1];
+            });
+          });
+        });
+      });
+    });
+    return b;
+  }
+
+  // pathData draws one feature; each ring is its arcs joined end to start.
+  function pathData(f, projected) {
+    var d = "";
+    f.polygons.forEach(function (poly) {
+      poly.forEach(function (ring) {
+        var pts = [];
+        ring.forEach(function (i) {
+          var arc = i < 0 ? projected[~i].slice().reverse() : projected[i];
+          pts = pts.concat(pts.length ? arc.slice(1) : arc);
+        });
+        d += "M" + pts.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join("L") + "Z";
+      });
+    });
+    return d;
+  }
+
+  /* ---- classes ---- */
+
+  // niceStep rounds raw to the nearest of 1, 2, 2.5 or 5 times a power of ten.
+  function niceStep(raw) {
+    var p = Math.pow(10, Math.floor(Math.log10(raw)));
+    var m = raw / p;
+    return (m < 1.5 ? 1 : m < 2.25 ? 2 : m < 3.5 ? 2.5 : m < 7.5 ? 5 : 10) * p;
+  }
+
+  // breaksFor returns 4 ascending limits splitting values into 5 classes:
+  // data-breaks if given, else equal round steps over the data's range. The
+  // lowest and highest classes are open ("< b1", "≥ b4"), so every value has
+  // a class and the steps can stay round numbers.
+  function breaksFor(figure, values) {
+    var given = (figure.getAttribute("data-breaks") || "").split(",").map(Number).filter(isFinite);
+    if (given.length === 4) return given;
+    var nums = values.filter(function (v) { return typeof v === "number" && isFinite(v); });
+    if (!nums.length) return [1, 2, 3, 4];
+    var lo = Math.min.apply(null, nums), hi = Math.max.apply(null, nums);
+    if (hi === lo) hi = lo + 1;
+    var step = niceStep((hi - lo) / 5), start = Math.floor(lo / step) * step;
+    while (start + 4 * step >= hi && step > (hi - lo) / 50) { // keep the top class in use
+      step = niceStep(step / 1.6);
+      start = Math.floor(lo / step) * step;
+    }
+    return [1, 2, 3, 4].map(function (i) { return +(start + i * step).toPrecision(12); });
+  }
+
+  function classOf(v, breaks) {
+    if (typeof v !== "number" || !isFinite(v)) return -1;
+    var c = 0;
+    while (c < breaks.length && v >= breaks[c]) c++;
+    return c;
+  }
+
+  function fmt(v, unit) {
+    if (typeof v !== "number" || !isFinite(v)) return T.noData;
+    return numberFormat.format(v) + (unit ? (unit === "%" ? "%" : " " + unit) : "");
+  }
+
+  function nameOf(props) {
+    return (lang === "en" ? props.name_en || props.name_th : props.name_th || props.name_en) || props.code || "";
+  }
+
+  /* ---- drawing ---- */
+
+  function render(figure, topo) {
+    var values = readJSON(figure, "values", "map-values", {}) || {};
+    var points = readJSON(figure, "points", "map-points", []) || [];
+    var unit = figure.getAttribute("data-unit") || "";
+    var title = figure.getAttribute("data-title") || "";
+    var hrefTemplate = figure.getAttribute("data-href");
+    var within = figure.getAttribute("data-within") || "";
+
+    var arcs = decodeArcs(topo);
+    var feats = features(topo).filter(function (f) {
+      return String(f.props.code || "").indexOf(within) === 0;
+    });
+    if (!feats.length) throw new Error("no areas in " + figure.getAttribute("data-topo"));
+    var proj = fit(boundsOf(feats, arcs), 8);
+    var projected = arcs.map(function (arc) {
+      return arc.map(function (p) { return proj.project(p[0], p[1]); });
+    });
+
+    var breaks = breaksFor(figure, feats.map(function (f) { return values[f.props.code]; }));
+    var counts = [0, 0, 0, 0, 0, 0];
+
+    var svg = el("svg", {
+      viewBox: "0 0 " + WIDTH + " " + proj.height,
+      class: "map-svg",
+      role: "group",
+      "aria-label": title || T.map,
+    });
+    // Presentation attributes, not style: they survive a strict CSP and print.
+    var areas = el("g", { class: "map-areas", stroke: "#6b6b6b", "stroke-width": 0.5, "stroke-linejoin": "round" }, svg);
+    var highlight = el("path", {
+      class: "map-highlight", d: "", fill: "none", stroke: "#000", "stroke-width": 2.5,
+      "stroke-linejoin": "round", "pointer-events": "none", "aria-hidden": "true",
+    });
+
+    // The tooltip repeats each area's aria-label for sighted users only.
+    var tip = html("div", "map-tip");
+    tip.setAttribute("aria-hidden", "true");
+    tip.hidden = true;
+
+    function show(target, label, value) {
+      tip.textContent = "";
+      html("strong", null, label, tip);
+      html("span", null, fmt(value, unit), tip);
+      tip.hidden = false;
+      var shape = target.querySelector("path"); // village points have none
+      highlight.setAttribute("d", shape ? shape.getAttribute("d") : "");
+    }
+    function place(x, y) {
+      var box = figure.getBoundingClientRect();
+      var left = x - box.left + 12, top = y - box.top + 12;
+      var w = tip.offsetWidth, h = tip.offsetHeight;
+      if (left + w > box.width) left = Math.max(0, x - box.left - w - 12);
+      if (top + h > box.height) top = Math.max(0, y - box.top - h - 12);
+      tip.style.left = left + "px";
+      tip.style.top = top + "px";
+    }
+    function hide() {
+      tip.hidden = true;
+      highlight.setAttribute("d", "");
+    }
+    function wire(node, label, value) {
+      node.addEventListener("mouseenter", function (e) { show(node, label, value); place(e.clientX, e.clientY); });
+      node.addEventListener("mousemove", function (e) { place(e.clientX, e.clientY); });
+      node.addEventListener("mouseleave", hide);
+      node.addEventListener("focus", function () {
+        show(node, label, value);
+        var r = node.getBoundingClientRect();
+        place(r.left + r.width / 2, r.top + r.height / 2);
+      });
+      node.addEventListener("blur", hide);
+    }
+    function linkOrGroup(code, label, value, parent) {
+      var aria = label + ": " + fmt(value, unit);
+      if (hrefTemplate) {
+        return el("a", { href: hrefTemplate.split("{code}").join(encodeURIComponent(code)), "aria-label": aria }, parent);
+      }
+      // Not a link: still focusable so keyboard users can read the values.
+      return el("g", { tabindex: "0", role: "img", "aria-label": aria }, parent);
+    }
+
+    feats.sort(function (a, b) { return String(a.props.code).localeCompare(String(b.props.code)); });
+    feats.forEach(function (f) {
+      var code = String(f.props.code), v = values[code], c = classOf(v, breaks);
+      counts[c + 1]++;
+      var node = linkOrGroup(code, nameOf(f.props), v, areas);
+      node.setAttribute("class", "map-area");
+      node.setAttribute("data-code", code);
+      el("path", { d: pathData(f, projected), fill: c < 0 ? NO_DATA : COLOURS[c], "fill-rule": "evenodd" }, node);
+      wire(node, nameOf(f.props), v);
+    });
+    svg.appendChild(highlight);
+
+    if (Array.isArray(points) && points.length) {
+      var dots = el("g", { class: "map-points" }, svg);
+      points.forEach(function (p) {
+        if (!isFinite(p.lat) || !isFinite(p.lon)) return;
+        var xy = proj.project(+p.lon, +p.lat);
+        var v = p.code in values ? values[p.code] : p.value;
+        var node = linkOrGroup(String(p.code), p.name || String(p.code), v, dots);
+        node.setAttribute("class", "map-point");
+        el("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: 4.5, fill: "#d95f02", stroke: "#fff", "stroke-width": 1.5 }, node);
+        wire(node, p.name || String(p.code), v);
+      });
+    }
+
+    // Replace any server-drawn placeholder, keep the figcaption and JSON blocks.
+    Array.prototype.forEach.call(figure.querySelectorAll(".map-fallback, .map-svg, .map-legend, .map-tip, .map-error"),
+      function (n) { n.remove(); });
+    var at = anchor(figure);
+    figure.insertBefore(svg, at);
+    figure.insertBefore(tip, at);
+    figure.insertBefore(legend(title, unit, breaks, counts), at);
+    credit(figure);
+  }
+
+  // anchor is where drawn parts go: after a leading figcaption (a title),
+  // before a trailing one (a caption), else at the end before the credit.
+  function anchor(figure) {
+    var caption = figure.querySelector(":scope > figcaption");
+    if (caption && caption === figure.firstElementChild) return caption.nextSibling;
+    return caption || figure.querySelector(":scope > .map-credit");
+  }
+
+  function legend(title, unit, breaks, counts) {
+    var box = html("div", "map-legend");
+    if (title || unit) {
+      html("p", "map-legend-title", title + (unit ? " (" + unit + ")" : ""), box);
+    }
+    var list = html("ul", null, undefined, box);
+    function item(colour, text, n) {
+      var li = html("li", null, undefined, list);
+      var sw = el("svg", { class: "map-swatch", viewBox: "0 0 16 16", width: 16, height: 16, "aria-hidden": "true" }, li);
+      el("rect", { x: 0.5, y: 0.5, width: 15, height: 15, fill: colour, stroke: "#555" }, sw);
+      html("span", null, text, li);
+      html("span", "map-legend-count", "(" + numberFormat.format(n) + ")", li);
+    }
+    var f = function (v) { return numberFormat.format(v); };
+    COLOURS.forEach(function (c, i) {
+      var text = i === 0 ? "< " + f(breaks[0])
+        : i === COLOURS.length - 1 ? "≥ " + f(breaks[i - 1])
+        : f(breaks[i - 1]) + " – " + f(breaks[i]); // lower limit included
+      item(c, text, counts[i + 1]);
+    });
+    if (counts[0]) item(NO_DATA, T.noData, counts[0]);
+    return box;
+  }
+
+  function credit(figure) {
+    var text = figure.getAttribute("data-credit");
+    if (!text || figure.querySelector(".map-credit")) return;
+    html("p", "map-credit", text, figure);
+  }
+
+  function fail(figure, err) {
+    console.error("map:", err);
+    figure.classList.remove("map-loading");
+    figure.removeAttribute("aria-busy");
+    if (!figure.querySelector(".map-error")) {
+      figure.insertBefore(html("p", "map-error", T.failed), anchor(figure));
+    }
+  }
+
+  function load(figure) {
+    var url = figure.getAttribute("data-topo");
+    if (!url || figure.getAttribute("data-map-ready")) return;
+    figure.setAttribute("data-map-ready", "1");
+    figure.classList.add("map-loading");
+    figure.setAttribute("aria-busy", "true");
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+        return r.json();
+      })
+      .then(function (topo) {
+        render(figure, topo);
+        figure.classList.remove("map-loading");
+        figure.removeAttribute("aria-busy");
+      })
+      .catch(function (err) { fail(figure, err); });
+  }
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("figure.map[data-topo]"), load);
+  }
+
+  window.TambonMap = { init: init, load: load };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
