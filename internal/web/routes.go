@@ -1,0 +1,29 @@
+package web
+
+import "net/http"
+
+// routes is the map of the application: every URL tambon answers.
+func (s *Server) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	page, api := s.page, s.api
+
+	// Pages.
+	mux.Handle("GET /{$}", page(s.home))
+	mux.Handle("GET /areas/{code}", page(s.areaPage))
+	mux.Handle("GET /search", page(s.searchPage))
+	mux.Handle("GET /login", page(s.loginPage))
+	mux.Handle("POST /login", page(s.login))
+	mux.Handle("POST /logout", page(s.logout))
+
+	// JSON API.
+	mux.Handle("GET /api/v1/areas", api(s.apiSearchAreas))
+	mux.Handle("GET /api/v1/areas/{code}", api(s.apiArea))
+	mux.Handle("GET /api/v1/areas/{code}/children", api(s.apiAreaChildren))
+	mux.Handle("/api/", api(s.apiNotFound))
+
+	// Operations and assets.
+	mux.HandleFunc("GET /healthz", s.healthz)
+	mux.Handle("GET /static/", s.assets)
+	mux.Handle("/", page(s.notFound))
+	return mux
+}

@@ -1,0 +1,81 @@
+// Package web is tambon's HTTP adapter: the server-rendered pages (Thai first,
+// English too), the JSON API under /api/v1, and the embedded static assets.
+// It knows the store only through the Store interface, which cmd/tambon fills
+// with the SQL store.
+package web
+
+import (
+	"context"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"tambon/internal/area"
+	"tambon/internal/user"
+)
+
+// Store is what the web adapter needs from storage.
+type Store interface {
+	Ping(ctx context.Context) error
+	UserByName(ctx context.Context, username string) (user.User, error)
+	SessionUser(ctx context.Context, id string) (user.User, error)
+	CreateSession(ctx context.Context, s user.Session) error
+	DeleteSession(ctx context.Context, id string) error
+}
+
+// Config wires a Server.
+type Config struct {
+	Store   Store
+	Areas   *area.Tree
+	Log     *slog.Logger
+	Now     func() time.Time
+	Version string
+	// TemplateDir, when set, reloads templates from this folder on every
+	// request (development); otherwise the embedded templates are used.
+	TemplateDir string
+	// SecureCookies marks cookies Secure (set when serving TLS).
+	SecureCookies bool
+}
+
+// Server serves tambon over HTTP.
+type Server struct {
+	cfg     Config
+	store   Store
+	areas   *area.Tree
+	log     *slog.Logger
+	now     func() time.Time
+	msgs    catalog
+	assets  *assets
+	tmpl    *template.Template
+	limiter *loginLimiter
+}
+
+// New builds a Server; it fails only if the embedded files are broken.
+func New(cfg Config) (*Server, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	msgs, err := loadCatalog()
+	if err != nil {
+		return nil, err
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, store: cfg.Store, areas: cfg.Areas, log: cfg.Log, now: cfg.Now, msgs: msgs, assets: as,
+		limiter: newLoginLimiter(cfg.Now)}
+	if s.tmpl, err = s.parseTemplates(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Handler returns the whole application with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverPanics(s.securityHeaders(s.withUser(s.routes())))
+}
