@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"time"
+
+	"tambon/internal/area"
+	"tambon/internal/store"
+)
+
+// dbFlag adds --db to a command: a SQLite file path or a postgres:// URL.
+func (e *env) dbFlag(fs *flag.FlagSet, def string) *string {
+	return fs.String("db", e.envOr("TAMBON_DB", def), "database: a SQLite file path or a postgres:// URL (env TAMBON_DB)")
+}
+
+// openStore opens the database, refuses a schema newer than this binary,
+// migrates, and makes sure the national area tree is loaded.
+func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
+	tree, err := area.Embedded()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := store.Open(ctx, dsn, store.Options{Now: e.now})
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := s.Migrate(ctx)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	if len(applied) > 0 {
+		e.log.Info("database schema updated", "db", s.Dialect(), "migrations", applied)
+	}
+	start := time.Now()
+	n, err := s.SyncAreas(ctx, tree.All(), len(applied) > 0)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	if n != 0 || len(applied) > 0 {
+		e.log.Info("national area tree loaded",
+			"provinces", tree.Count(area.Province), "districts", tree.Count(area.District),
+			"subdistricts", tree.Count(area.Subdistrict), "villages", tree.Count(area.Village),
+			"took", time.Since(start).Round(time.Millisecond))
+		e.log.Info("area data cleaning", "report", tree.Report().String())
+	}
+	return s, tree, nil
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"tambon/internal/apperr"
+	"tambon/internal/store"
+	"tambon/internal/user"
+)
+
+// demoPassword is every demo account's password. It is printed on start;
+// the demo database is for trying tambon out, never for real data.
+const demoPassword = "tambon-demo"
+
+// demoUsers are the demo's accounts: one per role, scoped along the story's
+// path (Ratchaburi → Ban Pong → Khao Khlung → Moo 4).
+var demoUsers = []user.User{
+	{Username: "admin", DisplayName: "ผู้ดูแลระบบ (Administrator)", Role: user.Admin, AreaCode: "TH"},
+	{Username: "ratchaburi", DisplayName: "สำนักงานพัฒนาชุมชนจังหวัดราชบุรี", Role: user.Province, AreaCode: "70"},
+	{Username: "banpong", DisplayName: "สำนักงานพัฒนาชุมชนอำเภอบ้านโป่ง", Role: user.District, AreaCode: "7005"},
+	{Username: "khaokhlung", DisplayName: "ทีมตำบลเขาขลุง", Role: user.Tambon, AreaCode: "700513"},
+	{Username: "moo4", DisplayName: "ผู้จัดเก็บข้อมูล หมู่ 4 หนองไม้เฝ้า", Role: user.Enumerator, AreaCode: "70051304"},
+	{Username: "partner", DisplayName: "ภาคีเอกชน ตำบลเขาขลุง", Role: user.Partner, AreaCode: "700513"},
+	{Username: "viewer", DisplayName: "ผู้ชม จังหวัดราชบุรี", Role: user.Viewer, AreaCode: "70"},
+}
+
+func cmdDemo(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("demo", "demo [--db FILE] [--reset] [--addr HOST:PORT]")
+	dsn := fs.String("db", e.envOr("TAMBON_DEMO_DB", "tambon-demo.db"), "the demo's own database file (never your real one; env TAMBON_DEMO_DB)")
+	reset := fs.Bool("reset", false, "delete the demo database and build it again")
+	var o serveOptions
+	fs.StringVar(&o.addr, "addr", e.envOr("TAMBON_ADDR", "localhost:8080"), "address to listen on (env TAMBON_ADDR)")
+	fs.StringVar(&o.templates, "dev-templates", "", "reload page templates from this folder on every request (development)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if store.IsPostgres(*dsn) {
+		return apperr.New(apperr.Invalid, apperr.T(
+			"tambon demo ใช้ไฟล์ SQLite ของตัวเองเท่านั้น เพื่อไม่แตะฐานข้อมูลจริง: ใช้ tambon serve กับ PostgreSQL",
+			"tambon demo only uses its own SQLite file, so it never touches a real database: use tambon serve for PostgreSQL"))
+	}
+	if *reset {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(*dsn + suffix); err != nil && !os.IsNotExist(err) {
+				return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("ลบฐานข้อมูลสาธิต %s ไม่ได้", "cannot delete the demo database %s", *dsn))
+			}
+		}
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := seedDemo(ctx, e, s); err != nil {
+		return err
+	}
+	return e.serve(ctx, s, tree, o, func(url string) {
+		fmt.Fprintf(e.stdout, "\nDemo database: %s (rebuild with --reset)\n", *dsn)
+		fmt.Fprintf(e.stdout, "Open %s in a browser. Demo logins (password for all: %s):\n", url, demoPassword)
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		for _, u := range demoUsers {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", u.Username, u.Role, u.AreaCode, u.DisplayName)
+		}
+		tw.Flush()
+		fmt.Fprintln(e.stdout, "Press Ctrl+C to stop.")
+	})
+}
+
+// seedDemo loads the demo's data once; running the demo again keeps what is
+// there.
+func seedDemo(ctx context.Context, e *env, s *store.Store) error {
+	hash, err := user.HashPassword(demoPassword)
+	if err != nil {
+		return err
+	}
+	for _, u := range demoUsers {
+		if _, err := s.UserByName(ctx, u.Username); err == nil {
+			continue
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		u.PasswordHash = hash
+		if _, err := s.CreateUser(ctx, u); err != nil {
+			return fmt.Errorf("demo user %s: %w", u.Username, err)
+		}
+	}
+	e.log.Debug("demo users ready", "users", strings.Join(usernames(demoUsers), ","))
+	return nil
+}
+
+func usernames(us []user.User) []string {
+	out := make([]string, len(us))
+	for i, u := range us {
+		out[i] = u.Username
+	}
+	return out
+}

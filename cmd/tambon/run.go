@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"time"
+
+	"tambon/internal/apperr"
+)
+
+// env is what every command gets: the environment and the streams, injected
+// so that tests run the real commands in-process.
+type env struct {
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	now    func() time.Time
+}
+
+type command struct {
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+func commands() map[string]command {
+	return map[string]command{
+		"serve":   {"serve the web application and the API", cmdServe},
+		"demo":    {"serve the web application on a demo database with demo data and logins", cmdDemo},
+		"migrate": {"create or update the database schema and load the national area tree", cmdMigrate},
+		"user":    {"manage accounts: user create | passwd | list", cmdUser},
+		"version": {"print the version", cmdVersion},
+	}
+}
+
+// errUsage marks a wrong command line; the message has been printed already.
+var errUsage = errors.New("usage")
+
+// Run runs tambon with args (without the program name). It is main without
+// the process: tests call it with their own streams and environment.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	level := slog.LevelInfo
+	if strings.EqualFold(getenv("TAMBON_LOG"), "debug") {
+		level = slog.LevelDebug
+	}
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	c, ok := commands()[args[0]]
+	if !ok {
+		usage(stderr)
+		return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักคำสั่ง %q", "unknown command %q", args[0]))
+	}
+	err := c.run(ctx, e, args[1:])
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	return err
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "tambon — information system for Thai community development (จปฐ., กชช. 2ค, plans)")
+	fmt.Fprintln(w, "\nUsage: tambon <command> [flags]   (tambon <command> --help for its flags)\n\nCommands:")
+	cs := commands()
+	names := make([]string, 0, len(cs))
+	for n := range cs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-9s %s\n", n, cs[n].summary)
+	}
+	fmt.Fprintln(w, "\nEnvironment: TAMBON_DB (database), TAMBON_ADDR (listen address), TAMBON_LOG=debug")
+}
+
+// flags makes a command's flag set; its help goes to stdout and bad flags
+// are reported as usage errors.
+func (e *env) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet("tambon "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fs.SetOutput(e.stdout)
+		fmt.Fprintf(e.stdout, "Usage: tambon %s\n\n", synopsis)
+		fs.PrintDefaults()
+		fs.SetOutput(e.stderr)
+	}
+	return fs
+}
+
+// parse parses flags and refuses stray arguments.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	return nil
+}
+
+// envOr returns the environment variable's value, or def.
+func (e *env) envOr(key, def string) string {
+	if v := strings.TrimSpace(e.getenv(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 10 {
+				if v == "" || v == "(devel)" {
+					v = "dev"
+				}
+				return v + "+" + s.Value[:10]
+			}
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return "dev"
+}
+
+func cmdVersion(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("version", "version")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	fmt.Fprintln(e.stdout, "tambon", version())
+	return nil
+}
+
+// describe turns an error into the one sentence the user sees.
+func describe(err error) string {
+	if errors.Is(err, errUsage) {
+		return "wrong usage (see --help) / ใช้คำสั่งไม่ถูกต้อง (ดู --help)"
+	}
+	if apperr.CodeOf(err) == apperr.Internal {
+		return err.Error()
+	}
+	var ps apperr.Problems
+	if errors.As(err, &ps) {
+		return ps.Error()
+	}
+	return apperr.MessageOf(err).String()
+}
+
+func exitCode(err error) int {
+	if errors.Is(err, errUsage) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/store"
+	"tambon/internal/web"
+)
+
+type serveOptions struct {
+	addr, tlsCert, tlsKey, templates string
+}
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("serve", "serve [--db FILE|URL] [--addr HOST:PORT]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	var o serveOptions
+	fs.StringVar(&o.addr, "addr", e.envOr("TAMBON_ADDR", "localhost:8080"), "address to listen on (env TAMBON_ADDR)")
+	fs.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (serve HTTPS)")
+	fs.StringVar(&o.tlsKey, "tls-key", "", "TLS key file")
+	fs.StringVar(&o.templates, "dev-templates", "", "reload page templates from this folder on every request (development)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return e.serve(ctx, s, tree, o, nil)
+}
+
+// serve listens, prints the address, and serves until ctx ends. banner, if
+// given, prints more after the address (the demo's logins).
+func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serveOptions, banner func(url string)) error {
+	if (o.tlsCert == "") != (o.tlsKey == "") {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุทั้ง --tls-cert และ --tls-key", "--tls-cert and --tls-key go together"))
+	}
+	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
+		TemplateDir: o.templates, SecureCookies: o.tlsCert != ""})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf(
+				"พอร์ต %s ถูกใช้อยู่แล้ว (อาจมี tambon อีกตัวทำงานอยู่): ใช้ --addr เลือกพอร์ตอื่น เช่น --addr localhost:8081",
+				"the address %s is already in use (is another tambon running?): choose another with --addr, e.g. --addr localhost:8081", o.addr))
+		}
+		return apperr.Wrap(err, apperr.Invalid, apperr.Tf("เปิดรับการเชื่อมต่อที่ %s ไม่ได้", "cannot listen on %s", o.addr))
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	scheme := "http"
+	if o.tlsCert != "" {
+		scheme = "https"
+	}
+	url := scheme + "://" + displayAddr(ln.Addr().String())
+	fmt.Fprintf(e.stdout, "tambon is serving at %s  (database: %s)\n", url, s.Dialect())
+	if banner != nil {
+		banner(url)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if o.tlsCert != "" {
+			errc <- hs.ServeTLS(ln, o.tlsCert, o.tlsKey)
+		} else {
+			errc <- hs.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	e.log.Info("shutting down")
+	return hs.Shutdown(shutdown)
+}
+
+// displayAddr turns a listener address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "::" || host == "0.0.0.0" {
+		host = "localhost"
+	}
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	return host + ":" + port
+}
