@@ -1,0 +1,146 @@
+package engine
+
+import (
+	"tambon/internal/indicator"
+	"tambon/internal/survey"
+)
+
+// Columns holds the complete households of a round in columnar form, for
+// full recomputes at national scale: one Batch per village (so households are
+// clustered by village by construction), answers as fixed-width arrays per
+// question in the set's slot order, members in flat arrays. Binding a
+// household from maps of answers costs about 1.25 µs; from columns it needs
+// no hashing or string compares, and the whole country (12.9 M households,
+// 36.6 M people) takes about 2.8 GB once trimmed.
+//
+// Columns is built once (Append, AppendRow) and then only read; reads are
+// safe for concurrent use.
+type Columns struct {
+	set       *indicator.Set
+	qs        []survey.QuestionSpec
+	slotOf    []int // question index → slot within its level
+	hhQ, perQ []int // slot → question index, per level
+	batches   []*Batch
+	byVillage map[string]int
+	people    int
+	row       Row // reused by Append
+}
+
+// Batch is the households of one village in columnar form. Bool and choice
+// answers are int8 (1/0, or the choice's index; −1 unanswered), number
+// answers float64 (NaN unanswered).
+type Batch struct {
+	village string
+	n       int
+	money   [nMoney][]int64 // income parts, savings and debts per household
+	hh      [][]int8        // by household slot; nil for number questions
+	hhNum   [][]float64     // by household slot; nil for the others
+	start   []int32         // household i's members are start[i]:start[i+1]
+	birth   []int32         // days since 1970-01-01 (UTC calendar date)
+	flags   []uint16
+	edu     []int8 // survey.EducationRank, −1 blank or unknown
+	occ     []int8 // occBlank, occNone, occStudent, occWork
+	per     [][]int8
+	perNum  [][]float64
+}
+
+const (
+	mMain = iota
+	mSecondary
+	mOther
+	mOwnProduce
+	mCosts
+	mSavings
+	mDebtIn
+	mDebtOut
+	nMoney
+)
+
+// Member flags kept in Batch.flags.
+const (
+	fResident uint16 = 1 << iota
+	fDisabled
+	fChronicIll
+	fBedridden
+	fDependent
+	fWelfareCard
+	fHead
+	fMale
+	fFemale
+)
+
+const (
+	occBlank int8 = iota
+	occNone
+	occStudent
+	occWork
+)
+
+// Row is one household in slot form, the input of AppendRow: answers as
+// float64 by slot (NaN unanswered; yes/no 1/0; a choice's index; a number
+// itself). A generator or importer fills one Row and reuses it; Member
+// answers maps are ignored.
+type Row struct {
+	Village string
+	Income  survey.Income
+	Savings int64
+	Debt    survey.Debt
+	HH      []float64 // by household slot
+	Members []RowMember
+}
+
+// RowMember is one roster row of a Row.
+type RowMember struct {
+	survey.Member           // roster facts; Answers is not read
+	Per           []float64 // by person slot
+}
+
+// NewColumns returns empty Columns for households judged by set.
+func NewColumns(set *indicator.Set) *Columns {
+	c := &Columns{set: set, qs: set.Questions(), byVillage: map[string]int{}}
+	c.slotOf = make([]int, len(c.qs))
+	for i, q := range c.qs {
+		if q.Level == survey.LevelHousehold {
+			c.slotOf[i] = len(c.hhQ)
+			c.hhQ = append(c.hhQ, i)
+		} else {
+			c.slotOf[i] = len(c.perQ)
+			c.perQ = append(c.perQ, i)
+		}
+	}
+	return c
+}
+
+// Slots returns how many household and person answer slots a Row has.
+func (c *Columns) Slots() (household, person int) { return len(c.hhQ), len(c.perQ) }
+
+// Slot returns the slot of a question code and whether it is a person
+// question; ok is false for a code the set does not have.
+func (c *Columns) Slot(code string) (slot int, person, ok bool) {
+	q := c.set.QuestionIndex(code)
+	if q < 0 {
+		return 0, false, false
+	}
+	return c.slotOf[q], c.qs[q].Level == survey.LevelPerson, true
+}
+
+// Len returns the number of households held.
+func (c *Columns) Len() int {
+	n := 0
+	for _, b := range c.batches {
+		n += b.n
+	}
+	return n
+}
+
+// People returns the number of roster rows held (resident or not).
+func (c *Columns) People() int { return c.people }
+
+// Batches returns the villages' batches, in order of first appearance.
+func (c *Columns) Batches() []*Batch { return c.batches }
+
+// Village returns the batch's village code.
+func (b *Batch) Village() string { return b.village }
+
+// Len returns the number of households in the batch.
+func (b *Batch) Len() int { return b.n }

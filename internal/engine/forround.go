@@ -1,0 +1,76 @@
+package engine
+
+import (
+	"strings"
+	"sync"
+
+	"tambon/internal/indicator"
+	"tambon/internal/mpi"
+	"tambon/internal/survey"
+)
+
+// DefaultPoverty returns the MPI measure used with a set: TPMAP's five
+// dimensions for the 2560-2564 set its mapping is written against, and none
+// for a set it does not fit.
+func DefaultPoverty(set *indicator.Set) (*mpi.Index, error) {
+	spec := mpi.TPMAP()
+	for _, ind := range spec.Indicators {
+		if !strings.HasPrefix(ind.Maps, set.ID+":") {
+			return nil, nil
+		}
+	}
+	return mpi.New(spec)
+}
+
+var (
+	roundMu      sync.Mutex
+	roundEngines = map[string]*Engine{}
+)
+
+// ForRound returns the engine that judges a round's households: the round's
+// indicator set, its survey year and the default poverty measure. Engines are
+// immutable, so one per (set, year) is shared.
+func ForRound(r survey.Round) (*Engine, error) {
+	key := r.SetID + "/" + itoa(r.SurveyYear)
+	roundMu.Lock()
+	defer roundMu.Unlock()
+	if e, ok := roundEngines[key]; ok {
+		return e, nil
+	}
+	set, err := indicator.Lookup(r.SetID)
+	if err != nil {
+		return nil, err
+	}
+	pov, err := DefaultPoverty(set)
+	if err != nil {
+		return nil, err
+	}
+	e, err := New(set, r.SurveyYear, pov)
+	if err != nil {
+		return nil, err
+	}
+	roundEngines[key] = e
+	return e, nil
+}
+
+func itoa(n int) string {
+	var b [20]byte
+	i := len(b)
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
