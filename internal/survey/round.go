@@ -30,6 +30,10 @@ type Round struct {
 	Kind       Kind   `json:"kind"`        // "bmn"
 	SurveyYear int    `json:"survey_year"` // Buddhist Era, e.g. 2564
 	SetID      string `json:"set_id"`      // the indicator set that judges it, e.g. "bmn-2560-2564"
+	// AggregateOnly rounds hold published figures (TPMAP's) and no households.
+	AggregateOnly bool      `json:"aggregate_only,omitempty"`
+	Source        string    `json:"source,omitempty"` // where an aggregate round's figures come from
+	CreatedAt     time.Time `json:"created_at,omitzero"`
 }
 
 // ReferenceYear is the Buddhist Era year the answers describe. จปฐ. ปี 2564 asks
