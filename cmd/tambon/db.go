@@ -39,6 +39,14 @@ func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tr
 		s.Close()
 		return nil, nil, err
 	}
+	extra, err := s.ExtraVillages(ctx, tree)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	if len(extra) > 0 {
+		tree, _ = tree.WithVillages(extra)
+	}
 	if n != 0 || len(applied) > 0 {
 		e.log.Info("national area tree loaded",
 			"provinces", tree.Count(area.Province), "districts", tree.Count(area.District),

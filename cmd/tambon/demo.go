@@ -6,9 +6,14 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/engine"
+	"tambon/internal/gen"
 	"tambon/internal/store"
+	"tambon/internal/tpmap"
 	"tambon/internal/user"
 )
 
@@ -32,6 +37,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("demo", "demo [--db FILE] [--reset] [--addr HOST:PORT]")
 	dsn := fs.String("db", e.envOr("TAMBON_DEMO_DB", "tambon-demo.db"), "the demo's own database file (never your real one; env TAMBON_DEMO_DB)")
 	reset := fs.Bool("reset", false, "delete the demo database and build it again")
+	demoArea := fs.String("area", "7005", "the area whose households the demo generates (Ratchaburi's published figures cover the whole province)")
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", e.envOr("TAMBON_ADDR", "localhost:8080"), "address to listen on (env TAMBON_ADDR)")
 	fs.StringVar(&o.templates, "dev-templates", "", "reload page templates from this folder on every request (development)")
@@ -55,7 +61,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if err := seedDemo(ctx, e, s); err != nil {
+	if tree, err = seedDemo(ctx, e, s, tree, *demoArea); err != nil {
 		return err
 	}
 	return e.serve(ctx, s, tree, o, func(url string) {
@@ -70,9 +76,82 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	})
 }
 
+// The demo's rounds: TPMAP's published 2561 figures for all of Ratchaburi,
+// and two household rounds generated for the demo area and calibrated to the
+// published village figures, so that every page has data and the change from
+// one year to the next can be followed.
+const (
+	demoRound1 = "bmn-2561"
+	demoRound2 = "bmn-2562"
+)
+
 // seedDemo loads the demo's data once; running the demo again keeps what is
-// there.
-func seedDemo(ctx context.Context, e *env, s *store.Store) error {
+// there. It returns the area tree grown by villages the published data names.
+func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demoArea string) (*area.Tree, error) {
+	if err := seedDemoUsers(ctx, e, s); err != nil {
+		return tree, err
+	}
+	if _, err := s.Round(ctx, tpmapRound); apperr.Is(err, apperr.NotFound) {
+		common, _, err := tpmap.Ratchaburi2561()
+		if err != nil {
+			return tree, err
+		}
+		sum, grown, err := loadTPMAP(ctx, s, tree, tpmapRound, []*tpmap.File{common})
+		if err != nil {
+			return tree, fmt.Errorf("demo: TPMAP figures: %w", err)
+		}
+		tree = grown
+		e.log.Info("demo: published figures loaded", "summary", sum)
+	} else if err != nil {
+		return tree, err
+	}
+	targets, err := ratchaburiTargets()
+	if err != nil {
+		return tree, err
+	}
+	villages := gen.Villages(tree, demoArea)
+	for i, id := range []string{demoRound1, demoRound2} {
+		if _, err := s.Round(ctx, id); err == nil {
+			continue
+		} else if !apperr.Is(err, apperr.NotFound) {
+			return tree, err
+		}
+		start := time.Now()
+		r, err := ensureRound(ctx, s, id, 2561+i)
+		if err != nil {
+			return tree, err
+		}
+		eng, err := engine.ForRound(r)
+		if err != nil {
+			return tree, err
+		}
+		t := targets
+		if i == 1 {
+			t = improved(targets, 0.7)
+		}
+		n, err := generateInto(ctx, e, s, eng, r.ID, gen.Options{Set: eng.Set(), SurveyYear: r.SurveyYear, RoundID: r.ID, Seed: 2561, Targets: t}, villages)
+		if err != nil {
+			return tree, fmt.Errorf("demo: round %s: %w", id, err)
+		}
+		e.log.Info("demo: households generated", "round", id, "area", demoArea, "households", n, "took", time.Since(start).Round(time.Millisecond))
+	}
+	return tree, nil
+}
+
+// improved scales every failing count down, for the demo's second year: the
+// help delivered after the first survey worked for some households.
+func improved(targets map[string]gen.Target, factor float64) map[string]gen.Target {
+	out := make(map[string]gen.Target, len(targets))
+	for code, t := range targets {
+		for i := range t.Fail {
+			t.Fail[i].Fail = int64(float64(t.Fail[i].Fail) * factor)
+		}
+		out[code] = t
+	}
+	return out
+}
+
+func seedDemoUsers(ctx context.Context, e *env, s *store.Store) error {
 	hash, err := user.HashPassword(demoPassword)
 	if err != nil {
 		return err

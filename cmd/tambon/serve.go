@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"syscall"
 	"time"
@@ -18,6 +19,9 @@ import (
 
 type serveOptions struct {
 	addr, tlsCert, tlsKey, templates string
+	backupEvery                      time.Duration
+	backupDir                        string
+	backupKeep                       int
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -28,6 +32,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.tlsCert, "tls-cert", "", "TLS certificate file (serve HTTPS)")
 	fs.StringVar(&o.tlsKey, "tls-key", "", "TLS key file")
 	fs.StringVar(&o.templates, "dev-templates", "", "reload page templates from this folder on every request (development)")
+	fs.DurationVar(&o.backupEvery, "backup-every", 0, "write a backup this often, e.g. 24h (0: never)")
+	fs.StringVar(&o.backupDir, "backup-dir", "backups", "folder for scheduled backups")
+	fs.IntVar(&o.backupKeep, "backup-keep", 7, "how many scheduled backups to keep")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -69,6 +76,12 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	fmt.Fprintf(e.stdout, "tambon is serving at %s  (database: %s)\n", url, s.Dialect())
 	if banner != nil {
 		banner(url)
+	}
+	if o.backupEvery > 0 {
+		if err := os.MkdirAll(o.backupDir, 0o755); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สร้างโฟลเดอร์ %s ไม่ได้", "cannot create the folder %s", o.backupDir))
+		}
+		go e.backupLoop(ctx, s, o.backupEvery, o.backupDir, max(o.backupKeep, 1))
 	}
 	errc := make(chan error, 1)
 	go func() {

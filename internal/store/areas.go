@@ -17,7 +17,8 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 	if err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM areas").Scan(&n); err != nil {
 		return 0, fmt.Errorf("sync areas: %w", mapErr(err))
 	}
-	if n == len(all) && !force {
+	mark := fmt.Sprintf("%d:%s:%s", len(all), all[len(all)-1].Code, all[len(all)-1].NameTH)
+	if !force && n >= len(all) && s.metaValue(ctx, "area_tree") == mark {
 		return 0, nil
 	}
 	const cols, batch = 7, 500
@@ -45,7 +46,58 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 	if err != nil {
 		return 0, err
 	}
-	return len(all) - n, nil
+	if err := s.setMeta(ctx, "area_tree", mark); err != nil {
+		return 0, err
+	}
+	return max(len(all)-n, 0), nil
+}
+
+// AddVillages stores villages that the embedded tree lacks (see
+// area.Tree.WithVillages); codes already stored are left alone.
+func (s *Store) AddVillages(ctx context.Context, vs []area.Area) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, v := range vs {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo)
+				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
+				v.Code, int(v.Level), v.NameTH, v.NameEN, v.Parent, v.Region, v.Moo); err != nil {
+				return fmt.Errorf("add village %s: %w", v.Code, mapErr(err))
+			}
+		}
+		return nil
+	})
+}
+
+// ExtraVillages returns the stored villages that tree does not hold.
+func (s *Store) ExtraVillages(ctx context.Context, tree *area.Tree) ([]area.Area, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT code, name_th, name_en, parent_code, region, moo FROM areas WHERE level = $1", int(area.Village))
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []area.Area
+	for rows.Next() {
+		a := area.Area{Level: area.Village}
+		if err := rows.Scan(&a.Code, &a.NameTH, &a.NameEN, &a.Parent, &a.Region, &a.Moo); err != nil {
+			return nil, err
+		}
+		if _, ok := tree.Get(a.Code); !ok {
+			out = append(out, a)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) metaValue(ctx context.Context, key string) string {
+	var v string
+	if err := s.read.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", key).Scan(&v); err != nil {
+		return ""
+	}
+	return v
+}
+
+func (s *Store) setMeta(ctx context.Context, key, value string) error {
+	_, err := s.write.ExecContext(ctx, "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value", key, value)
+	return mapErr(err)
 }
 
 // AreaCount returns how many areas of a level are stored.

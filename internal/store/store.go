@@ -97,7 +97,9 @@ func openSQLite(ctx context.Context, path string, now func() time.Time, readOnly
 		}
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=synchronous(NORMAL)&_txlock=immediate"
-	if !memory {
+	if readOnly && !memory {
+		pragmas += "&mode=ro"
+	} else if !memory {
 		pragmas += "&_pragma=journal_mode(WAL)"
 	}
 	name := path
@@ -119,9 +121,6 @@ func openSQLite(ctx context.Context, path string, now func() time.Time, readOnly
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	readMode := "&_pragma=query_only(1)"
-	if readOnly && !memory {
-		readMode += "&mode=ro"
-	}
 	read, err := sql.Open("sqlite", name+sep+pragmas+readMode)
 	if err != nil {
 		write.Close()

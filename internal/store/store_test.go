@@ -168,3 +168,10 @@ func TestOpenRefusesClearly(t *testing.T) {
 		}
 	}
 }
+
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

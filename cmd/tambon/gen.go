@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/gen"
+	"tambon/internal/store"
+	"tambon/internal/survey"
+	"tambon/internal/surveyfile"
+	"tambon/internal/tpmap"
+)
+
+// genChunk is how many generated households go into one transaction.
+const genChunk = 20000
+
+func cmdGen(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("gen", "gen --area CODE --round ROUND [--seed S] [--out FILE.csv|xlsx] [--db …]   (realistic synthetic households)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	areaCode := fs.String("area", "", "area to fill (any level; TH for the whole country)")
+	roundID := fs.String("round", "", "the round the households belong to (created when missing, with --year)")
+	year := fs.Int("year", 2561, "survey year (พ.ศ.) when the round has to be created")
+	seed := fs.Uint64("seed", 1, "random seed: the same seed gives the same households")
+	out := fs.String("out", "", "write the households to this CSV/XLSX file (the import template) instead of the database")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *areaCode == "" || *roundID == "" {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --area และ --round", "--area and --round are required"))
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, ok := tree.Get(*areaCode); !ok {
+		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	}
+	r, err := ensureRound(ctx, s, *roundID, *year)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.ForRound(r)
+	if err != nil {
+		return err
+	}
+	targets, err := ratchaburiTargets()
+	if err != nil {
+		return err
+	}
+	opts := gen.Options{Set: eng.Set(), SurveyYear: r.SurveyYear, RoundID: r.ID, Seed: *seed, Targets: targets}
+	villages := gen.Villages(tree, *areaCode)
+	start := time.Now()
+	if *out != "" {
+		w, c, err := outputWriter(e, *out, "")
+		if err != nil {
+			return err
+		}
+		defer c.Close()
+		var hs []*survey.Household
+		if err := gen.Generate(opts, villages, func(h *survey.Household) bool {
+			hs = append(hs, gen.Clone(h))
+			return true
+		}); err != nil {
+			return err
+		}
+		if err := surveyfile.Write(w, eng.Set(), hs); err != nil {
+			return err
+		}
+		if err := w.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "wrote %d households of %d villages to %s in %s\n", len(hs), len(villages), *out, time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	n, err := generateInto(ctx, e, s, eng, r.ID, opts, villages)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "round %s: generated %d households in %d villages of %s in %s\n", r.ID, n, len(villages), *areaCode, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// ensureRound returns the round, creating a household round when missing.
+func ensureRound(ctx context.Context, s *store.Store, id string, year int) (survey.Round, error) {
+	r, err := s.Round(ctx, id)
+	if err == nil || !apperr.Is(err, apperr.NotFound) {
+		return r, err
+	}
+	set, err := setFor(year)
+	if err != nil {
+		return r, err
+	}
+	r = survey.Round{ID: id, Kind: survey.KindBMN, SurveyYear: year, SetID: set.ID}
+	return r, s.CreateRound(ctx, r)
+}
+
+// generateInto streams generated households into the store in chunks.
+func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engine, round string, opts gen.Options, villages []string) (int, error) {
+	total := 0
+	var buf []*survey.Household
+	flush := func() error {
+		if len(buf) == 0 {
+			return nil
+		}
+		if _, err := s.WriteHouseholds(ctx, eng, round, buf, "tambon gen", nil); err != nil {
+			return err
+		}
+		total += len(buf)
+		buf = buf[:0]
+		return nil
+	}
+	var werr error
+	err := gen.Generate(opts, villages, func(h *survey.Household) bool {
+		buf = append(buf, gen.Clone(h))
+		if len(buf) == genChunk {
+			if werr = flush(); werr != nil {
+				return false
+			}
+			e.log.Debug("generated", "households", total)
+		}
+		return true
+	})
+	if werr != nil {
+		return total, werr
+	}
+	if err != nil {
+		return total, err
+	}
+	return total, flush()
+}
+
+// ratchaburiTargets are the published 2561 village figures the generator
+// calibrates to.
+func ratchaburiTargets() (map[string]gen.Target, error) {
+	common, _, err := tpmap.Ratchaburi2561()
+	if err != nil {
+		return nil, err
+	}
+	return gen.TargetsFromTPMAP(common.Rows), nil
+}

@@ -1,0 +1,281 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/indicator"
+	"tambon/internal/survey"
+	"tambon/internal/surveyfile"
+	"tambon/internal/tabular"
+)
+
+func cmdImport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintln(e.stdout, "Usage: tambon import households|tpmap …   (tambon import households --help)")
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	switch args[0] {
+	case "households":
+		return importHouseholds(ctx, e, args[1:])
+	case "tpmap":
+		return importTPMAP(ctx, e, args[1:])
+	}
+	return apperr.New(apperr.Invalid, apperr.Tf("นำเข้า %q ไม่ได้ (households, tpmap)", "cannot import %q (households, tpmap)", args[0]))
+}
+
+// importHouseholds reads a CSV/XLSX file of households into a round:
+// all-or-nothing unless --skip-invalid, with a report of every problem.
+func importHouseholds(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import households", "import households FILE --round ROUND [--dry-run] [--skip-invalid] [--report FILE.xlsx] [--sheet NAME]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the round to import into (see tambon rounds)")
+	dry := fs.Bool("dry-run", false, "check the file and report, but write nothing")
+	skip := fs.Bool("skip-invalid", false, "write the valid households and report the rest (default: one bad row → nothing written)")
+	report := fs.String("report", "", "write the problems to this XLSX file (default FILE.problems.xlsx when there are problems)")
+	sheet := fs.String("sheet", "", "the sheet to read in an XLSX file (default the first)")
+	by := fs.String("by", e.envOr("USER", "cli"), "who is importing, for the history")
+	file, rest := splitFileArg(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if file == "" {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุไฟล์ที่จะนำเข้า", "give the file to import"))
+	}
+	if *roundID == "" {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --round", "--round is required"))
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	rd, err := tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set())})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	res, err := surveyfile.Read(rd, eng.Set(), r, surveyfile.ReadOptions{KnownVillage: knownVillage(tree), Now: e.now})
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintln(e.stderr, "warning:", w.String())
+	}
+	valid := res.Households
+	rejected := len(res.Problems) > 0
+	if rejected {
+		if *report == "" {
+			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
+		}
+		if err := writeProblems(*report, res.Problems); err != nil {
+			return err
+		}
+		for i, p := range res.Problems {
+			if i == 20 {
+				fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(res.Problems)-20, *report)
+				break
+			}
+			fmt.Fprintln(e.stderr, p.String())
+		}
+		fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
+		if !*skip {
+			return apperr.New(apperr.Invalid, apperr.Tf(
+				"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่ หรือใช้ --skip-invalid เพื่อบันทึกเฉพาะครัวเรือนที่ถูกต้อง)",
+				"%d problems found, so nothing was written (fix the file and import again, or use --skip-invalid to write only the valid households)",
+				len(res.Problems)))
+		}
+	}
+	if *dry {
+		fmt.Fprintf(e.stdout, "dry run: %d valid households, %d problems; nothing written\n", len(valid), len(res.Problems))
+		if rejected {
+			return apperr.New(apperr.Invalid, apperr.Tf("พบปัญหา %d รายการ", "%d problems found", len(res.Problems)))
+		}
+		return nil
+	}
+	bar := newProgress(e.stderr, "importing", len(valid))
+	sum, err := s.WriteHouseholds(ctx, eng, r.ID, valid, *by, bar.update)
+	if err != nil {
+		fmt.Fprintln(e.stderr)
+		return err
+	}
+	bar.finish()
+	fmt.Fprintf(e.stdout, "round %s: %d households inserted, %d updated, %d unchanged\n", r.ID, sum.Inserted, sum.Updated, sum.Unchanged)
+	if rejected {
+		return apperr.New(apperr.Invalid, apperr.Tf(
+			"บันทึกครัวเรือนที่ถูกต้องแล้ว แต่ปฏิเสธ %d รายการ (ดู %s)", "the valid households were written, but %d problems were rejected (see %s)",
+			len(res.Problems), *report))
+	}
+	return nil
+}
+
+// splitFileArg takes the first argument that is not a flag as the file, so
+// both `import households FILE --round R` and `--round R FILE` work.
+func splitFileArg(args []string) (string, []string) {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") {
+			if !strings.Contains(a, "=") && i+1 < len(args) && !isBoolFlag(a) {
+				i++
+			}
+			continue
+		}
+		return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
+	}
+	return "", args
+}
+
+func isBoolFlag(a string) bool {
+	switch strings.TrimLeft(a, "-") {
+	case "dry-run", "skip-invalid", "reset", "h", "help", "example":
+		return true
+	}
+	return false
+}
+
+func knownVillage(tree *area.Tree) func(string) bool {
+	return func(code string) bool {
+		a, ok := tree.Get(code)
+		return ok && a.Level == area.Village
+	}
+}
+
+func writeProblems(path string, ps apperr.Problems) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("เขียนรายงาน %s ไม่ได้", "cannot write the report %s", path))
+	}
+	if err := tabular.WriteProblemsXLSX(f, ps); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// outputWriter opens --out (or stdout) and picks the table format from
+// --format or the file's extension.
+func outputWriter(e *env, out, format string) (tabular.Writer, io.Closer, error) {
+	var w io.Writer = e.stdout
+	var c io.Closer = io.NopCloser(nil)
+	if format == "" {
+		format = strings.TrimPrefix(strings.ToLower(filepath.Ext(out)), ".")
+		if format == "" {
+			format = "csv"
+		}
+	}
+	if format != "csv" && format != "xlsx" {
+		return nil, nil, apperr.New(apperr.Invalid, apperr.Tf("--format ต้องเป็น csv หรือ xlsx ไม่ใช่ %q", "--format must be csv or xlsx, not %q", format))
+	}
+	if out != "" && out != "-" {
+		f, err := os.Create(out)
+		if err != nil {
+			return nil, nil, apperr.Wrap(err, apperr.Unavailable, apperr.Tf("เขียนไฟล์ %s ไม่ได้", "cannot write %s", out))
+		}
+		w, c = f, f
+	}
+	if format == "xlsx" {
+		return tabular.NewXLSXWriter(w), c, nil
+	}
+	return tabular.NewCSVWriter(w), c, nil
+}
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "households" {
+		fmt.Fprintln(e.stdout, "Usage: tambon export households --round R --area CODE [--format csv|xlsx] [--out FILE]")
+		return errUsage
+	}
+	fs := e.flags("export households", "export households --round R [--area CODE] [--format csv|xlsx] [--out FILE]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the round")
+	areaCode := fs.String("area", "TH", "area code (any level)")
+	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else csv)")
+	out := fs.String("out", "", "output file (default standard output)")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, ok := tree.Get(*areaCode); !ok {
+		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	}
+	_, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	w, c, err := outputWriter(e, *out, *format)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	n := 0
+	var serr error
+	seq := func(yield func(*survey.Household) bool) {
+		serr = s.EachHousehold(ctx, *roundID, *areaCode, func(rec survey.Record) error {
+			n++
+			if !yield(rec.Household) {
+				return context.Canceled
+			}
+			return nil
+		})
+	}
+	if err := surveyfile.WriteSeq(w, eng.Set(), seq); err != nil {
+		return err
+	}
+	if serr != nil {
+		return serr
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if *out != "" && *out != "-" {
+		fmt.Fprintf(e.stderr, "exported %d households to %s\n", n, *out)
+	}
+	return nil
+}
+
+func cmdTemplate(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] != "households" {
+		fmt.Fprintln(e.stdout, "Usage: tambon template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
+		return errUsage
+	}
+	fs := e.flags("template households", "template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
+	setID := fs.String("set", "bmn-2560-2564", "indicator set (its questions are the template's columns)")
+	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
+	out := fs.String("out", "", "output file (default standard output)")
+	example := fs.Bool("example", false, "include an example household")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	set, err := indicator.Lookup(*setID)
+	if err != nil {
+		return err
+	}
+	if *format == "" && filepath.Ext(*out) == "" {
+		*format = "xlsx"
+	}
+	w, c, err := outputWriter(e, *out, *format)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := surveyfile.WriteTemplate(w, set, *example); err != nil {
+		return err
+	}
+	return w.Close()
+}

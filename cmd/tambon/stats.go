@@ -1,0 +1,148 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sort"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/store"
+	"tambon/internal/survey"
+)
+
+// recomputeRound rebuilds a round's statistics from its households in one
+// streaming pass and returns them for every level.
+func recomputeRound(ctx context.Context, e *env, s *store.Store, eng *engine.Engine, round string) (map[string]*engine.Totals, error) {
+	n, err := s.CountHouseholds(ctx, round, "TH")
+	if err != nil {
+		return nil, err
+	}
+	bar := newProgress(e.stderr, "reading", n)
+	done := 0
+	villages, err := eng.Recompute(ctx, func(yield func(*survey.Household) bool) error {
+		return s.EachHousehold(ctx, round, "TH", func(sh survey.Record) error {
+			done++
+			if done%1000 == 0 {
+				bar.update(done)
+			}
+			if !yield(sh.Household) {
+				return context.Canceled
+			}
+			return nil
+		})
+	}, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
+	bar.finish()
+	return engine.RollUp(villages, eng.NewTotals), nil
+}
+
+func cmdRecompute(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("recompute", "recompute --round R [--db …]   (rebuild a round's statistics from its households)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the round")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	if r.AggregateOnly {
+		return apperr.New(apperr.Invalid, apperr.Tf("รอบ %s เป็นข้อมูลที่เผยแพร่แล้ว ไม่มีครัวเรือนให้คำนวณใหม่", "round %s holds published figures; there are no households to recompute", r.ID))
+	}
+	start := time.Now()
+	all, err := recomputeRound(ctx, e, s, eng, r.ID)
+	if err != nil {
+		return err
+	}
+	if err := s.ReplaceTotals(ctx, r.ID, all); err != nil {
+		return err
+	}
+	th := all["TH"]
+	if th == nil {
+		th = eng.NewTotals()
+	}
+	fmt.Fprintf(e.stdout, "round %s recomputed: %d households, %d people, %d areas, in %s\n",
+		r.ID, th.Households, th.People, len(all), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// cmdCheck proves the stored statistics equal a recompute from scratch.
+func cmdCheck(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("check", "check --round R [--db …]   (prove the stored statistics equal a recompute)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the round")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	stored, err := s.AllTotals(ctx, eng, r.ID)
+	if err != nil {
+		return err
+	}
+	var fresh map[string]*engine.Totals
+	if r.AggregateOnly {
+		// Published rounds: every level must be the sum of its villages.
+		villages := map[string]*engine.Totals{}
+		for code, t := range stored {
+			if len(code) == 8 {
+				villages[code] = t
+			}
+		}
+		fresh = engine.RollUp(villages, eng.NewTotals)
+	} else if fresh, err = recomputeRound(ctx, e, s, eng, r.ID); err != nil {
+		return err
+	}
+	bad := diffTotals(stored, fresh)
+	if len(bad) > 0 {
+		for i, code := range bad {
+			if i == 10 {
+				fmt.Fprintf(e.stderr, "… %d more\n", len(bad)-10)
+				break
+			}
+			fmt.Fprintf(e.stderr, "area %s differs\n", code)
+		}
+		return apperr.New(apperr.Conflict, apperr.Tf(
+			"สถิติที่เก็บไว้ต่างจากการคำนวณใหม่ %d พื้นที่: สั่ง tambon recompute --round %s",
+			"stored statistics differ from a recompute in %d areas: run tambon recompute --round %s", len(bad), r.ID))
+	}
+	fmt.Fprintf(e.stdout, "round %s: the statistics of all %d areas equal a recompute from scratch\n", r.ID, len(fresh))
+	return nil
+}
+
+// diffTotals lists the areas whose stored and fresh statistics differ
+// (an area missing on one side counts unless it is all zero).
+func diffTotals(a, b map[string]*engine.Totals) []string {
+	var bad []string
+	for code, t := range a {
+		o, ok := b[code]
+		if (!ok && !t.IsZero()) || (ok && !t.Equal(o)) {
+			bad = append(bad, code)
+		}
+	}
+	for code, t := range b {
+		if _, ok := a[code]; !ok && !t.IsZero() {
+			bad = append(bad, code)
+		}
+	}
+	sort.Strings(bad)
+	return bad
+}

@@ -1,0 +1,376 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
+)
+
+// WriteSummary says what a write of households did.
+type WriteSummary struct {
+	Inserted, Updated, Unchanged int
+}
+
+type existing struct {
+	id      int64
+	version int
+	data    string
+}
+
+const writeBatch = 200
+
+// WriteHouseholds stores households of one round in one transaction: new
+// keys are inserted, known keys updated (with their history) and identical
+// ones left alone; the members' citizen IDs are indexed (a citizen ID already
+// in another household of the round is refused); and the statistics of every
+// area they count in are updated by the difference. Nothing is written unless
+// everything is. The households must already be valid (survey.Validate).
+func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (WriteSummary, error) {
+	var sum WriteSummary
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		sum = WriteSummary{}
+		if err := requireHouseholdRound(ctx, tx, round); err != nil {
+			return err
+		}
+		keys := make([]string, len(hs))
+		index := make(map[string]int, len(hs))
+		for i, h := range hs {
+			keys[i] = h.Key()
+			if j, dup := index[keys[i]]; dup {
+				return apperr.Problems{{Field: fmt.Sprintf("households[%d]", i), Value: keys[i], Reason: apperr.Tf(
+					"ครัวเรือนรหัส %s ซ้ำกับรายการที่ %d", "household %s appears twice (also item %d)", keys[i], j+1)}}
+			}
+			index[keys[i]] = i
+		}
+		old, err := loadExisting(ctx, tx, round, keys)
+		if err != nil {
+			return err
+		}
+		if err := checkCitizenIDs(ctx, tx, round, hs, keys, index); err != nil {
+			return err
+		}
+		w := eng.Worker()
+		deltas := map[string]*engine.Totals{}
+		delta := func(village string) *engine.Totals {
+			d := deltas[village]
+			if d == nil {
+				d = eng.NewTotals()
+				deltas[village] = d
+			}
+			return d
+		}
+		now := formatTime(s.now())
+		var inserts, memberKeys []string
+		var insertArgs, memberArgs []any
+		flushInserts := func() error {
+			if len(inserts) == 0 {
+				return nil
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `+
+				placeholders(len(inserts), 11), insertArgs...)
+			inserts, insertArgs = inserts[:0], insertArgs[:0]
+			return householdErr(err)
+		}
+		for i, h := range hs {
+			if progress != nil && i%1000 == 0 {
+				progress(i)
+			}
+			data, err := json.Marshal(h)
+			if err != nil {
+				return fmt.Errorf("encode household %s: %w", keys[i], err)
+			}
+			prev, known := old[keys[i]]
+			if known && prev.data == string(data) {
+				sum.Unchanged++
+				continue
+			}
+			if known {
+				var before survey.Household
+				if err := json.Unmarshal([]byte(prev.data), &before); err != nil {
+					return fmt.Errorf("stored household %s: %w", keys[i], err)
+				}
+				delta(before.VillageCode).Sub(w.Contribution(&before))
+				changes, err := survey.Diff(&before, h)
+				if err != nil {
+					return err
+				}
+				cj, _ := json.Marshal(changes)
+				if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
+					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
+					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), string(data), prev.version+1, now, by, prev.id); err != nil {
+					return householdErr(err)
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
+					round, keys[i], prev.version+1, now, by, string(cj)); err != nil {
+					return mapErr(err)
+				}
+				sum.Updated++
+			} else {
+				inserts = append(inserts, keys[i])
+				insertArgs = append(insertArgs, round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), string(data), 1, now, now, by)
+				if len(inserts) == writeBatch {
+					if err := flushInserts(); err != nil {
+						return err
+					}
+				}
+				sum.Inserted++
+			}
+			w.Add(h, delta(h.VillageCode))
+			memberKeys = append(memberKeys, keys[i])
+			for _, m := range h.Members {
+				if m.CitizenID != "" {
+					memberArgs = append(memberArgs, round, m.CitizenID, keys[i], m.No)
+				}
+			}
+		}
+		if err := flushInserts(); err != nil {
+			return err
+		}
+		if err := replaceMembers(ctx, tx, round, memberKeys, memberArgs, len(old) > 0); err != nil {
+			return err
+		}
+		if err := s.applyDeltas(ctx, tx, eng, round, deltas); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(len(hs))
+		}
+		return nil
+	})
+	return sum, err
+}
+
+// householdErr explains the constraint failures a household write can meet.
+func householdErr(err error) error {
+	err = mapErr(err)
+	if apperr.Is(err, apperr.Invalid) {
+		return apperr.Wrap(err, apperr.Invalid, apperr.T("รหัสหมู่บ้านไม่มีอยู่ในทะเบียนพื้นที่", "the village code is not in the area register"))
+	}
+	return err
+}
+
+// chunks calls fn with slices of at most n items.
+func chunks(items []string, n int, fn func(part []string) error) error {
+	for start := 0; start < len(items); start += n {
+		if err := fn(items[start:min(start+n, len(items))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func inList(first, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "$%d", first+i)
+	}
+	return b.String()
+}
+
+func strArgs(head []any, items []string) []any {
+	args := append([]any(nil), head...)
+	for _, it := range items {
+		args = append(args, it)
+	}
+	return args
+}
+
+func loadExisting(ctx context.Context, tx *sql.Tx, round string, keys []string) (map[string]existing, error) {
+	out := map[string]existing{}
+	err := chunks(keys, 500, func(part []string) error {
+		rows, err := tx.QueryContext(ctx, "SELECT hh_key, id, version, data FROM households WHERE round_id = $1 AND hh_key IN ("+inList(2, len(part))+")",
+			strArgs([]any{round}, part)...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			var e existing
+			if err := rows.Scan(&k, &e.id, &e.version, &e.data); err != nil {
+				return err
+			}
+			out[k] = e
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// checkCitizenIDs refuses a citizen ID that appears twice among the
+// households being written, or that already belongs to another household of
+// the round.
+func checkCitizenIDs(ctx context.Context, tx *sql.Tx, round string, hs []*survey.Household, keys []string, index map[string]int) error {
+	owner := map[string]int{}
+	var ids []string
+	var ps apperr.Problems
+	for i, h := range hs {
+		for j, m := range h.Members {
+			if m.CitizenID == "" {
+				continue
+			}
+			if o, dup := owner[m.CitizenID]; dup && o != i {
+				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members[%d].citizen_id", i, j), Value: m.CitizenID,
+					Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", keys[o])})
+				continue
+			}
+			owner[m.CitizenID] = i
+			ids = append(ids, m.CitizenID)
+		}
+	}
+	err := chunks(ids, 500, func(part []string) error {
+		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE round_id = $1 AND citizen_id IN ("+inList(2, len(part))+")",
+			strArgs([]any{round}, part)...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			i := owner[id]
+			if _, same := index[key]; !same {
+				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", i), Value: id,
+					Reason: apperr.Tf("เลขประจำตัวประชาชนนี้เป็นสมาชิกของครัวเรือน %s ในรอบนี้อยู่แล้ว", "this citizen ID is already a member of household %s in this round", key)})
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return err
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return nil
+}
+
+// replaceMembers rewrites the citizen-ID index of the written households.
+func replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
+	if anyOld {
+		if err := chunks(keys, 500, func(part []string) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE round_id = $1 AND hh_key IN ("+inList(2, len(part))+")", strArgs([]any{round}, part)...)
+			return mapErr(err)
+		}); err != nil {
+			return err
+		}
+	}
+	const cols = 4
+	for start := 0; start < len(args); start += writeBatch * cols {
+		part := args[start:min(start+writeBatch*cols, len(args))]
+		if _, err := tx.ExecContext(ctx, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES "+placeholders(len(part)/cols, cols), part...); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// Household returns one stored household by id.
+func (s *Store) Household(ctx context.Context, id int64) (survey.Record, error) {
+	var sh survey.Record
+	var data, updated string
+	err := s.read.QueryRowContext(ctx, "SELECT id, hh_key, version, updated_at, updated_by, data FROM households WHERE id = $1", id).
+		Scan(&sh.ID, &sh.Key, &sh.Version, &updated, &sh.UpdatedBy, &data)
+	if err == sql.ErrNoRows {
+		return sh, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีครัวเรือนหมายเลข %d", "no household has the id %d", id))
+	}
+	if err != nil {
+		return sh, mapErr(err)
+	}
+	sh.UpdatedAt = parseTime(updated)
+	sh.Household = new(survey.Household)
+	return sh, json.Unmarshal([]byte(data), sh.Household)
+}
+
+// EachHousehold streams the households of a round inside an area (any
+// level; "TH" for all), ordered by village and key. fn must not keep h.
+func (s *Store) EachHousehold(ctx context.Context, round, area string, fn func(sh survey.Record) error) error {
+	lo, hi := codeRange(area, 8)
+	rows, err := s.read.QueryContext(ctx, `SELECT id, hh_key, version, updated_at, updated_by, data FROM households
+		WHERE round_id = $1 AND village_code BETWEEN $2 AND $3 ORDER BY village_code, hh_key`, round, lo, hi)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sh survey.Record
+		var data, updated string
+		if err := rows.Scan(&sh.ID, &sh.Key, &sh.Version, &updated, &sh.UpdatedBy, &data); err != nil {
+			return err
+		}
+		sh.UpdatedAt = parseTime(updated)
+		sh.Household = new(survey.Household)
+		if err := json.Unmarshal([]byte(data), sh.Household); err != nil {
+			return fmt.Errorf("household %d: %w", sh.ID, err)
+		}
+		if err := fn(sh); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// HistoryEntry is one edit of a household.
+type HistoryEntry struct {
+	Version   int
+	ChangedAt time.Time
+	ChangedBy string
+	Changes   []survey.Change
+}
+
+// HouseholdHistory lists a household's edits, newest first.
+func (s *Store) HouseholdHistory(ctx context.Context, round, key string) ([]HistoryEntry, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT version, changed_at, changed_by, changes FROM household_history
+		WHERE round_id = $1 AND hh_key = $2 ORDER BY version DESC`, round, key)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []HistoryEntry
+	for rows.Next() {
+		var e HistoryEntry
+		var at, ch string
+		if err := rows.Scan(&e.Version, &at, &e.ChangedBy, &ch); err != nil {
+			return nil, err
+		}
+		e.ChangedAt = parseTime(at)
+		if err := json.Unmarshal([]byte(ch), &e.Changes); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// CountHouseholds counts a round's households inside an area.
+func (s *Store) CountHouseholds(ctx context.Context, round, area string) (int, error) {
+	lo, hi := codeRange(area, 8)
+	var n int
+	err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM households WHERE round_id = $1 AND village_code BETWEEN $2 AND $3", round, lo, hi).Scan(&n)
+	return n, mapErr(err)
+}
+
+// codeRange returns the smallest and largest codes of length n inside an
+// area: "7005" → "70050000", "70059999". Codes are digits, so the range reads
+// the same under any collation and uses the index (a LIKE prefix may not).
+func codeRange(area string, n int) (lo, hi string) {
+	if area == "TH" {
+		area = ""
+	}
+	if len(area) > n {
+		area = area[:n]
+	}
+	return area + strings.Repeat("0", n-len(area)), area + strings.Repeat("9", n-len(area))
+}

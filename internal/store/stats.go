@@ -1,0 +1,231 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+)
+
+// Statistics are kept per (round, area) for every level — village, tambon,
+// amphoe, province and the country — so that any area's figures are one row
+// read. They are updated in the same transaction as the households they come
+// from; `tambon check` proves every row equals a recompute from the
+// households (and so that each level is the sum of its villages).
+//
+// A row holds the household, people and income sums as columns, the
+// per-indicator eligible/passed counts as a JSON array in set order, and the
+// MPI counts as JSON with only the deprivation scores that occur.
+
+type povertyJSON struct {
+	N int64     `json:"n"`
+	S [][]int64 `json:"s"` // [score, people, deprived in indicator 0, 1, …]
+}
+
+func encodeIndicators(t *engine.Totals) string {
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, c := range t.Indicators {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, "[%d,%d]", c.Eligible, c.Passed)
+	}
+	b.WriteByte(']')
+	return b.String()
+}
+
+func encodePoverty(t *engine.Totals) (string, error) {
+	if t.Poverty == nil {
+		return "", nil
+	}
+	p := povertyJSON{N: t.Poverty.N, S: [][]int64{}}
+	for s, n := range t.Poverty.ByScore {
+		if n == 0 {
+			continue
+		}
+		row := append([]int64{int64(s), n}, t.Poverty.Deprived[s]...)
+		p.S = append(p.S, row)
+	}
+	b, err := json.Marshal(p)
+	return string(b), err
+}
+
+// decodeTotals rebuilds Totals from a stored row.
+func decodeTotals(eng *engine.Engine, households, people, income int64, indicators, poverty string) (*engine.Totals, error) {
+	t := eng.NewTotals()
+	t.Households, t.People, t.NetIncome = households, people, income
+	var ind [][2]int64
+	if err := json.Unmarshal([]byte(indicators), &ind); err != nil {
+		return nil, fmt.Errorf("stored indicator counts: %w", err)
+	}
+	if len(ind) != len(t.Indicators) {
+		return nil, apperr.New(apperr.Conflict, apperr.Tf(
+			"สถิติที่เก็บไว้มี %d ตัวชี้วัด แต่ชุดตัวชี้วัดมี %d: สั่ง tambon recompute",
+			"stored statistics have %d indicators but the set has %d: run tambon recompute", len(ind), len(t.Indicators)))
+	}
+	for i, c := range ind {
+		t.Indicators[i] = engine.Count{Eligible: c[0], Passed: c[1]}
+	}
+	if poverty != "" && eng.Poverty() != nil {
+		var p povertyJSON
+		if err := json.Unmarshal([]byte(poverty), &p); err != nil {
+			return nil, fmt.Errorf("stored poverty counts: %w", err)
+		}
+		x := eng.Poverty()
+		byScore := make([]int64, x.Denominator()+1)
+		deprived := make([][]int64, x.Denominator()+1)
+		nInd := len(x.Spec().Indicators)
+		for s := range deprived {
+			deprived[s] = make([]int64, nInd)
+		}
+		for _, row := range p.S {
+			if len(row) != 2+nInd || row[0] < 0 || row[0] > x.Denominator() {
+				return nil, apperr.New(apperr.Conflict, apperr.T(
+					"สถิติความยากจนที่เก็บไว้ไม่ตรงกับเกณฑ์ MPI ปัจจุบัน: สั่ง tambon recompute",
+					"stored poverty counts do not fit the current MPI spec: run tambon recompute"))
+			}
+			byScore[row[0]] = row[1]
+			copy(deprived[row[0]], row[2:])
+		}
+		st, err := x.LoadStats(p.N, byScore, deprived)
+		if err != nil {
+			return nil, err
+		}
+		t.Poverty = st
+	}
+	return t, nil
+}
+
+// AreaTotals returns one area's statistics in a round; an area with no data
+// gives zero Totals.
+func (s *Store) AreaTotals(ctx context.Context, eng *engine.Engine, round, code string) (*engine.Totals, error) {
+	return areaTotals(ctx, s.read, eng, round, code, "")
+}
+
+func areaTotals(ctx context.Context, q querier, eng *engine.Engine, round, code, lock string) (*engine.Totals, error) {
+	var h, p, inc int64
+	var ind, pov string
+	err := q.QueryRowContext(ctx, "SELECT households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1 AND area_code = $2"+lock,
+		round, code).Scan(&h, &p, &inc, &ind, &pov)
+	if err == sql.ErrNoRows {
+		return eng.NewTotals(), nil
+	}
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return decodeTotals(eng, h, p, inc, ind, pov)
+}
+
+// ChildTotals returns the statistics of every child area of code that has
+// data, keyed by area code.
+func (s *Store) ChildTotals(ctx context.Context, eng *engine.Engine, round, code string, childLen int) (map[string]*engine.Totals, error) {
+	lo, hi := codeRange(code, childLen)
+	rows, err := s.read.QueryContext(ctx, `SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats
+		WHERE round_id = $1 AND area_code BETWEEN $2 AND $3 AND length(area_code) = $4`, round, lo, hi, childLen)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return scanTotals(rows, eng)
+}
+
+// AllTotals returns every stored statistics row of a round.
+func (s *Store) AllTotals(ctx context.Context, eng *engine.Engine, round string) (map[string]*engine.Totals, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1", round)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return scanTotals(rows, eng)
+}
+
+func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, error) {
+	defer rows.Close()
+	out := map[string]*engine.Totals{}
+	for rows.Next() {
+		var code, ind, pov string
+		var h, p, inc int64
+		if err := rows.Scan(&code, &h, &p, &inc, &ind, &pov); err != nil {
+			return nil, err
+		}
+		t, err := decodeTotals(eng, h, p, inc, ind, pov)
+		if err != nil {
+			return nil, err
+		}
+		out[code] = t
+	}
+	return out, rows.Err()
+}
+
+// applyDeltas adds per-village changes to the stored statistics of every
+// level. Rows are locked in code order, so concurrent writers on PostgreSQL
+// cannot deadlock.
+func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, villages map[string]*engine.Totals) error {
+	byArea := map[string]*engine.Totals{}
+	for v, d := range villages {
+		if d.IsZero() {
+			continue
+		}
+		for _, code := range engine.Ancestors(v) {
+			if t, ok := byArea[code]; ok {
+				t.Add(d)
+			} else {
+				byArea[code] = d.Clone()
+			}
+		}
+	}
+	codes := make([]string, 0, len(byArea))
+	for c := range byArea {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		cur, err := areaTotals(ctx, tx, eng, round, code, s.dialect.forUpdate)
+		if err != nil {
+			return err
+		}
+		cur.Add(byArea[code])
+		if err := s.putTotals(ctx, tx, round, code, cur); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) putTotals(ctx context.Context, tx querier, round, code string, t *engine.Totals) error {
+	pov, err := encodePoverty(t)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (round_id, area_code) DO UPDATE SET households = excluded.households, people = excluded.people,
+		net_income = excluded.net_income, indicators = excluded.indicators, poverty = excluded.poverty`,
+		round, code, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov)
+	return mapErr(err)
+}
+
+// ReplaceTotals replaces every statistics row of a round (after a recompute,
+// or when loading published aggregates), in one transaction.
+func (s *Store) ReplaceTotals(ctx context.Context, round string, all map[string]*engine.Totals) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
+			return mapErr(err)
+		}
+		codes := make([]string, 0, len(all))
+		for c := range all {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			if err := s.putTotals(ctx, tx, round, c, all[c]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
