@@ -140,7 +140,7 @@ func splitFileArg(args []string) (string, []string) {
 
 func isBoolFlag(a string) bool {
 	switch strings.TrimLeft(a, "-") {
-	case "dry-run", "skip-invalid", "reset", "h", "help", "example":
+	case "dry-run", "skip-invalid", "reset", "h", "help", "example", "report", "children":
 		return true
 	}
 	return false

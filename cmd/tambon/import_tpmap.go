@@ -85,6 +85,7 @@ func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID str
 	villages := map[string]*engine.Totals{}
 	provinces := map[string]bool{}
 	var added []area.Area
+	seen := map[string]bool{}
 	var checks []*tpmap.File
 	for _, f := range files {
 		if f.Kind != tpmap.KindCommon {
@@ -98,8 +99,12 @@ func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID str
 			if _, ok := tree.Get(code); ok {
 				return true
 			}
-			_, ok := tree.Get(code[:6])
-			return ok
+			if _, ok := tree.Get(code[:6]); ok {
+				return true
+			}
+			_, municipal := area.NewMunicipalTambon(code[:6])
+			_, amphoe := tree.Get(code[:4])
+			return municipal && amphoe
 		}); err != nil {
 			return "", nil, err
 		}
@@ -108,6 +113,12 @@ func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID str
 			if _, ok := tree.Get(r.Code); !ok {
 				if v, ok := area.NewVillage(r.Code, ""); ok {
 					added = append(added, v)
+				}
+				if _, ok := tree.Get(r.Code[:6]); !ok && !seen[r.Code[:6]] {
+					if tb, ok := area.NewMunicipalTambon(r.Code[:6]); ok {
+						added = append(added, tb)
+						seen[tb.Code] = true
+					}
 				}
 			}
 			t := villages[r.Code]
@@ -123,7 +134,7 @@ func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID str
 			"ไม่มีไฟล์ระดับหมู่บ้าน (61_<PP>_village_common.csv) ในรายการ", "none of the files is a village file (61_<PP>_village_common.csv)"))
 	}
 	if len(added) > 0 {
-		if err := s.AddVillages(ctx, added); err != nil {
+		if err := s.AddAreas(ctx, added); err != nil {
 			return "", nil, err
 		}
 	}
@@ -160,7 +171,7 @@ func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID str
 	}
 	th := all["TH"]
 	grown, _ = tree.WithVillages(added)
-	return fmt.Sprintf("round %s: %d villages (%d added to the area register), %d households, %d people; %d published rows checked and equal",
+	return fmt.Sprintf("round %s: %d villages (%d areas added to the area register), %d households, %d people; %d published rows checked and equal",
 		roundID, len(villages), len(added), th.Households, th.People, countRows(checks)), grown, nil
 }
 

@@ -11,6 +11,7 @@ import (
 func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("migrate", "migrate [--db FILE|URL]")
 	dsn := e.dbFlag(fs, "tambon.db")
+	report := fs.Bool("report", false, "also print what the area data cleaning left out, and why")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -26,5 +27,8 @@ func cmdMigrate(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "database %s is at schema version %d (this binary knows %d)\n", s.Dialect(), v, store.SchemaVersion())
 	fmt.Fprintf(e.stdout, "areas: %d provinces, %d districts, %d subdistricts, %d villages\n",
 		tree.Count(area.Province), tree.Count(area.District), tree.Count(area.Subdistrict), tree.Count(area.Village))
+	if *report {
+		fmt.Fprintln(e.stdout, tree.Report().String())
+	}
 	return nil
 }

@@ -33,17 +33,23 @@ type command struct {
 
 func commands() map[string]command {
 	return map[string]command{
-		"serve":    {"serve the web application and the API", cmdServe},
-		"demo":     {"serve the web application on a demo database with demo data and logins", cmdDemo},
-		"migrate":  {"create or update the database schema and load the national area tree", cmdMigrate},
-		"user":     {"manage accounts: user create | passwd | list", cmdUser},
-		"version":  {"print the version", cmdVersion},
-		"round":    {"create a จปฐ. survey round", cmdRound},
-		"rounds":   {"list the survey rounds", cmdRounds},
-		"import":   {"import households (CSV/XLSX) or TPMAP's published figures", cmdImport},
-		"export":   {"export households in the import template (CSV/XLSX)", cmdExport},
-		"template": {"write the household import template (CSV/XLSX)", cmdTemplate},
-		"mpi":      {"compute the Alkire-Foster poverty index of a CSV of people (analysts' calculator)", cmdMPI},
+		"serve":     {"serve the web application and the API", cmdServe},
+		"demo":      {"serve the web application on a demo database with demo data and logins", cmdDemo},
+		"migrate":   {"create or update the database schema and load the national area tree", cmdMigrate},
+		"user":      {"manage accounts: user create | passwd | list", cmdUser},
+		"version":   {"print the version", cmdVersion},
+		"round":     {"create a จปฐ. survey round", cmdRound},
+		"rounds":    {"list the survey rounds", cmdRounds},
+		"import":    {"import households (CSV/XLSX) or TPMAP's published figures", cmdImport},
+		"export":    {"export households in the import template (CSV/XLSX)", cmdExport},
+		"template":  {"write the household import template (CSV/XLSX)", cmdTemplate},
+		"gen":       {"generate realistic synthetic households for an area", cmdGen},
+		"recompute": {"rebuild a round's statistics from its households", cmdRecompute},
+		"check":     {"prove a round's stored statistics equal a recompute", cmdCheck},
+		"results":   {"print indicator results and the MPI of an area (CSV or JSON)", cmdResults},
+		"mpi":       {"compute the Alkire-Foster poverty index of a CSV of people (analysts' calculator)", cmdMPI},
+		"backup":    {"write a consistent, verified copy of the database", cmdBackup},
+		"restore":   {"verify a backup and put it in place of the SQLite database", cmdRestore},
 	}
 }
 

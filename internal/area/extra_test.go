@@ -44,3 +44,26 @@ func TestWithVillages(t *testing.T) {
 		t.Error("a 7-digit code was accepted")
 	}
 }
+
+func TestWithMunicipalTambons(t *testing.T) {
+	tree, _ := area.Embedded()
+	tb, ok := area.NewMunicipalTambon("700151")
+	if !ok {
+		t.Fatal("refused 700151")
+	}
+	v, _ := area.NewVillage("70015101", "")
+	bigger, n := tree.WithVillages([]area.Area{v, tb}) // the village first: order must not matter
+	if n != 2 {
+		t.Fatalf("added %d, want 2", n)
+	}
+	got, ok := bigger.Get("70015101")
+	if !ok || got.Parent != "700151" {
+		t.Errorf("village under the municipal area: %+v %v", got, ok)
+	}
+	if a, _ := bigger.Get("700151"); a.Level != area.Subdistrict || a.Parent != "7001" {
+		t.Errorf("municipal area = %+v", a)
+	}
+	if _, ok := area.NewMunicipalTambon("700113"); ok {
+		t.Error("an ordinary tambon number was taken as municipal")
+	}
+}

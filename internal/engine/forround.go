@@ -11,9 +11,14 @@ import (
 
 // DefaultPoverty returns the MPI measure used with a set: TPMAP's five
 // dimensions for the 2560-2564 set its mapping is written against, and none
-// for a set it does not fit.
+// for a set it does not fit. Its cut-off is TPMAP's own "poor by the
+// survey" — deprived in any dimension, the union cut-off, which with these
+// weights is k = 1/20 — because that is the figure Thai officials know; the
+// stricter Alkire-Foster k = 1/5 is the severe cut-off, and any k can be
+// asked for at query time.
 func DefaultPoverty(set *indicator.Set) (*mpi.Index, error) {
 	spec := mpi.TPMAP()
+	spec.K, spec.Vulnerable, spec.Severe = mpi.F(1, 20), mpi.F(1, 20), mpi.F(1, 5)
 	for _, ind := range spec.Indicators {
 		if !strings.HasPrefix(ind.Maps, set.ID+":") {
 			return nil, nil

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 
 	"tambon/internal/area"
 )
@@ -52,9 +54,11 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 	return max(len(all)-n, 0), nil
 }
 
-// AddVillages stores villages that the embedded tree lacks (see
-// area.Tree.WithVillages); codes already stored are left alone.
-func (s *Store) AddVillages(ctx context.Context, vs []area.Area) error {
+// AddAreas stores tambons and villages that the embedded tree lacks (see
+// area.Tree.WithVillages), parents first; codes already stored are left alone.
+func (s *Store) AddAreas(ctx context.Context, vs []area.Area) error {
+	vs = slices.Clone(vs)
+	slices.SortFunc(vs, func(a, b area.Area) int { return strings.Compare(a.Code, b.Code) })
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		for _, v := range vs {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo)
@@ -67,17 +71,18 @@ func (s *Store) AddVillages(ctx context.Context, vs []area.Area) error {
 	})
 }
 
-// ExtraVillages returns the stored villages that tree does not hold.
-func (s *Store) ExtraVillages(ctx context.Context, tree *area.Tree) ([]area.Area, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT code, name_th, name_en, parent_code, region, moo FROM areas WHERE level = $1", int(area.Village))
+// ExtraAreas returns the stored tambons and villages that tree does not hold
+// (see area.Tree.WithVillages).
+func (s *Store) ExtraAreas(ctx context.Context, tree *area.Tree) ([]area.Area, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT code, level, name_th, name_en, parent_code, region, moo FROM areas WHERE level >= $1", int(area.Subdistrict))
 	if err != nil {
 		return nil, mapErr(err)
 	}
 	defer rows.Close()
 	var out []area.Area
 	for rows.Next() {
-		a := area.Area{Level: area.Village}
-		if err := rows.Scan(&a.Code, &a.NameTH, &a.NameEN, &a.Parent, &a.Region, &a.Moo); err != nil {
+		var a area.Area
+		if err := rows.Scan(&a.Code, &a.Level, &a.NameTH, &a.NameEN, &a.Parent, &a.Region, &a.Moo); err != nil {
 			return nil, err
 		}
 		if _, ok := tree.Get(a.Code); !ok {

@@ -61,7 +61,7 @@ func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
 // NotFound.
 func (s *Store) PreviousRound(ctx context.Context, r survey.Round) (survey.Round, error) {
 	p, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+
-		" FROM rounds WHERE kind = $1 AND survey_year < $2 ORDER BY survey_year DESC LIMIT 1", string(r.Kind), r.SurveyYear))
+		" FROM rounds WHERE kind = $1 AND survey_year < $2 ORDER BY survey_year DESC, aggregate_only ASC LIMIT 1", string(r.Kind), r.SurveyYear))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบก่อน %s", "no round before %s", r.ID))
 	}
