@@ -36,7 +36,7 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 				args = append(args, a.Code, int(a.Level), a.NameTH, a.NameEN, parent, a.Region, a.Moo)
 			}
 			q := "INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo) VALUES " +
-				placeholders(end-start, cols) +
+				s.dialect.rows(end-start, cols) +
 				` ON CONFLICT (code) DO UPDATE SET name_th = excluded.name_th, name_en = excluded.name_en,
 				  parent_code = excluded.parent_code, region = excluded.region, moo = excluded.moo, level = excluded.level`
 			if _, err := tx.ExecContext(ctx, q, args...); err != nil {

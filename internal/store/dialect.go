@@ -49,3 +49,28 @@ func placeholders(rows, cols int) string {
 	}
 	return b.String()
 }
+
+// rows returns the VALUES list of a multi-row insert of rows×cols values.
+// SQLite gets plain "?" markers: its "$n" markers are named parameters,
+// looked up by name at every bind, which makes a statement with thousands of
+// them quadratic. PostgreSQL gets "$n".
+func (d dialect) rows(rows, cols int) string {
+	if d.name != "sqlite" {
+		return placeholders(rows, cols)
+	}
+	var b strings.Builder
+	for r := 0; r < rows; r++ {
+		if r > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		for c := 0; c < cols; c++ {
+			if c > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteByte('?')
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
