@@ -39,6 +39,13 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 		if err := requireHouseholdRound(ctx, tx, round); err != nil {
 			return err
 		}
+		villages := map[string]bool{}
+		for _, h := range hs {
+			villages[h.VillageCode] = true
+		}
+		if err := checkUnlocked(ctx, tx, round, villages); err != nil {
+			return err
+		}
 		keys := make([]string, len(hs))
 		index := make(map[string]int, len(hs))
 		for i, h := range hs {
@@ -49,11 +56,20 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 			}
 			index[keys[i]] = i
 		}
-		old, err := loadExisting(ctx, tx, round, keys)
-		if err != nil {
-			return err
+		// The first import into a round has nothing to compare with: one
+		// query saves looking up every key and citizen ID.
+		var stored bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM households WHERE round_id = $1)", round).Scan(&stored); err != nil {
+			return mapErr(err)
 		}
-		if err := checkCitizenIDs(ctx, tx, round, hs, keys, index); err != nil {
+		old := map[string]existing{}
+		if stored {
+			var err error
+			if old, err = loadExisting(ctx, tx, s.dialect, round, keys); err != nil {
+				return err
+			}
+		}
+		if err := checkCitizenIDs(ctx, tx, s.dialect, round, hs, keys, index, stored); err != nil {
 			return err
 		}
 		w := eng.Worker()
@@ -67,30 +83,22 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 			return d
 		}
 		now := formatTime(s.now())
-		var inserts, memberKeys []string
-		var insertArgs, memberArgs []any
-		flushInserts := func() error {
-			if len(inserts) == 0 {
-				return nil
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `+
-				placeholders(len(inserts), 11), insertArgs...)
-			inserts, insertArgs = inserts[:0], insertArgs[:0]
-			return householdErr(err)
-		}
+		var memberKeys []string
+		var memberArgs []any
+		inserts := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
+		defer inserts.close()
+		var buf []byte
 		for i, h := range hs {
 			if progress != nil && i%1000 == 0 {
 				progress(i)
 			}
-			data, err := json.Marshal(h)
-			if err != nil {
-				return fmt.Errorf("encode household %s: %w", keys[i], err)
-			}
+			buf = appendHouseholdJSON(buf[:0], h)
 			prev, known := old[keys[i]]
-			if known && prev.data == string(data) {
+			if known && prev.data == string(buf) {
 				sum.Unchanged++
 				continue
 			}
+			data := string(buf)
 			if known {
 				var before survey.Household
 				if err := json.Unmarshal([]byte(prev.data), &before); err != nil {
@@ -104,7 +112,7 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 				cj, _ := json.Marshal(changes)
 				if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), string(data), prev.version+1, now, by, prev.id); err != nil {
+					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), data, prev.version+1, now, by, prev.id); err != nil {
 					return householdErr(err)
 				}
 				if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -113,12 +121,8 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 				}
 				sum.Updated++
 			} else {
-				inserts = append(inserts, keys[i])
-				insertArgs = append(insertArgs, round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), string(data), 1, now, now, by)
-				if len(inserts) == writeBatch {
-					if err := flushInserts(); err != nil {
-						return err
-					}
+				if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), data, 1, now, now, by); err != nil {
+					return householdErr(err)
 				}
 				sum.Inserted++
 			}
@@ -130,10 +134,10 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 				}
 			}
 		}
-		if err := flushInserts(); err != nil {
-			return err
+		if err := inserts.flush(); err != nil {
+			return householdErr(err)
 		}
-		if err := replaceMembers(ctx, tx, round, memberKeys, memberArgs, len(old) > 0); err != nil {
+		if err := s.replaceMembers(ctx, tx, round, memberKeys, memberArgs, len(old) > 0); err != nil {
 			return err
 		}
 		if err := s.applyDeltas(ctx, tx, eng, round, deltas); err != nil {
@@ -166,14 +170,25 @@ func chunks(items []string, n int, fn func(part []string) error) error {
 	return nil
 }
 
-func inList(first, n int) string {
+// inList returns "round_id = $1 AND col IN ($2,…)" for n values: anonymous
+// "?" on SQLite, whose driver binds numbered parameters in quadratic time
+// (see bulkInsert).
+func (d dialect) inList(col string, n int) string {
 	var b strings.Builder
+	if d.name == dialectSQLite.name {
+		b.WriteString("round_id = ? AND " + col + " IN (")
+		b.WriteString(strings.Repeat("?,", n-1))
+		b.WriteString("?)")
+		return b.String()
+	}
+	b.WriteString("round_id = $1 AND " + col + " IN (")
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		fmt.Fprintf(&b, "$%d", first+i)
+		fmt.Fprintf(&b, "$%d", 2+i)
 	}
+	b.WriteByte(')')
 	return b.String()
 }
 
@@ -185,10 +200,10 @@ func strArgs(head []any, items []string) []any {
 	return args
 }
 
-func loadExisting(ctx context.Context, tx *sql.Tx, round string, keys []string) (map[string]existing, error) {
+func loadExisting(ctx context.Context, tx *sql.Tx, d dialect, round string, keys []string) (map[string]existing, error) {
 	out := map[string]existing{}
 	err := chunks(keys, 500, func(part []string) error {
-		rows, err := tx.QueryContext(ctx, "SELECT hh_key, id, version, data FROM households WHERE round_id = $1 AND hh_key IN ("+inList(2, len(part))+")",
+		rows, err := tx.QueryContext(ctx, "SELECT hh_key, id, version, data FROM households WHERE "+d.inList("hh_key", len(part)),
 			strArgs([]any{round}, part)...)
 		if err != nil {
 			return mapErr(err)
@@ -210,7 +225,7 @@ func loadExisting(ctx context.Context, tx *sql.Tx, round string, keys []string) 
 // checkCitizenIDs refuses a citizen ID that appears twice among the
 // households being written, or that already belongs to another household of
 // the round.
-func checkCitizenIDs(ctx context.Context, tx *sql.Tx, round string, hs []*survey.Household, keys []string, index map[string]int) error {
+func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, hs []*survey.Household, keys []string, index map[string]int, stored bool) error {
 	owner := map[string]int{}
 	var ids []string
 	var ps apperr.Problems
@@ -228,8 +243,11 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, round string, hs []*survey
 			ids = append(ids, m.CitizenID)
 		}
 	}
+	if !stored {
+		ids = nil // no household of the round is stored: no member to meet
+	}
 	err := chunks(ids, 500, func(part []string) error {
-		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE round_id = $1 AND citizen_id IN ("+inList(2, len(part))+")",
+		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
 			strArgs([]any{round}, part)...)
 		if err != nil {
 			return mapErr(err)
@@ -258,23 +276,24 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, round string, hs []*survey
 }
 
 // replaceMembers rewrites the citizen-ID index of the written households.
-func replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
+func (s *Store) replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
 	if anyOld {
 		if err := chunks(keys, 500, func(part []string) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE round_id = $1 AND hh_key IN ("+inList(2, len(part))+")", strArgs([]any{round}, part)...)
+			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), strArgs([]any{round}, part)...)
 			return mapErr(err)
 		}); err != nil {
 			return err
 		}
 	}
 	const cols = 4
-	for start := 0; start < len(args); start += writeBatch * cols {
-		part := args[start:min(start+writeBatch*cols, len(args))]
-		if _, err := tx.ExecContext(ctx, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES "+placeholders(len(part)/cols, cols), part...); err != nil {
+	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", cols, writeBatch)
+	defer ins.close()
+	for start := 0; start < len(args); start += cols {
+		if err := ins.add(args[start : start+cols]...); err != nil {
 			return mapErr(err)
 		}
 	}
-	return nil
+	return mapErr(ins.flush())
 }
 
 // Household returns one stored household by id.

@@ -198,3 +198,60 @@ func asProblems(err error, ps *apperr.Problems) bool {
 	}
 	return ok
 }
+
+// A submitted or certified tambon is read-only until returned or reopened,
+// and every review step is recorded.
+func TestReviewLocksHouseholds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng := mustEngine(t)
+		mustRound(t, s, "bmn-2564", false)
+		hs := surveyfile.Example(eng.Set(), "70051304", 2, 9)
+		if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", hs[:1], "t", nil); err != nil {
+			t.Fatal(err)
+		}
+		steps := []struct {
+			step    survey.Review
+			comment string
+			want    survey.Status
+		}{
+			{survey.Submit, "", survey.StatusSubmitted},
+			{survey.Return, "หมู่ 4 ยังไม่ครบ", survey.StatusOpen},
+			{survey.Submit, "", survey.StatusSubmitted},
+			{survey.Verify, "", survey.StatusVerified},
+			{survey.Certify, "", survey.StatusCertified},
+		}
+		for _, st := range steps {
+			got, err := s.Review(ctx, "bmn-2564", "700513", st.step, "officer", st.comment)
+			if err != nil || got != st.want {
+				t.Fatalf("%s: %q, %v", st.step, got, err)
+			}
+		}
+		if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", hs[1:], "t", nil); !apperr.Is(err, apperr.Conflict) {
+			t.Fatalf("write into a certified tambon: %v", err)
+		}
+		if _, err := s.Review(ctx, "bmn-2564", "700513", survey.Reopen, "admin", ""); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("reopen without a reason: %v", err)
+		}
+		if _, err := s.Review(ctx, "bmn-2564", "700513", survey.Reopen, "admin", "แก้รายได้หมู่ 4"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", hs[1:], "t", nil); err != nil {
+			t.Errorf("write after reopening: %v", err)
+		}
+		hist, err := s.ReviewHistory(ctx, "bmn-2564", "700513")
+		if err != nil || len(hist) != 6 || hist[1].Comment != "หมู่ 4 ยังไม่ครบ" || hist[5].Step != survey.Reopen {
+			t.Errorf("history: %+v %v", hist, err)
+		}
+		if err := s.Audit(ctx, store.AuditEntry{User: "admin", Action: "household.view", Area: "70051304", Object: "household:1"}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.AuditLog(ctx, store.AuditFilter{AreaPrefix: "7005"})
+		if err != nil || len(got) != 1 || got[0].User != "admin" {
+			t.Errorf("audit search inside: %+v %v", got, err)
+		}
+		if got, _ := s.AuditLog(ctx, store.AuditFilter{AreaPrefix: "7006"}); len(got) != 0 {
+			t.Errorf("audit search outside found %d", len(got))
+		}
+	})
+}

@@ -1,0 +1,89 @@
+package store_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"tambon/internal/engine"
+	"tambon/internal/indicator"
+	"tambon/internal/mpi"
+	"tambon/internal/store"
+	"tambon/internal/survey"
+	"tambon/internal/surveyfile"
+	"tambon/internal/tabular"
+)
+
+// importNow is the clock imports read with: after every example round.
+func importNow() time.Time { return time.Date(2027, time.June, 30, 5, 0, 0, 0, time.UTC) }
+
+// mustImportEngine is the engine of the example round: the 2560-2564 set
+// with TPMAP's poverty index.
+func mustImportEngine(tb testing.TB) *engine.Engine {
+	tb.Helper()
+	set, err := indicator.Lookup("bmn-2560-2564")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pov, err := mpi.New(mpi.TPMAP())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	eng, err := engine.New(set, surveyfile.ExampleRound(set).SurveyYear, pov)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return eng
+}
+
+// mustWriteFile writes households in the import template to dir/name, as
+// CSV or XLSX by the name's extension.
+func mustWriteFile(tb testing.TB, dir, name string, set *indicator.Set, hs []*survey.Household) string {
+	tb.Helper()
+	path := filepath.Join(dir, name)
+	f, err := os.Create(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var w tabular.Writer = tabular.NewCSVWriter(f)
+	if filepath.Ext(name) == ".xlsx" {
+		w = tabular.NewXLSXWriter(f)
+	}
+	if err := surveyfile.Write(w, set, hs); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// importFile does what `tambon import households FILE --round R` does: open,
+// read and validate every row, then write all households and their
+// statistics in one transaction.
+func importFile(tb testing.TB, s *store.Store, eng *engine.Engine, round survey.Round, path string) store.WriteSummary {
+	tb.Helper()
+	ctx := context.Background()
+	rd, err := tabular.OpenFile(path, tabular.Options{Expect: surveyfile.Columns(eng.Set())})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer rd.Close()
+	res, err := surveyfile.Read(rd, eng.Set(), round, surveyfile.ReadOptions{Now: importNow})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if len(res.Problems) > 0 {
+		tb.Fatalf("%s: %d problems, first %v", path, len(res.Problems), res.Problems[0])
+	}
+	sum, err := s.WriteHouseholds(ctx, eng, round.ID, res.Households, "import", nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sum
+}
