@@ -11,6 +11,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/indicator"
+	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/tabular"
@@ -114,6 +115,10 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 	}
 	bar.finish()
 	fmt.Fprintf(e.stdout, "round %s: %d households inserted, %d updated, %d unchanged\n", r.ID, sum.Inserted, sum.Updated, sum.Unchanged)
+	if err := s.Audit(ctx, store.AuditEntry{User: *by, Action: "household.import", Object: "round:" + r.ID,
+		Detail: fmt.Sprintf(`{"file":%q,"inserted":%d,"updated":%d,"unchanged":%d}`, filepath.Base(file), sum.Inserted, sum.Updated, sum.Unchanged)}); err != nil {
+		return err
+	}
 	if rejected {
 		return apperr.New(apperr.Invalid, apperr.Tf(
 			"บันทึกครัวเรือนที่ถูกต้องแล้ว แต่ปฏิเสธ %d รายการ (ดู %s)", "the valid households were written, but %d problems were rejected (see %s)",

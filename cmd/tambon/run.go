@@ -48,6 +48,8 @@ func commands() map[string]command {
 		"check":     {"prove a round's stored statistics equal a recompute", cmdCheck},
 		"results":   {"print indicator results and the MPI of an area (CSV or JSON)", cmdResults},
 		"mpi":       {"compute the Alkire-Foster poverty index of a CSV of people (analysts' calculator)", cmdMPI},
+		"review":    {"submit, verify, return, certify or reopen a round for a tambon", cmdReview},
+		"audit":     {"search the audit log", cmdAudit},
 		"backup":    {"write a consistent, verified copy of the database", cmdBackup},
 		"restore":   {"verify a backup and put it in place of the SQLite database", cmdRestore},
 	}
