@@ -166,3 +166,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, erro
 	}
 	return out, rows.Err()
 }
+
+// AuditEvent appends to the audit log; adapters that cannot name
+// AuditEntry call it.
+func (s *Store) AuditEvent(ctx context.Context, user, action, area, object, detail string) error {
+	return s.Audit(ctx, AuditEntry{User: user, Action: action, Area: area, Object: object, Detail: detail})
+}
