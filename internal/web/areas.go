@@ -38,28 +38,6 @@ func (s *Server) childRows(code string) []childRow {
 	return rows
 }
 
-type areaData struct {
-	Area      area.Area
-	Ancestors []area.Area
-	Children  []childRow
-	Region    area.Region
-}
-
-func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	d := areaData{Area: a, Ancestors: s.areas.Ancestors(a.Code), Children: s.childRows(a.Code)}
-	for _, reg := range s.areas.Regions() {
-		if reg.ID == a.Region {
-			d.Region = reg
-		}
-	}
-	v := view{Lang: langFrom(r.Context())}
-	return s.render(w, r, http.StatusOK, "area", v.withSrv(s).Name(a), d)
-}
-
 func (v view) withSrv(s *Server) view { v.srv = s; return v }
 
 type homeData struct {

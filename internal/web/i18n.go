@@ -4,7 +4,9 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
 	"strings"
 )
 
@@ -22,13 +24,31 @@ type catalog map[string]map[string]string
 func loadCatalog() (catalog, error) {
 	c := catalog{}
 	for _, lang := range Langs {
-		b, err := localeFiles.ReadFile("locales/" + lang + ".json")
+		// locales/th.json, plus any locales/<part>.th.json, so that each part
+		// of the application can keep its strings in its own file.
+		names, err := fs.Glob(localeFiles, "locales/*"+lang+".json")
 		if err != nil {
 			return nil, err
 		}
 		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			return nil, fmt.Errorf("locales/%s.json: %w", lang, err)
+		for _, name := range names {
+			if base := path.Base(name); base != lang+".json" && !strings.HasSuffix(base, "."+lang+".json") {
+				continue
+			}
+			b, err := localeFiles.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			part := map[string]string{}
+			if err := json.Unmarshal(b, &part); err != nil {
+				return nil, fmt.Errorf("%s: %w", name, err)
+			}
+			for k, v := range part {
+				if _, dup := m[k]; dup {
+					return nil, fmt.Errorf("%s: key %q is defined twice", name, k)
+				}
+				m[k] = v
+			}
 		}
 		c[lang] = m
 	}

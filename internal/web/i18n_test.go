@@ -2,7 +2,10 @@ package web
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -47,5 +50,37 @@ func TestTextFillsPlaceholders(t *testing.T) {
 	}
 	if got := c.text("en", "missing"); got != "[missing]" {
 		t.Errorf("missing key: %q", got)
+	}
+}
+
+// Every key the Go code asks for exists too: handlers name keys in
+// s.msgs.text(lang, "…") and through the t("…") shorthand of the exports.
+func TestGoCodeKeysExist(t *testing.T) {
+	c, err := loadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	used := regexp.MustCompile(`(?:msgs\.text\([a-zA-Z.()]+, |\bt\()"([a-z0-9_.]+)"`)
+	files, _ := filepath.Glob("*.go")
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range used.FindAllStringSubmatch(string(b), -1) {
+			n++
+			for _, lang := range Langs {
+				if _, ok := c[lang][m[1]]; !ok && !strings.HasSuffix(m[1], ".") {
+					t.Errorf("%s uses key %q, which %s.json lacks", f, m[1], lang)
+				}
+			}
+		}
+	}
+	if n < 50 {
+		t.Errorf("found only %d keys in the Go code: is the pattern stale?", n)
 	}
 }

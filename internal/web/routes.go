@@ -10,6 +10,10 @@ func (s *Server) routes() *http.ServeMux {
 	// Pages.
 	mux.Handle("GET /{$}", page(s.home))
 	mux.Handle("GET /areas/{code}", page(s.areaPage))
+	mux.Handle("GET /areas/{code}/indicators/{ind}", page(s.indicatorPage))
+	mux.Handle("GET /areas/{code}/poverty", page(s.povertyPage))
+	mux.Handle("GET /areas/{code}/report", page(s.reportPage))
+	mux.Handle("GET /areas/{code}/export.xlsx", page(s.areaExport))
 	mux.Handle("GET /search", page(s.searchPage))
 	mux.Handle("GET /login", page(s.loginPage))
 	mux.Handle("POST /login", page(s.login))
@@ -19,11 +23,15 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/areas", api(s.apiSearchAreas))
 	mux.Handle("GET /api/v1/areas/{code}", api(s.apiArea))
 	mux.Handle("GET /api/v1/areas/{code}/children", api(s.apiAreaChildren))
+	mux.Handle("GET /api/v1/areas/{code}/results", api(s.apiAreaResults))
+	mux.Handle("GET /api/v1/rounds", api(s.apiRounds))
 	mux.Handle("/api/", api(s.apiNotFound))
 
 	// Operations and assets.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.assets)
+	mux.Handle("GET /geo/{file}", page(s.geoCountryLayer))
+	mux.Handle("GET /geo/{level}/{file}", page(s.geoLayerFile))
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

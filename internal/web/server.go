@@ -9,9 +9,12 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"tambon/internal/area"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
 	"tambon/internal/user"
 )
 
@@ -22,6 +25,16 @@ type Store interface {
 	SessionUser(ctx context.Context, id string) (user.User, error)
 	CreateSession(ctx context.Context, s user.Session) error
 	DeleteSession(ctx context.Context, id string) error
+
+	// Survey data and statistics.
+	Rounds(ctx context.Context) ([]survey.Round, error)
+	Round(ctx context.Context, id string) (survey.Round, error)
+	PreviousRound(ctx context.Context, r survey.Round) (survey.Round, error)
+	AreaTotals(ctx context.Context, eng *engine.Engine, round, code string) (*engine.Totals, error)
+	ChildTotals(ctx context.Context, eng *engine.Engine, round, code string, childLen int) (map[string]*engine.Totals, error)
+	EachHousehold(ctx context.Context, round, area string, fn func(survey.Record) error) error
+	Household(ctx context.Context, id int64) (survey.Record, error)
+	CountHouseholds(ctx context.Context, round, area string) (int, error)
 }
 
 // Config wires a Server.
@@ -49,6 +62,9 @@ type Server struct {
 	assets  *assets
 	tmpl    *template.Template
 	limiter *loginLimiter
+
+	gpsMu sync.Mutex
+	gps   map[string]*gpsEntry // village positions by round/tambon, see villageGPS
 }
 
 // New builds a Server; it fails only if the embedded files are broken.

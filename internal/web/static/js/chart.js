@@ -150,6 +150,8 @@
     });
 
     var legend = html("ul", "chart-legend");
+    // Without targets there is nothing to meet: no legend at all.
+    if (!items.some(function (d) { return isNum(d.target); })) return [svg];
     var li = html("li", null, undefined, legend);
     swatch(li, function (s) { el("rect", { x: 1, y: 3, width: 26, height: 10, fill: MEETS }, s); });
     html("span", null, T.meets + " ✓", li);
@@ -198,7 +200,9 @@
       el("text", { x: m.left - 6, y: y(v) + 4, "text-anchor": "end" }, axis, fmt(v, unit));
     }
     rounds.forEach(function (r, i) {
-      el("text", { x: x(i), y: height - 8, "text-anchor": "middle", "font-size": 13 }, axis, r);
+      // The end labels hang inwards so long round names are not cut off.
+      var anchor = rounds.length > 1 && i === 0 ? "start" : rounds.length > 1 && i === rounds.length - 1 ? "end" : "middle";
+      el("text", { x: x(i) + (anchor === "start" ? -m.left + 4 : anchor === "end" ? m.right - 4 : 0), y: height - 8, "text-anchor": anchor, "font-size": 13 }, axis, r);
     });
     if (isNum(data.target)) { // named in the legend, where it cannot hide a value
       var ty = y(data.target);

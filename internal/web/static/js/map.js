@@ -14,11 +14,19 @@
  *           data-within="7005"               only areas whose code starts with this (optional)
  *           data-values="id" data-points="id" JSON blocks elsewhere in the page (optional;
  *                                            default: the child scripts below)
+ *           data-context="1"                 areas are background (one tambon); the points
+ *                                            carry the values, classes and legend (optional)
+ *           data-current="70051304"          the point of the page's own village, drawn larger
  *           data-credit="Boundaries: …">     attribution printed under the map (geo.Credit())
  *     <script type="application/json" class="map-values">{"700101": 72.5, "700102": null}</script>
  *     <script type="application/json" class="map-points">[{"code":"70010101","name":"…","lat":13.5,"lon":99.8}]</script>
  *     <figcaption>…</figcaption>
  *   </figure>
+ *
+ * A point with no lat/lon, or whose lat/lon falls outside the area named by its
+ * "within" code, is placed inside that area, spread out from its neighbours
+ * (villages without GPS still appear in their tambon). A point's "label" is
+ * written beside it.
  *
  * Every feature of a layer carries "code", "name_th" and "name_en" properties.
  * Areas are links (<a> in the SVG) when data-href is set: Tab moves between
@@ -133,9 +141,9 @@
     return b;
   }
 
-  // pathData draws one feature; each ring is its arcs joined end to start.
-  function pathData(f, projected) {
-    var d = "";
+  // ringsOf joins each ring's arcs end to start, in projected points.
+  function ringsOf(f, projected) {
+    var out = [];
     f.polygons.forEach(function (poly) {
       poly.forEach(function (ring) {
         var pts = [];
@@ -143,10 +151,78 @@
           var arc = i < 0 ? projected[~i].slice().reverse() : projected[i];
           pts = pts.concat(pts.length ? arc.slice(1) : arc);
         });
-        d += "M" + pts.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join("L") + "Z";
+        out.push(pts);
       });
     });
-    return d;
+    return out;
+  }
+
+  // pathData draws one feature.
+  function pathData(f, projected) {
+    return ringsOf(f, projected).map(function (pts) {
+      return "M" + pts.map(function (p) { return p[0].toFixed(1) + "," + p[1].toFixed(1); }).join("L") + "Z";
+    }).join("");
+  }
+
+  // inside reports whether x,y is inside rings (even-odd rule).
+  function inside(rings, x, y) {
+    var hit = false;
+    rings.forEach(function (r) {
+      for (var i = 0, j = r.length - 1; i < r.length; j = i++) {
+        var xi = r[i][0], yi = r[i][1], xj = r[j][0], yj = r[j][1];
+        if ((yi > y) !== (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) hit = !hit;
+      }
+    });
+    return hit;
+  }
+
+  // edgeDistance is the distance from x,y to the nearest ring vertex: a
+  // cheap stand-in for the distance to the boundary on dense rings.
+  function edgeDistance(rings, x, y) {
+    var best = Infinity;
+    rings.forEach(function (r) {
+      r.forEach(function (p) {
+        var dx = p[0] - x, dy = p[1] - y, d = dx * dx + dy * dy;
+        if (d < best) best = d;
+      });
+    });
+    return Math.sqrt(best);
+  }
+
+  // Placer spreads points inside an area: candidates on a grid inside the
+  // rings, each new point where it is farthest from the points already
+  // placed and from the boundary.
+  function Placer(rings) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    rings.forEach(function (r) {
+      r.forEach(function (p) {
+        b[0] = Math.min(b[0], p[0]); b[1] = Math.min(b[1], p[1]);
+        b[2] = Math.max(b[2], p[0]); b[3] = Math.max(b[3], p[1]);
+      });
+    });
+    var step = Math.max(2, Math.sqrt((b[2] - b[0]) * (b[3] - b[1]) / 600));
+    var cands = [];
+    for (var y = b[1] + step / 2; y < b[3]; y += step) {
+      for (var x = b[0] + step / 2; x < b[2]; x += step) {
+        if (inside(rings, x, y)) cands.push({ x: x, y: y, edge: edgeDistance(rings, x, y), near: Infinity });
+      }
+    }
+    if (!cands.length) cands.push({ x: (b[0] + b[2]) / 2, y: (b[1] + b[3]) / 2, edge: 1, near: Infinity });
+    return {
+      contains: function (x, y) { return inside(rings, x, y); },
+      taken: function (x, y) {
+        cands.forEach(function (c) { c.near = Math.min(c.near, Math.hypot(c.x - x, c.y - y)); });
+      },
+      next: function () {
+        var best = cands[0], score = -1;
+        cands.forEach(function (c) {
+          var s = Math.min(c.near, 2 * c.edge);
+          if (s > score) { score = s; best = c; }
+        });
+        this.taken(best.x, best.y);
+        return [best.x, best.y];
+      },
+    };
   }
 
   /* ---- classes ---- */
@@ -202,6 +278,8 @@
     var title = figure.getAttribute("data-title") || "";
     var hrefTemplate = figure.getAttribute("data-href");
     var within = figure.getAttribute("data-within") || "";
+    var context = figure.getAttribute("data-context") === "1";
+    var current = figure.getAttribute("data-current") || "";
 
     var arcs = decodeArcs(topo);
     var feats = features(topo).filter(function (f) {
@@ -213,7 +291,10 @@
       return arc.map(function (p) { return proj.project(p[0], p[1]); });
     });
 
-    var breaks = breaksFor(figure, feats.map(function (f) { return values[f.props.code]; }));
+    var valueOf = function (p) { return p.code in values ? values[p.code] : p.value; };
+    var breaks = breaksFor(figure, context && Array.isArray(points)
+      ? points.map(valueOf)
+      : feats.map(function (f) { return values[f.props.code]; }));
     var counts = [0, 0, 0, 0, 0, 0];
 
     var svg = el("svg", {
@@ -276,8 +357,15 @@
     }
 
     feats.sort(function (a, b) { return String(a.props.code).localeCompare(String(b.props.code)); });
+    var ringsByCode = {};
     feats.forEach(function (f) {
       var code = String(f.props.code), v = values[code], c = classOf(v, breaks);
+      ringsByCode[code] = ringsOf(f, projected);
+      if (context) { // background: drawn, named on hover, not classed
+        var g = el("g", { class: "map-area map-context", "aria-hidden": "true" }, areas);
+        el("path", { d: pathData(f, projected), fill: "#f4f4ef", "fill-rule": "evenodd" }, g);
+        return;
+      }
       counts[c + 1]++;
       var node = linkOrGroup(code, nameOf(f.props), v, areas);
       node.setAttribute("class", "map-area");
@@ -289,13 +377,39 @@
 
     if (Array.isArray(points) && points.length) {
       var dots = el("g", { class: "map-points" }, svg);
-      points.forEach(function (p) {
-        if (!isFinite(p.lat) || !isFinite(p.lon)) return;
-        var xy = proj.project(+p.lon, +p.lat);
-        var v = p.code in values ? values[p.code] : p.value;
+      var placers = {};
+      var placerOf = function (code) {
+        if (!placers[code] && ringsByCode[code]) placers[code] = Placer(ringsByCode[code]);
+        return placers[code];
+      };
+      var xys = points.map(function (p) {
+        var xy = isFinite(p.lat) && isFinite(p.lon) && p.lat !== null && p.lon !== null ? proj.project(+p.lon, +p.lat) : null;
+        var pl = p.within ? placerOf(String(p.within)) : null;
+        if (xy && pl && !pl.contains(xy[0], xy[1])) xy = null; // GPS outside its tambon: not trusted
+        if (xy && pl) pl.taken(xy[0], xy[1]);
+        return xy;
+      });
+      points.forEach(function (p, i) {
+        var xy = xys[i];
+        if (!xy) {
+          var pl = p.within ? placerOf(String(p.within)) : null;
+          if (!pl) return;
+          xy = pl.next();
+        }
+        var v = valueOf(p), c = classOf(v, breaks), me = String(p.code) === current;
+        if (context) counts[c + 1]++;
         var node = linkOrGroup(String(p.code), p.name || String(p.code), v, dots);
-        node.setAttribute("class", "map-point");
-        el("circle", { cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: 4.5, fill: "#d95f02", stroke: "#fff", "stroke-width": 1.5 }, node);
+        node.setAttribute("class", "map-point" + (me ? " map-current" : ""));
+        node.setAttribute("data-code", String(p.code));
+        el("circle", {
+          cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: me ? 9 : 6.5,
+          fill: context ? (c < 0 ? NO_DATA : COLOURS[c]) : "#d95f02",
+          stroke: me ? "#000" : "#333", "stroke-width": me ? 3 : 1.2,
+        }, node);
+        if (p.label) {
+          el("text", Object.assign({ x: (xy[0] + (me ? 12 : 9)).toFixed(1), y: (xy[1] + 4).toFixed(1), "font-size": 13, fill: "#111", "font-weight": me ? 700 : 400 },
+            { stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }), node).textContent = p.label;
+        }
         wire(node, p.name || String(p.code), v);
       });
     }
@@ -331,7 +445,11 @@
       html("span", null, text, li);
       html("span", "map-legend-count", "(" + numberFormat.format(n) + ")", li);
     }
-    var f = function (v) { return numberFormat.format(v); };
+    // Enough decimals that neighbouring limits never read the same.
+    var dec = 1;
+    while (dec < 4 && breaks.some(function (b, i) { return i > 0 && b.toFixed(dec) === breaks[i - 1].toFixed(dec); })) dec++;
+    var limitFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: dec });
+    var f = function (v) { return limitFormat.format(v); };
     COLOURS.forEach(function (c, i) {
       var text = i === 0 ? "< " + f(breaks[0])
         : i === COLOURS.length - 1 ? "≥ " + f(breaks[i - 1])
