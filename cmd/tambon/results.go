@@ -135,7 +135,11 @@ func areaResults(ctx context.Context, s *store.Store, eng *engine.Engine, r surv
 			res.PreviousRound = p.ID
 		}
 	}
-	rep := engine.Results(eng.Set(), cur, prev, nil)
+	targets, err := s.Targets(ctx, eng.Set().ID)
+	if err != nil {
+		return res, err
+	}
+	rep := engine.Results(eng.Set(), cur, prev, targets)
 	res.Households, res.People, res.IncomePerPerson = rep.Households, rep.People, rep.IncomePerPerson
 	rank := map[string]int{}
 	for i, p := range rep.Problems() {

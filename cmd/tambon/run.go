@@ -50,6 +50,7 @@ func commands() map[string]command {
 		"mpi":         {"compute the Alkire-Foster poverty index of a CSV of people (analysts' calculator)", cmdMPI},
 		"target":      {"list the households to help: failing chosen indicators, MPI-poor, or deprived in dimensions", cmdTarget},
 		"transitions": {"follow households across two rounds: who graduated, who fell back", cmdTransitions},
+		"targets":     {"print or set the % passing each indicator aims at", cmdTargets},
 		"review":      {"submit, verify, return, certify or reopen a round for a tambon", cmdReview},
 		"audit":       {"search the audit log", cmdAudit},
 		"backup":      {"write a consistent, verified copy of the database", cmdBackup},

@@ -113,7 +113,7 @@ func (s *Server) areaTrend(r *http.Request, p *profile) (*linesChart, error) {
 	anyH := false
 	for i, rd := range rounds {
 		c.Rounds = append(c.Rounds, s.roundName(lang, rd))
-		rep := engine.Results(p.Eng.Set(), totals[i], nil, nil)
+		rep := engine.Results(p.Eng.Set(), totals[i], nil, p.Targets)
 		var sum float64
 		var assessed int
 		for _, ir := range rep.Indicators {

@@ -72,7 +72,7 @@ func (s *Server) indicatorData(r *http.Request, a area.Area) (*indicatorPageData
 		return nil, err
 	}
 	for i, rd := range rounds {
-		ir, _ := indicatorByCode(engine.Results(p.Eng.Set(), totals[i], nil, nil), code)
+		ir, _ := indicatorByCode(engine.Results(p.Eng.Set(), totals[i], nil, p.Targets), code)
 		d.History = append(d.History, indicatorRound{Round: rd, R: ir})
 	}
 	return d, nil

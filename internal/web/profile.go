@@ -27,6 +27,7 @@ type profile struct {
 	Prev      survey.Round
 	Eng       *engine.Engine
 	Totals    *engine.Totals
+	Targets   map[string]float64 // % passing aimed at, by indicator code; 100 when absent
 	Report    engine.Report
 	Problems  []engine.IndicatorResult
 	HasMPI    bool
@@ -174,7 +175,10 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 	if hasPrev {
 		p.HasPrev, p.Prev = true, prevRound
 	}
-	p.Report = engine.Results(eng.Set(), cur, prevT, nil)
+	if p.Targets, err = s.store.Targets(ctx, eng.Set().ID); err != nil {
+		return nil, err
+	}
+	p.Report = engine.Results(eng.Set(), cur, prevT, p.Targets)
 	p.Problems = p.Report.Problems()
 	if res, ok := poverty(cur, mpi.Frac{}); ok {
 		p.HasMPI, p.MPI = true, res
@@ -226,7 +230,7 @@ func (s *Server) loadChildren(ctx context.Context, p *profile, withPrev bool) er
 				pt = nil
 			}
 			c.HasPrev, c.PrevTotal = pt != nil, pt
-			c.Report = engine.Results(set, t, pt, nil)
+			c.Report = engine.Results(set, t, pt, p.Targets)
 			for _, g := range c.Report.Groups {
 				c.Assessed += g.Assessed
 				c.Below += g.BelowTarget

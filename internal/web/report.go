@@ -56,7 +56,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		prev = engine.Results(p.Eng.Set(), pt, nil, nil)
+		prev = engine.Results(p.Eng.Set(), pt, nil, p.Targets)
 	}
 	d.Groups = reportGroups(p.Eng.Set(), lang, p.Report, prev, p.HasPrev)
 	title := s.msgs.text(lang, "report.title") + " · " + view{Lang: lang}.withSrv(s).Name(a)

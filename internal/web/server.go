@@ -35,6 +35,7 @@ type Store interface {
 	EachHousehold(ctx context.Context, round, area string, fn func(survey.Record) error) error
 	Household(ctx context.Context, id int64) (survey.Record, error)
 	CountHouseholds(ctx context.Context, round, area string) (int, error)
+	Targets(ctx context.Context, setID string) (map[string]float64, error)
 }
 
 // Config wires a Server.
