@@ -1,8 +1,11 @@
 package main
 
 import (
+	"strings"
+
 	"context"
 	"flag"
+	"tambon/internal/apperr"
 	"time"
 
 	"tambon/internal/area"
@@ -55,4 +58,13 @@ func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tr
 		e.log.Info("area data cleaning: rows left out of the source files are listed by `tambon migrate --report` and in docs/data-cleaning.md")
 	}
 	return s, tree, nil
+}
+
+// areaOf looks an area up by the code a user typed.
+func areaOf(tree *area.Tree, code string) (area.Area, error) {
+	a, ok := tree.Get(strings.ToUpper(strings.TrimSpace(code)))
+	if !ok {
+		return a, apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", code))
+	}
+	return a, nil
 }

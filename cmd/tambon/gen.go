@@ -36,8 +36,8 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, ok := tree.Get(*areaCode); !ok {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	if _, err := areaOf(tree, *areaCode); err != nil {
+		return err
 	}
 	r, err := ensureRound(ctx, s, *roundID, *year)
 	if err != nil {

@@ -216,8 +216,8 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, ok := tree.Get(*areaCode); !ok {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	if _, err := areaOf(tree, *areaCode); err != nil {
+		return err
 	}
 	_, eng, err := roundEngine(ctx, s, *roundID)
 	if err != nil {

@@ -66,9 +66,9 @@ func cmdResults(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	a, ok := tree.Get(*areaCode)
-	if !ok {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	a, err := areaOf(tree, *areaCode)
+	if err != nil {
+		return err
 	}
 	r, eng, err := roundEngine(ctx, s, *roundID)
 	if err != nil {

@@ -59,8 +59,8 @@ func cmdTarget(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, ok := tree.Get(*areaCode); !ok {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	if _, err := areaOf(tree, *areaCode); err != nil {
+		return err
 	}
 	r, eng, err := roundEngine(ctx, s, *roundID)
 	if err != nil {
@@ -184,9 +184,9 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	a, ok := tree.Get(*areaCode)
-	if !ok {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", *areaCode))
+	a, err := areaOf(tree, *areaCode)
+	if err != nil {
+		return err
 	}
 	refs := func(round string) ([]engine.HouseholdRef, error) {
 		_, eng, err := roundEngine(ctx, s, round)
