@@ -546,3 +546,25 @@ func TestHouseholdAskedQuestions(t *testing.T) {
 		t.Errorf("partner: %d, want 403", status)
 	}
 }
+
+// The area profile offers the household links only to users who may follow
+// them.
+func TestProfileOffersHouseholdLinksByRole(t *testing.T) {
+	app := mustHouseholdApp(t)
+	var round string
+	rs, _ := app.store.Rounds(context.Background())
+	for _, r := range rs {
+		if !r.AggregateOnly {
+			round = r.ID
+		}
+	}
+	for _, tc := range []struct {
+		user string
+		want bool
+	}{{"tambon", true}, {"moo4", true}, {"partner", false}, {"viewer", false}, {"", false}} {
+		_, body, _ := app.as(t, tc.user).get("/areas/70051304?round=" + round)
+		if got := strings.Contains(body, `id="households-link"`); got != tc.want {
+			t.Errorf("%q sees the households link: %v, want %v", tc.user, got, tc.want)
+		}
+	}
+}

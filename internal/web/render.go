@@ -55,6 +55,12 @@ func (v view) RoundName(r survey.Round) string { return v.srv.roundName(v.Lang, 
 // Pct writes a percentage of a fraction (0..1) with two decimals.
 func (v view) Pct(x float64) string { return thai.FormatFloat(x*100, 2) }
 
+// Can reports whether the signed-in user may take an action (a user.Action
+// name) in an area, so pages offer only the links that will work.
+func (v view) Can(action, code string) bool {
+	return v.User != nil && v.User.CanAt(user.Action(action), code)
+}
+
 // T returns a locale string in the page's language; args are name, value pairs.
 func (v view) T(key string, args ...any) string { return v.srv.msgs.text(v.Lang, key, args...) }
 
