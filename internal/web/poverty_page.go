@@ -47,6 +47,10 @@ type povertyChild struct {
 	Area   area.Area
 	HasMPI bool
 	R      mpi.Result
+	// Share is the child's share of the parent's people; Contribution its
+	// share of the parent's M0 (Share × M0 of the child ÷ M0 of the parent):
+	// the Alkire-Foster decomposition by area, which sums to 1.
+	Share, Contribution float64
 }
 
 // kChoices are the cut-offs offered: from any deprivation at all under
@@ -123,6 +127,12 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 		pc := povertyChild{Area: c.Area}
 		if res, ok := poverty(c.Totals, k); ok {
 			pc.HasMPI, pc.R = true, res
+			if d.Chosen.N > 0 {
+				pc.Share = float64(res.N) / float64(d.Chosen.N)
+			}
+			if d.Chosen.M0 > 0 {
+				pc.Contribution = pc.Share * res.M0 / d.Chosen.M0
+			}
 		}
 		d.Children = append(d.Children, pc)
 	}
@@ -159,11 +169,11 @@ func (s *Server) povertyExport(w http.ResponseWriter, r *http.Request, a area.Ar
 		x.Write(in.Name, in.Dimension, in.Weight.String(), round2(in.Uncensored*100), round2(in.Chosen.CensoredRatio*100), round2(in.Chosen.Contribution*100))
 	}
 	if len(d.Children) > 0 {
-		x.NewSheet(sheetName(t("table.children")), []string{t("area.code"), t("area.name"), t("mpi.n"), "H (%)", "A (%)", "M0"})
+		x.NewSheet(sheetName(t("table.children")), []string{t("area.code"), t("area.name"), t("mpi.n"), "H (%)", "A (%)", "M0", t("mpi.share"), t("mpi.contribution")})
 		for _, c := range d.Children {
 			row := []any{c.Area.Code, view{Lang: lang}.withSrv(s).Name(c.Area)}
 			if c.HasMPI {
-				row = append(row, c.R.N, round2(c.R.H*100), round2(c.R.A*100), roundTo(c.R.M0, 4))
+				row = append(row, c.R.N, round2(c.R.H*100), round2(c.R.A*100), roundTo(c.R.M0, 4), round2(c.Share*100), round2(c.Contribution*100))
 			}
 			x.Write(row...)
 		}

@@ -5,9 +5,11 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -315,5 +317,43 @@ func TestPagesAreGzipped(t *testing.T) {
 	}
 	if len(body) > 20000 {
 		t.Errorf("a tambon page is %d bytes gzipped", len(body))
+	}
+}
+
+// The poverty page decomposes the parent's M0 over its child areas: the
+// children's shares of M0 add up to the whole (Alkire-Foster decomposition
+// by population subgroup).
+func TestPovertyDecompositionSumsToTheParent(t *testing.T) {
+	ts := mustServer(t)
+	for _, k := range []string{"1/20", "1/10"} {
+		code, body, _ := get(t, ts, "/areas/700513/export.xlsx?table=poverty&k="+k)
+		if code != 200 {
+			t.Fatalf("k=%s: %d", k, code)
+		}
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sum float64
+		var found bool
+		for _, sheet := range f.GetSheetList() {
+			rows, _ := f.GetRows(sheet)
+			if len(rows) < 2 || len(rows[0]) < 8 || !strings.Contains(rows[0][7], "M0") {
+				continue
+			}
+			found = true
+			for _, r := range rows[1:] {
+				if len(r) >= 8 {
+					v, _ := strconv.ParseFloat(r[7], 64)
+					sum += v
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("k=%s: no sheet of child areas with a share-of-M0 column", k)
+		}
+		if math.Abs(sum-100) > 0.1 {
+			t.Errorf("k=%s: the children's shares of M0 add up to %.2f%%, not 100%%", k, sum)
+		}
 	}
 }
