@@ -1,0 +1,116 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"tambon/internal/survey"
+	"tambon/internal/thai"
+	"tambon/internal/user"
+)
+
+// TestAuthorisationMatrix walks every GET route of the application (read
+// from routes.go and household.go, so a new route is walked without anyone
+// remembering to add it) × every role × an area inside and outside the
+// account's scope, and fails on any leak: a server error, a household page
+// answered to an account that may not see it, or a citizen ID in any
+// response (they are shown only after an audited reveal, or in the audited
+// edit form to those who may edit them).
+func TestAuthorisationMatrix(t *testing.T) {
+	app := mustHouseholdApp(t)
+	ctx := context.Background()
+	// One household inside หมู่ 4 and one in หมู่ 1, with every citizen ID.
+	target := map[string]survey.Record{}
+	ids := map[string][]string{}
+	for _, v := range []string{"70051304", "70051301"} {
+		app.store.EachHousehold(ctx, round2562, v, func(r survey.Record) error {
+			if _, ok := target[v]; !ok {
+				target[v] = r
+			}
+			for _, m := range r.Household.Members {
+				ids[v] = append(ids[v], m.CitizenID, thai.FormatCitizenID(m.CitizenID))
+			}
+			return nil
+		})
+		if _, ok := target[v]; !ok {
+			t.Fatalf("the fixture has no household in %s", v)
+		}
+	}
+	var routes []string
+	for _, file := range []string{"routes.go", "household.go"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`"GET (/[^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+			routes = append(routes, m[1])
+		}
+	}
+	if len(routes) < 15 {
+		t.Fatalf("found only %d GET routes", len(routes))
+	}
+	fill := func(route, village string, rec survey.Record) string {
+		r := strings.NewReplacer("{code}", village, "{tambon}", village[:6], "{round}", round2562, "{id}", strconv.FormatInt(rec.ID, 10),
+			"{ind}", "22", "{level}", "subdistrict", "{province}", "70", "{$}", "").Replace(route)
+		if strings.HasSuffix(r, "/static/") {
+			r += "css/app.css"
+		}
+		if strings.HasPrefix(r, "/geo/") && !strings.HasSuffix(r, ".json") {
+			r += ".json"
+		}
+		return r
+	}
+	private := regexp.MustCompile(`^/(households|rounds/[^/]+/(households|import|areas/[^/]+/(households|review))|imports|templates)`)
+	accounts := append([]user.User{{}}, hhUsers...)
+	walked := 0
+	for _, u := range accounts {
+		c := app.as(t, u.Username)
+		for _, route := range routes {
+			for village, rec := range target {
+				path := fill(route, village, rec)
+				status, body, _ := c.get(path)
+				walked++
+				who := u.Username
+				if who == "" {
+					who = "(signed out)"
+				}
+				if status >= 500 {
+					t.Errorf("%s GET %s: %d", who, path, status)
+				}
+				// Only the edit form, for accounts that may edit there (and
+				// its opening is audited), carries the IDs unmasked.
+				editing := strings.HasSuffix(path, "/edit") && u.Username != "" && u.CanAt(user.EditHouseholds, village)
+				for _, id := range ids[village] {
+					if id != "" && !editing && strings.Contains(body, id) {
+						t.Errorf("%s GET %s shows the citizen ID %s unmasked", who, path, id)
+					}
+				}
+				if private.MatchString(path) && strings.Contains(path, "/households") && path != "/templates/households.xlsx" {
+					allowed := u.Username != "" && u.CanAt(user.ViewHouseholds, village)
+					if !allowed && status == http.StatusOK {
+						t.Errorf("%s may not see households of %s, but GET %s answered 200", who, village, path)
+					}
+				}
+			}
+		}
+		// Revealing personal data is refused outside the account's rights.
+		for village, rec := range target {
+			status, body, _ := c.post("/households/"+strconv.FormatInt(rec.ID, 10)+"/reveal", url.Values{})
+			allowed := u.Username != "" && u.CanAt(user.RevealPersonal, village)
+			leaked := false
+			for _, id := range ids[village] {
+				leaked = leaked || (id != "" && strings.Contains(body, id))
+			}
+			if !allowed && (status == http.StatusOK || leaked) {
+				t.Errorf("%s revealed %s's personal data: %d, leaked=%v", u.Username, village, status, leaked)
+			}
+		}
+	}
+	t.Logf("walked %d requests over %d routes", walked, len(routes))
+}
