@@ -72,67 +72,58 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 		if err := checkCitizenIDs(ctx, tx, s.dialect, round, hs, keys, index, stored); err != nil {
 			return err
 		}
-		w := eng.Worker()
-		deltas := map[string]*engine.Totals{}
-		delta := func(village string) *engine.Totals {
-			d := deltas[village]
-			if d == nil {
-				d = eng.NewTotals()
-				deltas[village] = d
-			}
-			return d
-		}
 		now := formatTime(s.now())
 		var memberKeys []string
 		var memberArgs []any
 		inserts := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
 		defer inserts.close()
-		var buf []byte
-		for i, h := range hs {
-			if progress != nil && i%1000 == 0 {
-				progress(i)
-			}
-			buf = appendHouseholdJSON(buf[:0], h)
-			prev, known := old[keys[i]]
-			if known && prev.data == string(buf) {
-				sum.Unchanged++
-				continue
-			}
-			data := string(buf)
-			if known {
-				var before survey.Household
-				if err := json.Unmarshal([]byte(prev.data), &before); err != nil {
-					return fmt.Errorf("stored household %s: %w", keys[i], err)
+		// Encoding, diffing and counting run beside the SQL (see
+		// prepareHouseholds); this goroutine only writes.
+		batches := make(chan []preparedHousehold, 4)
+		stop := make(chan struct{})
+		wait := prepareHouseholds(eng, hs, keys, old, batches, stop)
+		defer func() {
+			close(stop)
+			wait()
+		}()
+		for batch := range batches {
+			for _, p := range batch {
+				i, h := p.i, hs[p.i]
+				if progress != nil && i%1000 == 0 {
+					progress(i)
 				}
-				delta(before.VillageCode).Sub(w.Contribution(&before))
-				changes, err := survey.Diff(&before, h)
-				if err != nil {
-					return err
+				if p.unchanged {
+					sum.Unchanged++
+					continue
 				}
-				cj, _ := json.Marshal(changes)
-				if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
+				if prev, known := old[keys[i]]; known {
+					if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), data, prev.version+1, now, by, prev.id); err != nil {
-					return householdErr(err)
+						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, prev.version+1, now, by, prev.id); err != nil {
+						return householdErr(err)
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
+						round, keys[i], prev.version+1, now, by, p.changes); err != nil {
+						return mapErr(err)
+					}
+					sum.Updated++
+				} else {
+					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, 1, now, now, by); err != nil {
+						return householdErr(err)
+					}
+					sum.Inserted++
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
-					round, keys[i], prev.version+1, now, by, string(cj)); err != nil {
-					return mapErr(err)
+				memberKeys = append(memberKeys, keys[i])
+				for _, m := range h.Members {
+					if m.CitizenID != "" {
+						memberArgs = append(memberArgs, round, m.CitizenID, keys[i], m.No)
+					}
 				}
-				sum.Updated++
-			} else {
-				if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), data, 1, now, now, by); err != nil {
-					return householdErr(err)
-				}
-				sum.Inserted++
 			}
-			w.Add(h, delta(h.VillageCode))
-			memberKeys = append(memberKeys, keys[i])
-			for _, m := range h.Members {
-				if m.CitizenID != "" {
-					memberArgs = append(memberArgs, round, m.CitizenID, keys[i], m.No)
-				}
-			}
+		}
+		deltas, err := wait()
+		if err != nil {
+			return err
 		}
 		if err := inserts.flush(); err != nil {
 			return householdErr(err)

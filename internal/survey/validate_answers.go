@@ -12,11 +12,19 @@ import (
 // households, that every question asked has an answer.
 func (v *validator) answers() {
 	h, qs := v.h, v.s.Questions()
-	for _, code := range sortedKeys(h.Answers) {
-		v.answer("answers."+code, code, h.Answers[code], LevelHousehold, -1)
+	// Nearly every answer is fine: look at them in map order first, and
+	// only when one is not, go through them again in code order, building
+	// the field names, so that problems are listed the same way every time.
+	if !v.answersFine(h.Answers, LevelHousehold, -1) {
+		for _, code := range sortedKeys(h.Answers) {
+			v.answer("answers."+code, code, h.Answers[code], LevelHousehold, -1)
+		}
 	}
 	for i := range h.Members {
 		m := &h.Members[i]
+		if v.answersFine(m.Answers, LevelPerson, i) {
+			continue
+		}
 		for _, code := range sortedKeys(m.Answers) {
 			v.answer(fmt.Sprintf("members[%d].answers.%s", i, code), code, m.Answers[code], LevelPerson, i)
 		}
@@ -48,6 +56,45 @@ func (v *validator) answers() {
 
 func unanswered(q *QuestionSpec) apperr.Text {
 	return apperr.Tf("ยังไม่ได้ตอบข้อ %s (%s)", "question %s (%s) is not answered", q.Code, q.Label.TH)
+}
+
+// answersFine reports whether answer would find nothing wrong with any of a.
+func (v *validator) answersFine(a Answers, level Level, member int) bool {
+	for code, val := range a {
+		qi := v.s.QuestionIndex(code)
+		if qi < 0 {
+			return false
+		}
+		q := &v.s.Questions()[qi]
+		if q.Level != level {
+			return false
+		}
+		if val.Kind() == ValueNone {
+			continue
+		}
+		if !goodValue(q, val) {
+			return false
+		}
+		if member >= 0 && !v.badAge[member] && !v.asked(qi, member) {
+			return false
+		}
+	}
+	return true
+}
+
+// goodValue is badValue's verdict without its message.
+func goodValue(q *QuestionSpec, a Value) bool {
+	switch q.Type {
+	case TypeBool:
+		return a.Kind() == ValueBool
+	case TypeNumber:
+		n, ok := a.Number()
+		return ok && !(q.Min != nil && n < *q.Min || q.Max != nil && n > *q.Max)
+	case TypeChoice:
+		s, ok := a.Text()
+		return ok && slices.Contains(q.Choices, s)
+	}
+	return true
 }
 
 func (v *validator) answer(field, code string, a Value, level Level, member int) {

@@ -9,18 +9,23 @@ import (
 	"tambon/internal/tabular"
 )
 
-// BenchmarkRead measures an import of a CSV file of n households (about
-// three members each), from open to validated households.
+// BenchmarkRead measures an import of a CSV or XLSX file of n households
+// (about three and a half members each, one row per member), from open to
+// validated households.
 func BenchmarkRead(b *testing.B) {
 	set := MustSet(b, "bmn-2560-2564")
-	for _, n := range []int{10_000, 100_000} {
-		b.Run(fmt.Sprintf("csv/%d", n), func(b *testing.B) {
+	for _, c := range []struct {
+		format string
+		n      int
+	}{{"csv", 10_000}, {"csv", 100_000}, {"xlsx", 10_000}} {
+		format, n := c.format, c.n
+		b.Run(fmt.Sprintf("%s/%d", format, n), func(b *testing.B) {
 			hs := surveyfile.Example(set, "70051304", n, 1)
-			data := MustWrite(b, "csv", set, hs)
+			data := MustWrite(b, format, set, hs)
 			b.SetBytes(int64(len(data)))
 			b.ResetTimer()
 			for b.Loop() {
-				res := MustRead(b, "bench.csv", set, data, surveyfile.ReadOptions{})
+				res := MustRead(b, "bench."+format, set, data, surveyfile.ReadOptions{})
 				if len(res.Households) != n {
 					b.Fatalf("read %d households, want %d: %v", len(res.Households), n, res.Problems)
 				}

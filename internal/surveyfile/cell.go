@@ -29,7 +29,7 @@ func (rd *reader) householdCells(row tabular.Row, h *survey.Household, known map
 		rd.problem(nil, cellProblem(row, key, *reason))
 	}
 	for i, c := range rd.hhCols {
-		s := row.Get(c.key)
+		s := row.At(c.at)
 		if s == "" || same != nil && same(i, s) {
 			continue
 		}
@@ -40,7 +40,7 @@ func (rd *reader) householdCells(row tabular.Row, h *survey.Household, known map
 				continue
 			}
 			if h.Answers == nil {
-				h.Answers = survey.Answers{}
+				h.Answers = make(survey.Answers, answerCells(row, rd.hhCols[i:]))
 			}
 			h.Answers[c.key] = v
 			continue
@@ -100,6 +100,19 @@ func (rd *reader) householdCells(row tabular.Row, h *survey.Household, known map
 		}
 	}
 	return failed
+}
+
+// answerCells counts the non-blank answer cells of row among cols: the size
+// of the answers map, made once instead of grown (growing it was the largest
+// allocation of reading a file).
+func answerCells(row tabular.Row, cols []*column) int {
+	n := 0
+	for _, c := range cols {
+		if c.kind == kindAnswer && row.At(c.at) != "" {
+			n++
+		}
+	}
+	return n
 }
 
 func moneyField(h *survey.Household, key string) *int64 {

@@ -33,6 +33,7 @@ type column struct {
 	allowed  string // allowed values, for the instructions sheet
 	example  string
 	q        *survey.QuestionSpec // kindAnswer only
+	at       int                  // index of the column in the file's rows (-1: absent); set by Read
 }
 
 // header is the text tambon writes: Thai for the official, the key in

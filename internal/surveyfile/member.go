@@ -12,7 +12,7 @@ import (
 func (rd *reader) member(row tabular.Row, hh *household) {
 	empty := true
 	for _, c := range rd.memCols {
-		if row.Get(c.key) != "" {
+		if row.At(c.at) != "" {
 			empty = false
 			break
 		}
@@ -24,8 +24,8 @@ func (rd *reader) member(row tabular.Row, hh *household) {
 	fail := func(key string, reason *apperr.Text) {
 		rd.problem(hh, cellProblem(row, key, *reason))
 	}
-	for _, c := range rd.memCols {
-		s := row.Get(c.key)
+	for i, c := range rd.memCols {
+		s := row.At(c.at)
 		if s == "" {
 			continue
 		}
@@ -36,7 +36,7 @@ func (rd *reader) member(row tabular.Row, hh *household) {
 				continue
 			}
 			if m.Answers == nil {
-				m.Answers = survey.Answers{}
+				m.Answers = make(survey.Answers, answerCells(row, rd.memCols[i:]))
 			}
 			m.Answers[c.key] = v
 			continue

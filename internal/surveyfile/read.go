@@ -119,6 +119,8 @@ type reader struct {
 
 	res     *Result
 	scratch survey.Household
+	// Indexes of the columns the grouping reads on every row.
+	atVillage, atHouseCode, atHouseNo, atStatus int
 }
 
 func newReader(r *tabular.Reader, set *indicator.Set, round survey.Round, opts ReadOptions) *reader {
@@ -139,8 +141,16 @@ func newReader(r *tabular.Reader, set *indicator.Set, round survey.Round, opts R
 		eraWarned: map[string]bool{},
 		res:       &Result{Rows: map[string]int{}, Invalid: map[string]bool{}},
 	}
+	at := func(key string) int {
+		if i, ok := r.Index(key); ok {
+			return i
+		}
+		return -1
+	}
+	rd.atVillage, rd.atHouseCode, rd.atHouseNo, rd.atStatus = at("village_code"), at("house_code"), at("house_no"), at("status")
 	for i := range rd.layout.cols {
 		c := &rd.layout.cols[i]
+		c.at = at(c.key)
 		if c.member {
 			rd.memCols = append(rd.memCols, c)
 		} else {
@@ -179,7 +189,7 @@ func (rd *reader) row(row tabular.Row) {
 	if !rd.haveRow {
 		rd.labelRow, rd.haveRow = row, true
 	}
-	vc, hc, hn := row.Get("village_code"), row.Get("house_code"), row.Get("house_no")
+	vc, hc, hn := row.At(rd.atVillage), row.At(rd.atHouseCode), row.At(rd.atHouseNo)
 	var (
 		hh        *household
 		key, addr string
@@ -221,7 +231,7 @@ func (rd *reader) row(row tabular.Row) {
 	if hh == nil {
 		h := rd.scratch
 		h.RoundID = rd.round.ID
-		if row.Get("status") == "" {
+		if row.At(rd.atStatus) == "" {
 			h.Status = survey.Complete
 		}
 		hh = &household{h: &h, firstRow: row.Num, bad: failed != nil, failed: failed}
@@ -241,7 +251,7 @@ func (rd *reader) row(row tabular.Row) {
 	if hh != rd.prev || rd.prevText == nil {
 		rd.prevText = rd.prevText[:0]
 		for _, c := range rd.hhCols {
-			rd.prevText = append(rd.prevText, row.Get(c.key))
+			rd.prevText = append(rd.prevText, row.At(c.at))
 		}
 	}
 	rd.prev = hh
@@ -268,7 +278,7 @@ func householdKey(vc, hc, hn string) string {
 // household's first row.
 func (rd *reader) agree(row tabular.Row, hh *household, h *survey.Household, failed map[string]string, same func(int, string) bool) {
 	for i, c := range rd.hhCols {
-		if s := row.Get(c.key); s == "" || same != nil && same(i, s) {
+		if s := row.At(c.at); s == "" || same != nil && same(i, s) {
 			continue
 		}
 		if _, ok := failed[c.key]; ok {

@@ -100,6 +100,9 @@ func enumOf(key string) *enum {
 
 // parseEnum reads an enumerated cell.
 func parseEnum(e *enum, s string) (string, *apperr.Text) {
+	if code, ok := e.read[s]; ok { // as tambon writes it: no folding needed
+		return code, nil
+	}
 	if code, ok := e.read[fold(s)]; ok {
 		return code, nil
 	}
@@ -116,6 +119,14 @@ var (
 
 // parseBool reads a yes/no cell.
 func parseBool(s string) (bool, *apperr.Text) {
+	// The spellings tambon writes (ใช่/ไม่ใช่) and most typed ones are
+	// already folded; fold only the rest.
+	if yes[s] {
+		return true, nil
+	}
+	if no[s] {
+		return false, nil
+	}
 	f := fold(s)
 	switch {
 	case yes[f]:
@@ -148,8 +159,30 @@ func cleanNumber(s string) string {
 	}, s)
 }
 
+// plainNumber reports whether s holds only ASCII digits, signs, points and
+// exponents: what most number cells hold, and nothing cleanNumber changes.
+func plainNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '.', c == '-', c == '+', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
 // parseFloat reads a decimal number; NaN and infinities are not numbers.
 func parseFloat(s string) (float64, *apperr.Text) {
+	if plainNumber(s) {
+		// Nothing for cleanNumber to remove; ParseFloat decides.
+		if f, err := strconv.ParseFloat(s, 64); err == nil && !math.IsInf(f, 0) {
+			return f, nil
+		}
+	}
 	c := cleanNumber(s)
 	f, err := strconv.ParseFloat(c, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || strings.ContainsAny(c, "xXpP_") || strings.EqualFold(c, "inf") {
@@ -162,6 +195,11 @@ func parseFloat(s string) (float64, *apperr.Text) {
 // parseWhole reads a whole number, such as baht or a member number. "1200.00"
 // is accepted (Excel writes that), "1200.50" is not.
 func parseWhole(s string) (int64, *apperr.Text) {
+	if plainNumber(s) {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return n, nil
+		}
+	}
 	c := cleanNumber(s)
 	if n, err := strconv.ParseInt(c, 10, 64); err == nil {
 		return n, nil

@@ -148,6 +148,43 @@ func (row Row) index(key string) (int, bool) {
 	return i, ok
 }
 
+// Index returns the position in Row.Cells of a column, found by the Key of
+// an expected Column or by header text as Get finds it. A reader of many
+// rows looks its columns up once and reads each cell with Row.At, rather
+// than paying a map lookup per cell.
+func (r *Reader) Index(key string) (int, bool) {
+	return Row{r: r}.index(key)
+}
+
+// At returns the cell at index i (from Reader.Index) with surrounding
+// spaces trimmed, as Get does; "" when the row is shorter or i is negative.
+func (row Row) At(i int) string {
+	if i < 0 || i >= len(row.Cells) {
+		return ""
+	}
+	c := row.Cells[i]
+	if n := len(c); n == 0 || solidStart(c) && solidEnd(c) {
+		return c // nothing to trim: most cells
+	}
+	return strings.TrimSpace(c)
+}
+
+// solidStart reports whether s starts with a character that is surely not
+// white space: printable ASCII, or a Thai letter (U+0E00–U+0E7F, encoded
+// E0 B8/B9 …), which start most cells of a Thai file. TrimSpace decodes
+// every non-ASCII rune to check, which was a tenth of reading a file.
+func solidStart(s string) bool {
+	c := s[0]
+	return c > ' ' && c < 0x7F || c == 0xE0 && len(s) >= 3 && (s[1] == 0xB8 || s[1] == 0xB9)
+}
+
+// solidEnd is solidStart for the last character.
+func solidEnd(s string) bool {
+	n := len(s)
+	c := s[n-1]
+	return c > ' ' && c < 0x7F || c >= 0x80 && n >= 3 && s[n-3] == 0xE0 && (s[n-2] == 0xB8 || s[n-2] == 0xB9)
+}
+
 // Get returns the cell under a column, found by the Key of an expected
 // Column or by header text, with surrounding spaces trimmed (officials' cells
 // often end in a space they cannot see). A column the file lacks reads as "".

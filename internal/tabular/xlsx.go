@@ -77,7 +77,7 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 	if err != nil {
 		return fail(refuseDamaged(name, err))
 	}
-	rd.src = &xlsxSource{name: name, sheet: sheet, rows: rows}
+	rd.src = newPrefetch(&xlsxSource{name: name, sheet: sheet, rows: rows})
 	return rd.start(opts)
 }
 
