@@ -255,3 +255,44 @@ func TestReviewLocksHouseholds(t *testing.T) {
 		}
 	})
 }
+
+// Everything that changes what an area page shows bumps the statistics
+// generation, in the same transaction.
+func TestStatsGenerationMoves(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng := mustEngine(t)
+		last, err := s.StatsGeneration(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := func(what string, fn func() error) {
+			t.Helper()
+			if err := fn(); err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			g, err := s.StatsGeneration(ctx)
+			if err != nil || g <= last {
+				t.Errorf("%s left the generation at %d (was %d): %v", what, g, last, err)
+			}
+			last = g
+		}
+		step("a new round", func() error {
+			return s.CreateRound(ctx, survey.Round{ID: "bmn-2564", Kind: survey.KindBMN, SurveyYear: 2564, SetID: "bmn-2560-2564"})
+		})
+		step("a household write", func() error {
+			_, err := s.WriteHouseholds(ctx, eng, "bmn-2564", surveyfile.Example(eng.Set(), "70051304", 2, 3), "t", nil)
+			return err
+		})
+		step("new targets", func() error { return s.SetTargets(ctx, "bmn-2560-2564", map[string]float64{"22": 95}) })
+		step("replaced statistics", func() error { return s.ReplaceTotals(ctx, "bmn-2564", nil) })
+		// A refused write leaves it alone.
+		before := last
+		bad := surveyfile.Example(eng.Set(), "70051304", 1, 4)[0]
+		bad.VillageCode = "70051399"
+		s.WriteHouseholds(ctx, eng, "bmn-2564", []*survey.Household{bad}, "t", nil)
+		if g, _ := s.StatsGeneration(ctx); g != before {
+			t.Errorf("a refused write moved the generation from %d to %d", before, g)
+		}
+	})
+}

@@ -10,8 +10,13 @@ import (
 
 // CreateRound stores a new round; an existing id is a conflict.
 func (s *Store) CreateRound(ctx context.Context, r survey.Round) error {
-	_, err := s.write.ExecContext(ctx, `INSERT INTO rounds (id, kind, survey_year, set_id, aggregate_only, source, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, string(r.Kind), r.SurveyYear, r.SetID, r.AggregateOnly, r.Source, formatTime(s.now()))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (id, kind, survey_year, set_id, aggregate_only, source, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, string(r.Kind), r.SurveyYear, r.SetID, r.AggregateOnly, r.Source, formatTime(s.now())); err != nil {
+			return mapErr(err)
+		}
+		return bumpGeneration(ctx, tx)
+	})
 	if apperr.Is(mapErr(err), apperr.Conflict) {
 		return apperr.Wrap(err, apperr.Conflict, apperr.Tf("มีรอบสำรวจ %s อยู่แล้ว", "the round %s exists already", r.ID))
 	}

@@ -165,6 +165,9 @@ func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, 
 // level. Rows are locked in code order, so concurrent writers on PostgreSQL
 // cannot deadlock.
 func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, villages map[string]*engine.Totals) error {
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return err
+	}
 	byArea := map[string]*engine.Totals{}
 	for v, d := range villages {
 		if d.IsZero() {
@@ -215,6 +218,9 @@ func (s *Store) ReplaceTotals(ctx context.Context, round string, all map[string]
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
 			return mapErr(err)
+		}
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return err
 		}
 		codes := make([]string, 0, len(all))
 		for c := range all {

@@ -34,5 +34,8 @@ func (s *Store) SetTargets(ctx context.Context, setID string, targets map[string
 	if err != nil {
 		return err
 	}
-	return s.setMeta(ctx, "targets:"+setID, string(b))
+	if err := s.setMeta(ctx, "targets:"+setID, string(b)); err != nil {
+		return err
+	}
+	return bumpGeneration(ctx, s.write)
 }

@@ -9,7 +9,7 @@ func (s *Server) routes() *http.ServeMux {
 
 	// Pages.
 	mux.Handle("GET /{$}", page(s.home))
-	mux.Handle("GET /areas/{code}", page(s.areaPage))
+	mux.Handle("GET /areas/{code}", page(s.cached(s.areaPage)))
 	mux.Handle("GET /areas/{code}/indicators/{ind}", page(s.indicatorPage))
 	mux.Handle("GET /areas/{code}/poverty", page(s.povertyPage))
 	mux.Handle("GET /areas/{code}/report", page(s.reportPage))
@@ -23,7 +23,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/areas", api(s.apiSearchAreas))
 	mux.Handle("GET /api/v1/areas/{code}", api(s.apiArea))
 	mux.Handle("GET /api/v1/areas/{code}/children", api(s.apiAreaChildren))
-	mux.Handle("GET /api/v1/areas/{code}/results", api(s.apiAreaResults))
+	mux.Handle("GET /api/v1/areas/{code}/results", api(s.cached(s.apiAreaResults)))
 	mux.Handle("GET /api/v1/rounds", api(s.apiRounds))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.Handle("/api/", api(s.apiNotFound))

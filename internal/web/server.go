@@ -63,6 +63,7 @@ type Server struct {
 	assets  *assets
 	tmpl    *template.Template
 	limiter *loginLimiter
+	pages   pageCache
 
 	gpsMu sync.Mutex
 	gps   map[string]*gpsEntry // village positions by round/tambon, see villageGPS
