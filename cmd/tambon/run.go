@@ -53,6 +53,7 @@ func commands() map[string]command {
 		"targets":     {"print or set the % passing each indicator aims at", cmdTargets},
 		"review":      {"submit, verify, return, certify or reopen a round for a tambon", cmdReview},
 		"audit":       {"search the audit log", cmdAudit},
+		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},
 		"loadtest":    {"measure the area pages and API under 100 concurrent clients on national-scale statistics", cmdLoadtest},
 		"backup":      {"write a consistent, verified copy of the database", cmdBackup},
 		"restore":     {"verify a backup and put it in place of the SQLite database", cmdRestore},

@@ -96,87 +96,15 @@ const (
 	nationVillages   = 75_000
 )
 
-// nationColumns synthesises a national round directly in columnar form:
-// 172 households a village, 1-6 members (2.84 on average: 36.6 M people),
-// ages 0-90, answers passing 95% of the time. It is deterministic (PCG seeded
-// by village) and built once per process.
+// nationColumns is a national round (engine.Synthetic: 172 households a
+// village, 36.6 M people) in columnar form, built once per process.
 var nationColumns = sync.OnceValue(func() *engine.Columns {
 	s, _ := indicator.Lookup("bmn-2560-2564")
 	cols := engine.NewColumns(s)
-	nh, np := cols.Slots()
-	row := &engine.Row{HH: make([]float64, nh)}
-	sizes := []int{1, 2, 2, 3, 3, 3, 4, 4, 5, 1, 2, 3, 4, 6} // mean ≈ 2.93, trimmed by the remainder below
-	types := s.Questions()
-	hhType, perType := make([]int, 0, nh), make([]int, 0, np)
-	for _, q := range types {
-		n := 2
-		if len(q.Choices) > 0 {
-			n = len(q.Choices)
-		}
-		if q.Type == "number" {
-			n = 0
-		}
-		if q.Level == "household" {
-			hhType = append(hhType, n)
-		} else {
-			perType = append(perType, n)
-		}
-	}
-	answer := func(rng *rand.Rand, kinds int) float64 {
-		switch {
-		case kinds == 0:
-			return float64(2200 + rng.IntN(2000))
-		case rng.IntN(20) == 0:
-			return float64(rng.IntN(kinds))
-		case kinds == 2:
-			return 1
-		}
-		return 0
-	}
 	// Collect garbage (outgrown column arrays) early while building, so the
-	// peak stays near the columns' own size (about 3 GB) rather than twice it.
+	// peak stays near the columns' own size rather than twice it.
 	defer debug.SetGCPercent(debug.SetGCPercent(20))
-	epoch := date("1930-01-01")
-	people := 0
-	for v := range nationVillages {
-		rng := rand.New(rand.NewPCG(uint64(v), 2564))
-		row.Village = fmt.Sprintf("%02d%02d%02d%02d", 10+v/2000, v/100%20+1, v/10%10+1, v%10+1)
-		lo, hi := v*nationHouseholds/nationVillages, (v+1)*nationHouseholds/nationVillages
-		for h := lo; h < hi; h++ {
-			row.Income.MainOccupation = 30000 + rng.Int64N(250000)
-			row.Income.OccupationCosts = rng.Int64N(30000)
-			row.Savings = rng.Int64N(2) * 5000
-			for i, k := range hhType {
-				row.HH[i] = answer(rng, k)
-			}
-			// Keep the running mean at 36.6 M / 12.9 M people a household.
-			n := sizes[rng.IntN(len(sizes))]
-			if want := (h + 1) * 36_600_000 / nationHouseholds; people+n > want+3 {
-				n = max(1, want-people)
-			}
-			people += n
-			if cap(row.Members) < n {
-				row.Members = make([]engine.RowMember, n)
-			}
-			row.Members = row.Members[:n]
-			for i := range row.Members {
-				m := &row.Members[i]
-				m.BirthDate = epoch.AddDate(0, 0, rng.IntN(33000))
-				m.Resident, m.Relation, m.Occupation, m.Education = true, "child", "farming", "primary"
-				if i == 0 {
-					m.Relation = "head"
-				}
-				m.Disabled, m.ChronicIll = rng.IntN(50) == 0, rng.IntN(12) == 0
-				if len(m.Per) != np {
-					m.Per = make([]float64, np)
-				}
-				for j, k := range perType {
-					m.Per[j] = answer(rng, k)
-				}
-			}
-			cols.AppendRow(row)
-		}
-	}
+	engine.Synthetic(s, nationHouseholds, nationVillages, cols.AppendRow)
 	cols.Trim()
 	runtime.GC()
 	return cols
@@ -267,4 +195,20 @@ func BenchmarkRollUpNation(b *testing.B) {
 	for b.Loop() {
 		engine.RollUp(vs, e.NewTotals)
 	}
+}
+
+// BenchmarkRecomputeColumnsMillion is the national loop at a twelfth of the
+// scale (1 M households of engine.Synthetic over 5,814 villages, every level
+// rolled up): quick enough to profile.
+func BenchmarkRecomputeColumnsMillion(b *testing.B) {
+	s, _ := indicator.Lookup("bmn-2560-2564")
+	cols := engine.NewColumns(s)
+	engine.Synthetic(s, 1_000_000, 1_000_000/172, cols.AppendRow)
+	cols.Trim()
+	e := MustEngine(b, true)
+	start := cpuTime()
+	for b.Loop() {
+		engine.RollUp(e.RecomputeColumns(cols, runtime.GOMAXPROCS(0)), e.NewTotals)
+	}
+	perHousehold(b, cols.Len(), start)
 }

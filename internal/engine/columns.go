@@ -7,41 +7,42 @@ import (
 
 // Columns holds the complete households of a round in columnar form, for
 // full recomputes at national scale: one Batch per village (so households are
-// clustered by village by construction), answers as fixed-width arrays per
-// question in the set's slot order, members in flat arrays. Binding a
-// household from maps of answers costs about 1.25 µs; from columns it needs
-// no hashing or string compares, and the whole country (12.9 M households,
-// 36.6 M people) takes about 2.8 GB once trimmed.
+// clustered by village by construction), answers as fixed-width int8 rows in
+// the set's slot order, members' roster facts packed (indicator.Roster) in
+// flat arrays. Binding a household from maps of answers costs about 1.25 µs;
+// from these arrays it is a few table look-ups and copies, with no hashing,
+// strings or calendar arithmetic, and the whole country (12.9 M households,
+// 36.6 M people) takes about 2.8 GB once trimmed (114 bytes a household,
+// 37 a member).
 //
 // Columns is built once (Append, AppendRow) and then only read; reads are
 // safe for concurrent use.
 type Columns struct {
-	set       *indicator.Set
-	qs        []survey.QuestionSpec
-	slotOf    []int // question index → slot within its level
-	hhQ, perQ []int // slot → question index, per level
-	batches   []*Batch
-	byVillage map[string]int
-	people    int
-	row       Row // reused by Append
+	set           *indicator.Set
+	qs            []survey.QuestionSpec
+	slotOf        []int // question index → slot within its level
+	hhQ, perQ     []int // slot → question index, per level
+	hhNum, perNum []int // slots of number questions, per level
+	batches       []*Batch
+	byVillage     map[string]int
+	people        int
+	row           Row // reused by Append
 }
 
-// Batch is the households of one village in columnar form. Bool and choice
-// answers are int8 (1/0, or the choice's index; −1 unanswered), number
-// answers float64 (NaN unanswered).
+// Batch is the households of one village in columnar form. Yes/no and
+// choice answers are int8 (1/0, or the choice's index; −1 unanswered), one
+// row of every slot per household (or member); number answers are float64
+// columns (NaN unanswered), one per number question.
 type Batch struct {
 	village string
 	n       int
 	money   [nMoney][]int64 // income parts, savings and debts per household
-	hh      [][]int8        // by household slot; nil for number questions
-	hhNum   [][]float64     // by household slot; nil for the others
+	hh      []int8          // household answers, n rows of len(Columns.hhQ)
+	hhNum   [][]float64     // per number question of the household level: n values
 	start   []int32         // household i's members are start[i]:start[i+1]
-	birth   []int32         // days since 1970-01-01 (UTC calendar date)
-	flags   []uint16
-	edu     []int8 // survey.EducationRank, −1 blank or unknown
-	occ     []int8 // occBlank, occNone, occStudent, occWork
-	per     [][]int8
-	perNum  [][]float64
+	roster  []indicator.Roster
+	per     []int8      // person answers, one row of len(Columns.perQ) per member
+	perNum  [][]float64 // per number question of the person level: one value per member
 }
 
 const (
@@ -54,26 +55,6 @@ const (
 	mDebtIn
 	mDebtOut
 	nMoney
-)
-
-// Member flags kept in Batch.flags.
-const (
-	fResident uint16 = 1 << iota
-	fDisabled
-	fChronicIll
-	fBedridden
-	fDependent
-	fWelfareCard
-	fHead
-	fMale
-	fFemale
-)
-
-const (
-	occBlank int8 = iota
-	occNone
-	occStudent
-	occWork
 )
 
 // Row is one household in slot form, the input of AppendRow: answers as
@@ -100,11 +81,18 @@ func NewColumns(set *indicator.Set) *Columns {
 	c := &Columns{set: set, qs: set.Questions(), byVillage: map[string]int{}}
 	c.slotOf = make([]int, len(c.qs))
 	for i, q := range c.qs {
+		num := q.Type == survey.TypeNumber
 		if q.Level == survey.LevelHousehold {
 			c.slotOf[i] = len(c.hhQ)
+			if num {
+				c.hhNum = append(c.hhNum, len(c.hhQ))
+			}
 			c.hhQ = append(c.hhQ, i)
 		} else {
 			c.slotOf[i] = len(c.perQ)
+			if num {
+				c.perNum = append(c.perNum, len(c.perQ))
+			}
 			c.perQ = append(c.perQ, i)
 		}
 	}
@@ -144,3 +132,12 @@ func (b *Batch) Village() string { return b.village }
 
 // Len returns the number of households in the batch.
 func (b *Batch) Len() int { return b.n }
+
+func incomeOf(b *Batch, i int) survey.Income {
+	return survey.Income{MainOccupation: b.money[mMain][i], SecondaryOccupation: b.money[mSecondary][i],
+		Other: b.money[mOther][i], OwnProduce: b.money[mOwnProduce][i], OccupationCosts: b.money[mCosts][i]}
+}
+
+func debtOf(b *Batch, i int) survey.Debt {
+	return survey.Debt{InSystem: b.money[mDebtIn][i], OutOfSystem: b.money[mDebtOut][i]}
+}

@@ -2,8 +2,8 @@ package engine
 
 import (
 	"math"
-	"time"
 
+	"tambon/internal/indicator"
 	"tambon/internal/survey"
 )
 
@@ -79,7 +79,8 @@ func (c *Columns) AppendRow(r *Row) {
 	if !ok {
 		bi = len(c.batches)
 		c.byVillage[r.Village] = bi
-		c.batches = append(c.batches, c.newBatch(r.Village))
+		c.batches = append(c.batches, &Batch{village: r.Village, start: []int32{0},
+			hhNum: make([][]float64, len(c.hhNum)), perNum: make([][]float64, len(c.perNum))})
 	}
 	b := c.batches[bi]
 	b.n++
@@ -88,90 +89,32 @@ func (c *Columns) AppendRow(r *Row) {
 		b.money[k] = append(b.money[k], v)
 	}
 	for s := range c.hhQ {
-		appendAnswer(&b.hh[s], &b.hhNum[s], r.HH[s])
+		b.hh = append(b.hh, small(r.HH[s]))
+	}
+	for k, s := range c.hhNum {
+		b.hhNum[k] = append(b.hhNum[k], r.HH[s])
 	}
 	for i := range r.Members {
 		m := &r.Members[i]
-		y, mo, d := m.BirthDate.Date()
-		b.birth = append(b.birth, int32(time.Date(y, mo, d, 0, 0, 0, 0, time.UTC).Unix()/86400))
-		b.flags = append(b.flags, memberFlags(&m.Member))
-		rank, known := survey.EducationRank(m.Education)
-		if !known {
-			rank = -1
-		}
-		b.edu = append(b.edu, int8(rank))
-		b.occ = append(b.occ, occCode(m.Occupation))
+		b.roster = append(b.roster, indicator.RosterOf(&m.Member))
 		for s := range c.perQ {
-			appendAnswer(&b.per[s], &b.perNum[s], m.Per[s])
+			b.per = append(b.per, small(m.Per[s]))
+		}
+		for k, s := range c.perNum {
+			b.perNum[k] = append(b.perNum[k], m.Per[s])
 		}
 	}
 	c.people += len(r.Members)
-	b.start = append(b.start, int32(len(b.birth)))
+	b.start = append(b.start, int32(len(b.roster)))
 }
 
-func (c *Columns) newBatch(village string) *Batch {
-	b := &Batch{village: village, start: []int32{0},
-		hh: make([][]int8, len(c.hhQ)), hhNum: make([][]float64, len(c.hhQ)),
-		per: make([][]int8, len(c.perQ)), perNum: make([][]float64, len(c.perQ))}
-	for s, q := range c.hhQ {
-		if c.qs[q].Type == survey.TypeNumber {
-			b.hhNum[s] = []float64{}
-		} else {
-			b.hh[s] = []int8{}
-		}
+// small is a yes/no or choice slot value as int8: −1 for unanswered (and
+// for anything a choice index cannot be).
+func small(x float64) int8 {
+	if x == x && x >= 0 && x <= 127 && x == math.Trunc(x) {
+		return int8(x)
 	}
-	for s, q := range c.perQ {
-		if c.qs[q].Type == survey.TypeNumber {
-			b.perNum[s] = []float64{}
-		} else {
-			b.per[s] = []int8{}
-		}
-	}
-	return b
-}
-
-// appendAnswer appends x to whichever of the two columns the question uses.
-func appendAnswer(small *[]int8, num *[]float64, x float64) {
-	if *num != nil {
-		*num = append(*num, x)
-		return
-	}
-	v := int8(-1)
-	if x == x && x >= 0 && x <= 127 {
-		v = int8(x)
-	}
-	*small = append(*small, v)
-}
-
-func memberFlags(m *survey.Member) uint16 {
-	var f uint16
-	set := func(b bool, bit uint16) {
-		if b {
-			f |= bit
-		}
-	}
-	set(m.Resident, fResident)
-	set(m.Disabled, fDisabled)
-	set(m.ChronicIll, fChronicIll)
-	set(m.Bedridden, fBedridden)
-	set(m.Dependent, fDependent)
-	set(m.WelfareCard, fWelfareCard)
-	set(m.Relation == survey.RelHead, fHead)
-	set(m.Sex == survey.Male, fMale)
-	set(m.Sex == survey.Female, fFemale)
-	return f
-}
-
-func occCode(o string) int8 {
-	switch o {
-	case "":
-		return occBlank
-	case survey.OccNone:
-		return occNone
-	case survey.OccStudent:
-		return occStudent
-	}
-	return occWork
+	return -1
 }
 
 // Trim gives every column back its spare capacity (appending grows columns
@@ -182,14 +125,14 @@ func (c *Columns) Trim() {
 		for k := range b.money {
 			b.money[k] = shrink(b.money[k])
 		}
-		for s := range b.hh {
-			b.hh[s], b.hhNum[s] = shrink(b.hh[s]), shrink(b.hhNum[s])
+		for k := range b.hhNum {
+			b.hhNum[k] = shrink(b.hhNum[k])
 		}
-		for s := range b.per {
-			b.per[s], b.perNum[s] = shrink(b.per[s]), shrink(b.perNum[s])
+		for k := range b.perNum {
+			b.perNum[k] = shrink(b.perNum[k])
 		}
-		b.start, b.birth, b.flags = shrink(b.start), shrink(b.birth), shrink(b.flags)
-		b.edu, b.occ = shrink(b.edu), shrink(b.occ)
+		b.hh, b.per = shrink(b.hh), shrink(b.per)
+		b.start, b.roster = shrink(b.start), shrink(b.roster)
 	}
 }
 

@@ -9,6 +9,12 @@ import (
 	"tambon/internal/survey"
 )
 
+// TestRecomputeColumnsEqualsRecompute is the property the fast path rests on:
+// the columnar recompute (int8 answer rows, packed rosters, BindRoster and
+// Judge) gives exactly the Totals of judging the same households from their
+// answer maps, for random households (drafts, non-residents, blanks, every
+// age) — package indicator's TestBindRosterJudgeEqualsBind checks the same
+// per household, for both built-in sets.
 func TestRecomputeColumnsEqualsRecompute(t *testing.T) {
 	for _, c := range []struct {
 		name    string
@@ -19,6 +25,8 @@ func TestRecomputeColumnsEqualsRecompute(t *testing.T) {
 		{"with MPI, 1 worker", true, 11, 1},
 		{"with MPI, 3 workers", true, 12, 3},
 		{"without MPI, 2 workers", false, 13, 2},
+		{"with MPI, 2 workers, another draw", true, 14, 2},
+		{"with MPI, 1 worker, a third draw", true, 15, 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			e := MustEngine(t, c.poverty)

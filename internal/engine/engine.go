@@ -25,6 +25,10 @@ type Engine struct {
 	// mpiOf[i] is the MPI index's indicators mapped to set indicator i, as
 	// mask bits: a person failing i is deprived in all of them.
 	mpiOf []uint64
+	// mpiByte[b][x] is the MPI mask of failing the set indicators 8b..8b+7
+	// whose bits are set in x: a member's mask from Judge's bitset is a few
+	// table look-ups.
+	mpiByte [][256]uint64
 	// household[i] reports whether set indicator i judges the household.
 	household []bool
 }
@@ -54,7 +58,27 @@ func New(set *indicator.Set, surveyYear int, poverty *mpi.Index) (*Engine, error
 		}
 		e.mpiOf[i] |= 1 << uint(j)
 	}
+	e.mpiByte = make([][256]uint64, (len(set.Indicators)+7)/8)
+	for b := range e.mpiByte {
+		for x := range 256 {
+			for bit := range 8 {
+				if i := 8*b + bit; x>>bit&1 == 1 && i < len(e.mpiOf) {
+					e.mpiByte[b][x] |= e.mpiOf[i]
+				}
+			}
+		}
+	}
 	return e, nil
+}
+
+// mpiMask returns the MPI deprivations of a member who fails the set
+// indicators whose bits are set in failed.
+func (e *Engine) mpiMask(failed uint64) uint64 {
+	var m uint64
+	for b := range e.mpiByte {
+		m |= e.mpiByte[b][byte(failed>>(8*uint(b)))]
+	}
+	return m
 }
 
 // resolve finds "set-id:code" among set's indicators.

@@ -211,3 +211,40 @@ func sameAreas(a, b map[string]*engine.Totals) bool {
 	}
 	return true
 }
+
+// TestRollUpOtherCodes: a code that is not a village (figures loaded for an
+// amphoe, say) counts in itself and in "TH" once, and the villages under it
+// still add into it.
+func TestRollUpOtherCodes(t *testing.T) {
+	e := MustEngine(t, true)
+	fresh, err := e.Recompute(context.Background(), slice(randomHouseholds(9, e.Set(), villages, 800)), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := map[string]*engine.Totals{}
+	for v, x := range fresh {
+		in[v] = x
+	}
+	amphoe, th := e.NewTotals(), e.NewTotals()
+	amphoe.Households, amphoe.People = 7, 20
+	th.Households = 3
+	in["7005"], in["TH"] = amphoe, th
+	all := engine.RollUp(in, e.NewTotals)
+	wantAmphoe, wantTH := amphoe.Clone(), th.Clone()
+	wantTH.Add(amphoe)
+	for v, x := range fresh {
+		if strings.HasPrefix(v, "7005") {
+			wantAmphoe.Add(x)
+		}
+		wantTH.Add(x)
+	}
+	if !all["7005"].Equal(wantAmphoe) {
+		t.Errorf("7005: %+v, want %+v", *all["7005"], *wantAmphoe)
+	}
+	if !all["TH"].Equal(wantTH) {
+		t.Errorf("TH: %+v, want %+v", *all["TH"], *wantTH)
+	}
+	if in["7005"].Households != 7 || in["TH"].Households != 3 {
+		t.Error("RollUp changed its input")
+	}
+}

@@ -1,5 +1,12 @@
 package engine
 
+import (
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
 // RollUp adds tambon (6 digits), amphoe (4), province (2) and country ("TH")
 // Totals to a map of village Totals (8 digits), returning a new map that
 // holds every level. The input map is not changed; the output's village
@@ -10,44 +17,86 @@ package engine
 // Each level is summed from the one below (villages into tambons, tambons
 // into amphoes, …), not every village into all four: a national roll-up adds
 // about 85,000 Totals rather than 300,000, and each carries the MPI's
-// (D+1) × indicators counts.
+// (D+1) × indicators counts. Provinces are independent, so they are summed
+// on GOMAXPROCS goroutines.
 func RollUp(villages map[string]*Totals, newTotals func() *Totals) map[string]*Totals {
 	out := make(map[string]*Totals, len(villages)+len(villages)/8+1)
-	into := func(code string, t *Totals) {
-		a := out[code]
-		if a == nil {
-			a = newTotals()
-			out[code] = a
-		}
-		a.Add(t)
-	}
-	var level []string // codes of the level just summed
+	th := newTotals()
+	var others []string // codes that are not villages: added after the provinces
+	byProvince := map[string][]string{}
 	for v, t := range villages {
 		if len(v) != 8 || !digits(v) {
-			out[v] = t.Clone() // it may be a level the loop below adds into
-			if v != "TH" {
-				into("TH", t)
-			}
+			others = append(others, v)
 			continue
 		}
 		out[v] = t
-		level = append(level, v)
+		byProvince[v[:2]] = append(byProvince[v[:2]], v)
 	}
+	provinces := make([]string, 0, len(byProvince))
+	for p := range byProvince {
+		provinces = append(provinces, p)
+	}
+	slices.Sort(provinces)
+	parts := make([]map[string]*Totals, len(provinces))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(provinces)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(provinces) {
+					return
+				}
+				parts[i] = rollProvince(villages, byProvince[provinces[i]], newTotals)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, part := range parts {
+		th.Add(part[provinces[i]])
+		for code, t := range part {
+			out[code] = t
+		}
+	}
+	for _, v := range others {
+		t := villages[v]
+		if v != "TH" {
+			th.Add(t)
+		}
+		if a := out[v]; a != nil {
+			a.Add(t) // a level the villages also sum into
+		} else {
+			out[v] = t.Clone()
+		}
+	}
+	if a := out["TH"]; a != nil {
+		a.Add(th)
+	} else {
+		out["TH"] = th
+	}
+	return out
+}
+
+// rollProvince sums one province's villages into its tambons, amphoes and
+// the province itself.
+func rollProvince(villages map[string]*Totals, codes []string, newTotals func() *Totals) map[string]*Totals {
+	out := map[string]*Totals{}
+	level, from := codes, villages
 	for _, n := range []int{6, 4, 2} {
-		seen := map[string]bool{}
 		var next []string
 		for _, code := range level {
 			p := code[:n]
-			into(p, out[code])
-			if !seen[p] {
-				seen[p] = true
+			a := out[p]
+			if a == nil {
+				a = newTotals()
+				out[p] = a
 				next = append(next, p)
 			}
+			a.Add(from[code])
 		}
-		level = next
-	}
-	for _, p := range level {
-		into("TH", out[p])
+		level, from = next, out
 	}
 	return out
 }

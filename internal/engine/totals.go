@@ -52,10 +52,9 @@ func (t *Totals) combine(o *Totals, sign int64) {
 	addStats(t.Poverty, o.Poverty, sign)
 }
 
-// addStats adds sign × src to dst row by row. mpi.Stats.Merge skips rows whose
-// ByScore is zero, which is right for counts but not for deltas (a person
-// moving between indicators at the same score leaves ByScore[s] = 0 and the
-// row non-zero), so the engine adds every row itself.
+// addStats adds sign × src to dst row by row. mpi.Stats.Merge adds only
+// (and Sub refuses to go below zero), while a delta is "new − old" built from
+// zero, so the engine keeps its own signed sum.
 func addStats(dst, src *mpi.Stats, sign int64) {
 	dst.N += sign * src.N
 	for s, c := range src.ByScore {

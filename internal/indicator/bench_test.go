@@ -74,3 +74,21 @@ func BenchmarkExplain(b *testing.B) {
 	}
 	cpuNsPerOp(b, start)
 }
+
+// BenchmarkBindRosterJudge is the columnar recompute's hot path: the same
+// household bound from slot arrays and a packed roster (no maps, no
+// time.Time), then judged once for counts and every member's deprivations.
+func BenchmarkBindRosterJudge(b *testing.B) {
+	s, h := mustSet(b, "bmn-2560-2564"), base60()
+	hh, roster, per := slotForm(s, h)
+	e := s.NewEvaluator()
+	var out []indicator.Outcome
+	var failed []uint64
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		e.BindRoster(year, hh, roster, per, h.Income, h.Savings, h.Debt)
+		out, failed = e.Judge(out, failed)
+	}
+	cpuNsPerOp(b, start)
+}

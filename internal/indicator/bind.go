@@ -2,7 +2,6 @@ package indicator
 
 import (
 	"math"
-	"time"
 
 	"tambon/internal/survey"
 )
@@ -28,14 +27,20 @@ type ctx struct {
 	row  []int     // roster index of each resident member
 	meas [nMeasures]float64
 	th   []float64 // thresholds by index for the survey year (NaN = not set)
+	ref  refDate   // the reference date of the last survey year bound
+	// usableBy[i]: indicator i's thresholds are set in survey year usableFor.
+	usableBy   []bool
+	usableBits uint64 // usableBy as bits (the first 64 indicators)
+	usableFor  int
 }
 
 // bind loads h into c for the survey year. It reuses c's buffers: after the
-// first households it allocates nothing.
+// first households it allocates nothing. Members' facts go through the same
+// packed Roster as BindRoster, so both paths judge alike by construction.
 func (c *ctx) bind(h *survey.Household, surveyYear int) {
 	s := c.s
 	c.h = h
-	ry, rm, rd := survey.ReferenceDate(surveyYear).Date()
+	c.ref.set(surveyYear)
 	c.th = s.thresholdsFor(surveyYear)
 	c.hh = append(c.hh[:0], s.hhBlank...)
 	for code, v := range h.Answers {
@@ -49,7 +54,7 @@ func (c *ctx) bind(h *survey.Household, surveyYear int) {
 		if !m.Resident {
 			continue
 		}
-		c.mem = append(c.mem, facts(m, ry, rm, rd))
+		c.mem = append(c.mem, c.ref.person(RosterOf(m)))
 		c.row = append(c.row, i)
 		base := len(c.per)
 		c.per = append(c.per, s.perBlank...)
@@ -59,50 +64,10 @@ func (c *ctx) bind(h *survey.Household, surveyYear int) {
 			}
 		}
 	}
-	c.measures()
+	c.measures(&h.Income, h.Savings, &h.Debt)
 }
 
-// facts works out a member's ages at the reference date ry-rm-rd (completed
-// years and months; a birthday on the date counts) and flags.
-func facts(m *survey.Member, ry int, rm time.Month, rd int) person {
-	by, bm, bd := m.BirthDate.Date()
-	months := (ry-by)*12 + int(rm-bm)
-	if rd < bd {
-		months--
-	}
-	months = max(months, 0)
-	p := person{age: int32(months / 12), months: int32(months), edu: -1}
-	if r, ok := survey.EducationRank(m.Education); ok {
-		p.edu = int8(r)
-	}
-	set := func(b bool, f uint32) {
-		if b {
-			p.flags |= f
-		}
-	}
-	set(m.Disabled, flagDisabled)
-	set(m.ChronicIll, flagChronic)
-	set(m.Bedridden, flagBedridden)
-	set(m.Dependent, flagDependent)
-	set(m.WelfareCard, flagWelfareCard)
-	set(m.Relation == survey.RelHead, flagHead)
-	set(m.Sex == survey.Male, flagMale)
-	set(m.Sex == survey.Female, flagFemale)
-	switch m.Occupation {
-	case survey.OccStudent:
-		p.flags |= flagStudying
-	case survey.OccNone:
-		p.flags |= flagNoOccupation
-	case "":
-	default:
-		p.flags |= flagWorking
-	}
-	set(!m.BirthDate.IsZero() && by == ry && (bm < rm || bm == rm && bd <= rd), flagBornRefYear)
-	return p
-}
-
-func (c *ctx) measures() {
-	in, h := &c.h.Income, c.h
+func (c *ctx) measures(in *survey.Income, savings int64, debt *survey.Debt) {
 	n := float64(len(c.mem))
 	c.meas[mMembers] = n
 	c.meas[mNetIncome] = float64(in.Net())
@@ -113,9 +78,9 @@ func (c *ctx) measures() {
 	c.meas[mIncomeOther] = float64(in.Other)
 	c.meas[mOwnProduce] = float64(in.OwnProduce)
 	c.meas[mOccupationCosts] = float64(in.OccupationCosts)
-	c.meas[mSavings] = float64(h.Savings)
-	c.meas[mDebtInSystem] = float64(h.Debt.InSystem)
-	c.meas[mDebtOutOfSystem] = float64(h.Debt.OutOfSystem)
+	c.meas[mSavings] = float64(savings)
+	c.meas[mDebtInSystem] = float64(debt.InSystem)
+	c.meas[mDebtOutOfSystem] = float64(debt.OutOfSystem)
 	if n == 0 {
 		c.meas[mIncomePerPerson], c.meas[mGrossIncomePerPerson] = math.NaN(), math.NaN()
 	} else {

@@ -54,6 +54,7 @@ func (s *Set) indicator(fi *fileIndicator, i int) error {
 		}
 	}
 	ind.needs = cp.needs
+	ind.fastPass()
 	for _, q := range cp.reads {
 		s.questions[q].users = append(s.questions[q].users, len(s.Indicators))
 	}
@@ -129,5 +130,26 @@ func allEqual(items []Item, need int) pred {
 			}
 		}
 		return true
+	}
+}
+
+// fastPass records the pass rule as data when it is one of the common
+// shapes Judge checks inline.
+func (ind *Indicator) fastPass() {
+	ind.kind = kindCall
+	switch {
+	case ind.pass != nil && ind.pass.isEq:
+		ind.kind, ind.fSlots, ind.fXs = kindHHEq, []int{ind.pass.eqSlot}, []float64{ind.pass.eqX}
+	case ind.pass != nil && ind.pass.isPerEq:
+		ind.kind, ind.fSlots, ind.fXs = kindPerEq, []int{ind.pass.eqSlot}, []float64{ind.pass.eqX}
+	case ind.pass == nil && ind.MinItems == len(ind.Items):
+		for _, it := range ind.Items {
+			if !it.pass.isEq {
+				ind.fSlots, ind.fXs = nil, nil
+				return
+			}
+			ind.fSlots, ind.fXs = append(ind.fSlots, it.pass.eqSlot), append(ind.fXs, it.pass.eqX)
+		}
+		ind.kind = kindHHEq
 	}
 }

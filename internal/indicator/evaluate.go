@@ -23,6 +23,9 @@ type Outcome struct {
 // concurrent use: give each goroutine its own.
 type Evaluator struct {
 	c ctx
+	j *judgeTables // for Judge, made on first use
+	// elig[i], pass[i]: indicator i's counts of the household last judged.
+	elig, pass [64]int32
 }
 
 // NewEvaluator returns an Evaluator for s.

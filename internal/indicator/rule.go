@@ -60,6 +60,9 @@ type node struct {
 	isEq   bool
 	eqSlot int
 	eqX    float64
+	// isPerEq marks a leaf "person answer in slot eqSlot equals eqX", which
+	// Judge checks inline.
+	isPerEq bool
 }
 
 // compiler turns rules into nodes for one place in a set file.

@@ -70,6 +70,9 @@ func (cp *compiler) question(r *rule, path string) (*node, error) {
 	if !personQ && op == "eq" && rhs.th < 0 {
 		n.isEq, n.eqSlot, n.eqX = true, slot, rhs.x
 	}
+	if personQ && op == "eq" && rhs.th < 0 {
+		n.isPerEq, n.eqSlot, n.eqX = true, slot, rhs.x
+	}
 	if n.eval == nil {
 		cm := cmpByName[op]
 		n.eval = func(c *ctx, m int) bool { return cm.holds(get(c, m), rhs.value(c)) }

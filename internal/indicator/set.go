@@ -91,7 +91,21 @@ type Indicator struct {
 	pass     *node // the single pass rule, when there are no items
 	passEval pred  // pass or the item count, flattened for the fast path
 	needs    []int // thresholds the rules need; unset for the year → not applicable
+	// The commonest pass rules, kept as data so Judge checks them without a
+	// call: every household slot in fSlots equals its fXs (kindHHEq), or
+	// the member's person slot fSlots[0] equals fXs[0] (kindPerEq).
+	kind   passKind
+	fSlots []int
+	fXs    []float64
 }
+
+type passKind uint8
+
+const (
+	kindCall passKind = iota // call passEval
+	kindHHEq
+	kindPerEq
+)
 
 // Threshold is a figure that changes by survey year, such as the income line.
 type Threshold struct {

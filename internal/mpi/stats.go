@@ -161,17 +161,31 @@ func (st *Stats) Merge(other *Stats) error {
 	}
 	st.N += other.N
 	for s, c := range other.ByScore {
-		if c == 0 {
-			continue // the whole row is zero
+		src := other.Deprived[s]
+		if c == 0 && zero(src) {
+			continue // most rows of a village are empty: read, don't write
 		}
 		st.ByScore[s] += c
-		src := other.Deprived[s]
 		dst := st.Deprived[s][:len(src)] // one bounds check for the row
 		for j, d := range src {
 			dst[j] += d
 		}
 	}
 	return nil
+}
+
+// zero reports whether a row holds no counts. A row of counted people with
+// ByScore[s] = 0 is always zero, but a difference of two Stats (a household
+// edited so that a person moves between indicators at the same score) can
+// have ByScore[s] = 0 and a row of +1s and −1s, so Merge and Clone look at
+// the row itself.
+func zero(row []int64) bool {
+	for _, d := range row {
+		if d != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // Sub removes other's counts from st, for example a household's old

@@ -218,3 +218,46 @@ func TestStatsWithoutIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestStatsMergeDelta merges a difference of Stats: a person who moves from
+// one health indicator to another (both 3/60) leaves ByScore unchanged and
+// the score row +1/−1. Merge and Clone must carry that row.
+func TestStatsMergeDelta(t *testing.T) {
+	x := MustIndex(t, mpi.TPMAP())
+	weight, _ := x.Bit("birth_weight")
+	vaccine, _ := x.Bit("exercise")
+	before, after := x.NewStats(), x.NewStats()
+	if err := before.AddMask(weight); err != nil {
+		t.Fatal(err)
+	}
+	if err := after.AddMask(vaccine); err != nil {
+		t.Fatal(err)
+	}
+	s := x.Score(weight)
+	if x.Score(vaccine) != s {
+		t.Fatalf("the two indicators should weigh alike")
+	}
+	delta := x.NewStats() // after − before, built by hand as a store keeps it
+	jw, jv := bitIndex(weight), bitIndex(vaccine)
+	delta.Deprived[s][jv], delta.Deprived[s][jw] = 1, -1
+
+	live := before.Clone()
+	if err := live.Merge(delta); err != nil {
+		t.Fatal(err)
+	}
+	if !live.Equal(after) {
+		t.Errorf("before + delta = %v %v, want %v %v", live, live.Deprived[s], after, after.Deprived[s])
+	}
+	if c := delta.Clone(); !c.Equal(delta) {
+		t.Errorf("Clone(delta) row %d = %v, want %v", s, c.Deprived[s], delta.Deprived[s])
+	}
+}
+
+func bitIndex(b uint64) int {
+	for j := range 64 {
+		if b == 1<<uint(j) {
+			return j
+		}
+	}
+	return -1
+}
