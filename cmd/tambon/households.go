@@ -145,7 +145,7 @@ func splitFileArg(args []string) (string, []string) {
 
 func isBoolFlag(a string) bool {
 	switch strings.TrimLeft(a, "-") {
-	case "dry-run", "skip-invalid", "reset", "h", "help", "example", "report", "children":
+	case "dry-run", "skip-invalid", "reset", "h", "help", "example", "report", "children", "warm", "poor", "reveal", "national":
 		return true
 	}
 	return false
