@@ -154,7 +154,7 @@ func version() string {
 				return v + "+" + s.Value[:10]
 			}
 		}
-		if v != "" {
+		if v != "" && v != "(devel)" {
 			return v
 		}
 	}
