@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"tambon/internal/area"
+	"tambon/internal/engine"
 	"tambon/internal/store"
 )
 
@@ -38,6 +39,14 @@ func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tr
 	}
 	start := time.Now()
 	n, err := s.SyncAreas(ctx, tree.All(), len(applied) > 0)
+	if err != nil {
+		s.Close()
+		return nil, nil, err
+	}
+	spec, err := s.PovertySpec(ctx)
+	if err == nil {
+		err = engine.UsePoverty(spec)
+	}
 	if err != nil {
 		s.Close()
 		return nil, nil, err

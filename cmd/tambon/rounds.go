@@ -99,3 +99,12 @@ func cmdRounds(ctx context.Context, e *env, args []string) error {
 	}
 	return tw.Flush()
 }
+
+// mustSet returns a built-in indicator set that is known to exist.
+func mustSet(id string) *indicator.Set {
+	s, err := indicator.Lookup(id)
+	if err != nil {
+		panic(err)
+	}
+	return s
+}

@@ -47,6 +47,7 @@ func commands() map[string]command {
 		"recompute":   {"rebuild a round's statistics from its households", cmdRecompute},
 		"check":       {"prove a round's stored statistics equal a recompute", cmdCheck},
 		"results":     {"print indicator results and the MPI of an area (CSV or JSON)", cmdResults},
+		"mpi-spec":    {"show or set the installation's multidimensional poverty measure", cmdMPISpec},
 		"mpi":         {"compute the Alkire-Foster poverty index of a CSV of people (analysts' calculator)", cmdMPI},
 		"target":      {"list the households to help: failing chosen indicators, MPI-poor, or deprived in dimensions", cmdTarget},
 		"transitions": {"follow households across two rounds: who graduated, who fell back", cmdTransitions},

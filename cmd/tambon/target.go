@@ -174,6 +174,7 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 	to := fs.String("to", "", "the later round")
 	areaCode := fs.String("area", "TH", "area code")
 	children := fs.Bool("children", false, "one line per child area")
+	households := fs.Bool("households", false, "one line per household instead: its key in each round, how it was matched, and its transition")
 	var tf targetFlags
 	fs.StringVar(&tf.indicators, "indicators", "", "poor means failing any of these indicators (default: MPI-poor at the round's k)")
 	if err := parse(fs, args); err != nil {
@@ -222,7 +223,22 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	table := engine.TransitionTable(engine.Match(prev, cur), nil)
+	pairs := engine.Match(prev, cur)
+	if *households {
+		fmt.Fprintln(e.stdout, "village\tprev_id\tcur_id\tmatched_by\tprev_poor\tcur_poor\ttransition")
+		for _, p := range pairs {
+			var village, pid, cid, pp, cp string
+			if p.Prev != nil {
+				village, pid, pp = p.Prev.Village, fmt.Sprint(p.Prev.ID), fmt.Sprint(p.Prev.Poor)
+			}
+			if p.Cur != nil {
+				village, cid, cp = p.Cur.Village, fmt.Sprint(p.Cur.ID), fmt.Sprint(p.Cur.Poor)
+			}
+			fmt.Fprintf(e.stdout, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", village, pid, cid, p.By, pp, cp, p.Kind)
+		}
+		return nil
+	}
+	table := engine.TransitionTable(pairs, nil)
 	codes := []string{a.Code}
 	if *children {
 		codes = nil

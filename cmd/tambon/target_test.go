@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,5 +63,25 @@ func TestTargetAndTransitions(t *testing.T) {
 	f := strings.Split(lines[1], "\t")
 	if len(f) != 8 || f[6] != "0" || f[7] != "0" {
 		t.Errorf("the same houses surveyed twice should give no new or gone households: %q", lines[1])
+	}
+	// Each household's own history: one line each, matched by house code,
+	// and the counts agree with the table.
+	out, _, err = run(t, env, "", "transitions", "--from", "bmn-2561", "--to", "bmn-2562", "--area", "70051304", "--households")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hh := strings.Split(strings.TrimSpace(out), "\n")[1:]
+	graduated := 0
+	for _, l := range hh {
+		c := strings.Split(l, "\t")
+		if c[3] != "key" {
+			t.Errorf("not matched by house code: %q", l)
+		}
+		if c[6] == "graduated" {
+			graduated++
+		}
+	}
+	if len(hh) != 172 || fmt.Sprint(graduated) != f[2] {
+		t.Errorf("%d household lines, %d graduated; the table says %s graduated", len(hh), graduated, f[2])
 	}
 }

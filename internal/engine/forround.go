@@ -17,8 +17,19 @@ import (
 // stricter Alkire-Foster k = 1/5 is the severe cut-off, and any k can be
 // asked for at query time.
 func DefaultPoverty(set *indicator.Set) (*mpi.Index, error) {
+	roundMu.Lock()
+	own := installed
+	roundMu.Unlock()
+	return povertyFor(set, own)
+}
+
+// povertyFor is DefaultPoverty with the installation's spec given.
+func povertyFor(set *indicator.Set, own *mpi.Spec) (*mpi.Index, error) {
 	spec := mpi.TPMAP()
 	spec.K, spec.Vulnerable, spec.Severe = mpi.F(1, 20), mpi.F(1, 20), mpi.F(1, 5)
+	if own != nil {
+		spec = *own
+	}
 	for _, ind := range spec.Indicators {
 		if !strings.HasPrefix(ind.Maps, set.ID+":") {
 			return nil, nil
@@ -30,7 +41,26 @@ func DefaultPoverty(set *indicator.Set) (*mpi.Index, error) {
 var (
 	roundMu      sync.Mutex
 	roundEngines = map[string]*Engine{}
+	installed    *mpi.Spec
 )
+
+// UsePoverty installs the installation's own MPI spec in place of the
+// TPMAP preset (nil goes back to the preset). The program calls it once at
+// start, from the spec stored in the database, before it judges anything;
+// the statistics stored under another spec must then be recomputed, which
+// `tambon mpi-spec` does. An invalid spec is refused and nothing changes.
+func UsePoverty(spec *mpi.Spec) error {
+	if spec != nil {
+		if _, err := mpi.New(*spec); err != nil {
+			return err
+		}
+	}
+	roundMu.Lock()
+	defer roundMu.Unlock()
+	installed = spec
+	roundEngines = map[string]*Engine{}
+	return nil
+}
 
 // ForRound returns the engine that judges a round's households: the round's
 // indicator set, its survey year and the default poverty measure. Engines are
@@ -46,7 +76,7 @@ func ForRound(r survey.Round) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	pov, err := DefaultPoverty(set)
+	pov, err := povertyFor(set, installed) // roundMu is held
 	if err != nil {
 		return nil, err
 	}
