@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -15,6 +16,7 @@ import (
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/tabular"
+	"tambon/internal/thai"
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -69,7 +71,17 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rd.Close()
-	res, err := surveyfile.Read(rd, eng.Set(), r, surveyfile.ReadOptions{KnownVillage: knownVillage(tree), Now: e.now})
+	var last time.Time
+	res, err := surveyfile.Read(rd, eng.Set(), r, surveyfile.ReadOptions{KnownVillage: knownVillage(tree), Now: e.now,
+		Progress: func(rows int) {
+			if time.Since(last) > 100*time.Millisecond {
+				last = time.Now()
+				fmt.Fprintf(e.stderr, "\rreading %s rows of %s …", thai.FormatInt(int64(rows)), filepath.Base(file))
+			}
+		}})
+	if !last.IsZero() {
+		fmt.Fprintln(e.stderr)
+	}
 	if err != nil {
 		return err
 	}

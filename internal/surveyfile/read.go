@@ -28,6 +28,9 @@ type ReadOptions struct {
 	// MaxProblems caps the problems listed (households past the cap are
 	// still checked and marked invalid); zero means DefaultMaxProblems.
 	MaxProblems int
+	// Progress, when set, is told how many rows have been read, every
+	// thousand rows, so a terminal or a page can show that a big file moves.
+	Progress func(rows int)
 }
 
 // Result is what Read found. Households holds only the valid households, in
@@ -73,8 +76,12 @@ type Result struct {
 // Result.Problems.
 func Read(r *tabular.Reader, set *indicator.Set, round survey.Round, opts ReadOptions) (*Result, error) {
 	rd := newReader(r, set, round, opts)
+	n := 0
 	for r.Next() {
 		rd.row(r.Row())
+		if n++; opts.Progress != nil && n%1000 == 0 {
+			opts.Progress(n)
+		}
 	}
 	if err := r.Err(); err != nil {
 		return nil, fmt.Errorf("read households: %w", err)

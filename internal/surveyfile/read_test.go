@@ -1,13 +1,16 @@
 package surveyfile_test
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"testing"
 
 	"tambon/internal/apperr"
+	"tambon/internal/indicator"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
+	"tambon/internal/tabular"
 )
 
 // firstRows returns the spreadsheet row of each household's first member in
@@ -277,3 +280,36 @@ func flipLast(id string) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Reading a big file reports its progress.
+func TestReadReportsProgress(t *testing.T) {
+	set := mustSetForProgress(t)
+	hs := surveyfile.Example(set, "70051304", 1200, 5)
+	var buf bytes.Buffer
+	w := tabular.NewCSVWriter(&buf)
+	if err := surveyfile.Write(w, set, hs); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	rd, err := tabular.Open("big.csv", bytes.NewReader(buf.Bytes()), int64(buf.Len()), tabular.Options{Expect: surveyfile.Columns(set)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []int
+	_, err = surveyfile.Read(rd, set, surveyfile.ExampleRound(set), surveyfile.ReadOptions{Progress: func(n int) { seen = append(seen, n) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 3 || seen[0] != 1000 || seen[1] != 2000 {
+		t.Errorf("progress reports %v, want every thousand rows", seen)
+	}
+}
+
+func mustSetForProgress(t *testing.T) *indicator.Set {
+	t.Helper()
+	s, err := indicator.Lookup("bmn-2560-2564")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
