@@ -19,7 +19,7 @@ func (c *Columns) Append(h *survey.Household) {
 	r.HH = fill(r.HH, nh)
 	for code, v := range h.Answers {
 		if q := c.set.QuestionIndex(code); q >= 0 && c.qs[q].Level == survey.LevelHousehold {
-			r.HH[c.slotOf[q]] = toSlot(&c.qs[q], v)
+			r.HH[c.slotOf[q]] = indicator.ToSlot(&c.qs[q], v)
 		}
 	}
 	if cap(r.Members) < len(h.Members) {
@@ -32,7 +32,7 @@ func (c *Columns) Append(h *survey.Household) {
 		m.Per = fill(m.Per, np)
 		for code, v := range h.Members[i].Answers {
 			if q := c.set.QuestionIndex(code); q >= 0 && c.qs[q].Level == survey.LevelPerson {
-				m.Per[c.slotOf[q]] = toSlot(&c.qs[q], v)
+				m.Per[c.slotOf[q]] = indicator.ToSlot(&c.qs[q], v)
 			}
 		}
 	}
@@ -45,32 +45,6 @@ func fill(s []float64, n int) []float64 {
 		s = append(s, math.NaN())
 	}
 	return s
-}
-
-// toSlot is indicator's slot form of an answer: a wrong type is unanswered.
-func toSlot(q *survey.QuestionSpec, v survey.Value) float64 {
-	switch q.Type {
-	case survey.TypeBool:
-		if b, ok := v.Bool(); ok {
-			if b {
-				return 1
-			}
-			return 0
-		}
-	case survey.TypeNumber:
-		if x, ok := v.Number(); ok {
-			return x
-		}
-	case survey.TypeChoice:
-		if t, ok := v.Text(); ok {
-			for i, ch := range q.Choices {
-				if ch == t {
-					return float64(i)
-				}
-			}
-		}
-	}
-	return math.NaN()
 }
 
 // AppendRow adds one complete household given in slot form.

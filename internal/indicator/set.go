@@ -142,9 +142,13 @@ type question struct {
 	users        []int         // indicators whose pass rules read it
 }
 
-// toSlot converts an answer to its slot form: yes/no as 1/0, a number as
-// itself, a choice as its index; anything else (or a wrong type) is NaN.
-func (q *question) toSlot(v survey.Value) float64 {
+// toSlot converts an answer to its slot form (see ToSlot).
+func (q *question) toSlot(v survey.Value) float64 { return ToSlot(&q.QuestionSpec, v) }
+
+// ToSlot converts an answer to its slot form: yes/no as 1/0, a number as
+// itself, a choice as its index; anything else (or a wrong type) is NaN,
+// which no rule takes as an answer. Columnar stores use the same form.
+func ToSlot(q *survey.QuestionSpec, v survey.Value) float64 {
 	switch q.Type {
 	case survey.TypeBool:
 		if b, ok := v.Bool(); ok {
