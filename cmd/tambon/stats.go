@@ -42,21 +42,11 @@ func recomputeRound(ctx context.Context, e *env, s *store.Store, eng *engine.Eng
 }
 
 func cmdRecompute(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("recompute", "recompute --round R [--db …]   (rebuild a round's statistics from its households)")
-	dsn := e.dbFlag(fs, "tambon.db")
-	roundID := fs.String("round", "", "the round")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, r, eng, err := e.openRound(ctx, "recompute", "recompute --round R [--db …]   (rebuild a round's statistics from its households)", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, eng, err := roundEngine(ctx, s, *roundID)
-	if err != nil {
-		return err
-	}
 	if r.AggregateOnly {
 		return apperr.New(apperr.Invalid, apperr.Tf("รอบ %s เป็นข้อมูลที่เผยแพร่แล้ว ไม่มีครัวเรือนให้คำนวณใหม่", "round %s holds published figures; there are no households to recompute", r.ID))
 	}
@@ -79,21 +69,11 @@ func cmdRecompute(ctx context.Context, e *env, args []string) error {
 
 // cmdCheck proves the stored statistics equal a recompute from scratch.
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("check", "check --round R [--db …]   (prove the stored statistics equal a recompute)")
-	dsn := e.dbFlag(fs, "tambon.db")
-	roundID := fs.String("round", "", "the round")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, r, eng, err := e.openRound(ctx, "check", "check --round R [--db …]   (prove the stored statistics equal a recompute)", args)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r, eng, err := roundEngine(ctx, s, *roundID)
-	if err != nil {
-		return err
-	}
 	stored, err := s.AllTotals(ctx, eng, r.ID)
 	if err != nil {
 		return err
@@ -145,4 +125,25 @@ func diffTotals(a, b map[string]*engine.Totals) []string {
 	}
 	sort.Strings(bad)
 	return bad
+}
+
+// openRound is the start of a command that takes only --db and --round: it
+// parses them, opens the store and loads the round with its engine.
+func (e *env) openRound(ctx context.Context, name, synopsis string, args []string) (*store.Store, survey.Round, *engine.Engine, error) {
+	fs := e.flags(name, synopsis)
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the round")
+	if err := parse(fs, args); err != nil {
+		return nil, survey.Round{}, nil, err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return nil, survey.Round{}, nil, err
+	}
+	r, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		s.Close()
+		return nil, r, nil, err
+	}
+	return s, r, eng, nil
 }
