@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -14,9 +13,7 @@ import (
 )
 
 // WriteSummary says what a write of households did.
-type WriteSummary struct {
-	Inserted, Updated, Unchanged int
-}
+type WriteSummary = survey.WriteSummary
 
 type existing struct {
 	id      int64
@@ -333,12 +330,7 @@ func (s *Store) EachHousehold(ctx context.Context, round, area string, fn func(s
 }
 
 // HistoryEntry is one edit of a household.
-type HistoryEntry struct {
-	Version   int
-	ChangedAt time.Time
-	ChangedBy string
-	Changes   []survey.Change
-}
+type HistoryEntry = survey.HistoryEntry
 
 // HouseholdHistory lists a household's edits, newest first.
 func (s *Store) HouseholdHistory(ctx context.Context, round, key string) ([]HistoryEntry, error) {

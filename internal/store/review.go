@@ -11,13 +11,7 @@ import (
 )
 
 // ReviewEntry is one recorded step of a round's review.
-type ReviewEntry struct {
-	Step     survey.Review
-	From, To survey.Status
-	Comment  string
-	At       time.Time
-	By       string
-}
+type ReviewEntry = survey.ReviewEntry
 
 // RoundStatus returns a round's review status for an area (a tambon): open
 // until it is submitted.

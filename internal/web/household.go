@@ -2,10 +2,8 @@ package web
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -49,6 +47,9 @@ type householdStore interface {
 	RoundStatus(ctx context.Context, round, area string) (survey.Status, error)
 	Review(ctx context.Context, round, area string, step survey.Review, by, comment string) (survey.Status, error)
 	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
+	WriteHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (survey.WriteSummary, error)
+	HouseholdHistory(ctx context.Context, round, key string) ([]survey.HistoryEntry, error)
+	ReviewHistory(ctx context.Context, round, area string) ([]survey.ReviewEntry, error)
 }
 
 func (s *Server) hstore() (householdStore, error) {
@@ -59,71 +60,12 @@ func (s *Server) hstore() (householdStore, error) {
 	return hs, nil
 }
 
-// The store's WriteHouseholds, HouseholdHistory and ReviewHistory return
-// store types (WriteSummary, HistoryEntry, ReviewEntry), which web may not
-// name. Until those types live in package survey, callStore calls such a
-// method by name and copies its result, field by field through JSON, into
-// web's own struct of the same shape.
-func (s *Server) callStore(ctx context.Context, method string, out any, args ...any) error {
-	m := reflect.ValueOf(s.store).MethodByName(method)
-	if !m.IsValid() {
-		return apperr.New(apperr.Unavailable, apperr.Tf("ระบบจัดเก็บไม่มี %s", "the store has no %s", method))
-	}
-	mt := m.Type()
-	if mt.NumIn() != len(args)+1 || mt.NumOut() != 2 || !mt.Out(1).Implements(reflect.TypeFor[error]()) {
-		return fmt.Errorf("store method %s has the signature %s, not the one web expects", method, mt)
-	}
-	in := []reflect.Value{reflect.ValueOf(ctx)}
-	for i, a := range args {
-		want := mt.In(i + 1)
-		switch {
-		case a == nil:
-			in = append(in, reflect.Zero(want))
-		case reflect.TypeOf(a).AssignableTo(want):
-			in = append(in, reflect.ValueOf(a))
-		default:
-			return fmt.Errorf("store method %s: argument %d is %T, it takes %s", method, i+1, a, want)
-		}
-	}
-	res := m.Call(in)
-	if err, _ := res[len(res)-1].Interface().(error); err != nil {
-		return err
-	}
-	b, err := json.Marshal(res[0].Interface())
+func (s *Server) writeHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(int)) (survey.WriteSummary, error) {
+	st, err := s.hstore()
 	if err != nil {
-		return fmt.Errorf("%s: %w", method, err)
+		return survey.WriteSummary{}, err
 	}
-	return json.Unmarshal(b, out)
-}
-
-// writeSummary mirrors store.WriteSummary.
-type writeSummary struct{ Inserted, Updated, Unchanged int }
-
-// historyEntry mirrors store.HistoryEntry.
-type historyEntry struct {
-	Version   int
-	ChangedAt time.Time
-	ChangedBy string
-	Changes   []survey.Change
-}
-
-// reviewEntry mirrors store.ReviewEntry.
-type reviewEntry struct {
-	Step     survey.Review
-	From, To survey.Status
-	Comment  string
-	At       time.Time
-	By       string
-}
-
-func (s *Server) writeHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(int)) (writeSummary, error) {
-	var sum writeSummary
-	var p any
-	if progress != nil {
-		p = progress
-	}
-	err := s.callStore(ctx, "WriteHouseholds", &sum, eng, round, hs, by, p)
-	return sum, err
+	return st.WriteHouseholds(ctx, eng, round, hs, by, progress)
 }
 
 // signedIn returns the account or an error that sends the browser to the

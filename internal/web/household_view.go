@@ -208,8 +208,12 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, reveal bo
 		}
 		d.Outcomes = append(d.Outcomes, ov)
 	}
-	var hist []historyEntry
-	if err := s.callStore(r.Context(), "HouseholdHistory", &hist, rd.ID, rec.Key); err != nil {
+	st, err := s.hstore()
+	if err != nil {
+		return err
+	}
+	hist, err := st.HouseholdHistory(r.Context(), rd.ID, rec.Key)
+	if err != nil {
 		return err
 	}
 	for _, e := range hist {

@@ -43,7 +43,7 @@ type importJob struct {
 	Total       int    // households in the file
 	Valid       int
 	Done        int // households written so far
-	Summary     writeSummary
+	Summary     survey.WriteSummary
 	New, Known  int // dry run: households that would be added or updated
 	Problems    apperr.Problems
 	Warnings    []apperr.Problem

@@ -97,8 +97,12 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, status int, 
 	if d.Households, err = s.store.CountHouseholds(r.Context(), rd.ID, a.Code); err != nil {
 		return err
 	}
-	var hist []reviewEntry
-	if err := s.callStore(r.Context(), "ReviewHistory", &hist, rd.ID, a.Code); err != nil {
+	st, err := s.hstore()
+	if err != nil {
+		return err
+	}
+	hist, err := st.ReviewHistory(r.Context(), rd.ID, a.Code)
+	if err != nil {
 		return err
 	}
 	for i := len(hist) - 1; i >= 0; i-- { // newest first
