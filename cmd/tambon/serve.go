@@ -22,6 +22,7 @@ type serveOptions struct {
 	backupEvery                      time.Duration
 	backupDir                        string
 	backupKeep                       int
+	smallCell                        int
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -35,6 +36,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.DurationVar(&o.backupEvery, "backup-every", 0, "write a backup this often, e.g. 24h (0: never)")
 	fs.StringVar(&o.backupDir, "backup-dir", "backups", "folder for scheduled backups")
 	fs.IntVar(&o.backupKeep, "backup-keep", 7, "how many scheduled backups to keep")
+	fs.IntVar(&o.smallCell, "small-cell", web.DefaultSmallCell, "public pages hide counts below this (and the figures that would reveal them)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -53,7 +55,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุทั้ง --tls-cert และ --tls-key", "--tls-cert and --tls-key go together"))
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
-		TemplateDir: o.templates, SecureCookies: o.tlsCert != ""})
+		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell})
 	if err != nil {
 		return err
 	}

@@ -85,7 +85,7 @@ func (s *Server) trendRounds(r *http.Request, p *profile, code string) ([]survey
 		if rd.SetID != p.Round.SetID {
 			continue
 		}
-		t, err := s.store.AreaTotals(r.Context(), p.Eng, rd.ID, code)
+		t, err := s.areaTotals(r.Context(), p.Eng, rd.ID, code)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -109,7 +109,7 @@ func mustServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
 	s := mustFixture(tb)
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }, Version: "test"})
+		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }, Version: "test", SmallCell: 1 /* the feature tests read as the public; suppression has its own test */})
 	if err != nil {
 		tb.Fatal(err)
 	}

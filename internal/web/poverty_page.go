@@ -92,6 +92,12 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 	}
 	d.Default = p.MPI
 	d.KText = strings.TrimSpace(r.URL.Query().Get("k"))
+	if public(r.Context()) && s.smallCell() > 1 {
+		// Another cut-off could single out a few poor people that the
+		// measure's own cut-off keeps in numbers of at least the small-cell
+		// threshold (engine.Suppress checked that one): the public sees it only.
+		d.KText = ""
+	}
 	k := x.K()
 	if d.KText != "" {
 		if k, err = mpi.ParseFrac(d.KText); err != nil {

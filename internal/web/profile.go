@@ -95,7 +95,7 @@ func (s *Server) pickRound(ctx context.Context, rounds []survey.Round, code, wan
 				if err != nil {
 					return r, nil, nil, false, err
 				}
-				t, err := s.store.AreaTotals(ctx, eng, r.ID, code)
+				t, err := s.areaTotals(ctx, eng, r.ID, code)
 				return r, eng, t, err == nil, err
 			}
 		}
@@ -107,7 +107,7 @@ func (s *Server) pickRound(ctx context.Context, rounds []survey.Round, code, wan
 		if err != nil {
 			continue // a round judged by a set this build does not know
 		}
-		t, err := s.store.AreaTotals(ctx, eng, r.ID, code)
+		t, err := s.areaTotals(ctx, eng, r.ID, code)
 		if err != nil {
 			return r, nil, nil, false, err
 		}
@@ -137,7 +137,7 @@ func (s *Server) previous(ctx context.Context, rounds []survey.Round, cur survey
 		}
 	}
 	for _, r := range best {
-		t, err := s.store.AreaTotals(ctx, eng, r.ID, code)
+		t, err := s.areaTotals(ctx, eng, r.ID, code)
 		if err != nil {
 			return r, nil, false, err
 		}
@@ -210,13 +210,13 @@ func (s *Server) loadChildren(ctx context.Context, p *profile, withPrev bool) er
 	if n == 0 || len(kids) == 0 {
 		return nil
 	}
-	cur, err := s.store.ChildTotals(ctx, p.Eng, p.Round.ID, p.Area.Code, n)
+	cur, err := s.childTotals(ctx, p.Eng, p.Round.ID, p.Area.Code, n)
 	if err != nil {
 		return err
 	}
 	var prev map[string]*engine.Totals
 	if withPrev && p.HasPrev {
-		if prev, err = s.store.ChildTotals(ctx, p.Eng, p.Prev.ID, p.Area.Code, n); err != nil {
+		if prev, err = s.childTotals(ctx, p.Eng, p.Prev.ID, p.Area.Code, n); err != nil {
 			return err
 		}
 	}

@@ -52,7 +52,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var prev engine.Report
 	if p.HasPrev {
-		pt, err := s.store.AreaTotals(r.Context(), p.Eng, p.Prev.ID, a.Code)
+		pt, err := s.areaTotals(r.Context(), p.Eng, p.Prev.ID, a.Code)
 		if err != nil {
 			return err
 		}

@@ -50,6 +50,10 @@ type Config struct {
 	TemplateDir string
 	// SecureCookies marks cookies Secure (set when serving TLS).
 	SecureCookies bool
+	// SmallCell is the public portal's small-cell threshold (default 5):
+	// signed-out visitors never see a count from 1 to SmallCell−1, nor a
+	// figure that would reveal one.
+	SmallCell int
 }
 
 // Server serves tambon over HTTP.
