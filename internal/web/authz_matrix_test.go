@@ -5,25 +5,34 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/thai"
 	"tambon/internal/user"
 )
 
 // TestAuthorisationMatrix walks every GET route of the application (read
-// from routes.go and household.go, so a new route is walked without anyone
+// from the package's source, so a new route is walked without anyone
 // remembering to add it) × every role × an area inside and outside the
 // account's scope, and fails on any leak: a server error, a household page
 // answered to an account that may not see it, or a citizen ID in any
 // response (they are shown only after an audited reveal, or in the audited
 // edit form to those who may edit them).
 func TestAuthorisationMatrix(t *testing.T) {
-	app := mustHouseholdApp(t)
+	t.Run("sqlite", func(t *testing.T) { authorisationMatrix(t, mustHouseholdApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		authorisationMatrix(t, mustHouseholdAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, dsn))))
+	})
+}
+
+func authorisationMatrix(t *testing.T, app *householdApp) {
 	ctx := context.Background()
 	// One household inside หมู่ 4 and one in หมู่ 1, with every citizen ID.
 	target := map[string]survey.Record{}
@@ -43,7 +52,11 @@ func TestAuthorisationMatrix(t *testing.T) {
 		}
 	}
 	var routes []string
-	for _, file := range []string{"routes.go", "household.go"} {
+	files, _ := filepath.Glob("*.go")
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
 		src, err := os.ReadFile(file)
 		if err != nil {
 			t.Fatal(err)

@@ -43,8 +43,13 @@ const (
 // mustFixture opens a SQLite store holding the fixture's rounds.
 func mustFixture(tb testing.TB) *store.Store {
 	tb.Helper()
+	return mustFixtureOn(tb, storetest.MustOpenSQLite(tb))
+}
+
+// mustFixtureOn fills an opened store (SQLite or PostgreSQL) with the fixture.
+func mustFixtureOn(tb testing.TB, s *store.Store) *store.Store {
+	tb.Helper()
 	ctx := context.Background()
-	s := storetest.MustOpenSQLite(tb)
 	tree := mustTree(tb)
 	for _, r := range []survey.Round{
 		{ID: roundTPMAP, Kind: survey.KindBMN, SurveyYear: 2561, SetID: "bmn-2560-2564", AggregateOnly: true, Source: "TPMAP"},

@@ -47,7 +47,12 @@ const hhPassword = "correct-horse-battery"
 
 func mustHouseholdApp(tb testing.TB) *householdApp {
 	tb.Helper()
-	s := mustFixture(tb)
+	return mustHouseholdAppOn(tb, mustFixture(tb))
+}
+
+// mustHouseholdAppOn is mustHouseholdApp on a store filled with the fixture.
+func mustHouseholdAppOn(tb testing.TB, s *store.Store) *householdApp {
+	tb.Helper()
 	hash, err := user.HashPassword(hhPassword)
 	if err != nil {
 		tb.Fatal(err)
