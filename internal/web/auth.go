@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"math"
 	"net"
 	"net/http"
 	"strings"
@@ -47,7 +48,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if wait := s.limiter.blocked(key); wait > 0 {
 		return fail(http.StatusTooManyRequests, apperr.Tf(
 			"พยายามเข้าสู่ระบบผิดหลายครั้ง โปรดรอ %d นาทีแล้วลองใหม่",
-			"too many failed sign-ins: wait %d minutes and try again", int(wait.Minutes())+1))
+			"too many failed sign-ins: wait %d minutes and try again", int(math.Ceil(wait.Minutes()))))
 	}
 	u, err := s.store.UserByName(r.Context(), username)
 	if err != nil && !apperr.Is(err, apperr.NotFound) {
