@@ -263,7 +263,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if *out != "" && *out != "-" {
 		fmt.Fprintf(e.stderr, "exported %d households to %s\n", n, *out)
 	}
-	return nil
+	// The template carries names and citizen IDs: a personal-data export.
+	return s.Audit(ctx, store.AuditEntry{User: e.envOr("USER", "cli"), Action: "export.personal", Area: *areaCode,
+		Object: "round:" + *roundID, Detail: fmt.Sprintf(`{"households":%d,"file":%q}`, n, filepath.Base(*out))})
 }
 
 func cmdTemplate(ctx context.Context, e *env, args []string) error {
