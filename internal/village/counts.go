@@ -101,3 +101,19 @@ type Change struct {
 	Before, After int      // levels; 0 when the village was not surveyed
 	Better, Worse []string // indicator codes whose score rose / fell
 }
+
+// WriteSummary says what a write of village records did.
+type WriteSummary struct {
+	Inserted  int `json:"inserted"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
+}
+
+// Standing is a village's level and problem counts in one round, without
+// its answers: what lists and comparisons need.
+type Standing struct {
+	Village  string `json:"village"`
+	Level    int    `json:"level"`
+	Serious  int    `json:"serious"`
+	Moderate int    `json:"moderate"`
+}

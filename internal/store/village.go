@@ -1,0 +1,335 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"maps"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/village"
+)
+
+// CreateVillageRound stores a new กชช. 2ค round; an existing id or survey
+// year is a conflict.
+func (s *Store) CreateVillageRound(ctx context.Context, r village.Round) error {
+	if _, err := village.Lookup(r.SetID); err != nil {
+		return err
+	}
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO village_rounds (id, survey_year, set_id, created_at) VALUES ($1, $2, $3, $4)`,
+			r.ID, r.SurveyYear, r.SetID, formatTime(s.now())); err != nil {
+			return mapErr(err)
+		}
+		return bumpGeneration(ctx, tx)
+	})
+	if apperr.Is(err, apperr.Conflict) {
+		return apperr.Wrap(err, apperr.Conflict, apperr.Tf("มีรอบ กชช. 2ค %s หรือปี %d อยู่แล้ว", "the กชช. 2ค round %s or year %d exists already", r.ID, r.SurveyYear))
+	}
+	return err
+}
+
+const villageRoundColumns = "id, survey_year, set_id, created_at"
+
+func scanVillageRound(row interface{ Scan(...any) error }) (village.Round, error) {
+	var r village.Round
+	var created string
+	err := row.Scan(&r.ID, &r.SurveyYear, &r.SetID, &created)
+	r.CreatedAt = parseTime(created)
+	return r, err
+}
+
+// VillageRound returns a กชช. 2ค round by id, or NotFound.
+func (s *Store) VillageRound(ctx context.Context, id string) (village.Round, error) {
+	r, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+" FROM village_rounds WHERE id = $1", id))
+	if err == sql.ErrNoRows {
+		return r, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ กชช. 2ค %s", "there is no กชช. 2ค round %s", id))
+	}
+	return r, mapErr(err)
+}
+
+// VillageRounds lists the กชช. 2ค rounds, newest first.
+func (s *Store) VillageRounds(ctx context.Context) ([]village.Round, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT "+villageRoundColumns+" FROM village_rounds ORDER BY survey_year DESC")
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []village.Round
+	for rows.Next() {
+		r, err := scanVillageRound(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// PreviousVillageRound returns the latest round before r, or NotFound.
+func (s *Store) PreviousVillageRound(ctx context.Context, r village.Round) (village.Round, error) {
+	p, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+
+		" FROM village_rounds WHERE survey_year < $1 ORDER BY survey_year DESC LIMIT 1", r.SurveyYear))
+	if err == sql.ErrNoRows {
+		return p, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ กชช. 2ค ก่อน %s", "no กชช. 2ค round before %s", r.ID))
+	}
+	return p, mapErr(err)
+}
+
+// WriteVillages stores village records in a round, all or nothing: a record
+// is judged against the round's set, inserted, updated (version + 1) when
+// its answers changed, or left alone. Any bad record (unknown village,
+// repeated village, an answer the set refuses) writes nothing and is named.
+func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []village.Record, by string) (village.WriteSummary, error) {
+	var sum village.WriteSummary
+	rd, err := s.VillageRound(ctx, roundID)
+	if err != nil {
+		return sum, err
+	}
+	set, err := village.Lookup(rd.SetID)
+	if err != nil {
+		return sum, err
+	}
+	results := make([]village.Result, len(recs))
+	seen := map[string]bool{}
+	for i, rec := range recs {
+		if seen[rec.Village] {
+			return sum, apperr.New(apperr.Invalid, apperr.Tf("หมู่บ้าน %s ซ้ำ", "village %s is given twice", rec.Village))
+		}
+		seen[rec.Village] = true
+		if results[i], err = set.Evaluate(rec.Answers); err != nil {
+			return sum, apperr.Wrap(err, apperr.Invalid, apperr.Tf("หมู่บ้าน %s: %v", "village %s: %v", rec.Village, err))
+		}
+	}
+	now := formatTime(s.now())
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, rec := range recs {
+			var level int
+			err := tx.QueryRowContext(ctx, "SELECT level FROM areas WHERE code = $1", rec.Village).Scan(&level)
+			if err == sql.ErrNoRows || err == nil && area.Level(level) != area.Village {
+				return apperr.New(apperr.Invalid, apperr.Tf("ไม่มีหมู่บ้านรหัส %s", "there is no village with the code %s", rec.Village))
+			}
+			if err != nil {
+				return mapErr(err)
+			}
+			ans, err := json.Marshal(rec.Answers)
+			if err != nil {
+				return err
+			}
+			var old string
+			var version int
+			err = tx.QueryRowContext(ctx, "SELECT answers, version FROM village_records WHERE round_id = $1 AND village_code = $2"+s.dialect.forUpdate,
+				rd.ID, rec.Village).Scan(&old, &version)
+			res := results[i]
+			switch {
+			case err == sql.ErrNoRows:
+				_, err = tx.ExecContext(ctx, `INSERT INTO village_records (round_id, village_code, answers, level, serious, moderate, version, updated_at, updated_by)
+					VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`, rd.ID, rec.Village, string(ans), res.Level, res.Serious, res.Moderate, now, by)
+				sum.Inserted++
+			case err != nil:
+				return mapErr(err)
+			case sameAnswers(old, rec.Answers):
+				sum.Unchanged++
+				continue
+			default:
+				_, err = tx.ExecContext(ctx, `UPDATE village_records SET answers = $1, level = $2, serious = $3, moderate = $4, version = $5, updated_at = $6, updated_by = $7
+					WHERE round_id = $8 AND village_code = $9`, string(ans), res.Level, res.Serious, res.Moderate, version+1, now, by, rd.ID, rec.Village)
+				if err == nil {
+					_, err = tx.ExecContext(ctx, "DELETE FROM village_scores WHERE round_id = $1 AND village_code = $2", rd.ID, rec.Village)
+				}
+				sum.Updated++
+			}
+			if err != nil {
+				return mapErr(err)
+			}
+			args := make([]any, 0, 5*len(res.Scores))
+			for _, sc := range res.Scores {
+				args = append(args, rd.ID, rec.Village, sc.Indicator.Code, sc.Score, sc.Value)
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO village_scores (round_id, village_code, indicator, score, value) VALUES "+
+				s.dialect.rows(len(res.Scores), 5), args...); err != nil {
+				return mapErr(err)
+			}
+		}
+		return bumpGeneration(ctx, tx)
+	})
+	if err != nil {
+		return village.WriteSummary{}, fmt.Errorf("write villages: %w", err)
+	}
+	return sum, nil
+}
+
+func sameAnswers(stored string, a village.Answers) bool {
+	var old village.Answers
+	return json.Unmarshal([]byte(stored), &old) == nil && maps.Equal(old, a)
+}
+
+// villageArea returns the condition that keeps the villages of an area
+// (village codes start with their parents' codes) and its argument.
+func villageArea(areaCode string, n int) (string, []any) {
+	if areaCode == area.CountryCode || areaCode == "" {
+		return "", nil
+	}
+	return fmt.Sprintf(" AND village_code LIKE $%d", n), []any{areaCode + "%"}
+}
+
+// VillageRecord returns one village's record in a round, or NotFound.
+func (s *Store) VillageRecord(ctx context.Context, round, code string) (village.Record, error) {
+	var rec village.Record
+	err := s.EachVillageRecord(ctx, round, code, func(r village.Record) error {
+		if r.Village == code {
+			rec = r
+		}
+		return nil
+	})
+	if err == nil && rec.Village == "" {
+		err = apperr.New(apperr.NotFound, apperr.Tf("หมู่บ้าน %s ยังไม่มีข้อมูล กชช. 2ค รอบ %s", "village %s has no กชช. 2ค record in round %s", code, round))
+	}
+	return rec, err
+}
+
+// EachVillageRecord calls fn with every record of the villages in an area
+// (any level), in village-code order.
+func (s *Store) EachVillageRecord(ctx context.Context, round, areaCode string, fn func(village.Record) error) error {
+	cond, args := villageArea(areaCode, 2)
+	rows, err := s.read.QueryContext(ctx, `SELECT village_code, answers, version, updated_at, updated_by FROM village_records
+		WHERE round_id = $1`+cond+" ORDER BY village_code", append([]any{round}, args...)...)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		rec := village.Record{Round: round}
+		var ans, at string
+		if err := rows.Scan(&rec.Village, &ans, &rec.Version, &at, &rec.UpdatedBy); err != nil {
+			return err
+		}
+		rec.UpdatedAt = parseTime(at)
+		if err := json.Unmarshal([]byte(ans), &rec.Answers); err != nil {
+			return fmt.Errorf("village %s: %w", rec.Village, err)
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// VillageStandings lists the level and problem counts of the villages of an
+// area in a round, in village-code order.
+func (s *Store) VillageStandings(ctx context.Context, round, areaCode string) ([]village.Standing, error) {
+	cond, args := villageArea(areaCode, 2)
+	rows, err := s.read.QueryContext(ctx, `SELECT village_code, level, serious, moderate FROM village_records
+		WHERE round_id = $1`+cond+" ORDER BY village_code", append([]any{round}, args...)...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	var out []village.Standing
+	for rows.Next() {
+		var st village.Standing
+		if err := rows.Scan(&st.Village, &st.Level, &st.Serious, &st.Moderate); err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// VillageCounts counts the villages of an area (any level) in a round by
+// level and, per indicator, by score. Every figure is a count of village
+// rows, so a parent's counts are exactly the sum of its children's.
+func (s *Store) VillageCounts(ctx context.Context, round, areaCode string) (village.Counts, error) {
+	c := village.NewCounts()
+	cond, args := villageArea(areaCode, 2)
+	args = append([]any{round}, args...)
+	rows, err := s.read.QueryContext(ctx, "SELECT level, COUNT(*) FROM village_records WHERE round_id = $1"+cond+" GROUP BY level", args...)
+	if err != nil {
+		return c, mapErr(err)
+	}
+	for rows.Next() {
+		var level, n int
+		if err := rows.Scan(&level, &n); err != nil {
+			rows.Close()
+			return c, err
+		}
+		if level >= 1 && level <= 3 {
+			c.ByLevel[level] += n
+		}
+		c.Villages += n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return c, err
+	}
+	rows, err = s.read.QueryContext(ctx, "SELECT indicator, score, COUNT(*) FROM village_scores WHERE round_id = $1"+cond+" GROUP BY indicator, score", args...)
+	if err != nil {
+		return c, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		var score, n int
+		if err := rows.Scan(&code, &score, &n); err != nil {
+			return c, err
+		}
+		if score >= 1 && score <= 3 {
+			m := c.ByScore[code]
+			m[score] += n
+			c.ByScore[code] = m
+		}
+	}
+	return c, rows.Err()
+}
+
+// VillageProblems returns, for an area (a village or any parent), the
+// กชช. 2ค indicators scored as problems (1 or 2) in a round, in set order,
+// each with the villages behind it (serious first, then by code). An area
+// with no problems gives an empty list; an unknown round is NotFound.
+func (s *Store) VillageProblems(ctx context.Context, round, areaCode string) ([]village.Problem, error) {
+	rd, err := s.VillageRound(ctx, round)
+	if err != nil {
+		return nil, err
+	}
+	set, err := village.Lookup(rd.SetID)
+	if err != nil {
+		return nil, err
+	}
+	cond, args := villageArea(areaCode, 2)
+	rows, err := s.read.QueryContext(ctx, `SELECT indicator, village_code, score, value FROM village_scores
+		WHERE round_id = $1 AND score < 3`+cond+" ORDER BY indicator, score, village_code", append([]any{round}, args...)...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer rows.Close()
+	byCode := map[string]*village.Problem{}
+	for rows.Next() {
+		var code string
+		var vs village.VillageScore
+		if err := rows.Scan(&code, &vs.Village, &vs.Score, &vs.Value); err != nil {
+			return nil, err
+		}
+		p := byCode[code]
+		if p == nil {
+			p = &village.Problem{Code: code}
+			if ind, ok := set.Indicator(code); ok {
+				p.Number, p.Name, p.Group, p.Uncertain = ind.Number, ind.Name, ind.Group, ind.Provenance.Uncertain()
+			}
+			byCode[code] = p
+		}
+		p.Villages = append(p.Villages, vs)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := []village.Problem{}
+	for _, ind := range set.Indicators {
+		if p := byCode[ind.Code]; p != nil {
+			out = append(out, *p)
+		}
+	}
+	return out, nil
+}
+
