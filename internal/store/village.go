@@ -332,4 +332,3 @@ func (s *Store) VillageProblems(ctx context.Context, round, areaCode string) ([]
 	}
 	return out, nil
 }
-
