@@ -32,6 +32,8 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return importHouseholds(ctx, e, args[1:])
 	case "tpmap":
 		return importTPMAP(ctx, e, args[1:])
+	case "villages":
+		return importVillages(ctx, e, args[1:]) // village.go
 	}
 	return apperr.New(apperr.Invalid, apperr.Tf("นำเข้า %q ไม่ได้ (households, tpmap)", "cannot import %q (households, tpmap)", args[0]))
 }
@@ -210,6 +212,9 @@ func outputWriter(e *env, out, format string) (tabular.Writer, io.Closer, error)
 }
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "villages" {
+		return exportVillages(ctx, e, args[1:]) // village.go
+	}
 	if len(args) == 0 || args[0] != "households" {
 		fmt.Fprintln(e.stdout, "Usage: tambon export households --round R --area CODE [--format csv|xlsx] [--out FILE]")
 		return errUsage
@@ -269,6 +274,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdTemplate(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "villages" {
+		return templateVillages(ctx, e, args[1:]) // village.go
+	}
 	if len(args) == 0 || args[0] != "households" {
 		fmt.Fprintln(e.stdout, "Usage: tambon template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
 		return errUsage

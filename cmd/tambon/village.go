@@ -1,0 +1,304 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/store"
+	"tambon/internal/tabular"
+	"tambon/internal/thai"
+	"tambon/internal/village"
+	"tambon/internal/village/villagefile"
+)
+
+// cmdVillages dispatches the กชช. 2ค commands.
+func cmdVillages(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "round":
+			return villageRoundCreate(ctx, e, args[1:])
+		case "rounds":
+			return villageRoundList(ctx, e, args[1:])
+		case "results":
+			return villageResults(ctx, e, args[1:])
+		}
+	}
+	fmt.Fprintln(e.stdout, "Usage: tambon villages round --year BE | rounds | results --round R --area CODE\n"+
+		"       tambon template|import|export villages …")
+	return errUsage
+}
+
+// villageRoundCreate creates a กชช. 2ค round.
+func villageRoundCreate(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("villages round", "villages round --year BE [--id ID] [--set SET]   (a กชช. 2ค round, every two years)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	id := fs.String("id", "", "round id (default kcc2k-YEAR)")
+	year := fs.Int("year", 0, "survey year in พ.ศ., e.g. 2562")
+	setID := fs.String("set", "", "กชช. 2ค set id (default: the set whose period covers the year)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *year < 2500 || *year > 2700 {
+		return apperr.New(apperr.Invalid, apperr.Tf("--year ต้องเป็นปี พ.ศ. เช่น 2562 (ได้ %d)", "--year must be a Buddhist Era year such as 2562 (got %d)", *year))
+	}
+	if *setID == "" {
+		*setID = village.ForYear(*year).ID
+	}
+	if *id == "" {
+		*id = fmt.Sprintf("kcc2k-%d", *year)
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.CreateVillageRound(ctx, village.Round{ID: *id, SurveyYear: *year, SetID: *setID}); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "created กชช. 2ค round %s (year %d, set %s)\n", *id, *year, *setID)
+	return nil
+}
+
+// villageRoundList lists the กชช. 2ค rounds.
+func villageRoundList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("villages rounds", "villages rounds")
+	dsn := e.dbFlag(fs, "tambon.db")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	rs, err := s.VillageRounds(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tYEAR\tSET")
+	for _, r := range rs {
+		fmt.Fprintf(tw, "%s\t%d\t%s\n", r.ID, r.SurveyYear, r.SetID)
+	}
+	return tw.Flush()
+}
+
+// villageResults prints an area's villages by level and, per indicator, by
+// score, as CSV: what the area page shows, for scripts.
+func villageResults(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("villages results", "villages results --round R [--area CODE]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the กชช. 2ค round")
+	areaCode := fs.String("area", area.CountryCode, "area code (any level)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, err := areaOf(tree, *areaCode)
+	if err != nil {
+		return err
+	}
+	_, set, err := villageRoundSet(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	c, err := s.VillageCounts(ctx, *roundID, a.Code)
+	if err != nil {
+		return err
+	}
+	w := tabular.NewCSVWriter(e.stdout)
+	if err := w.NewSheet("", []string{"area", "item", "villages", "serious", "moderate", "fine"}); err != nil {
+		return err
+	}
+	w.Write(a.Code, "villages", c.Villages, nil, nil, nil)
+	for l := 1; l <= 3; l++ {
+		w.Write(a.Code, fmt.Sprintf("level_%d", l), c.ByLevel[l], nil, nil, nil)
+	}
+	for _, ind := range set.Indicators {
+		n := c.ByScore[ind.Code]
+		w.Write(a.Code, ind.Code, n[1]+n[2]+n[3], n[1], n[2], n[3])
+	}
+	return w.Close()
+}
+
+// villageRoundSet loads a กชช. 2ค round and its set.
+func villageRoundSet(ctx context.Context, s *store.Store, id string) (village.Round, *village.Set, error) {
+	if id == "" {
+		return village.Round{}, nil, apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --round (ดูด้วย tambon villages rounds)", "--round is required (see tambon villages rounds)"))
+	}
+	r, err := s.VillageRound(ctx, id)
+	if err != nil {
+		return r, nil, err
+	}
+	set, err := village.Lookup(r.SetID)
+	return r, set, err
+}
+
+func villageName(tree *area.Tree) func(string) string {
+	return func(code string) string {
+		a, _ := tree.Get(code)
+		return a.TitleTH()
+	}
+}
+
+// importVillages reads a CSV/XLSX file of villages into a round, all or
+// nothing, with a report of every problem.
+func importVillages(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("import villages", "import villages FILE --round ROUND [--dry-run] [--report FILE.xlsx] [--sheet NAME]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the กชช. 2ค round to import into (see tambon villages rounds)")
+	dry := fs.Bool("dry-run", false, "check the file and report, but write nothing")
+	report := fs.String("report", "", "write the problems to this XLSX file (default FILE.problems.xlsx when there are problems)")
+	sheet := fs.String("sheet", "", "the sheet to read in an XLSX file (default the first)")
+	by := fs.String("by", e.envOr("USER", "cli"), "who is importing, for the record")
+	file, rest := splitFileArg(args)
+	if err := parse(fs, rest); err != nil {
+		return err
+	}
+	if file == "" {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุไฟล์ที่จะนำเข้า", "give the file to import"))
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	r, set, err := villageRoundSet(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	rd, err := tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: villagefile.Columns(set)})
+	if err != nil {
+		return err
+	}
+	defer rd.Close()
+	recs, problems, err := villagefile.Read(rd, set, knownVillage(tree))
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		if *report == "" {
+			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
+		}
+		if err := writeProblems(*report, problems); err != nil {
+			return err
+		}
+		for i, p := range problems {
+			if i == 20 {
+				fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(problems)-20, *report)
+				break
+			}
+			fmt.Fprintln(e.stderr, p.String())
+		}
+		fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
+		return apperr.New(apperr.Invalid, apperr.Tf(
+			"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่)",
+			"%d problems found, so nothing was written (fix the file and import again)", len(problems)))
+	}
+	if *dry {
+		fmt.Fprintf(e.stdout, "dry run: %d valid villages; nothing written\n", len(recs))
+		return nil
+	}
+	sum, err := s.WriteVillages(ctx, r.ID, recs, *by)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "round %s: %d villages inserted, %d updated, %d unchanged\n", r.ID, sum.Inserted, sum.Updated, sum.Unchanged)
+	return s.Audit(ctx, store.AuditEntry{User: *by, Action: "village.import", Object: "village-round:" + r.ID,
+		Detail: fmt.Sprintf(`{"file":%q,"inserted":%d,"updated":%d,"unchanged":%d}`, filepath.Base(file), sum.Inserted, sum.Updated, sum.Unchanged)})
+}
+
+// exportVillages writes a round's villages in an area in the import template.
+func exportVillages(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("export villages", "export villages --round R [--area CODE] [--format csv|xlsx] [--out FILE]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the กชช. 2ค round")
+	areaCode := fs.String("area", area.CountryCode, "area code (any level)")
+	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else csv)")
+	out := fs.String("out", "", "output file (default standard output)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, tree, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, err := areaOf(tree, *areaCode); err != nil {
+		return err
+	}
+	_, set, err := villageRoundSet(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	w, c, err := outputWriter(e, *out, *format)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	n := 0
+	var serr error
+	err = villagefile.Write(w, set, villageName(tree), func(yield func(village.Record) bool) {
+		serr = s.EachVillageRecord(ctx, *roundID, *areaCode, func(r village.Record) error {
+			n++
+			if !yield(r) {
+				return context.Canceled
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	if serr != nil {
+		return serr
+	}
+	if err := w.Close(); err != nil {
+		return err
+	}
+	if *out != "" && *out != "-" {
+		fmt.Fprintf(e.stderr, "exported %s villages to %s\n", thai.FormatInt(int64(n)), *out)
+	}
+	return nil
+}
+
+// templateVillages writes the empty กชช. 2ค import template.
+func templateVillages(_ context.Context, e *env, args []string) error {
+	fs := e.flags("template villages", "template villages [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
+	setID := fs.String("set", village.Sets()[len(village.Sets())-1].ID, "กชช. 2ค set (its indicators are the template's columns)")
+	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
+	out := fs.String("out", "", "output file (default standard output)")
+	example := fs.Bool("example", false, "include an example village")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	set, err := village.Lookup(*setID)
+	if err != nil {
+		return err
+	}
+	tree, err := area.Embedded()
+	if err != nil {
+		return err
+	}
+	if *format == "" && filepath.Ext(*out) == "" {
+		*format = "xlsx"
+	}
+	w, c, err := outputWriter(e, *out, *format)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := villagefile.WriteTemplate(w, set, *example, villageName(tree)); err != nil {
+		return err
+	}
+	return w.Close()
+}
