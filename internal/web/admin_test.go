@@ -10,9 +10,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"tambon/internal/area"
+	"tambon/internal/store/storetest"
 	"tambon/internal/user"
 	"tambon/internal/web"
 )
@@ -50,7 +50,7 @@ func mustAdminApp(tb testing.TB) *householdApp {
 		}
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }, Version: "test"})
+		Now: storetest.Now, Version: "test"})
 	if err != nil {
 		tb.Fatal(err)
 	}

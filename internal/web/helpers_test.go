@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"tambon/internal/area"
 	"tambon/internal/engine"
@@ -114,7 +113,7 @@ func mustServer(tb testing.TB) *httptest.Server {
 	tb.Helper()
 	s := mustFixture(tb)
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }, Version: "test", SmallCell: 1 /* the feature tests read as the public; suppression has its own test */})
+		Now: storetest.Now, Version: "test", SmallCell: 1 /* the feature tests read as the public; suppression has its own test */})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 
 	"tambon/internal/engine"
 	"tambon/internal/store"
+	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/tabular"
@@ -64,7 +65,7 @@ func mustHouseholdAppOn(tb testing.TB, s *store.Store) *householdApp {
 		}
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }, Version: "test"})
+		Now: storetest.Now, Version: "test"})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"tambon/internal/area"
 	"tambon/internal/store"
@@ -20,6 +21,11 @@ import (
 
 // EnvPostgres names the variable that turns the PostgreSQL runs on.
 const EnvPostgres = "TAMBON_TEST_POSTGRES"
+
+// Now is the clock of every store opened here: a fixed instant, so that
+// sessions, lock-outs and timestamps do not depend on the day the tests run.
+// Web tests give the same clock to the server.
+func Now() time.Time { return time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) }
 
 // Each runs fn once per available database, as subtests named "sqlite" and
 // "postgres". The store is migrated and holds the areas of province 70
@@ -80,7 +86,7 @@ func MustOpenSQLite(tb testing.TB) *store.Store {
 func MustOpenDSN(tb testing.TB, dsn string) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	s, err := store.Open(ctx, dsn, store.Options{})
+	s, err := store.Open(ctx, dsn, store.Options{Now: Now})
 	if err != nil {
 		tb.Fatalf("open %s: %v", dsn, err)
 	}
