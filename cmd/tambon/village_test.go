@@ -122,7 +122,10 @@ func TestVillagesImportRefusesBrokenFiles(t *testing.T) {
 			[]string{"row 4", "k02", "between 0 and 100"}},
 		{"duplicate village", func(ls []string) []string { ls[5] = cell(ls[5], 0, strings.Split(ls[1], ",")[0]); return ls },
 			[]string{"row 6", "repeats row 2"}},
-		{"header missing", func(ls []string) []string { ls[0] = strings.Replace(ls[0], "k05 ไฟฟ้า", "ไฟ", 1); return ls },
+		{"header missing", func(ls []string) []string {
+			ls[0] = strings.Replace(ls[0], "k05 ไฟฟ้า", "ไฟ", 1)
+			return ls
+		},
 			[]string{"k05"}},
 	}
 	for _, tc := range tests {

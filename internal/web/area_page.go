@@ -27,6 +27,7 @@ type areaPageData struct {
 	Sort, Dir  string
 	Heads      map[string]sortHead
 	TopN       []engine.IndicatorResult
+	Village    *villageBox // กชช. 2ค beside the จปฐ. figures: village_box.go
 }
 
 // option is one <option> of a select.
@@ -73,6 +74,9 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		if d.Map, err = s.childMap(r, p, d.MapKey); err != nil {
 			return err
 		}
+	}
+	if d.Village, err = s.villageBoxFor(ctx, a); err != nil {
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "area", view{Lang: lang}.withSrv(s).Name(a), d)
 }

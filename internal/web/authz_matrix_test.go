@@ -34,6 +34,7 @@ func TestAuthorisationMatrix(t *testing.T) {
 
 func authorisationMatrix(t *testing.T, app *householdApp) {
 	ctx := context.Background()
+	seedVillages(t, app.store) // กชช. 2ค rounds: village_test.go
 	// One household inside หมู่ 4 and one in หมู่ 1, with every citizen ID.
 	target := map[string]survey.Record{}
 	ids := map[string][]string{}
@@ -70,7 +71,7 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 	}
 	fill := func(route, village string, rec survey.Record) string {
 		r := strings.NewReplacer("{code}", village, "{tambon}", village[:6], "{round}", round2562, "{id}", strconv.FormatInt(rec.ID, 10),
-			"{ind}", "22", "{level}", "subdistrict", "{province}", "70", "{$}", "").Replace(route)
+			"{ind}", "22", "{level}", "subdistrict", "{province}", "70", "{vround}", villageRound2562, "{$}", "").Replace(route)
 		if strings.HasSuffix(r, "/static/") {
 			r += "css/app.css"
 		}
@@ -103,6 +104,10 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 					if id != "" && !editing && strings.Contains(body, id) {
 						t.Errorf("%s GET %s shows the citizen ID %s unmasked", who, path, id)
 					}
+				}
+				if strings.HasPrefix(path, "/villages/") && strings.HasSuffix(path, "/edit") && status == http.StatusOK &&
+					!(u.Username != "" && u.CanAt(user.EditHouseholds, village)) {
+					t.Errorf("%s may not enter กชช. 2ค data for %s, but GET %s answered 200", who, village, path)
 				}
 				if private.MatchString(path) && strings.Contains(path, "/households") && path != "/templates/households.xlsx" {
 					allowed := u.Username != "" && u.CanAt(user.ViewHouseholds, village)
