@@ -135,7 +135,7 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 		}
 		e.log.Info("demo: households generated", "round", id, "area", demoArea, "households", n, "took", time.Since(start).Round(time.Millisecond))
 	}
-	return tree, nil
+	return tree, seedDemoVillage(ctx, e, s, tree) // กชช. 2ค: village_demo.go
 }
 
 // improved scales every failing count down, for the demo's second year: the

@@ -102,6 +102,7 @@ func (s *Server) villageResults(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		d.CanEdit = view{User: userFrom(ctx)}.Can("edit_households", a.Code)
+		d.Saved = r.URL.Query().Get("saved") == "1"
 		return s.render(w, r, http.StatusOK, "village_view", s.msgs.text(lang, "kcc.village.title", "village", view{Lang: lang}.withSrv(s).Name(a)), d)
 	}
 	d, err := s.villageArea(ctx, vs, head, set, true)
@@ -248,6 +249,7 @@ type villageViewData struct {
 	Groups    []groupRows
 	PrevLevel int
 	CanEdit   bool
+	Saved     bool // just saved: say so
 }
 
 func (s *Server) villageView(ctx context.Context, vs villageStore, head villageHead, set *village.Set) (*villageViewData, error) {

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// On a phone, หมู่ 4 of ตำบลเขาขลุง's area page shows its จปฐ. figures, MPI
+// and กชช. 2ค level side by side; the กชช. 2ค page gives every score with its
+// reason; the tambon team corrects an answer in the form (typed in Thai
+// digits) and sees the new score; the page reads in English too.
+func TestBrowserVillageSurvey(t *testing.T) {
+	ctx := browser(t)
+	base, _ := startApp(t, nil, "demo", "--db", tempDB(t))
+	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
+	fail := func(name string, err error) {
+		t.Helper()
+		save(t, ctx, name+"-failed.png")
+		t.Fatal(err)
+	}
+	var level, mpi string
+	var households int
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/areas/70051304?lang=th"),
+		wait(`#kcc2k`),
+		chromedp.Text(`#kcc-level`, &level, chromedp.ByQuery),
+		chromedp.Text(`#h-mpi`, &mpi, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#households").length`, &households),
+		chromedp.ScrollIntoView(`#kcc2k`, chromedp.ByQuery),
+	); err != nil {
+		fail("village-area", err)
+	}
+	saveScreen(t, ctx, "village-area-box-phone.png")
+	if !strings.Contains(level, "อันดับ") || households != 1 || mpi == "" {
+		t.Errorf("the area page does not show both sources: level %q, households %d, MPI %q", level, households, mpi)
+	}
+
+	var reason, k02 string
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#kcc-more`, chromedp.ByQuery),
+		wait(`#kcc-reason`),
+		chromedp.Text(`#kcc-reason`, &reason, chromedp.ByQuery),
+		chromedp.Text(`#kcc-k02`, &k02, chromedp.ByQuery),
+	); err != nil {
+		fail("village-view", err)
+	}
+	save(t, ctx, "village-view-phone.png")
+	chromedp.Run(ctx, chromedp.ScrollIntoView(`#h-g-infra`, chromedp.ByQuery))
+	saveScreen(t, ctx, "village-view-scores-phone.png")
+	if !strings.Contains(reason, "ปัญหามาก") || !strings.Contains(reason, "อันดับ") || !strings.Contains(k02, "น้ำดื่ม") {
+		t.Errorf("the village page: reason %q, k02 %q", reason, k02)
+	}
+
+	// The tambon team signs in and records that drinking water reaches only
+	// ๕๐ per cent of households: a serious problem.
+	var after, k02After, saved string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/login?next=/villages/kcc2k-2562/70051304/edit"),
+		wait(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "khaokhlung", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		wait(`#kcc-form`),
+		chromedp.SetValue(`#f-k02`, "๕๐", chromedp.ByQuery),
+		chromedp.SetValue(`#f-k33`, "1", chromedp.ByQuery),
+	); err != nil {
+		fail("village-form", err)
+	}
+	save(t, ctx, "village-form-phone.png")
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#kcc-save`, chromedp.ByQuery),
+		wait(`#kcc-reason`),
+		chromedp.Location(&after),
+		chromedp.Text(`#kcc-k02`, &k02After, chromedp.ByQuery),
+		chromedp.Text(`#saved`, &saved, chromedp.ByQuery),
+	); err != nil {
+		fail("village-save", err)
+	}
+	if !strings.Contains(saved, "บันทึก") {
+		t.Errorf("no saved notice: %q", saved)
+	}
+	if !strings.Contains(after, "/villages/kcc2k-2562/70051304") || !strings.Contains(k02After, "50") || !strings.Contains(k02After, "ปัญหามาก") {
+		t.Errorf("after saving: %s, k02 %q", after, k02After)
+	}
+
+	var heading string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(base+"/villages/kcc2k-2562/7005?lang=en"),
+		wait(`#problems`),
+		chromedp.Text(`h1`, &heading, chromedp.ByQuery),
+	); err != nil {
+		fail("village-district-en", err)
+	}
+	saveScreen(t, ctx, "village-district-en-screen.png")
+	if !strings.Contains(heading, "Ban Pong") {
+		t.Errorf("English heading %q", heading)
+	}
+}
