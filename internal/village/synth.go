@@ -26,17 +26,17 @@ func (s *Set) Synthetic(r *rand.Rand, quality float64) Answers {
 			}
 			a[ind.Code] = float64(best.Value)
 		default:
-			// Spread between a little beyond the moderate cut-off on the bad
-			// side and the good side's limit.
+			// From a little beyond the moderate cut-off on the bad side (q=0)
+			// to a little beyond the good one (q=1), whichever way is better.
 			sc := ind.Scoring
-			lo, hi := sc.Moderate-(sc.Good-sc.Moderate), sc.Good+(sc.Good-sc.Moderate)/2
+			bad, good := 2*sc.Moderate-sc.Good, sc.Good+(sc.Good-sc.Moderate)/2
 			if sc.Good == sc.Moderate {
-				lo, hi = sc.Moderate-1, sc.Good+1
+				bad, good = sc.Moderate-1, sc.Good+1
+				if sc.Better == "lower" {
+					bad, good = good, bad
+				}
 			}
-			v := lo + q*(hi-lo)
-			if sc.Better == "lower" {
-				v = hi - q*(hi-lo)
-			}
+			v := bad + q*(good-bad)
 			v = math.Min(ind.Max, math.Max(ind.Min, v))
 			if ind.Kind == KindPercent {
 				v = math.Round(v*10) / 10
