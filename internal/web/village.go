@@ -1,13 +1,16 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"slices"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
+	"tambon/internal/tabular"
 	"tambon/internal/village"
+	"tambon/internal/village/villagefile"
 )
 
 // villageRoutes registers the กชช. 2ค pages: results of any area or
@@ -16,6 +19,7 @@ func (s *Server) villageRoutes(mux *http.ServeMux) {
 	page := s.page
 	mux.Handle("GET /villages/{$}", page(s.villageIndex))
 	mux.Handle("GET /villages/{vround}/{code}", page(s.villageResults))
+	mux.Handle("GET /villages/{vround}/{code}/export.xlsx", page(s.villageExport))
 	mux.Handle("GET /villages/{vround}/{code}/edit", page(s.villageEdit))
 	mux.Handle("POST /villages/{vround}/{code}/edit", page(s.villageSave))
 }
@@ -27,6 +31,7 @@ type villageStore interface {
 	VillageRound(ctx context.Context, id string) (village.Round, error)
 	PreviousVillageRound(ctx context.Context, r village.Round) (village.Round, error)
 	VillageRecord(ctx context.Context, round, code string) (village.Record, error)
+	EachVillageRecord(ctx context.Context, round, area string, fn func(village.Record) error) error
 	VillageStandings(ctx context.Context, round, area string) ([]village.Standing, error)
 	VillageCounts(ctx context.Context, round, area string) (village.Counts, error)
 	WriteVillages(ctx context.Context, round string, recs []village.Record, by string) (village.WriteSummary, error)
@@ -110,6 +115,43 @@ func (s *Server) villageResults(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "village_area", s.msgs.text(lang, "kcc.area.title", "area", view{Lang: lang}.withSrv(s).Name(a)), d)
+}
+
+// villageExport downloads an area's villages in the import template, so a
+// tambon can correct them in Excel and import them back.
+func (s *Server) villageExport(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.areaOr404(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	vs, rd, set, _, err := s.villageRound(ctx, r.PathValue("vround"))
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	x := tabular.NewXLSXWriter(&buf)
+	var serr error
+	name := func(code string) string { v, _ := s.areas.Get(code); return v.TitleTH() }
+	err = villagefile.Write(x, set, name, func(yield func(village.Record) bool) {
+		serr = vs.EachVillageRecord(ctx, rd.ID, a.Code, func(rec village.Record) error {
+			if !yield(rec) {
+				return context.Canceled
+			}
+			return nil
+		})
+	})
+	if err == nil {
+		err = serr
+	}
+	if err == nil {
+		err = x.Close()
+	}
+	if err != nil {
+		return err
+	}
+	writeXLSX(w, rd.ID+"-"+a.Code+".xlsx", buf.Bytes())
+	return nil
 }
 
 // villageHead is what every กชช. 2ค page shows at the top.

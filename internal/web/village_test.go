@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -10,7 +11,9 @@ import (
 	"testing"
 
 	"tambon/internal/store"
+	"tambon/internal/tabular"
 	"tambon/internal/village"
+	"tambon/internal/village/villagefile"
 )
 
 const (
@@ -88,6 +91,25 @@ func TestVillagePages(t *testing.T) {
 	status, body, _ = c.get("/areas/7005")
 	if status != http.StatusOK || !strings.Contains(body, `id="kcc-levels"`) {
 		t.Errorf("district area page lacks the กชช. 2ค levels: %d", status)
+	}
+	// The area's villages download in the import template and read back as stored.
+	status, body, _ = c.get("/villages/" + villageRound2562 + "/700513/export.xlsx")
+	if status != http.StatusOK {
+		t.Fatalf("export: %d", status)
+	}
+	rd, err := tabular.Open("export.xlsx", strings.NewReader(body), int64(len(body)), tabular.Options{Expect: villagefile.Columns(village.ForYear(2562))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, probs, err := villagefile.Read(rd, village.ForYear(2562), func(string) bool { return true })
+	if err != nil || len(probs) > 0 || len(recs) != counts.Villages {
+		t.Fatalf("export read back: %d records, %v %v", len(recs), probs, err)
+	}
+	for _, rec := range recs {
+		stored, _ := app.store.VillageRecord(ctx, villageRound2562, rec.Village)
+		if !maps.Equal(stored.Answers, rec.Answers) {
+			t.Errorf("%s exported %v, stored %v", rec.Village, rec.Answers, stored.Answers)
+		}
 	}
 	if status, _, _ = c.get("/villages/kcc2k-2599/700513"); status != http.StatusNotFound {
 		t.Errorf("unknown round: %d", status)
