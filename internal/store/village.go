@@ -105,9 +105,33 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 	}
 	now := formatTime(s.now())
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		// Prepared once: a province is a thousand villages.
+		prep := func(q string) (*sql.Stmt, error) { return tx.PrepareContext(ctx, q) }
+		levelQ, err := prep("SELECT level FROM areas WHERE code = $1")
+		if err != nil {
+			return mapErr(err)
+		}
+		defer levelQ.Close()
+		oldQ, err := prep("SELECT answers, version FROM village_records WHERE round_id = $1 AND village_code = $2" + s.dialect.forUpdate)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer oldQ.Close()
+		insert, err := prep(`INSERT INTO village_records (round_id, village_code, answers, level, serious, moderate, version, updated_at, updated_by)
+			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer insert.Close()
+		scores, err := prep("INSERT INTO village_scores (round_id, village_code, indicator, score, value) VALUES " + s.dialect.rows(len(set.Indicators), 5))
+		if err != nil {
+			return mapErr(err)
+		}
+		defer scores.Close()
+		args := make([]any, 0, 5*len(set.Indicators))
 		for i, rec := range recs {
 			var level int
-			err := tx.QueryRowContext(ctx, "SELECT level FROM areas WHERE code = $1", rec.Village).Scan(&level)
+			err := levelQ.QueryRowContext(ctx, rec.Village).Scan(&level)
 			if err == sql.ErrNoRows || err == nil && area.Level(level) != area.Village {
 				return apperr.New(apperr.Invalid, apperr.Tf("ไม่มีหมู่บ้านรหัส %s", "there is no village with the code %s", rec.Village))
 			}
@@ -120,13 +144,11 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 			}
 			var old string
 			var version int
-			err = tx.QueryRowContext(ctx, "SELECT answers, version FROM village_records WHERE round_id = $1 AND village_code = $2"+s.dialect.forUpdate,
-				rd.ID, rec.Village).Scan(&old, &version)
+			err = oldQ.QueryRowContext(ctx, rd.ID, rec.Village).Scan(&old, &version)
 			res := results[i]
 			switch {
 			case err == sql.ErrNoRows:
-				_, err = tx.ExecContext(ctx, `INSERT INTO village_records (round_id, village_code, answers, level, serious, moderate, version, updated_at, updated_by)
-					VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`, rd.ID, rec.Village, string(ans), res.Level, res.Serious, res.Moderate, now, by)
+				_, err = insert.ExecContext(ctx, rd.ID, rec.Village, string(ans), res.Level, res.Serious, res.Moderate, now, by)
 				sum.Inserted++
 			case err != nil:
 				return mapErr(err)
@@ -144,12 +166,11 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 			if err != nil {
 				return mapErr(err)
 			}
-			args := make([]any, 0, 5*len(res.Scores))
+			args = args[:0]
 			for _, sc := range res.Scores {
 				args = append(args, rd.ID, rec.Village, sc.Indicator.Code, sc.Score, sc.Value)
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO village_scores (round_id, village_code, indicator, score, value) VALUES "+
-				s.dialect.rows(len(res.Scores), 5), args...); err != nil {
+			if _, err := scores.ExecContext(ctx, args...); err != nil {
 				return mapErr(err)
 			}
 		}
@@ -166,13 +187,15 @@ func sameAnswers(stored string, a village.Answers) bool {
 	return json.Unmarshal([]byte(stored), &old) == nil && maps.Equal(old, a)
 }
 
-// villageArea returns the condition that keeps the villages of an area
-// (village codes start with their parents' codes) and its argument.
+// villageArea returns the condition that keeps the villages of an area and
+// its arguments, numbered from n. Village codes start with their parents'
+// codes, so an area is a range of codes, which the primary keys index
+// (LIKE would not use them on SQLite).
 func villageArea(areaCode string, n int) (string, []any) {
 	if areaCode == area.CountryCode || areaCode == "" {
 		return "", nil
 	}
-	return fmt.Sprintf(" AND village_code LIKE $%d", n), []any{areaCode + "%"}
+	return fmt.Sprintf(" AND village_code >= $%d AND village_code < $%d", n, n+1), []any{areaCode, areaCode + "~"}
 }
 
 // VillageRecord returns one village's record in a round, or NotFound.

@@ -191,3 +191,12 @@ func TestVillageRollUp(t *testing.T) {
 		}
 	})
 }
+
+func mustVillageRoundB(b *testing.B, s *store.Store, year int) string {
+	b.Helper()
+	id := "kcc2k-" + strconv.Itoa(year)
+	if err := s.CreateVillageRound(context.Background(), village.Round{ID: id, SurveyYear: year, SetID: "kcc2k-2560-2564"}); err != nil {
+		b.Fatal(err)
+	}
+	return id
+}
