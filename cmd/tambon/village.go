@@ -181,7 +181,7 @@ func importVillages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer rd.Close()
-	recs, problems, err := villagefile.Read(rd, set, knownVillage(tree))
+	recs, problems, err := villagefile.Read(rd, set, villagefile.Known(knownVillage(tree)))
 	if err != nil {
 		return err
 	}

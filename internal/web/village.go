@@ -20,6 +20,9 @@ func (s *Server) villageRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /villages/{$}", page(s.villageIndex))
 	mux.Handle("GET /villages/{vround}/{code}", page(s.villageResults))
 	mux.Handle("GET /villages/{vround}/{code}/export.xlsx", page(s.villageExport))
+	mux.Handle("GET /villages/{vround}/import", page(s.villageImportPage))
+	// Uploads post under /imports, where the body-size limit is an upload's.
+	mux.Handle("POST /imports/villages/{vround}", page(s.villageImportUpload))
 	mux.Handle("GET /villages/{vround}/{code}/edit", page(s.villageEdit))
 	mux.Handle("POST /villages/{vround}/{code}/edit", page(s.villageSave))
 }

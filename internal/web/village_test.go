@@ -1,9 +1,11 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"maps"
 	"math/rand/v2"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -101,7 +103,7 @@ func TestVillagePages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, probs, err := villagefile.Read(rd, village.ForYear(2562), func(string) bool { return true })
+	recs, probs, err := villagefile.Read(rd, village.ForYear(2562), villagefile.Known(func(string) bool { return true }))
 	if err != nil || len(probs) > 0 || len(recs) != counts.Villages {
 		t.Fatalf("export read back: %d records, %v %v", len(recs), probs, err)
 	}
@@ -168,3 +170,66 @@ func TestVillageForm(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// upload posts a file to the กชช. 2ค import as a browser would.
+func (c *client) upload(path, name string, content []byte) (int, string) {
+	c.tb.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(content)
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.ts.URL+path, &b)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	status, body, _ := c.do(req)
+	return status, body
+}
+
+func TestVillageImportPage(t *testing.T) {
+	app := mustHouseholdApp(t)
+	set := seedVillages(t, app.store)
+	ctx := context.Background()
+	c := app.as(t, "moo4") // the enumerator of หมู่ 4 only
+	if status, body, _ := c.get("/villages/" + villageRound2562 + "/import"); status != http.StatusOK || !strings.Contains(body, `id="kcc-import"`) {
+		t.Fatalf("import page: %d", status)
+	}
+	file := func(codes []string, over village.Answers) []byte {
+		var b bytes.Buffer
+		w := tabular.NewCSVWriter(&b)
+		r := rand.New(rand.NewPCG(5, 5))
+		villagefile.Write(w, set, func(string) string { return "" }, func(yield func(village.Record) bool) {
+			for _, code := range codes {
+				a := set.Synthetic(r, 0.5)
+				for k, v := range over {
+					a[k] = v
+				}
+				yield(village.Record{Village: code, Answers: a})
+			}
+		})
+		w.Close()
+		return b.Bytes()
+	}
+	before, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304")
+	status, body := c.upload("/imports/villages/"+villageRound2562, "moo.csv", file([]string{"70051304", "70051301"}, village.Answers{"k05": 101}))
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("a file outside the account's area and with bad answers: %d", status)
+	}
+	for _, want := range []string{"moo.csv, row 3, column A (village_code)", "อยู่นอกพื้นที่ของบัญชีนี้", "row 2, column G (k05 ไฟฟ้า)", "ต้องอยู่ระหว่าง 0 ถึง 100"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the refusal lacks %q", want)
+		}
+	}
+	if after, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304"); after.Version != before.Version {
+		t.Fatal("a refused file was written")
+	}
+	status, body = c.upload("/imports/villages/"+villageRound2562, "moo4.csv", file([]string{"70051304"}, village.Answers{"k05": 42}))
+	if status != http.StatusOK || !strings.Contains(body, `id="imp-done"`) {
+		t.Fatalf("a good file: %d", status)
+	}
+	if after, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304"); after.Answers["k05"] != 42 || after.Version != before.Version+1 {
+		t.Errorf("imported record %+v", after)
+	}
+	if status, _ = app.as(t, "viewer").upload("/imports/villages/"+villageRound2562, "x.csv", file([]string{"70051304"}, nil)); status != http.StatusForbidden {
+		t.Errorf("a viewer imported: %d", status)
+	}
+}

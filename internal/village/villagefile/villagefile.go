@@ -40,10 +40,25 @@ func header(ind *village.Indicator) string {
 	return ind.Code + " " + ind.Name.TH
 }
 
-// Read reads every row of rd. Known says whether an 8-digit code is a real
-// village. Records come back only when there is no problem at all: the
-// import is all or nothing.
-func Read(rd *tabular.Reader, set *village.Set, known func(code string) bool) ([]village.Record, apperr.Problems, error) {
+// Check says whether a village code may be imported, and why not.
+type Check func(code string) (why apperr.Text, ok bool)
+
+// Known is the Check of a real village: known says whether an 8-digit code
+// names one.
+func Known(known func(code string) bool) Check {
+	return func(code string) (apperr.Text, bool) {
+		if known(code) {
+			return apperr.Text{}, true
+		}
+		return apperr.Tf("ไม่มีหมู่บ้านรหัส %q (ต้องเป็นรหัสหมู่บ้าน 8 หลักของกรมการปกครอง)",
+			"there is no village with the code %q (an 8-digit DOPA village code)", code), false
+	}
+}
+
+// Read reads every row of rd; check refuses village codes (unknown, or
+// outside the importing account's area). Records come back only when there
+// is no problem at all: the import is all or nothing.
+func Read(rd *tabular.Reader, set *village.Set, check Check) ([]village.Record, apperr.Problems, error) {
 	var recs []village.Record
 	var ps apperr.Problems
 	first := map[string]int{} // village → first row
@@ -55,10 +70,10 @@ func Read(rd *tabular.Reader, set *village.Set, known func(code string) bool) ([
 	for rd.Next() {
 		row := rd.Row()
 		code := row.At(atVillage)
+		why, ok := check(code)
 		switch {
-		case !known(code):
-			ps = append(ps, row.Problem(ColVillage, apperr.Tf(
-				"ไม่มีหมู่บ้านรหัส %q (ต้องเป็นรหัสหมู่บ้าน 8 หลักของกรมการปกครอง)", "there is no village with the code %q (an 8-digit DOPA village code)", code)))
+		case !ok:
+			ps = append(ps, row.Problem(ColVillage, why))
 		case first[code] > 0:
 			ps = append(ps, row.Problem(ColVillage, apperr.Tf(
 				"หมู่บ้าน %s ซ้ำกับแถว %d", "village %s repeats row %d", code, first[code])))
