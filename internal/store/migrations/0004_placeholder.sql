@@ -1,0 +1,3 @@
+-- Placeholder so that the openrosa branch's 0005 has no gap: migration 0004
+-- belongs to another branch. Whoever merges replaces this file with that
+-- branch's 0004 (it creates nothing).
