@@ -131,6 +131,12 @@ func citizenIDConstraint() string {
 	return "regex(., '^[0-9]{13}$') and (11 - ((" + strings.Join(terms, " + ") + ") mod 11)) mod 10 = number(substr(., 12, 13))"
 }
 
+// birthDateConstraint: not after the survey date, and an age of at most 120
+// years. Dates are compared as decimal days: XPath 1.0 compares strings as
+// numbers, and ODK Web Forms' decimal-date-time takes a string, not a node.
+const birthDateConstraint = "decimal-date-time(string(.)) <= decimal-date-time(string(../../survey_date)) and " +
+	"decimal-date-time(string(../../survey_date)) - decimal-date-time(string(.)) <= 120 * 365.25"
+
 func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "village", kind: "select1", typ: "string", required: true, itemset: "instance('villages')/root/item",
 		label: apperr.T("หมู่บ้าน", "Village"), hint: apperr.T("เฉพาะหมู่บ้านที่ได้รับมอบหมาย", "only the villages assigned to you")})
@@ -146,7 +152,7 @@ func (b *builder) define(set *indicator.Set) {
 		constraint: "regex(., '^[0-9]{11}$')", message: apperr.T("รหัสประจำบ้านต้องเป็นตัวเลข 11 หลัก", "the house code must be 11 digits")})
 	b.add(field{path: "location", kind: "input", typ: "geopoint", label: apperr.T("พิกัดบ้าน (GPS)", "House location (GPS)")})
 	b.add(field{path: "survey_date", kind: "input", typ: "date", required: true, preload: [2]string{"date", "today"},
-		label: apperr.T("วันที่สำรวจ", "Survey date"), constraint: ". <= today()",
+		label: apperr.T("วันที่สำรวจ", "Survey date"), constraint: "decimal-date-time(string(.)) <= decimal-date-time(string(today()))",
 		message: apperr.T("วันที่สำรวจต้องไม่อยู่ในอนาคต", "the survey date cannot be in the future")})
 	b.add(field{path: "respondent", kind: "input", typ: "string", label: apperr.T("ชื่อผู้ให้ข้อมูล", "Respondent")})
 	b.add(field{path: "phone", kind: "input", typ: "string", label: apperr.T("โทรศัพท์", "Phone"),
@@ -163,10 +169,10 @@ func (b *builder) define(set *indicator.Set) {
 	m(field{path: "sex", kind: "select1", typ: "string", required: true, label: apperr.T("เพศ", "Sex"),
 		choices: []choice{{"m", apperr.T("ชาย", "Male")}, {"f", apperr.T("หญิง", "Female")}}})
 	m(field{path: "birth_date", kind: "input", typ: "date", required: true, label: apperr.T("วันเกิด", "Birth date"),
-		constraint: ". <= ../../survey_date and decimal-date-time(../../survey_date) - decimal-date-time(.) <= 120 * 365.25",
+		constraint: birthDateConstraint,
 		message:    apperr.T("วันเกิดต้องไม่อยู่หลังวันที่สำรวจ และอายุไม่เกิน 120 ปี", "the birth date cannot be after the survey date, nor the age over 120")})
 	m(field{path: "age", kind: "hidden", typ: "int",
-		calculate: "if(../birth_date = '', '', int((decimal-date-time(../../survey_date) - decimal-date-time(../birth_date)) div 365.25))"})
+		calculate: "if(../birth_date = '', '', int((decimal-date-time(string(../../survey_date)) - decimal-date-time(string(../birth_date))) div 365.25))"})
 	m(field{path: "relation", kind: "select1", typ: "string", required: true, label: apperr.T("ความเกี่ยวข้องกับหัวหน้าครัวเรือน", "Relation to the head"), choices: []choice{
 		{string(survey.RelHead), apperr.T("หัวหน้าครัวเรือน", "Head")}, {string(survey.RelSpouse), apperr.T("คู่สมรส", "Spouse")},
 		{string(survey.RelChild), apperr.T("บุตร", "Child")}, {string(survey.RelChildInLaw), apperr.T("บุตรเขย/สะใภ้", "Child-in-law")},
