@@ -5,19 +5,27 @@ import (
 	"net/http"
 
 	"tambon/internal/area"
-	"tambon/internal/engine"
 	"tambon/internal/openrosa"
 	"tambon/internal/store"
-	"tambon/internal/survey"
-	"tambon/internal/xform"
 )
 
 // openRosaStore fits the SQL store to openrosa.Store.
 type openRosaStore struct{ *store.Store }
 
-func (s openRosaStore) Submit(ctx context.Context, eng *engine.Engine, sub xform.Submission, h *survey.Household) (openrosa.Result, error) {
-	res, err := s.Store.Submit(ctx, eng, sub, h)
-	return openrosa.Result{Submission: res.Submission, Duplicate: res.Duplicate}, err
+func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) ([]openrosa.Result, error) {
+	in := make([]store.SubmitItem, len(items))
+	for i, it := range items {
+		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine}
+	}
+	res, err := s.Store.SubmitBatch(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]openrosa.Result, len(res))
+	for i, r := range res {
+		out[i] = openrosa.Result{Submission: r.Submission, Duplicate: r.Duplicate, Err: r.Err}
+	}
+	return out, nil
 }
 
 // withOpenRosa serves field capture (ODK Collect, KoboCollect, Web Forms)

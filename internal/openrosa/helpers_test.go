@@ -42,9 +42,20 @@ func mustTree(tb testing.TB) *area.Tree {
 // adapter fits the SQL store to openrosa.Store, as cmd/tambon does.
 type adapter struct{ *store.Store }
 
-func (s adapter) Submit(ctx context.Context, eng *engine.Engine, sub xform.Submission, h *survey.Household) (openrosa.Result, error) {
-	res, err := s.Store.Submit(ctx, eng, sub, h)
-	return openrosa.Result{Submission: res.Submission, Duplicate: res.Duplicate}, err
+func (s adapter) SubmitBatch(ctx context.Context, items []openrosa.Item) ([]openrosa.Result, error) {
+	in := make([]store.SubmitItem, len(items))
+	for i, it := range items {
+		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine}
+	}
+	res, err := s.Store.SubmitBatch(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]openrosa.Result, len(res))
+	for i, r := range res {
+		out[i] = openrosa.Result{Submission: r.Submission, Duplicate: r.Duplicate, Err: r.Err}
+	}
+	return out, nil
 }
 
 const (
@@ -202,6 +213,8 @@ func post(tb testing.TB, base string, xmlData []byte, media map[string][]byte) (
 	req.Header.Set("Content-Type", ct)
 	return do(tb, req)
 }
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
 func md5hex(b []byte) string {
 	s := md5.Sum(b)

@@ -35,15 +35,23 @@ type Store interface {
 	DeviceByToken(ctx context.Context, tokenHash string) (xform.Device, user.User, error)
 	Devices(ctx context.Context, username string) ([]xform.Device, error)
 	EachHousehold(ctx context.Context, round, area string, fn func(survey.Record) error) error
-	// Submit keeps a submission raw and writes its household (h, when it has
-	// no problems) in one transaction; see store.Store.Submit.
-	Submit(ctx context.Context, eng *engine.Engine, sub xform.Submission, h *survey.Household) (Result, error)
+	// SubmitBatch keeps submissions raw and writes their households (those
+	// without problems) in one transaction; see store.Store.SubmitBatch.
+	SubmitBatch(ctx context.Context, items []Item) ([]Result, error)
+}
+
+// Item is one submission to store (store.SubmitItem).
+type Item struct {
+	Sub       xform.Submission
+	Household *survey.Household // nil when unreadable
+	Engine    *engine.Engine
 }
 
 // Result is what became of a submission (store.SubmitResult).
 type Result struct {
 	Submission xform.Submission
 	Duplicate  bool
+	Err        error // this one was refused (a conflict)
 }
 
 // DefaultMaxSubmission is the largest submission accepted (XML and media
@@ -74,6 +82,7 @@ type Server struct {
 	now       func() time.Time
 	formCache sync.Map // round ID + set ID → *xform.Form
 	auth      *authenticator
+	queue     chan *pending // to the writer: see batch.go
 }
 
 // New builds a Server.
@@ -87,7 +96,10 @@ func New(cfg Config) *Server {
 	if cfg.MaxSubmission <= 0 {
 		cfg.MaxSubmission = DefaultMaxSubmission
 	}
-	return &Server{cfg: cfg, log: cfg.Log, now: cfg.Now, auth: newAuthenticator(cfg.Store, cfg.NonceKey, cfg.Now)}
+	s := &Server{cfg: cfg, log: cfg.Log, now: cfg.Now, auth: newAuthenticator(cfg.Store, cfg.NonceKey, cfg.Now),
+		queue: make(chan *pending, 4*maxBatch)}
+	go s.writer()
+	return s
 }
 
 // Handler returns the OpenRosa endpoints, to be mounted at /openrosa/.

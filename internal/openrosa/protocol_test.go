@@ -185,7 +185,7 @@ func TestBasicAuth(t *testing.T) {
 	}
 }
 
-func count(t *testing.T, s *store.Store, area string) int {
+func count(t testing.TB, s *store.Store, area string) int {
 	t.Helper()
 	n, err := s.CountHouseholds(context.Background(), roundID, area)
 	if err != nil {

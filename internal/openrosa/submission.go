@@ -63,12 +63,12 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 		// submission), and refused so the device keeps it too.
 		sub.InstanceID = "sha256:" + sub.SHA256
 		sub.Problems = apperr.Problems{{Reason: apperr.MessageOf(readErr)}}
-		if _, err := s.cfg.Store.Submit(r.Context(), nil, sub, nil); err != nil && !apperr.Is(err, apperr.Conflict) {
+		if _, err := s.submit(r.Context(), Item{Sub: sub}); err != nil && !apperr.Is(err, apperr.Conflict) {
 			return err
 		}
 		return readErr
 	}
-	res, err := s.cfg.Store.Submit(r.Context(), eng, sub, h)
+	res, err := s.submit(r.Context(), Item{Sub: sub, Household: h, Engine: eng})
 	if err != nil {
 		return err
 	}
@@ -163,14 +163,17 @@ func wrapRead(err error) error {
 // submission is then kept for review); an error means the XML cannot be
 // read at all.
 func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*survey.Household, *engine.Engine, error) {
-	in, err := xform.ReadMeta(sub.XML)
-	sub.InstanceID, sub.DeprecatedID, sub.FormID, sub.FormVersion = in.InstanceID, in.DeprecatedID, in.FormID, in.Version
+	doc, err := xform.Read(sub.XML)
+	if doc != nil {
+		in := doc.Instance
+		sub.InstanceID, sub.DeprecatedID, sub.FormID, sub.FormVersion = in.InstanceID, in.DeprecatedID, in.FormID, in.Version
+	}
 	if err != nil {
 		return nil, nil, err
 	}
-	f, err := s.formByID(r.Context(), in.FormID)
+	f, err := s.formByID(r.Context(), doc.FormID)
 	if err != nil {
-		sub.Problems = apperr.Problems{{Field: "form", Value: in.FormID, Reason: apperr.MessageOf(err)}}
+		sub.Problems = apperr.Problems{{Field: "form", Value: doc.FormID, Reason: apperr.MessageOf(err)}}
 		return nil, nil, nil
 	}
 	sub.RoundID = f.Round.ID
@@ -178,10 +181,11 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 	if err != nil {
 		return nil, nil, err
 	}
-	in, ps, err := xform.Parse(f, eng.Set(), sub.XML)
+	ps, err := doc.Household(f, eng.Set())
 	if err != nil {
 		return nil, nil, err
 	}
+	in := doc.Instance
 	h := in.Household
 	h.Collector = c.user.Username
 	sub.VillageCode = h.VillageCode

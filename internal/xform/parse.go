@@ -53,14 +53,23 @@ func (n *node) get(name string) string {
 // maxDepth bounds nesting: an instance of this form is four levels deep.
 const maxDepth = 32
 
-// ReadMeta reads only what identifies an instance (formID, version,
+// Doc is an instance document, read once: its identity (Instance without
+// Household) and its tree, from which Household reads the answers.
+type Doc struct {
+	Instance
+	root *node
+}
+
+// Read reads an instance document and what identifies it (formID, version,
 // instanceID, deprecatedID): enough to store it raw before anything else.
-func ReadMeta(data []byte) (Instance, error) {
+// Broken XML or a missing instanceID is an error.
+func Read(data []byte) (*Doc, error) {
 	root, err := parseTree(data)
 	if err != nil {
-		return Instance{}, err
+		return nil, err
 	}
-	return meta(root)
+	in, err := meta(root)
+	return &Doc{Instance: in, root: root}, err
 }
 
 func meta(root *node) (Instance, error) {
@@ -123,22 +132,29 @@ func parseTree(data []byte) (*node, error) {
 	return root, nil
 }
 
-// Parse reads an instance of f into a household of f's round. It returns the
-// household with the problems it found reading values (a number that is not
-// a number, a date that is not a date); the caller validates the household
-// as any other (survey.Validate). A read error (broken XML, no instanceID)
-// is returned as an error.
+// Parse reads an instance of f into a household of f's round (Read, then
+// Household).
 func Parse(f *Form, schema survey.Schema, data []byte) (Instance, apperr.Problems, error) {
-	root, err := parseTree(data)
+	d, err := Read(data)
 	if err != nil {
+		if d != nil {
+			return d.Instance, nil, err
+		}
 		return Instance{}, nil, err
 	}
-	in, err := meta(root)
-	if err != nil {
-		return in, nil, err
-	}
+	ps, err := d.Household(f, schema)
+	return d.Instance, ps, err
+}
+
+// Household reads the document as an instance of f into a household of f's
+// round, setting d.Household. It returns the problems found reading values
+// (a number that is not a number, a date that is not a date); the caller
+// validates the household as any other (survey.Validate). An instance of
+// another form is an error.
+func (d *Doc) Household(f *Form, schema survey.Schema) (apperr.Problems, error) {
+	root, in := d.root, &d.Instance
 	if in.FormID != f.ID {
-		return in, nil, apperr.New(apperr.Invalid, apperr.Tf("ข้อมูลนี้เป็นของแบบฟอร์ม %q ไม่ใช่ %q", "this instance belongs to the form %q, not %q", in.FormID, f.ID))
+		return nil, apperr.New(apperr.Invalid, apperr.Tf("ข้อมูลนี้เป็นของแบบฟอร์ม %q ไม่ใช่ %q", "this instance belongs to the form %q, not %q", in.FormID, f.ID))
 	}
 	r := reader{schema: schema}
 	h := &survey.Household{RoundID: f.Round.ID, VillageCode: root.get("village"), Respondent: root.get("respondent"), Phone: root.get("phone")}
@@ -210,7 +226,7 @@ func Parse(f *Form, schema survey.Schema, data []byte) (Instance, apperr.Problem
 		h.Members = append(h.Members, m)
 	}
 	in.Household = h
-	return in, r.ps, nil
+	return r.ps, nil
 }
 
 type reader struct {
