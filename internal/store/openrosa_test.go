@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"tambon/internal/apperr"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
+	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/user"
 	"tambon/internal/xform"
@@ -116,5 +118,54 @@ func TestDevices(t *testing.T) {
 		if len(ds) != 1 || ds[0].RevokedAt.IsZero() {
 			t.Fatalf("devices: %+v", ds)
 		}
+	})
+}
+
+// A batch (group commit) writes every good household at once, names each
+// sender in the history, and sends only the refused one to review.
+func TestSubmitBatch(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng := mustEngine(t)
+		mustRound(t, s, "bmn-2564", false)
+		hs := surveyfile.Example(eng.Set(), "70051301", 4, 9)
+		item := func(i int, who string) store.SubmitItem {
+			hs[i].RoundID = "bmn-2564"
+			return store.SubmitItem{Household: hs[i], Engine: eng, Sub: xform.Submission{InstanceID: fmt.Sprintf("uuid:b%d", i),
+				FormID: "tambon-bmn-2564", RoundID: "bmn-2564", Username: who, XML: []byte(fmt.Sprintf("<data>%d</data>", i))}}
+		}
+		// All good: one write, each household under its sender's name.
+		res, err := s.SubmitBatch(ctx, []store.SubmitItem{item(0, "anong"), item(1, "boon")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, want := range []string{"anong", "boon"} {
+			if res[i].Err != nil || res[i].Submission.Status != xform.Accepted {
+				t.Fatalf("item %d: %+v", i, res[i])
+			}
+			var by string
+			s.EachHousehold(ctx, "bmn-2564", "70051301", func(r survey.Record) error {
+				if r.Key == hs[i].Key() {
+					by = r.UpdatedBy
+				}
+				return nil
+			})
+			if by != want {
+				t.Errorf("household %d written by %q, want %q", i, by, want)
+			}
+		}
+		// One clashes (a citizen ID of household 0): the others still go in.
+		hs[3].Members[0].CitizenID = hs[0].Members[0].CitizenID
+		res, err = s.SubmitBatch(ctx, []store.SubmitItem{item(2, "anong"), item(3, "boon"), item(0, "anong")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res[0].Submission.Status != xform.Accepted || res[1].Submission.Status != xform.Review || !res[2].Duplicate {
+			t.Fatalf("statuses: %s %s duplicate=%v", res[0].Submission.Status, res[1].Submission.Status, res[2].Duplicate)
+		}
+		if n, _ := s.CountHouseholds(ctx, "bmn-2564", "70051301"); n != 3 {
+			t.Fatalf("households: %d, want 3", n)
+		}
+		assertStatsMatch(t, s, eng, "bmn-2564")
 	})
 }
