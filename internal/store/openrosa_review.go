@@ -175,3 +175,9 @@ func (s *Store) lockReview(ctx context.Context, tx *sql.Tx, id int64) (xform.Sub
 	}
 	return sub, nil
 }
+
+// ReviewQueue lists the submissions in one status under an area (the web
+// adapter's view of Submissions).
+func (s *Store) ReviewQueue(ctx context.Context, status xform.Status, area string, limit int) ([]xform.Submission, error) {
+	return s.Submissions(ctx, SubmissionFilter{Status: status, AreaPrefix: area, Limit: limit})
+}
