@@ -117,7 +117,7 @@ func mayOpen(u *user.User, sub xform.Submission, a user.Action) bool {
 }
 
 type memberFix struct {
-	Index, No                                int
+	Index, No                                 int
 	FirstName, LastName, CitizenID, BirthDate string
 }
 
