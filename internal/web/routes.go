@@ -33,9 +33,9 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /static/", s.assets)
 	mux.Handle("GET /geo/{file}", page(s.geoCountryLayer))
 	mux.Handle("GET /geo/{level}/{file}", page(s.geoLayerFile))
-	s.adminRoutes(mux)      // accounts, sessions, audit log: admin.go
-	s.householdRoutes(mux)  // households, entry form, import, review: household_routes in household.go
-	s.submissionRoutes(mux) // the review queue of OpenRosa submissions: submission.go
+	s.adminRoutes(mux)     // accounts, sessions, audit log: admin.go
+	s.householdRoutes(mux) // households, entry form, import, review: household_routes in household.go
+	s.submissionRoutes(mux)
 	mux.Handle("/", page(s.notFound))
 	return mux
 }
