@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -18,8 +20,11 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"tambon/internal/engine"
 	"tambon/internal/store"
 	"tambon/internal/survey"
+	"tambon/internal/surveyfile"
+	"tambon/internal/xform"
 )
 
 // webClientDir holds the ODK Web Forms harness (npm ci installs it).
@@ -252,3 +257,108 @@ window.tambonMessage = (label) => {
   return m && m.offsetParent ? m.textContent : '';
 };
 `
+
+// A household sent from a phone with a mistyped citizen ID waits in the
+// review queue; the enumerator, on a phone, opens it, reads the reason,
+// corrects the ID, and the household is saved.
+func TestBrowserSubmissionReviewQueue(t *testing.T) {
+	ctx := browser(t)
+	base, key, db := openRosaApp(t)
+	s, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rd, err := s.Round(context.Background(), "bmn-2564")
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, _ := engine.ForRound(rd)
+	f, _ := xform.Build(rd, eng.Set())
+	h := surveyfile.Example(eng.Set(), "70051304", 1, 77)[0]
+	h.RoundID, h.HouseNo, h.HouseCode = rd.ID, "12/3", ""
+	good := h.Members[0].CitizenID
+	h.Members[0].CitizenID = good[:12] + fmt.Sprint((int(good[12]-'0')+1)%10)
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	part, _ := mw.CreateFormFile("xml_submission_file", "instance.xml")
+	part.Write(xform.Encode(f, eng.Set(), h, "uuid:browser-queue-1", ""))
+	mw.Close()
+	req, _ := http.NewRequest("POST", base+key+"/submission", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("X-OpenRosa-Version", "1.0")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("the phone's submission: %v %v", resp, err)
+	}
+	resp.Body.Close()
+
+	fail := func(name string, err error) {
+		t.Helper()
+		save(t, ctx, name+"-failed.png")
+		t.Fatal(err)
+	}
+	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
+	var list, reasons string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?next=/submissions"),
+		wait(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "moo4", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, "moo4-password", chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		wait(`#submissions`),
+		chromedp.Text(`#submissions tbody`, &list, chromedp.ByQuery),
+	); err != nil {
+		fail("submission-queue", err)
+	}
+	saveScreen(t, ctx, "submission-queue-phone.png")
+	if !strings.Contains(list, "เลขประจำตัวประชาชน") || strings.Contains(list, h.Members[0].CitizenID) {
+		t.Errorf("the queue should give the reason in Thai without the ID itself: %q", list)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#submissions tbody a`, chromedp.ByQuery),
+		wait(`#fix-form`),
+		chromedp.Text(`#problems`, &reasons, chromedp.ByQuery),
+	); err != nil {
+		fail("submission-view", err)
+	}
+	save(t, ctx, "submission-view-phone.png")
+	if !strings.Contains(reasons, "members[0].citizen_id") {
+		t.Errorf("reasons shown: %q", reasons)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`#m0-cid`, good, chromedp.ByID),
+		chromedp.SetValue(`#f-note`, "แก้เลขตามบัตรประชาชน", chromedp.ByID),
+		chromedp.Click(`#fix-submit`, chromedp.ByID),
+		wait(`#submissions, #submissions-empty`),
+	); err != nil {
+		fail("submission-fix", err)
+	}
+	var loc string
+	chromedp.Run(ctx, chromedp.Location(&loc))
+	if !strings.Contains(loc, "/submissions") {
+		t.Fatalf("after the fix the page is %s", loc)
+	}
+	// In English too, the accepted tab lists it.
+	var accepted string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/submissions?status=accepted&lang=en"),
+		wait(`#submissions`),
+		chromedp.Text(`#submissions tbody`, &accepted, chromedp.ByQuery),
+	); err != nil {
+		fail("submission-accepted", err)
+	}
+	saveScreen(t, ctx, "submission-accepted-en-phone.png")
+	if !strings.Contains(accepted, "moo4") {
+		t.Errorf("the fixed submission is not listed as saved: %q", accepted)
+	}
+	var found bool
+	s.EachHousehold(context.Background(), rd.ID, "70051304", func(r survey.Record) error {
+		found = found || (r.Household.HouseNo == "12/3" && r.Household.Members[0].CitizenID == good)
+		return nil
+	})
+	if !found {
+		t.Fatal("the corrected household is not in the round")
+	}
+}
