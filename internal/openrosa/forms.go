@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -45,7 +46,7 @@ func mayCollect(c *caller) error {
 
 // forms returns the form of every round that holds households, newest first.
 func (s *Server) forms(ctx context.Context) ([]*xform.Form, error) {
-	rounds, err := s.cfg.Store.Rounds(ctx)
+	rounds, err := s.rounds(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -63,6 +64,25 @@ func (s *Server) forms(ctx context.Context) ([]*xform.Form, error) {
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Round.SurveyYear > out[j].Round.SurveyYear })
 	return out, nil
 }
+
+// rounds returns the survey rounds, read at most every roundsFor: each
+// submission looks its form up, and rounds change a few times a year.
+func (s *Server) rounds(ctx context.Context) ([]survey.Round, error) {
+	now := s.now()
+	s.roundsMu.Lock()
+	defer s.roundsMu.Unlock()
+	if s.roundsList != nil && now.Before(s.roundsUntil) {
+		return s.roundsList, nil
+	}
+	rs, err := s.cfg.Store.Rounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s.roundsList, s.roundsUntil = rs, now.Add(roundsFor)
+	return rs, nil
+}
+
+const roundsFor = 5 * time.Second
 
 // form builds (once per round and set) the XForm of a round.
 func (s *Server) form(r survey.Round) (*xform.Form, error) {

@@ -83,6 +83,10 @@ type Server struct {
 	formCache sync.Map // round ID + set ID → *xform.Form
 	auth      *authenticator
 	queue     chan *pending // to the writer: see batch.go
+
+	roundsMu    sync.Mutex
+	roundsList  []survey.Round
+	roundsUntil time.Time
 }
 
 // New builds a Server.
