@@ -8,18 +8,26 @@ import (
 	"testing"
 	"time"
 
+	"tambon/internal/store/storetest"
 	"tambon/internal/xform"
 )
 
 // BenchmarkSubmissions measures sustained OpenRosa submissions per second
-// over real HTTP on the embedded SQLite store: 16 clients at once, each
+// over real HTTP on the embedded SQLite store (and PostgreSQL when
+// TAMBON_TEST_POSTGRES is set): 16 clients at once, each
 // POSTing ODK Collect's multipart shape with a new household (2–6 members,
 // every answer), each one authenticated by device token, parsed, validated,
 // kept raw and written through the household write with its statistics.
 //
 //	go test ./internal/openrosa -run XXX -bench Submissions -benchtime 3000x
 func BenchmarkSubmissions(b *testing.B) {
-	f := newFixture(b, 0)
+	b.Run("sqlite", func(b *testing.B) { benchSubmissions(b, newFixture(b, 0)) })
+	b.Run("postgres", func(b *testing.B) {
+		benchSubmissions(b, newFixtureOn(b, storetest.MustOpenDSN(b, storetest.PostgresDSN(b)), 0))
+	})
+}
+
+func benchSubmissions(b *testing.B, f *fixture) {
 	bodies := make([][]byte, b.N)
 	types := make([]string, b.N)
 	for i := range bodies {
