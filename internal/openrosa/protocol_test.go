@@ -363,3 +363,33 @@ func TestChunked(t *testing.T) {
 		t.Fatalf("chunked POST: %d %s", resp.StatusCode, msg)
 	}
 }
+
+// Collect splits a large upload into several POSTs, each repeating the XML
+// byte for byte with some of the media, all but the last marked
+// *isIncomplete*: one submission, every file kept.
+func TestSplitUpload(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx := context.Background()
+	x := xform.Encode(f.form, f.eng.Set(), f.household(7), "uuid:split-1", "")
+	body, ct := collectBody(x, map[string][]byte{"a.jpg": []byte("first photo"), "*isIncomplete*": []byte("yes")})
+	req := collectRequest("POST", f.keyURL()+"/submission", body)
+	req.Header.Set("Content-Type", ct)
+	if resp, msg := do(t, req); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("first part: %d %s", resp.StatusCode, msg)
+	}
+	if resp, msg := post(t, f.keyURL(), x, map[string][]byte{"b.jpg": []byte("second photo")}); resp.StatusCode != http.StatusCreated {
+		t.Fatalf("last part: %d %s", resp.StatusCode, msg)
+	}
+	subs, _ := f.store.Submissions(ctx, store.SubmissionFilter{})
+	if len(subs) != 1 {
+		t.Fatalf("%d submissions, want 1", len(subs))
+	}
+	got, _ := f.store.Submission(ctx, subs[0].ID)
+	var names []string
+	for _, m := range got.Media {
+		names = append(names, m.Name)
+	}
+	if strings.Join(names, ",") != "a.jpg,b.jpg" {
+		t.Fatalf("media kept: %v, want a.jpg and b.jpg", names)
+	}
+}

@@ -133,6 +133,9 @@ func readParts(r *http.Request) ([]byte, []xform.Media, error) {
 			data = b
 			continue
 		}
+		if p.FormName() == "*isIncomplete*" {
+			continue // Collect's marker on all but the last part of a split upload
+		}
 		name := p.FileName()
 		if name == "" {
 			name = p.FormName()
