@@ -7,10 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	"tambon/internal/openrosa"
 	"tambon/internal/store"
 	"tambon/internal/xform"
 )
@@ -391,5 +395,32 @@ func TestSplitUpload(t *testing.T) {
 	}
 	if strings.Join(names, ",") != "a.jpg,b.jpg" {
 		t.Fatalf("media kept: %v, want a.jpg and b.jpg", names)
+	}
+}
+
+// A Digest nonce older than its life is answered with stale=true, which
+// clients retry with the new nonce without asking the user again.
+func TestDigestStaleNonce(t *testing.T) {
+	f := newFixture(t, 0)
+	var now atomic.Int64
+	now.Store(time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC).Unix())
+	srv := openrosa.New(openrosa.Config{Store: adapter{f.store}, Areas: mustTree(t), NonceKey: []byte("fixed key"),
+		Now: func() time.Time { return time.Unix(now.Load(), 0) }})
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	resp, _ := do(t, collectRequest("HEAD", ts.URL+"/openrosa/submission", nil))
+	challenge := resp.Header.Values("WWW-Authenticate")[0]
+	now.Add(int64(31 * time.Minute / time.Second))
+	req := collectRequest("HEAD", ts.URL+"/openrosa/submission", nil)
+	req.Header.Set("Authorization", digestAuth(challenge, "HEAD", "/openrosa/submission", "somchai", f.token, 1))
+	resp, _ = do(t, req)
+	fresh := resp.Header.Values("WWW-Authenticate")
+	if resp.StatusCode != http.StatusUnauthorized || len(fresh) == 0 || !strings.Contains(fresh[0], "stale=true") {
+		t.Fatalf("an old nonce: %d %v, want 401 with stale=true", resp.StatusCode, fresh)
+	}
+	req = collectRequest("HEAD", ts.URL+"/openrosa/submission", nil)
+	req.Header.Set("Authorization", digestAuth(fresh[0], "HEAD", "/openrosa/submission", "somchai", f.token, 1))
+	if resp, _ := do(t, req); resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("with the new nonce: %d, want 204", resp.StatusCode)
 	}
 }
