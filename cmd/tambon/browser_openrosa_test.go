@@ -91,7 +91,7 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	); err != nil {
 		fail("webforms-load", err)
 	}
-	save(t, ctx, "webforms-loaded.png")
+	saveScreen(t, ctx, "webforms-loaded-phone.png")
 
 	// byLabel finds the n-th control whose question label is exactly label.
 	id := func(label string) string {
@@ -125,7 +125,8 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	}
 	var shown string
 	chromedp.Run(ctx, chromedp.Evaluate(`tambonMessage("เลขประจำตัวประชาชน 13 หลัก")`, &shown))
-	save(t, ctx, "webforms-bad-id.png")
+	chromedp.Run(ctx, chromedp.ScrollIntoView(id("เลขประจำตัวประชาชน 13 หลัก"), chromedp.ByQuery))
+	saveScreen(t, ctx, "webforms-bad-id-phone.png")
 	if !strings.Contains(shown, "เลขตรวจสอบ") {
 		t.Errorf("the client did not refuse a wrong check digit; the message under the field is %q", shown)
 	}
@@ -173,7 +174,7 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('.validation-message')].filter(e => e.offsetParent).map(e => e.closest('.question-container').querySelector('label').textContent + ': ' + e.textContent).join('\n')`, &msgs))
 		fail("webforms-submit", fmt.Errorf("%v; messages shown:\n%s", err, msgs))
 	}
-	save(t, ctx, "webforms-submitted.png")
+	saveScreen(t, ctx, "webforms-submitted-phone.png")
 	if !strings.HasPrefix(result, "201") || !strings.Contains(result, "saved") {
 		t.Fatalf("the server's answer to Web Forms: %s", result)
 	}

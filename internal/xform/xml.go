@@ -20,6 +20,8 @@ func esc(s string) string {
 	return strings.ReplaceAll(b.String(), `"`, "&quot;")
 }
 
+var requiredMsg = apperr.T("ต้องตอบข้อนี้", "this question must be answered")
+
 // xml writes the form: the head (title, itext in Thai and English, the
 // primary instance, the two CSV secondary instances, the binds) and the body.
 func (b *builder) xml() []byte {
@@ -55,6 +57,9 @@ func (b *builder) xml() []byte {
 			if fd.message != (apperr.Text{}) {
 				text(p+":constraintMsg", fd.message)
 			}
+			if fd.required {
+				text(p+":requiredMsg", requiredMsg)
+			}
 			for _, c := range fd.choices {
 				text(p+"/"+c.value+":label", c.label)
 			}
@@ -83,7 +88,7 @@ func (b *builder) xml() []byte {
 		}
 		w.WriteString(`<bind nodeset="/data/` + fd.path + `" type="` + fd.typ + `"`)
 		if fd.required {
-			w.WriteString(` required="true()"`)
+			w.WriteString(` required="true()" jr:requiredMsg="jr:itext('/data/` + fd.path + `:requiredMsg')"`)
 		}
 		if fd.relevant != "" {
 			w.WriteString(` relevant="` + esc(fd.relevant) + `"`)
