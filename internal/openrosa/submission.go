@@ -207,6 +207,7 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 		ps = append(ps, apperr.Problem{Field: "village", Value: h.VillageCode, Reason: apperr.Tf(
 			"หมู่บ้านนี้อยู่นอกพื้นที่ของผู้ส่ง (%s)", "this village is outside the sender's area (%s)", c.user.AreaCode)})
 	}
+	xform.DropUnasked(h, eng.Set(), f.Round.ReferenceDate())
 	ps = append(ps, survey.Validate(h, eng.Set(), f.Round.ReferenceDate())...)
 	sub.Problems = ps
 	return h, eng, nil

@@ -264,6 +264,7 @@ func (s *Server) submissionFix(w http.ResponseWriter, r *http.Request) error {
 	if h.HouseNo == "" && h.HouseCode == "" {
 		ps = append(ps, apperr.Problem{Field: "house_no", Reason: apperr.T("ต้องระบุบ้านเลขที่", "the house number is required")})
 	}
+	xform.DropUnasked(h, eng.Set(), rd.ReferenceDate()) // as the OpenRosa server does on arrival
 	ps = append(ps, survey.Validate(h, eng.Set(), rd.ReferenceDate())...)
 	st, err := s.sstore()
 	if err != nil {

@@ -159,3 +159,37 @@ func TestParseRefusesPrecisely(t *testing.T) {
 		}
 	}
 }
+
+// An answer to a question the set does not ask of that member is dropped,
+// as relevance would drop it on the phone; answers that apply stay.
+func TestDropUnasked(t *testing.T) {
+	f, set := mustForm(t, "bmn-2560-2564")
+	ref := f.Round.ReferenceDate()
+	for _, h := range surveyfile.Example(set, "70051301", 20, 3) {
+		if ps := survey.Validate(h, set, ref); len(ps) > 0 {
+			t.Fatalf("example household invalid before: %v", ps)
+		}
+		kept := 0
+		for _, m := range h.Members {
+			kept += len(m.Answers)
+		}
+		// Answer q1_weight_g (newborns only) for everybody.
+		for i := range h.Members {
+			if h.Members[i].Answers == nil {
+				h.Members[i].Answers = survey.Answers{}
+			}
+			h.Members[i].Answers["q1_weight_g"] = survey.Number(3000)
+		}
+		xform.DropUnasked(h, set, ref)
+		if ps := survey.Validate(h, set, ref); len(ps) > 0 {
+			t.Fatalf("after dropping unasked answers: %v", ps)
+		}
+		after := 0
+		for _, m := range h.Members {
+			after += len(m.Answers)
+		}
+		if after < kept {
+			t.Fatalf("answers that apply were dropped: %d → %d", kept, after)
+		}
+	}
+}
