@@ -159,6 +159,25 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 			}
 			return nil
 		}),
+		choose("อาศัยอยู่ในครัวเรือนจริง", "1"),
+		// Who is asked what follows the indicator set: born in 1980 she
+		// is 40 at the reference date (31 Dec 2020), so the literacy
+		// question (15-59) shows, the birth weight (newborns) and the
+		// elderly-care question (60+) do not.
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			for label, want := range map[string]bool{
+				"19.2 อ่าน เขียนภาษาไทย และคิดเลขอย่างง่ายได้":            true,
+				"1.2 น้ำหนักแรกเกิด (กรัม)":                               false,
+				"27.2 ได้รับการดูแลจากครอบครัว ชุมชน ภาครัฐ หรือภาคเอกชน": false,
+			} {
+				var shown bool
+				chromedp.Evaluate(`!!tambonContainer(`+jsString(label)+`)`, &shown).Do(ctx)
+				if shown != want {
+					t.Errorf("question %q shown = %v, want %v", label, shown, want)
+				}
+			}
+			return nil
+		}),
 		choose("ความเกี่ยวข้องกับหัวหน้าครัวเรือน", "head"),
 		choose("อาศัยอยู่ในครัวเรือนจริง", "1"),
 		choose("สถานะของแบบสำรวจ", "draft"),

@@ -49,7 +49,7 @@ func Build(r survey.Round, set *indicator.Set) (*Form, error) {
 	sum := sha256.Sum256(append(set.File(), generator+r.ID...))
 	f := &Form{ID: FormID(r.ID), Version: fmt.Sprintf("%d-%s", r.SurveyYear, hex.EncodeToString(sum[:4])), Round: r,
 		Title: apperr.Tf("แบบสำรวจ จปฐ. ปี %d", "BMN household survey %d", r.SurveyYear)}
-	b := &builder{f: f, info: questionInfo(set)}
+	b := &builder{f: f, info: questionInfo(set), relevant: relevance(set, r.ReferenceDate().Year())}
 	b.define(set)
 	f.XML = b.xml()
 	m := md5.Sum(f.XML)
@@ -80,9 +80,10 @@ type field struct {
 }
 
 type builder struct {
-	f      *Form
-	info   map[string]qinfo
-	fields []field
+	f        *Form
+	info     map[string]qinfo
+	relevant map[string]string // person question → relevant XPath (relevant.go)
+	fields   []field
 }
 
 type qinfo struct {
@@ -235,6 +236,9 @@ func (b *builder) question(prefix string, q survey.QuestionSpec) {
 		label = apperr.T(qi.ref+" "+q.Label.TH, qi.ref+" "+q.Label.EN)
 	}
 	f := field{path: prefix + q.Code, label: label}
+	if q.Level == survey.LevelPerson {
+		f.relevant = b.relevant[q.Code]
+	}
 	switch q.Type {
 	case survey.TypeBool:
 		f.kind, f.typ, f.choices = "select1", "string", yesNo

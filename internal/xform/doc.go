@@ -15,8 +15,7 @@
 //   - the village chosen from villages.csv and a known household from
 //     households.csv, both secondary instances sent with the form (only the
 //     enumerator's own villages and households);
-//   - who is asked which question is not repeated in XPath: every indicator
-//     question is optional in the form, and the server's validation (the one
-//     used for web entry) decides; a complete household with a missing answer
-//     goes to the review queue with its reasons.
+//   - who is asked which person-level question is the indicator set's rule,
+//     translated to XPath relevance (relevant.go); the server applies the same
+//     rule again on arrival (DropUnasked) and validates as for web entry.
 package xform
