@@ -169,6 +169,10 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 				"19.2 อ่าน เขียนภาษาไทย และคิดเลขอย่างง่ายได้":            true,
 				"1.2 น้ำหนักแรกเกิด (กรัม)":                               false,
 				"27.2 ได้รับการดูแลจากครอบครัว ชุมชน ภาครัฐ หรือภาคเอกชน": false,
+				// One resident: the questions for those living alone show,
+				// those for families of two or more do not.
+				"31.2 มีบิดา มารดา ลูกหลาน หรือญาติพี่น้อง":                                 true,
+				"31.1 (1) มีเวลาอยู่พร้อมหน้าและทำกิจกรรมร่วมกันอย่างน้อยสัปดาห์ละ 1 ครั้ง": false,
 			} {
 				var shown bool
 				chromedp.Evaluate(`!!tambonContainer(`+jsString(label)+`)`, &shown).Do(ctx)

@@ -82,7 +82,7 @@ type field struct {
 type builder struct {
 	f        *Form
 	info     map[string]qinfo
-	relevant map[string]string // person question → relevant XPath (relevant.go)
+	relevant map[string]string // question → relevant XPath (relevant.go)
 	fields   []field
 }
 
@@ -236,9 +236,7 @@ func (b *builder) question(prefix string, q survey.QuestionSpec) {
 		label = apperr.T(qi.ref+" "+q.Label.TH, qi.ref+" "+q.Label.EN)
 	}
 	f := field{path: prefix + q.Code, label: label}
-	if q.Level == survey.LevelPerson {
-		f.relevant = b.relevant[q.Code]
-	}
+	f.relevant = b.relevant[q.Code]
 	switch q.Type {
 	case survey.TypeBool:
 		f.kind, f.typ, f.choices = "select1", "string", yesNo

@@ -25,7 +25,8 @@ import (
 // bands, roster flags, education, answers compared for equality or order,
 // all/any/not); a question whose rules use anything else gets no relevance
 // and stays visible, and the server's own relevance step (DropUnasked)
-// still applies. Household-level questions get none.
+// still applies. A household-level question gets its asked_if, or its
+// household indicators' gates ("members" counts resident members).
 
 // rule is the part of the indicator set file's rule language translated.
 type rule struct {
@@ -42,6 +43,7 @@ type rule struct {
 	AgeBetween       []int             `json:"age_between"`
 	AgeMonthsBetween []int             `json:"age_months_between"`
 	Flag             string            `json:"flag"`
+	M                string            `json:"m"`
 	raw              map[string]json.RawMessage
 }
 
@@ -128,6 +130,12 @@ func relevance(set *indicator.Set, refYear int) map[string]string {
 	}
 	out := map[string]string{}
 	for _, q := range file.Questions {
+		if levels[q.Code] == survey.LevelHousehold {
+			if cond, ok := x.household(q.AskedIf, users[q.Code], &file); ok && cond != "true()" {
+				out[q.Code] = cond
+			}
+			continue
+		}
 		if levels[q.Code] != survey.LevelPerson {
 			continue
 		}
@@ -164,6 +172,37 @@ func relevance(set *indicator.Set, refYear int) map[string]string {
 		}
 	}
 	return out
+}
+
+// household is the relevance of a household-level question: its asked_if,
+// or the household gates of the indicators that read it (a person
+// indicator's gate — "any member eligible" — is left to the server).
+func (x xpather) household(askedIf *rule, users []int, file *setFile) (string, bool) {
+	if askedIf != nil {
+		return x.rule(askedIf)
+	}
+	var parts []string
+	for _, i := range users {
+		ind := file.Indicators[i]
+		if ind.Unit != "household" {
+			return "", false
+		}
+		if ind.Eligible == nil {
+			return "true()", true
+		}
+		if ind.Eligible.When == nil {
+			return "", false
+		}
+		p, ok := x.rule(ind.Eligible.When)
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, p)
+	}
+	if len(parts) == 0 {
+		return "true()", true
+	}
+	return orAll(parts), true
 }
 
 // rawQuestions lists every "q" an indicator's rules mention anywhere in the
@@ -306,7 +345,7 @@ func quote(s string) string {
 
 // known lists the rule keys translated.
 var known = map[string]bool{"all": true, "any": true, "not": true, "q": true, "eq": true, "gte": true, "gt": true, "lte": true,
-	"lt": true, "in": true, "age_between": true, "age_months_between": true, "flag": true}
+	"lt": true, "in": true, "age_between": true, "age_months_between": true, "flag": true, "m": true}
 
 func (x xpather) rule(r *rule) (string, bool) {
 	for k := range r.raw {
@@ -339,7 +378,7 @@ func (x xpather) rule(r *rule) (string, bool) {
 		return fmt.Sprintf("%s >= %d and %s <= %d", x.months(), r.AgeMonthsBetween[0], x.months(), r.AgeMonthsBetween[1]), true
 	case r.Flag != "":
 		return x.flag(r.Flag)
-	case r.Q != "":
+	case r.Q != "" || r.M == "members":
 		return x.compare(r)
 	}
 	return "", false
@@ -351,6 +390,12 @@ func (x xpather) rule(r *rule) (string, bool) {
 func (x xpather) compare(r *rule) (string, bool) {
 	var ref string
 	switch x.levels[r.Q] {
+	case "":
+		if r.M != "members" {
+			return "", false
+		}
+		// The "members" measure counts resident members.
+		ref = "count(/data/members[resident = '1'])"
 	case survey.LevelPerson:
 		ref = "../" + r.Q
 	case survey.LevelHousehold:
