@@ -82,7 +82,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		msg = tooLarge(s.cfg.MaxSubmission).Msg
 	}
 	if status == http.StatusInternalServerError {
-		s.log.Error("openrosa", "path", r.URL.Path, "err", err)
+		path := r.URL.Path
+		if tok := r.PathValue("token"); tok != "" { // a token is a password: never in a log
+			path = strings.Replace(path, tok, "<token>", 1)
+		}
+		s.log.Error("openrosa", "path", path, "err", err)
 		msg = apperr.T("เกิดข้อผิดพลาดภายใน ข้อมูลยังอยู่ในเครื่อง ลองส่งใหม่ภายหลัง", "internal error: the data stays on the device; send again later")
 	}
 	var ps apperr.Problems
