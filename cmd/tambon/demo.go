@@ -135,6 +135,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 		}
 		e.log.Info("demo: households generated", "round", id, "area", demoArea, "households", n, "took", time.Since(start).Round(time.Millisecond))
 	}
+	if err := seedDemoOpenRosa(ctx, e, s); err != nil {
+		return tree, fmt.Errorf("demo: field capture: %w", err)
+	}
 	return tree, seedDemoVillage(ctx, e, s, tree) // กชช. 2ค: village_demo.go
 }
 

@@ -68,7 +68,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		}
 		return apperr.Wrap(err, apperr.Invalid, apperr.Tf("เปิดรับการเชื่อมต่อที่ %s ไม่ได้", "cannot listen on %s", o.addr))
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+	hs := &http.Server{Handler: e.withOpenRosa(s, tree, srv.Handler()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	scheme := "http"
 	if o.tlsCert != "" {

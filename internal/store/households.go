@@ -32,7 +32,18 @@ const writeBatch = 200
 func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (WriteSummary, error) {
 	var sum WriteSummary
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		sum = WriteSummary{}
+		var err error
+		sum, err = s.writeHouseholds(ctx, tx, eng, round, hs, by, progress)
+		return err
+	})
+	return sum, err
+}
+
+// writeHouseholds is WriteHouseholds inside a transaction the caller owns, so
+// that another write (an OpenRosa submission kept raw) commits with it.
+func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (WriteSummary, error) {
+	var sum WriteSummary
+	err := func(tx *sql.Tx) error {
 		if err := requireHouseholdRound(ctx, tx, round); err != nil {
 			return err
 		}
@@ -135,7 +146,7 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 			progress(len(hs))
 		}
 		return nil
-	})
+	}(tx)
 	return sum, err
 }
 

@@ -33,9 +33,10 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /static/", s.assets)
 	mux.Handle("GET /geo/{file}", page(s.geoCountryLayer))
 	mux.Handle("GET /geo/{level}/{file}", page(s.geoLayerFile))
-	s.adminRoutes(mux)     // accounts, sessions, audit log: admin.go
-	s.householdRoutes(mux) // households, entry form, import, review: household_routes in household.go
-	s.villageRoutes(mux)   // กชช. 2ค village survey results and entry: village.go
+	s.adminRoutes(mux)      // accounts, sessions, audit log: admin.go
+	s.householdRoutes(mux)  // households, entry form, import, review: household_routes in household.go
+	s.villageRoutes(mux)    // กชช. 2ค village survey results and entry: village.go
+	s.submissionRoutes(mux) // OpenRosa submissions' review queue: submission.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

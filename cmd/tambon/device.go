@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/openrosa"
+	"tambon/internal/xform"
+)
+
+func cmdDevice(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintln(e.stdout, "Usage: tambon device create|list|revoke [flags]   (tambon device create --help)")
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	switch args[0] {
+	case "create":
+		return deviceCreate(ctx, e, args[1:])
+	case "list":
+		return deviceList(ctx, e, args[1:])
+	case "revoke":
+		return deviceRevoke(ctx, e, args[1:])
+	}
+	return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักคำสั่ง device %q (create, list, revoke)", "unknown device command %q (create, list, revoke)", args[0]))
+}
+
+// deviceCreate gives a phone its own token for ODK Collect or KoboCollect.
+// The token is printed once; the database keeps only its hashes.
+func deviceCreate(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("device create", "device create --username NAME --name 'Somchai's phone' [--url https://tambon.example]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	username := fs.String("username", "", "the account the device submits as")
+	name := fs.String("name", "", "what the device is, e.g. 'ODK Collect, Somchai's phone'")
+	base := fs.String("url", "https://tambon.example", "the server's public address, to print the device's server URL")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *username == "" || *name == "" {
+		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --username และ --name", "give --username and --name"))
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	u, err := s.UserByName(ctx, *username)
+	if err != nil {
+		return err
+	}
+	token := openrosa.NewToken()
+	d, err := s.CreateDevice(ctx, xform.Device{UserID: u.ID, Username: u.Username, Name: *name, CreatedBy: "cli",
+		DigestHA1: openrosa.HA1(u.Username, token)}, openrosa.TokenHash(token))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "device %d for %s: %s\n", d.ID, u.Username, d.Name)
+	fmt.Fprintf(e.stdout, "token (shown once): %s\n", token)
+	fmt.Fprintf(e.stdout, "ODK Collect / KoboCollect server URL, no password needed: %s/openrosa/key/%s\n", *base, token)
+	fmt.Fprintf(e.stdout, "or server URL %s/openrosa with username %s and the token as the password (Digest or Basic)\n", *base, u.Username)
+	return nil
+}
+
+func deviceList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("device list", "device list [--username NAME]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	username := fs.String("username", "", "only this account's devices")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	ds, err := s.Devices(ctx, *username)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tCREATED\tREVOKED")
+	for _, d := range ds {
+		revoked := ""
+		if !d.RevokedAt.IsZero() {
+			revoked = d.RevokedAt.UTC().Format(time.DateTime)
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.Username, d.Name, d.CreatedAt.UTC().Format(time.DateTime), revoked)
+	}
+	return tw.Flush()
+}
+
+func deviceRevoke(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("device revoke", "device revoke --id N")
+	dsn := e.dbFlag(fs, "tambon.db")
+	id := fs.Int64("id", 0, "the device's number (tambon device list)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, _, err := e.openStore(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.RevokeDevice(ctx, *id, "cli"); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "device %d revoked: its token no longer works\n", *id)
+	return nil
+}

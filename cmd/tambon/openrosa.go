@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"net/http"
+
+	"tambon/internal/area"
+	"tambon/internal/openrosa"
+	"tambon/internal/store"
+)
+
+// openRosaStore fits the SQL store to openrosa.Store.
+type openRosaStore struct{ *store.Store }
+
+func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) ([]openrosa.Result, error) {
+	in := make([]store.SubmitItem, len(items))
+	for i, it := range items {
+		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine}
+	}
+	res, err := s.Store.SubmitBatch(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]openrosa.Result, len(res))
+	for i, r := range res {
+		out[i] = openrosa.Result{Submission: r.Submission, Duplicate: r.Duplicate, Err: r.Err}
+	}
+	return out, nil
+}
+
+// withOpenRosa serves field capture (ODK Collect, KoboCollect, Web Forms)
+// under /openrosa/ beside the web application. It sits outside the web
+// middleware on purpose: devices send no cookies nor Origin headers, and
+// submissions have their own size limit and authentication.
+func (e *env) withOpenRosa(s *store.Store, tree *area.Tree, web http.Handler) http.Handler {
+	or := openrosa.New(openrosa.Config{Store: openRosaStore{s}, Areas: tree, Log: e.log, Now: e.now}).Handler()
+	mux := http.NewServeMux()
+	mux.Handle("/openrosa/", or)
+	mux.Handle("/", web)
+	return mux
+}

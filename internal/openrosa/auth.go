@@ -1,0 +1,317 @@
+package openrosa
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/md5"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/user"
+	"tambon/internal/xform"
+)
+
+// How tambon authenticates OpenRosa clients, and why.
+//
+// Accounts' passwords are stored as argon2id hashes, from which the MD5 "HA1"
+// that HTTP Digest needs (MD5(username:realm:password)) cannot be derived, and
+// storing an HA1 of a person's password would keep an unsalted MD5 of it
+// beside the argon2id hash, undoing the point. So:
+//
+//   - Basic (over TLS) accepts the account's own password, checked with
+//     argon2id. A successful check is remembered for a few minutes (by a
+//     SHA-256 of username and password, in memory only), so a phone sending
+//     a hundred households does not pay a hundred argon2id hashes.
+//   - Every device gets its own random token (`tambon device create`). The
+//     token works three ways: in the URL path (/openrosa/key/<token>/, as ODK
+//     Central's app users do — nothing to type on the phone), or as the
+//     password for Digest or Basic with the account's username. For Digest the
+//     store keeps HA1 = MD5(username:realm:token): the token is 128 random
+//     bits, so its MD5 cannot be reversed by guessing the way a person's
+//     password could. Only the token's SHA-256 and this HA1 are stored; a
+//     token is revoked per device without touching the account.
+//
+// Nonces are stateless: a timestamp signed with an HMAC key, valid for
+// nonceLife; an expired one is answered with stale=true, which clients
+// retry without asking the user.
+
+const (
+	nonceLife     = 30 * time.Minute
+	basicCacheFor = 10 * time.Minute
+	tokenCacheFor = 30 * time.Second
+)
+
+// NewToken returns a new random device token (22 URL-safe characters, 128 bits).
+func NewToken() string {
+	var b [16]byte
+	rand.Read(b[:])
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// TokenHash is what the store keeps of a device token.
+func TokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// HA1 is the Digest secret of a device: MD5(username:realm:token), hex.
+func HA1(username, token string) string { return md5hex(username + ":" + Realm + ":" + token) }
+
+func md5hex(s string) string {
+	h := md5.Sum([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+type authenticator struct {
+	store Store
+	key   []byte
+	now   func() time.Time
+
+	mu      sync.Mutex
+	basic   map[[32]byte]time.Time // remembered argon2id successes → when they expire
+	devices map[string]deviceEntry // token hash → the device and its account, briefly
+}
+
+// deviceEntry remembers a token's device and account for tokenCacheFor:
+// every submission authenticates, and two queries each time cost a tenth
+// of a submission's time. A revoked token or a disabled account stops
+// working within that time.
+type deviceEntry struct {
+	c     caller
+	until time.Time
+}
+
+func newAuthenticator(st Store, key []byte, now func() time.Time) *authenticator {
+	if len(key) == 0 {
+		key = make([]byte, 32)
+		rand.Read(key)
+	}
+	return &authenticator{store: st, key: key, now: now, basic: map[[32]byte]time.Time{}, devices: map[string]deviceEntry{}}
+}
+
+func unauthorized(msg apperr.Text) error { return apperr.New(apperr.Unauthorized, msg) }
+
+var errNoCredentials = apperr.T("ต้องเข้าสู่ระบบ: ใส่ชื่อผู้ใช้และรหัสผ่าน หรือใช้ที่อยู่เซิร์ฟเวอร์ที่มีโทเค็นของอุปกรณ์",
+	"sign in: give a username and password, or use the server address holding this device's token")
+
+// authenticate returns the caller, or an Unauthorized error after setting
+// the challenges (Digest first, then Basic) on w.
+func (a *authenticator) authenticate(w http.ResponseWriter, r *http.Request) (*caller, error) {
+	c, stale, err := a.check(r)
+	if err == nil {
+		if c.user.Disabled {
+			err = unauthorized(apperr.T("บัญชีนี้ถูกระงับ", "this account is disabled"))
+		} else {
+			return c, nil
+		}
+	}
+	if apperr.Is(err, apperr.Unauthorized) && r.PathValue("token") == "" {
+		st := ""
+		if stale {
+			st = `, stale=true`
+		}
+		w.Header().Add("WWW-Authenticate", `Digest realm="`+Realm+`", qop="auth", algorithm=MD5, nonce="`+a.nonce()+`"`+st)
+		w.Header().Add("WWW-Authenticate", `Basic realm="`+Realm+`", charset="UTF-8"`)
+	}
+	return nil, err
+}
+
+func (a *authenticator) check(r *http.Request) (*caller, bool, error) {
+	ctx := r.Context()
+	if tok := r.PathValue("token"); tok != "" {
+		hash, now := TokenHash(tok), a.now()
+		a.mu.Lock()
+		e, ok := a.devices[hash]
+		a.mu.Unlock()
+		if ok && now.Before(e.until) {
+			c := e.c
+			return &c, false, nil
+		}
+		d, u, err := a.store.DeviceByToken(ctx, hash)
+		if err != nil {
+			return nil, false, err
+		}
+		c := caller{user: u, device: d}
+		a.mu.Lock()
+		if len(a.devices) > 10000 {
+			clear(a.devices)
+		}
+		a.devices[hash] = deviceEntry{c: c, until: now.Add(tokenCacheFor)}
+		a.mu.Unlock()
+		return &c, false, nil
+	}
+	h := r.Header.Get("Authorization")
+	switch {
+	case h == "":
+		return nil, false, unauthorized(errNoCredentials)
+	case len(h) > 6 && strings.EqualFold(h[:6], "Basic "):
+		name, pass, ok := r.BasicAuth()
+		if !ok {
+			return nil, false, unauthorized(errNoCredentials)
+		}
+		c, err := a.basicAuth(ctx, name, pass)
+		return c, false, err
+	case len(h) > 7 && strings.EqualFold(h[:7], "Digest "):
+		return a.digest(ctx, r, h[7:])
+	}
+	return nil, false, unauthorized(errNoCredentials)
+}
+
+var errBadLogin = apperr.T("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "wrong username or password")
+
+func (a *authenticator) basicAuth(ctx context.Context, name, pass string) (*caller, error) {
+	u, err := a.store.UserByName(ctx, name)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, unauthorized(errBadLogin)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if d, ok, err := a.deviceBySecret(ctx, name, HA1(name, pass)); err != nil || ok {
+		return &caller{user: u, device: d}, err
+	}
+	key := sha256.Sum256([]byte(name + "\x00" + pass + "\x00" + u.PasswordHash))
+	now := a.now()
+	a.mu.Lock()
+	until, known := a.basic[key]
+	a.mu.Unlock()
+	if known && now.Before(until) {
+		return &caller{user: u}, nil
+	}
+	if !user.CheckPassword(u.PasswordHash, pass) {
+		return nil, unauthorized(errBadLogin)
+	}
+	a.mu.Lock()
+	if len(a.basic) > 10000 { // bounded: forget everything rather than grow
+		clear(a.basic)
+	}
+	a.basic[key] = now.Add(basicCacheFor)
+	a.mu.Unlock()
+	return &caller{user: u}, nil
+}
+
+// deviceBySecret finds the live device of username whose HA1 is ha1.
+func (a *authenticator) deviceBySecret(ctx context.Context, username, ha1 string) (xform.Device, bool, error) {
+	ds, err := a.store.Devices(ctx, username)
+	if err != nil {
+		return xform.Device{}, false, err
+	}
+	for _, d := range ds {
+		if d.RevokedAt.IsZero() && subtle.ConstantTimeCompare([]byte(d.DigestHA1), []byte(ha1)) == 1 {
+			return d, true, nil
+		}
+	}
+	return xform.Device{}, false, nil
+}
+
+// nonce is a signed timestamp.
+func (a *authenticator) nonce() string {
+	var b [8 + 16]byte
+	binary.BigEndian.PutUint64(b[:8], uint64(a.now().Unix()))
+	m := hmac.New(sha256.New, a.key)
+	m.Write(b[:8])
+	copy(b[8:], m.Sum(nil))
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// nonceOK reports whether a nonce is ours (valid) and still fresh.
+func (a *authenticator) nonceOK(n string) (valid, fresh bool) {
+	b, err := base64.RawURLEncoding.DecodeString(n)
+	if err != nil || len(b) != 24 {
+		return false, false
+	}
+	m := hmac.New(sha256.New, a.key)
+	m.Write(b[:8])
+	if !hmac.Equal(m.Sum(nil)[:16], b[8:]) {
+		return false, false
+	}
+	at := time.Unix(int64(binary.BigEndian.Uint64(b[:8])), 0)
+	return true, a.now().Sub(at) < nonceLife
+}
+
+// parseDigest reads the key=value pairs of a Digest Authorization header.
+func parseDigest(s string) map[string]string {
+	out := map[string]string{}
+	for s = strings.TrimSpace(s); s != ""; {
+		eq := strings.IndexByte(s, '=')
+		if eq < 0 {
+			break
+		}
+		k := strings.ToLower(strings.TrimSpace(s[:eq]))
+		s = strings.TrimSpace(s[eq+1:])
+		var v string
+		if strings.HasPrefix(s, `"`) {
+			end := strings.IndexByte(s[1:], '"')
+			if end < 0 {
+				break
+			}
+			v, s = s[1:1+end], s[2+end:]
+		} else if comma := strings.IndexByte(s, ','); comma >= 0 {
+			v, s = s[:comma], s[comma:]
+		} else {
+			v, s = s, ""
+		}
+		out[k] = strings.TrimSpace(v)
+		s = strings.TrimLeft(strings.TrimSpace(s), ",")
+		s = strings.TrimSpace(s)
+	}
+	return out
+}
+
+// digest checks an RFC 2617 Digest response (MD5, qop=auth or none) against
+// the HA1 of each live device of the user.
+func (a *authenticator) digest(ctx context.Context, r *http.Request, header string) (*caller, bool, error) {
+	p := parseDigest(header)
+	if p["realm"] != Realm || p["username"] == "" || p["response"] == "" {
+		return nil, false, unauthorized(errBadLogin)
+	}
+	if alg := p["algorithm"]; alg != "" && !strings.EqualFold(alg, "MD5") {
+		return nil, false, unauthorized(apperr.T("รองรับ Digest แบบ MD5 เท่านั้น", "only MD5 Digest is supported"))
+	}
+	if uri := p["uri"]; uri != r.URL.RequestURI() && uri != r.URL.Path {
+		return nil, false, unauthorized(errBadLogin)
+	}
+	valid, fresh := a.nonceOK(p["nonce"])
+	if !valid {
+		return nil, false, unauthorized(errBadLogin)
+	}
+	u, err := a.store.UserByName(ctx, p["username"])
+	if apperr.Is(err, apperr.NotFound) {
+		return nil, false, unauthorized(errBadLogin)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	ds, err := a.store.Devices(ctx, u.Username)
+	if err != nil {
+		return nil, false, err
+	}
+	ha2 := md5hex(r.Method + ":" + p["uri"])
+	for _, d := range ds {
+		if !d.RevokedAt.IsZero() {
+			continue
+		}
+		var want string
+		if p["qop"] == "" {
+			want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + ha2)
+		} else {
+			want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":" + p["qop"] + ":" + ha2)
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(p["response"])) == 1 {
+			if !fresh { // right secret, old nonce: the client retries with a new one
+				return nil, true, unauthorized(apperr.T("รหัสใช้ครั้งเดียวหมดอายุ", "the nonce has expired"))
+			}
+			return &caller{user: u, device: d}, false, nil
+		}
+	}
+	return nil, false, unauthorized(errBadLogin)
+}

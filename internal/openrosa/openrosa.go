@@ -1,0 +1,124 @@
+// Package openrosa is tambon's OpenRosa server, so that ODK Collect,
+// KoboCollect and ODK Web Forms can fetch the จปฐ. form and send households
+// in unchanged (https://docs.getodk.org/openrosa/). It is an HTTP adapter
+// beside package web: it knows storage through its own Store interface and
+// reaches the household write only through Store.Submit, the same write as
+// web entry and imports.
+//
+// Two bases serve the same endpoints:
+//
+//	/openrosa/                 Basic or Digest authentication
+//	/openrosa/key/{token}/     a device token in the path (no password on the phone)
+//
+// Under each: formList, forms/{formID}.xml, forms/{formID}/manifest,
+// forms/{formID}/media/{file}, and HEAD/POST submission.
+package openrosa
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"tambon/internal/area"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
+	"tambon/internal/user"
+	"tambon/internal/xform"
+)
+
+// Store is what the OpenRosa server needs from storage.
+type Store interface {
+	Rounds(ctx context.Context) ([]survey.Round, error)
+	UserByName(ctx context.Context, username string) (user.User, error)
+	DeviceByToken(ctx context.Context, tokenHash string) (xform.Device, user.User, error)
+	Devices(ctx context.Context, username string) ([]xform.Device, error)
+	EachHousehold(ctx context.Context, round, area string, fn func(survey.Record) error) error
+	// SubmitBatch keeps submissions raw and writes their households (those
+	// without problems) in one transaction; see store.Store.SubmitBatch.
+	SubmitBatch(ctx context.Context, items []Item) ([]Result, error)
+}
+
+// Item is one submission to store (store.SubmitItem).
+type Item struct {
+	Sub       xform.Submission
+	Household *survey.Household // nil when unreadable
+	Engine    *engine.Engine
+}
+
+// Result is what became of a submission (store.SubmitResult).
+type Result struct {
+	Submission xform.Submission
+	Duplicate  bool
+	Err        error // this one was refused (a conflict)
+}
+
+// DefaultMaxSubmission is the largest submission accepted (XML and media
+// together): a household's XML is a few kilobytes; photos make the rest.
+const DefaultMaxSubmission = 50 << 20
+
+// Realm is the Digest and Basic realm. A device's stored HA1 depends on it,
+// so it never changes.
+const Realm = "tambon"
+
+// Config wires a Server.
+type Config struct {
+	Store Store
+	Areas *area.Tree
+	Log   *slog.Logger
+	Now   func() time.Time
+	// MaxSubmission bounds one POST (bytes); DefaultMaxSubmission when zero.
+	MaxSubmission int64
+	// NonceKey signs Digest nonces; random at start when empty (nonces then
+	// die with the process, and clients simply answer a new challenge).
+	NonceKey []byte
+}
+
+// Server answers OpenRosa requests.
+type Server struct {
+	cfg       Config
+	log       *slog.Logger
+	now       func() time.Time
+	formCache sync.Map // round ID + set ID → *xform.Form
+	auth      *authenticator
+	queue     chan *pending // to the writer: see batch.go
+
+	roundsMu    sync.Mutex
+	roundsList  []survey.Round
+	roundsUntil time.Time
+}
+
+// New builds a Server.
+func New(cfg Config) *Server {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.MaxSubmission <= 0 {
+		cfg.MaxSubmission = DefaultMaxSubmission
+	}
+	s := &Server{cfg: cfg, log: cfg.Log, now: cfg.Now, auth: newAuthenticator(cfg.Store, cfg.NonceKey, cfg.Now),
+		queue: make(chan *pending, 4*maxBatch)}
+	go s.writer()
+	return s
+}
+
+// Handler returns the OpenRosa endpoints, to be mounted at /openrosa/.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, base := range []string{"/openrosa", "/openrosa/key/{token}"} {
+		mux.Handle("GET "+base+"/formList", s.handle(s.formList))
+		mux.Handle("GET "+base+"/forms/{file}", s.handle(s.formDownload))
+		mux.Handle("GET "+base+"/forms/{form}/manifest", s.handle(s.manifest))
+		mux.Handle("GET "+base+"/forms/{form}/media/{file}", s.handle(s.media))
+		mux.Handle("HEAD "+base+"/submission", s.handle(s.submissionHead))
+		mux.Handle("POST "+base+"/submission", s.handle(s.submission))
+	}
+	mux.Handle("/openrosa/", s.handle(func(w http.ResponseWriter, r *http.Request, u *caller) error {
+		return notFound()
+	}))
+	return mux
+}
