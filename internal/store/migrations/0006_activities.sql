@@ -138,7 +138,7 @@ CREATE TABLE news_posts (
 
 CREATE INDEX news_posts_published ON news_posts (published_at);
 
--- Visits per post and day (UTC date). The server counts in memory and adds
+-- Visits per post and day (the Bangkok date). The server counts in memory and adds
 -- its counts here every few seconds, so a busy post costs one write per
 -- flush, not one per visit.
 CREATE TABLE news_visits (
