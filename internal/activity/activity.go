@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"tambon/internal/apperr"
+	"tambon/internal/thai"
 )
 
 // Kind is the sort of activity.
@@ -96,7 +97,7 @@ func DateOf(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-var bangkok = time.FixedZone("ICT", 7*3600)
+var bangkok = thai.Bangkok()
 
 // Bangkok is Thai time (UTC+7, no daylight saving).
 func Bangkok() *time.Location { return bangkok }
@@ -146,6 +147,28 @@ type Photo struct {
 	Caption    string
 	Width      int
 	Height     int
+}
+
+// ThumbHeight is the thumbnail's height, for the page to reserve its space.
+func (p Photo) ThumbHeight() int {
+	if p.Width <= ThumbSize && p.Height <= ThumbSize {
+		return p.Height
+	}
+	if p.Height > p.Width {
+		return ThumbSize
+	}
+	return max(p.Height*ThumbSize/p.Width, 1)
+}
+
+// ThumbWidth is the thumbnail's width.
+func (p Photo) ThumbWidth() int {
+	if p.Width <= ThumbSize && p.Height <= ThumbSize {
+		return p.Width
+	}
+	if p.Height > p.Width {
+		return max(p.Width*ThumbSize/p.Height, 1)
+	}
+	return ThumbSize
 }
 
 // Filter selects activities. The zero value selects all.

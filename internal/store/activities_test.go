@@ -209,14 +209,14 @@ func TestNewsPhotosAndVisits(t *testing.T) {
 		if err := s.AddVisits(ctx, now, map[int64]int64{n.ID: 1}); err != nil {
 			t.Fatal(err)
 		}
-		list, err := s.NewsList(ctx, "70", 10)
+		list, err := s.NewsList(ctx, "70", now, 10)
 		if err != nil || len(list) != 1 {
 			t.Fatalf("NewsList = %+v, %v", list, err)
 		}
 		if list[0].Visits != 8 || list[0].VisitsToday != 3 || len(list[0].Photos) != 1 {
 			t.Errorf("visits %d today %d photos %d; want 8, 3, 1", list[0].Visits, list[0].VisitsToday, len(list[0].Photos))
 		}
-		if other, _ := s.NewsList(ctx, "71", 10); len(other) != 0 {
+		if other, _ := s.NewsList(ctx, "71", now, 10); len(other) != 0 {
 			t.Errorf("another province's news = %+v", other)
 		}
 	})

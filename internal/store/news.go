@@ -60,12 +60,13 @@ func (s *Store) PublishNews(ctx context.Context, n activity.News) (activity.News
 	if err != nil {
 		return activity.News{}, fmt.Errorf("publish activity %d: %w", n.ActivityID, err)
 	}
-	return s.NewsPost(ctx, id)
+	return s.NewsPost(ctx, id, s.now())
 }
 
-// NewsPost returns one post with its photos and visit counts.
-func (s *Store) NewsPost(ctx context.Context, id int64) (activity.News, error) {
-	ns, err := s.queryNews(ctx, "SELECT "+newsColumns+" FROM news_posts n JOIN activities a ON a.id = n.activity_id WHERE n.id = $2", id)
+// NewsPost returns one post with its photos and visit counts; VisitsToday
+// counts the visits on today's date (Bangkok).
+func (s *Store) NewsPost(ctx context.Context, id int64, today time.Time) (activity.News, error) {
+	ns, err := s.queryNews(ctx, today, "SELECT "+newsColumns+" FROM news_posts n JOIN activities a ON a.id = n.activity_id WHERE n.id = $2", id)
 	if err != nil {
 		return activity.News{}, fmt.Errorf("news %d: %w", id, err)
 	}
@@ -90,14 +91,14 @@ func (s *Store) NewsPost(ctx context.Context, id int64) (activity.News, error) {
 
 // NewsList returns the newest posts first (within an area subtree, "" for
 // all), each with its first photo only.
-func (s *Store) NewsList(ctx context.Context, within string, limit int) ([]activity.News, error) {
+func (s *Store) NewsList(ctx context.Context, within string, today time.Time, limit int) ([]activity.News, error) {
 	if within == "TH" {
 		within = ""
 	}
 	if limit <= 0 {
 		limit = 50
 	}
-	ns, err := s.queryNews(ctx, "SELECT "+newsColumns+` FROM news_posts n JOIN activities a ON a.id = n.activity_id
+	ns, err := s.queryNews(ctx, today, "SELECT "+newsColumns+` FROM news_posts n JOIN activities a ON a.id = n.activity_id
 		WHERE n.area_code LIKE $2 ORDER BY n.published_at DESC, n.id DESC LIMIT $3`, within+"%", limit)
 	if err != nil {
 		return nil, fmt.Errorf("list news: %w", err)
@@ -115,9 +116,9 @@ func (s *Store) NewsList(ctx context.Context, within string, limit int) ([]activ
 	return ns, nil
 }
 
-func (s *Store) queryNews(ctx context.Context, q string, args ...any) ([]activity.News, error) {
-	today := activity.DateOf(s.now()).Format(dateLayout)
-	rows, err := s.read.QueryContext(ctx, q, append([]any{today}, args...)...)
+func (s *Store) queryNews(ctx context.Context, today time.Time, q string, args ...any) ([]activity.News, error) {
+	day := activity.DateOf(today).Format(dateLayout)
+	rows, err := s.read.QueryContext(ctx, q, append([]any{day}, args...)...)
 	if err != nil {
 		return nil, mapErr(err)
 	}

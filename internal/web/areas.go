@@ -42,6 +42,7 @@ func (v view) withSrv(s *Server) view { v.srv = s; return v }
 
 type homeData struct {
 	Regions []regionGroup
+	Overdue *overdueBox // the signed-in user's late follow-ups: activity.go
 }
 
 type regionGroup struct {
@@ -50,7 +51,7 @@ type regionGroup struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	var d homeData
+	d := homeData{Overdue: s.overdueFor(r)}
 	byRegion := map[int]int{}
 	for _, reg := range s.areas.Regions() {
 		byRegion[reg.ID] = len(d.Regions)
