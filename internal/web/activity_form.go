@@ -271,7 +271,7 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 	partners, _ := st.Partners(r.Context(), partner.Filter{Serves: serves, Limit: 500})
 	v, a, ps := s.parseActivity(r, partners)
 	a.ID = id
-	if a.AreaCode != "" && !u.CanAt(user.EditPlans, a.AreaCode) {
+	if a.AreaCode != "" && strings.Trim(a.AreaCode, "0123456789") == "" && !u.CanAt(user.EditPlans, a.AreaCode) {
 		ps = append(ps, apperr.Problem{Field: "area_code", Value: a.AreaCode, Reason: apperr.T(
 			"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")})
 	}
