@@ -213,6 +213,56 @@ func TestBrowserPublishMeetingAsNews(t *testing.T) {
 	}
 }
 
+// The team looks up its partners and the March 2564 activities in
+// English, on a phone.
+func TestBrowserPartnersAndCalendarInEnglish(t *testing.T) {
+	ctx := browser(t)
+	base := activityApp(t)
+	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
+	var partners, month, kick string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?next=/partners%3Flang%3Den"),
+		wait(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "khaokhlung", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		wait(`#partners`),
+		chromedp.Text(`#partners`, &partners, chromedp.ByQuery),
+	); err != nil {
+		save(t, ctx, "activity-partners-failed.png")
+		t.Fatal(err)
+	}
+	save(t, ctx, "activity-partners-en-phone.png")
+	for _, want := range []string{"Ratchaburi Provincial Community Development Office", "Kamnan of Khao Khlung", "Private company"} {
+		if !strings.Contains(partners, want) {
+			t.Errorf("the partner list lacks %q", want)
+		}
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/activities?month=2021-03"),
+		wait(`#month-list`),
+		chromedp.Text(`#month-list`, &month, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	save(t, ctx, "activity-calendar-en-phone.png")
+	if !strings.Contains(month, "Kick-off of the change-leader project") || !strings.Contains(month, "Field visit to Moo 4") {
+		t.Errorf("March 2021 lists %q; want the kick-off and the field visit", month)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#month-list a`, chromedp.ByQuery),
+		wait(`#venue`),
+		chromedp.Text(`#venue`, &kick, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	save(t, ctx, "activity-kickoff-en-phone.png")
+	if !strings.Contains(kick, "ศาลาประชาคมบ้านหนองไม้เฝ้า") {
+		t.Errorf("the kick-off's venue is %q", kick)
+	}
+}
+
 var visitsRE = regexp.MustCompile(`เข้าชม\s+([\d,]+)\s+ครั้ง\s+\(วันนี้\s+([\d,]+)\)`)
 
 // visits reads "เข้าชม 3 ครั้ง (วันนี้ 3)" as [3 3].

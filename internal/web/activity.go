@@ -146,8 +146,9 @@ func (s *Server) areaTitle(code, lang string) string {
 		return a.TitleTH()
 	}
 	out := name(a)
-	for _, p := range s.areas.Ancestors(code) {
-		if p.Level == area.Subdistrict || p.Level == area.District {
+	up := s.areas.Ancestors(code) // the country first
+	for i := len(up) - 1; i >= 0; i-- {
+		if p := up[i]; p.Level == area.Subdistrict || p.Level == area.District {
 			out += ", " + name(p)
 		}
 	}
