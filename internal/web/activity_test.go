@@ -355,3 +355,63 @@ func TestNewsVisitsAndFeed(t *testing.T) {
 		t.Errorf("the feed does not escape the title: %s", feed)
 	}
 }
+
+// Visits are written in batches: within the flush interval the store is not
+// touched; the first visit after it writes them all, and a restarted server
+// shows them.
+func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
+	s := storetest.MustOpenSQLite(t)
+	ctx := context.Background()
+	a, err := s.CreateActivity(ctx, activity.Activity{Kind: activity.Meeting, TitleTH: "ประชุม", AreaCode: "700513",
+		Start: time.Date(2021, 1, 18, 8, 0, 0, 0, time.UTC)}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.PublishNews(ctx, activity.News{ActivityID: a.ID, TitleTH: "ข่าว"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	serve := func() *httptest.Server {
+		srv, err := web.New(web.Config{Store: s, Areas: mustTree(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+			Now: func() time.Time { return now }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(srv.Handler())
+		t.Cleanup(ts.Close)
+		return ts
+	}
+	ts := serve()
+	path := fmt.Sprintf("/news/%d", n.ID)
+	stored := func() int64 {
+		got, err := s.NewsPost(ctx, n.ID, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Visits
+	}
+	get(t, ts, path) // the first visit writes (nothing was written before)
+	now = now.Add(time.Second)
+	for i := 0; i < 3; i++ {
+		get(t, ts, path)
+	}
+	if v := stored(); v != 1 {
+		t.Errorf("%d visits written, want 1: the 3 within the flush interval are kept in memory", v)
+	}
+	now = now.Add(6 * time.Second)
+	_, body, _ := get(t, ts, path)
+	if v := stored(); v != 5 {
+		t.Errorf("%d visits stored after the interval, want 5", v)
+	}
+	if !strings.Contains(body, "เข้าชม 5 ครั้ง (วันนี้ 5)") {
+		t.Errorf("the page after the flush does not say 5 visits")
+	}
+	// A new day: yesterday's count stays in the total, today starts again.
+	now = now.Add(24 * time.Hour)
+	_, body, _ = get(t, serve(), path)
+	if !strings.Contains(body, "เข้าชม 6 ครั้ง (วันนี้ 1)") {
+		i := strings.Index(body, `id="visits"`)
+		t.Errorf("a restarted server the next day shows %q, want 6 visits, 1 today", body[max(i, 0):max(i, 0)+120])
+	}
+}

@@ -19,49 +19,58 @@ import (
 // pending here. Counts of the last few seconds are lost if the process dies,
 // which a visit counter can afford.
 type visitCounter struct {
-	mu       sync.Mutex
-	day      time.Time // the Bangkok date the pending counts belong to
-	pending  map[int64]int64
-	last     time.Time
-	flushing bool
+	mu      sync.Mutex
+	day     time.Time // the Bangkok date the pending counts belong to
+	pending map[int64]int64
+	last    time.Time // the last flush
 }
 
 const flushEvery = 5 * time.Second
 
-// hit counts one visit of a post and flushes when due.
-func (s *Server) hit(r *http.Request, st activityStore, id int64) {
+// hit counts one visit of a post and, when due, writes the pending counts
+// (this visit included); it reports whether it wrote them.
+func (s *Server) hit(r *http.Request, st activityStore, id int64) bool {
 	c := &s.visits
 	now := s.now()
 	today := activity.DateOf(now)
+	type batch struct {
+		day    time.Time
+		counts map[int64]int64
+	}
+	var out []batch
 	c.mu.Lock()
-	var flushDay time.Time
-	var batch map[int64]int64
-	if c.pending != nil && !c.day.Equal(today) || now.Sub(c.last) >= flushEvery {
-		if len(c.pending) > 0 && !c.flushing {
-			flushDay, batch, c.pending, c.flushing = c.day, c.pending, nil, true
-		}
-		c.last = now
+	if len(c.pending) > 0 && !c.day.Equal(today) { // yesterday's counts go under yesterday
+		out = append(out, batch{c.day, c.pending})
+		c.pending = nil
 	}
 	if c.pending == nil {
 		c.pending, c.day = map[int64]int64{}, today
 	}
 	c.pending[id]++
-	c.mu.Unlock()
-	if batch == nil {
-		return
+	if now.Sub(c.last) >= flushEvery {
+		out = append(out, batch{c.day, c.pending})
+		c.pending, c.last = nil, now
 	}
-	err := st.AddVisits(r.Context(), flushDay, batch)
-	c.mu.Lock()
-	c.flushing = false
-	if err != nil && c.day.Equal(flushDay) {
-		for k, n := range batch { // keep them for the next flush
-			c.pending[k] += n
+	c.mu.Unlock()
+	wrote := false
+	for _, b := range out {
+		if err := st.AddVisits(r.Context(), b.day, b.counts); err != nil {
+			s.log.Warn("news visits", "err", err)
+			c.mu.Lock()
+			if c.pending == nil {
+				c.pending, c.day = map[int64]int64{}, today
+			}
+			if c.day.Equal(b.day) { // keep them for the next flush
+				for k, n := range b.counts {
+					c.pending[k] += n
+				}
+			}
+			c.mu.Unlock()
+			continue
 		}
+		wrote = true
 	}
-	c.mu.Unlock()
-	if err != nil {
-		s.log.Warn("news visits", "err", err)
-	}
+	return wrote
 }
 
 // pendingVisits returns a post's counts not yet written.
@@ -126,13 +135,14 @@ func (s *Server) newsPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.NewsPost(r.Context(), id, s.now()); err != nil {
-		return err
-	}
-	s.hit(r, st, id)
 	n, err := st.NewsPost(r.Context(), id, s.now())
 	if err != nil {
 		return err
+	}
+	if s.hit(r, st, id) { // the counts just written were pending when n was read
+		if n, err = st.NewsPost(r.Context(), id, s.now()); err != nil {
+			return err
+		}
 	}
 	lang := langFrom(r.Context())
 	u := userFrom(r.Context())
