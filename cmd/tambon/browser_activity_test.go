@@ -261,6 +261,19 @@ func TestBrowserPartnersAndCalendarInEnglish(t *testing.T) {
 	if !strings.Contains(kick, "ศาลาประชาคมบ้านหนองไม้เฝ้า") {
 		t.Errorf("the kick-off's venue is %q", kick)
 	}
+	var date, followups string
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#edit`, chromedp.ByQuery),
+		wait(`#activity-form`),
+		chromedp.Value(`#date`, &date, chromedp.ByQuery),
+		chromedp.Value(`#followups`, &followups, chromedp.ByQuery),
+	); err != nil {
+		t.Fatal(err)
+	}
+	save(t, ctx, "activity-form-en-phone.png")
+	if date != "01/03/2564" || !strings.Contains(followups, "| 15/03/2564 | done") {
+		t.Errorf("the form shows the date %q and follow-ups %q; want พ.ศ. dates", date, followups)
+	}
 }
 
 var visitsRE = regexp.MustCompile(`เข้าชม\s+([\d,]+)\s+ครั้ง\s+\(วันนี้\s+([\d,]+)\)`)

@@ -38,7 +38,7 @@ func (s *Store) CreateActivity(ctx context.Context, a activity.Activity, by stri
 		if err != nil {
 			return mapErr(err)
 		}
-		return writeActivityParts(ctx, tx, id, a)
+		return writeActivityParts(ctx, tx, id, a, s.now())
 	})
 	if err != nil {
 		return activity.Activity{}, fmt.Errorf("create activity %s: %w", a.TitleTH, err)
@@ -68,12 +68,32 @@ func (s *Store) UpdateActivity(ctx context.Context, a activity.Activity, by stri
 		if n, _ := res.RowsAffected(); n == 0 {
 			return activityNotFound(a.ID)
 		}
+		// A follow-up typed again keeps the day it was done.
+		done := map[string]string{}
+		rows, err := tx.QueryContext(ctx, "SELECT action, done_at FROM followups WHERE activity_id = $1 AND status = 'done'", a.ID)
+		if err != nil {
+			return mapErr(err)
+		}
+		for rows.Next() {
+			var action, at string
+			if err := rows.Scan(&action, &at); err != nil {
+				rows.Close()
+				return err
+			}
+			done[action] = at
+		}
+		rows.Close()
+		for i, f := range a.FollowUps {
+			if f.Status == activity.Done && f.DoneAt.IsZero() && done[f.Action] != "" {
+				a.FollowUps[i].DoneAt = parseTime(done[f.Action])
+			}
+		}
 		for _, t := range []string{"activity_partners", "activity_attendees", "activity_agenda", "activity_resolutions", "followups"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE activity_id = $1", a.ID); err != nil {
 				return mapErr(err)
 			}
 		}
-		return writeActivityParts(ctx, tx, a.ID, a)
+		return writeActivityParts(ctx, tx, a.ID, a, s.now())
 	})
 	if err != nil {
 		return activity.Activity{}, fmt.Errorf("update activity %d: %w", a.ID, err)
@@ -81,7 +101,7 @@ func (s *Store) UpdateActivity(ctx context.Context, a activity.Activity, by stri
 	return s.Activity(ctx, a.ID)
 }
 
-func writeActivityParts(ctx context.Context, tx *sql.Tx, id int64, a activity.Activity) error {
+func writeActivityParts(ctx context.Context, tx *sql.Tx, id int64, a activity.Activity, now time.Time) error {
 	exec := func(q string, args ...any) error {
 		_, err := tx.ExecContext(ctx, q, args...)
 		return mapErr(err)
@@ -108,6 +128,9 @@ func writeActivityParts(ctx context.Context, tx *sql.Tx, id int64, a activity.Ac
 		}
 	}
 	for i, f := range a.FollowUps {
+		if f.Status == activity.Done && f.DoneAt.IsZero() {
+			f.DoneAt = now
+		}
 		if err := exec(`INSERT INTO followups (activity_id, seq, area_code, action, owner_id, owner, due, status, done_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 			id, i+1, a.AreaCode, f.Action, nullID(f.OwnerID), f.Owner, f.Due.Format(dateLayout), string(f.Status), optTime(f.DoneAt)); err != nil {

@@ -103,9 +103,13 @@ func TestActivitiesKeepEverythingRecorded(t *testing.T) {
 		// Update replaces the lists.
 		a.Agenda = []string{"วาระเดียว"}
 		a.Venue = "ห้องประชุม อบต."
+		a.FollowUps = []activity.FollowUp{{Action: done.Action, Owner: "อบต.", Due: done.Due, Status: activity.Done}, a.FollowUps[1]}
 		upd, err := s.UpdateActivity(ctx, a, "khaokhlung")
 		if err != nil || !slices.Equal(upd.Agenda, []string{"วาระเดียว"}) || upd.Venue != "ห้องประชุม อบต." || len(upd.FollowUps) != 2 {
 			t.Errorf("updated = %+v, %v", upd, err)
+		}
+		if len(upd.FollowUps) > 0 && !upd.FollowUps[0].DoneAt.Equal(done.DoneAt) {
+			t.Errorf("a done follow-up typed again lost its day: %v, want %v", upd.FollowUps[0].DoneAt, done.DoneAt)
 		}
 	})
 }
