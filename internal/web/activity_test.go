@@ -14,6 +14,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -414,4 +416,82 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 		i := strings.Index(body, `id="visits"`)
 		t.Errorf("a restarted server the next day shows %q, want 6 visits, 1 today", body[max(i, 0):max(i, 0)+120])
 	}
+}
+
+// TestActivityRoutesMatrix walks every GET route of activity.go (read from
+// the source, so a new route is walked without anyone remembering to add
+// it) with every account: no server error, the public news open to all,
+// everything else only to accounts that may see plans in ตำบลเขาขลุง.
+func TestActivityRoutesMatrix(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		app := mustActivityApp(t, s)
+		ctx := context.Background()
+		n, err := s.PublishNews(ctx, activity.News{ActivityID: app.meeting.ID, TitleTH: "ข่าว"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A second, unpublished activity with a photo.
+		private, err := s.CreateActivity(ctx, activity.Activity{Kind: activity.Training, TitleTH: "อบรม", AreaCode: "70051304",
+			Start: time.Date(2021, 1, 20, 9, 0, 0, 0, activity.Bangkok())}, "tambon")
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh, _ := activity.ShrinkPhoto("b.png", testPNG(t, 40, 30))
+		ph, err := s.AddPhoto(ctx, private.ID, "", sh, "tambon")
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := os.ReadFile("activity.go")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var routes []string
+		for _, m := range regexp.MustCompile(`"GET (/[^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+			routes = append(routes, m[1])
+		}
+		if len(routes) < 10 {
+			t.Fatalf("found only %d GET routes in activity.go", len(routes))
+		}
+		fill := map[string]string{
+			"/activities/{id}": fmt.Sprint(private.ID), "/partners/{id}": fmt.Sprint(app.sao.ID),
+			"/news/{id}": fmt.Sprint(n.ID), "/photos/{id}": fmt.Sprint(ph.ID),
+		}
+		public := map[string]bool{"/news": true, "/news/{id}": true, "/news.atom": true}
+		walked := 0
+		for _, u := range append([]user.User{{}}, actUsers...) {
+			c := app.as(t, u.Username)
+			mayView := u.Username != "" && u.CanAt(user.ViewPlans, "70051304")
+			mayEdit := u.Username != "" && u.CanAt(user.EditPlans, "70051304")
+			for _, route := range routes {
+				path := route
+				for prefix, id := range fill {
+					if strings.HasPrefix(route, prefix) {
+						path = strings.Replace(route, "{id}", id, 1)
+					}
+				}
+				if path == "/activities" || path == "/partners" {
+					path += "?area=700513"
+				}
+				status, _, _ := c.get(path)
+				walked++
+				who := u.Username
+				if who == "" {
+					who = "(signed out)"
+				}
+				want := mayView
+				switch {
+				case public[route]:
+					want = true
+				case strings.HasSuffix(route, "/new"): // a new record in the account's own area
+					want = u.Username != "" && u.CanAt(user.EditPlans, u.AreaCode)
+				case strings.HasSuffix(route, "/edit"):
+					want = mayEdit
+				}
+				if status >= 500 || (status == http.StatusOK) != want {
+					t.Errorf("%s GET %s: %d, may open: %v", who, path, status, want)
+				}
+			}
+		}
+		t.Logf("walked %d requests over %d routes", walked, len(routes))
+	})
 }
