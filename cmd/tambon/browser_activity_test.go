@@ -102,10 +102,20 @@ func TestBrowserPublishMeetingAsNews(t *testing.T) {
 		t.Errorf("overdue box = %q; want the open data-centre action and not the done ones", got)
 	}
 
-	// The calendar of January 2564 shows the meeting on the 18th.
+	// Today's month is empty: the calendar offers the latest activities,
+	// and from the meeting's line, January 2564, the meeting on the 18th.
 	if err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(base+"/activities?month=2021-01"),
+		chromedp.Click(`#nav-activities`, chromedp.ByQuery),
+		wait(`#recent`),
+	); err != nil {
+		fail("calendar-now", err)
+	}
+	if got := text(`#recent`); !strings.Contains(got, "ลงพื้นที่ติดตามหมู่บ้านต้นแบบ") {
+		t.Errorf("the latest activities are %q", got)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#recent li:last-child a[href*="month=2021-01"]`, chromedp.ByQuery),
 		wait(`#calendar`),
 	); err != nil {
 		fail("calendar", err)

@@ -177,7 +177,8 @@ type Filter struct {
 	From   time.Time // starts at or after (zero: no bound)
 	To     time.Time // starts before (zero: no bound)
 	Kind   Kind
-	Limit  int // 0 means 500
+	Limit  int  // 0 means 500
+	Latest bool // newest first (default: in start order)
 }
 
 // Field limits, in characters.

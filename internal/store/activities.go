@@ -299,9 +299,13 @@ func (s *Store) Activities(ctx context.Context, f activity.Filter) ([]activity.A
 	if !f.To.IsZero() {
 		to = formatTime(f.To)
 	}
+	order := "a.starts_at, a.id"
+	if f.Latest {
+		order = "a.starts_at DESC, a.id DESC"
+	}
 	as, err := s.queryActivities(ctx, "SELECT "+activityColumns+` FROM activities a
 		WHERE a.area_code LIKE $1 AND ($2 = '' OR a.starts_at >= $2) AND ($3 = '' OR a.starts_at < $3) AND ($4 = '' OR a.kind = $4)
-		ORDER BY a.starts_at, a.id LIMIT $5`, within+"%", from, to, string(f.Kind), limit)
+		ORDER BY `+order+` LIMIT $5`, within+"%", from, to, string(f.Kind), limit)
 	if err != nil {
 		return nil, fmt.Errorf("list activities: %w", err)
 	}

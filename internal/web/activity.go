@@ -254,6 +254,7 @@ type calendarData struct {
 	Next     string
 	Weeks    [][]calendarDay
 	List     []calendarItem
+	Recent   []calendarItem // the latest before an empty month
 	CanAdd   bool
 	AreaCode string
 	Dows     []int // 0 (Sunday) … 6, for the heading
@@ -272,6 +273,7 @@ type calendarItem struct {
 	When  string
 	Kind  activity.Kind
 	Where string
+	Month string // ?month= of its calendar page
 }
 
 func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) error {
@@ -323,6 +325,18 @@ func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) error 
 			Where: s.areaTitle(x.AreaCode, lang)}
 		byDay[start.Day()] = append(byDay[start.Day()], it)
 		d.List = append(d.List, it)
+	}
+	// An empty month offers the latest activities before it, so a team
+	// opening the calendar always has somewhere to go.
+	if len(d.List) == 0 {
+		recent, err := st.Activities(r.Context(), activity.Filter{Within: a.Code, To: first, Limit: 5, Latest: true})
+		if err != nil {
+			return err
+		}
+		for _, x := range recent {
+			d.Recent = append(d.Recent, calendarItem{ID: x.ID, Title: x.Title(lang), When: when(x.Start, lang), Kind: x.Kind,
+				Where: s.areaTitle(x.AreaCode, lang), Month: x.Start.In(thai.Bangkok()).Format("2006-01")})
+		}
 	}
 	// Weeks start on Sunday, as Thai wall calendars do.
 	week := make([]calendarDay, int(first.Weekday()))
