@@ -172,6 +172,21 @@ func TestBrowserPublishMeetingAsNews(t *testing.T) {
 	if got := text(`#news`); !strings.Contains(got, "ประชุมบูรณาการการทำงานร่วมกับภาคีเครือข่ายตำบลเขาขลุง") {
 		t.Fatalf("the news list lacks the meeting: %q", got)
 	}
+	var home string
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/"), wait(`#home-news`), chromedp.Text(`#home-news`, &home, chromedp.ByQuery)); err != nil {
+		fail("home-news", err)
+	}
+	if !strings.Contains(home, "ประชุมบูรณาการ") {
+		t.Errorf("the public home page's news box says %q", home)
+	}
+	var overdueBoxes int
+	chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll("#overdue").length`, &overdueBoxes))
+	if overdueBoxes != 0 {
+		t.Errorf("a signed-out visitor sees the team's overdue follow-ups")
+	}
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/news"), wait(`#news`)); err != nil {
+		fail("news-list-again", err)
+	}
 	if err := chromedp.Run(ctx, chromedp.Click(`#news h2 a`, chromedp.ByQuery), wait(`#visits`)); err != nil {
 		fail("news-post", err)
 	}

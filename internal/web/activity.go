@@ -354,6 +354,32 @@ func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "activity_calendar", s.msgs.text(lang, "act.calendar"), d)
 }
 
+// homeActivity is what the home page shows of activities: the signed-in
+// user's overdue follow-ups and, for everyone, the latest news.
+type homeActivity struct {
+	Overdue *overdueBox
+	News    []newsItem
+}
+
+// homeActivity gathers the home page's activity boxes. Errors only hide
+// them: the home page must always open.
+func (s *Server) homeActivity(r *http.Request) *homeActivity {
+	st, err := s.actStore()
+	if err != nil {
+		return nil
+	}
+	h := &homeActivity{Overdue: s.overdueFor(r)}
+	lang := langFrom(r.Context())
+	ns, err := st.NewsList(r.Context(), "", s.now(), 3)
+	if err != nil {
+		s.log.Warn("home news", "err", err)
+	}
+	for _, n := range ns {
+		h.News = append(h.News, s.newsItem(n, lang))
+	}
+	return h
+}
+
 // overdueBox is the home page's list of late follow-up actions in the
 // signed-in user's area; nil when there is nobody or nothing to show.
 type overdueBox struct {
