@@ -91,6 +91,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoUsers(ctx, e, s); err != nil {
 		return tree, err
 	}
+	if err := seedDemoActivities(ctx, e, s); err != nil {
+		return tree, err
+	}
 	if _, err := s.Round(ctx, tpmapRound); apperr.Is(err, apperr.NotFound) {
 		common, _, err := tpmap.Ratchaburi2561()
 		if err != nil {

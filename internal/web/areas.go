@@ -41,7 +41,8 @@ func (s *Server) childRows(code string) []childRow {
 func (v view) withSrv(s *Server) view { v.srv = s; return v }
 
 type homeData struct {
-	Regions []regionGroup
+	Regions  []regionGroup
+	Activity *homeActivity // late follow-ups and the latest news: activity.go
 }
 
 type regionGroup struct {
@@ -50,7 +51,7 @@ type regionGroup struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	var d homeData
+	d := homeData{Activity: s.homeActivity(r)}
 	byRegion := map[int]int{}
 	for _, reg := range s.areas.Regions() {
 		byRegion[reg.ID] = len(d.Regions)

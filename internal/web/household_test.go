@@ -120,6 +120,24 @@ func (c *client) post(path string, form url.Values) (int, string, http.Header) {
 	return c.do(req)
 }
 
+// postFile posts one file as the form field named field, with further
+// form fields given as name, value pairs, as a browser's upload form does.
+func (c *client) postFile(path, field, name string, data []byte, fields ...string) (int, string) {
+	c.tb.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile(field, name)
+	fw.Write(data)
+	for i := 0; i+1 < len(fields); i += 2 {
+		mw.WriteField(fields[i], fields[i+1])
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.ts.URL+path, &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	status, b, _ := c.do(req)
+	return status, b
+}
+
 // firstHousehold returns a stored household of a village in round2562.
 func (a *householdApp) firstHousehold(tb testing.TB, village string) survey.Record {
 	tb.Helper()

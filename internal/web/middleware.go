@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -34,6 +35,9 @@ func maxBody(r *http.Request) int64 {
 	const mib = 1 << 20
 	if r.Method == http.MethodPost && (len(r.URL.Path) > 7 && r.URL.Path[:7] == "/import") {
 		return 600 * mib
+	}
+	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/photos") {
+		return 10 * mib // one photo: activity.MaxPhotoBytes and the form around it
 	}
 	return 2 * mib
 }

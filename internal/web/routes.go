@@ -37,6 +37,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.householdRoutes(mux)  // households, entry form, import, review: household_routes in household.go
 	s.villageRoutes(mux)    // กชช. 2ค village survey results and entry: village.go
 	s.submissionRoutes(mux) // OpenRosa submissions' review queue: submission.go
+	s.activityRoutes(mux)   // partners, activities, calendar, follow-ups, photos, news: activity.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

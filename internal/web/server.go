@@ -69,6 +69,8 @@ type Server struct {
 	limiter *loginLimiter
 	pages   pageCache
 
+	visits visitCounter // news visits not yet written: news.go
+
 	gpsMu sync.Mutex
 	gps   map[string]*gpsEntry // village positions by round/tambon, see villageGPS
 }

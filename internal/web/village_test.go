@@ -5,7 +5,6 @@ import (
 	"context"
 	"maps"
 	"math/rand/v2"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -171,20 +170,6 @@ func TestVillageForm(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// upload posts a file to the กชช. 2ค import as a browser would.
-func (c *client) upload(path, name string, content []byte) (int, string) {
-	c.tb.Helper()
-	var b bytes.Buffer
-	mw := multipart.NewWriter(&b)
-	fw, _ := mw.CreateFormFile("file", name)
-	fw.Write(content)
-	mw.Close()
-	req, _ := http.NewRequest("POST", c.ts.URL+path, &b)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	status, body, _ := c.do(req)
-	return status, body
-}
-
 func TestVillageImportPage(t *testing.T) {
 	app := mustHouseholdApp(t)
 	set := seedVillages(t, app.store)
@@ -210,7 +195,7 @@ func TestVillageImportPage(t *testing.T) {
 		return b.Bytes()
 	}
 	before, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304")
-	status, body := c.upload("/imports/villages/"+villageRound2562, "moo.csv", file([]string{"70051304", "70051301"}, village.Answers{"k05": 101}))
+	status, body := c.postFile("/imports/villages/"+villageRound2562, "file", "moo.csv", file([]string{"70051304", "70051301"}, village.Answers{"k05": 101}))
 	if status != http.StatusUnprocessableEntity {
 		t.Fatalf("a file outside the account's area and with bad answers: %d", status)
 	}
@@ -222,14 +207,14 @@ func TestVillageImportPage(t *testing.T) {
 	if after, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304"); after.Version != before.Version {
 		t.Fatal("a refused file was written")
 	}
-	status, body = c.upload("/imports/villages/"+villageRound2562, "moo4.csv", file([]string{"70051304"}, village.Answers{"k05": 42}))
+	status, body = c.postFile("/imports/villages/"+villageRound2562, "file", "moo4.csv", file([]string{"70051304"}, village.Answers{"k05": 42}))
 	if status != http.StatusOK || !strings.Contains(body, `id="imp-done"`) {
 		t.Fatalf("a good file: %d", status)
 	}
 	if after, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304"); after.Answers["k05"] != 42 || after.Version != before.Version+1 {
 		t.Errorf("imported record %+v", after)
 	}
-	if status, _ = app.as(t, "viewer").upload("/imports/villages/"+villageRound2562, "x.csv", file([]string{"70051304"}, nil)); status != http.StatusForbidden {
+	if status, _ = app.as(t, "viewer").postFile("/imports/villages/"+villageRound2562, "file", "x.csv", file([]string{"70051304"}, nil)); status != http.StatusForbidden {
 		t.Errorf("a viewer imported: %d", status)
 	}
 }
