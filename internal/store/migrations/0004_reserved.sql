@@ -1,0 +1,3 @@
+-- Placeholder: migration 4 belongs to the village branch (0004_village.sql).
+-- It exists only so that this branch's numbering has no gap; delete this
+-- file when the village branch is merged.

@@ -1,0 +1,3 @@
+-- Placeholder: migration 5 belongs to the openrosa branch (0005_openrosa.sql).
+-- It exists only so that this branch's numbering has no gap; delete this
+-- file when the openrosa branch is merged.
