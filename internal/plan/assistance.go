@@ -65,3 +65,11 @@ func (a *Assistance) Validate() error {
 	}
 	return nil
 }
+
+// AssistanceFilter picks records of the log; empty fields match all.
+type AssistanceFilter struct {
+	Round, Key string // one household's records
+	ItemID     int64
+	PlanID     int64
+	Area       string // records of households inside this area
+}

@@ -79,8 +79,9 @@ type Evidence struct {
 	UploadedAt  time.Time
 }
 
-// MaxEvidence bounds one evidence file.
-const MaxEvidence = 4 << 20
+// MaxEvidence bounds one evidence file: forms are limited to 2 MiB, so a
+// phone photo is best sent at its "large" size, not the original.
+const MaxEvidence = 1900 << 10
 
 // EvidenceTypes are the files accepted as evidence.
 var EvidenceTypes = []string{"image/jpeg", "image/png", "image/webp", "application/pdf"}

@@ -53,16 +53,8 @@ func (s *Store) AddAssistance(ctx context.Context, a plan.Assistance) (plan.Assi
 	return a, nil
 }
 
-// AssistanceFilter picks records of the log; empty fields match all.
-type AssistanceFilter struct {
-	Round, Key string // one household's records
-	ItemID     int64
-	PlanID     int64
-	Area       string // records of households inside this area
-}
-
 // Assistance lists the log's records that match, by date.
-func (s *Store) Assistance(ctx context.Context, f AssistanceFilter) ([]plan.Assistance, error) {
+func (s *Store) Assistance(ctx context.Context, f plan.AssistanceFilter) ([]plan.Assistance, error) {
 	if strings.Trim(f.Area, "0123456789") != "" && f.Area != "TH" {
 		return nil, apperr.New(apperr.Invalid, apperr.Tf("รหัสพื้นที่ %q ต้องเป็นตัวเลข", "the area code %q must be digits", f.Area))
 	}

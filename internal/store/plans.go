@@ -362,7 +362,7 @@ func (s *Store) AddEvidence(ctx context.Context, e plan.Evidence, data []byte) (
 	case len(data) == 0:
 		return e, apperr.New(apperr.Invalid, apperr.T("ไฟล์หลักฐานว่างเปล่า", "the evidence file is empty"))
 	case len(data) > plan.MaxEvidence:
-		return e, apperr.New(apperr.Invalid, apperr.Tf("ไฟล์ %s ใหญ่เกิน %d MB", "the file %s is larger than %d MB", e.Name, plan.MaxEvidence>>20))
+		return e, apperr.New(apperr.Invalid, apperr.Tf("ไฟล์ %s ใหญ่เกิน %d KB", "the file %s is larger than %d KB", e.Name, plan.MaxEvidence>>10))
 	}
 	e.Size, e.UploadedAt = len(data), s.now()
 	err := s.write.QueryRowContext(ctx, `INSERT INTO plan_evidence (item_id, name, content_type, caption, size, data, uploaded_by, uploaded_at)

@@ -200,7 +200,7 @@ func TestPlansStore(t *testing.T) {
 		if _, err := s.AddAssistance(ctx, plan.Assistance{HouseholdID: 999999, RoundID: "bmn-2561", Programme: "p", What: "x", Helper: "y", Date: day(2021, 3, 1), Status: plan.Planned}); !apperr.Is(err, apperr.NotFound) {
 			t.Errorf("unknown household: %v", err)
 		}
-		for name, f := range map[string]store.AssistanceFilter{
+		for name, f := range map[string]plan.AssistanceFilter{
 			"household": {Round: "bmn-2561", Key: prevHH[0].Key},
 			"item":      {ItemID: saved.ID},
 			"plan":      {PlanID: p.ID},
@@ -215,7 +215,7 @@ func TestPlansStore(t *testing.T) {
 				t.Errorf("%s: %d records, want %d (%v)", name, len(list), want, err)
 			}
 		}
-		if list, _ := s.Assistance(ctx, store.AssistanceFilter{Area: "70051301"}); len(list) != 0 {
+		if list, _ := s.Assistance(ctx, plan.AssistanceFilter{Area: "70051301"}); len(list) != 0 {
 			t.Errorf("another village sees %d records", len(list))
 		}
 		// The same household in the next round.

@@ -35,6 +35,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /geo/{level}/{file}", page(s.geoLayerFile))
 	s.adminRoutes(mux)     // accounts, sessions, audit log: admin.go
 	s.householdRoutes(mux) // households, entry form, import, review: household_routes in household.go
+	s.planRoutes(mux)      // development plans, help to households: plan.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }
