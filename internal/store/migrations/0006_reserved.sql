@@ -1,3 +1,0 @@
--- Placeholder: migration 6 belongs to the activities branch (0006_activities.sql).
--- It exists only so that this branch's numbering has no gap; it goes when the
--- activities branch is merged.
