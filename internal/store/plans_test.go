@@ -8,6 +8,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
+	"tambon/internal/partner"
 	"tambon/internal/plan"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
@@ -126,7 +127,11 @@ func TestPlansStore(t *testing.T) {
 
 		// Items.
 		day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
-		it := plan.Item{PlanID: p.ID, ProblemID: got[0].ID, Title: "ส่งเสริมอาชีพ", Budget: 50000, BudgetSource: "local",
+		abt, err := s.CreatePartner(ctx, partner.Partner{Kind: partner.LocalGov, NameTH: "อบต.เขาขลุง", AreaCode: "700513"}, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		it := plan.Item{PlanID: p.ID, ProblemID: got[0].ID, PartnerID: abt.ID, Title: "ส่งเสริมอาชีพ", Budget: 50000, BudgetSource: "local",
 			Start: day(2020, 11, 1), End: day(2021, 9, 30), Physical: 40, Financial: 25}
 		for _, b := range []struct {
 			name string
@@ -137,10 +142,11 @@ func TestPlansStore(t *testing.T) {
 			{"ends before it starts", func(i *plan.Item) { i.End = day(2020, 1, 1) }},
 			{"progress over 100", func(i *plan.Item) { i.Physical = 120 }},
 			{"another plan's problem", func(i *plan.Item) { i.ProblemID = 999999 }},
+			{"no such partner", func(i *plan.Item) { i.PartnerID = 999999 }},
 		} {
 			x := it
 			b.edit(&x)
-			if _, err := s.SaveItem(ctx, x, "tambon"); !apperr.Is(err, apperr.Invalid) {
+			if _, err := s.SaveItem(ctx, x, "tambon"); !apperr.Is(err, apperr.Invalid) && !apperr.Is(err, apperr.NotFound) {
 				t.Errorf("%s: %v", b.name, err)
 			}
 		}
@@ -148,7 +154,7 @@ func TestPlansStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !saved.Start.Equal(it.Start) || !saved.End.Equal(it.End) || saved.Budget != 50000 || saved.ProblemID != got[0].ID {
+		if !saved.Start.Equal(it.Start) || !saved.End.Equal(it.End) || saved.Budget != 50000 || saved.ProblemID != got[0].ID || saved.PartnerName != "อบต.เขาขลุง" {
 			t.Errorf("item read back as %+v", saved)
 		}
 		saved.Physical = 100

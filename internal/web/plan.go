@@ -7,6 +7,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
+	"tambon/internal/partner"
 	"tambon/internal/plan"
 	"tambon/internal/survey"
 	"tambon/internal/user"
@@ -52,6 +53,7 @@ type planStore interface {
 	AddAssistance(ctx context.Context, a plan.Assistance) (plan.Assistance, error)
 	Assistance(ctx context.Context, f plan.AssistanceFilter) ([]plan.Assistance, error)
 	HouseholdByKey(ctx context.Context, round, key string) (survey.Record, error)
+	Partners(ctx context.Context, f partner.Filter) ([]partner.Partner, error)
 }
 
 func (s *Server) pstore() (planStore, error) {

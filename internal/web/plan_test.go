@@ -15,6 +15,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"tambon/internal/partner"
 	"tambon/internal/plan"
 	"tambon/internal/user"
 	"tambon/internal/web"
@@ -36,6 +37,9 @@ func mustPlanApp(tb testing.TB) *householdApp {
 		if _, err := s.CreateUser(context.Background(), u); err != nil {
 			tb.Fatal(err)
 		}
+	}
+	if _, err := s.CreatePartner(context.Background(), partner.Partner{Kind: partner.LocalGov, NameTH: "อบต.เขาขลุง", AreaCode: "700513"}, "test"); err != nil {
+		tb.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
 	if err != nil {
@@ -93,7 +97,11 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 		t.Error("ranking not kept")
 	}
 	problem := problems[1][1]
-	item := url.Values{"title": {"ส่งเสริมอาชีพเสริม"}, "problem": {problem}, "budget": {"45,000"}, "budget_source": {"local"},
+	partnerID := regexp.MustCompile(`<option value="(\d+)">อบต.เขาขลุง</option>`).FindStringSubmatch(body)
+	if partnerID == nil {
+		t.Fatal("the item form does not offer the tambon's partner")
+	}
+	item := url.Values{"title": {"ส่งเสริมอาชีพเสริม"}, "problem": {problem}, "partner": {partnerID[1]}, "budget": {"45,000"}, "budget_source": {"local"},
 		"start": {"1/11/2563"}, "end": {"30/9/2564"}, "physical": {"30"}, "financial": {"20"}}
 	// Bad input is answered precisely, and nothing is stored.
 	for _, b := range []struct {
@@ -105,6 +113,7 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 		{"physical", "150", "0 ถึง 100"},
 		{"budget_source", "lottery", "lottery"},
 		{"problem", "999999", "999999"},
+		{"partner", "999999", "999999"},
 	} {
 		bad := url.Values{}
 		for k, v := range item {
@@ -125,7 +134,7 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	}
 	itemURL := h.Get("Location")
 	_, body, _ = c.get(itemURL)
-	if !strings.Contains(body, "45,000") || !strings.Contains(body, "1 พ.ย. 2563") {
+	if !strings.Contains(body, "45,000") || !strings.Contains(body, "1 พ.ย. 2563") || !strings.Contains(body, `<dd id="item-partner">อบต.เขาขลุง</dd>`) {
 		t.Error("the item page does not show the budget and the Thai start date")
 	}
 	cands := regexp.MustCompile(`name="hh" value="(\d+)"`).FindAllStringSubmatch(body, -1)
@@ -181,7 +190,7 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows, _ := x.GetRows("โครงการ", excelize.Options{RawCellValue: true})
-	if len(rows) < 6 || rows[4][1] != "ส่งเสริมอาชีพเสริม" || rows[4][5] != "45000" || rows[4][4] != "3" {
+	if len(rows) < 6 || rows[4][1] != "ส่งเสริมอาชีพเสริม" || rows[4][5] != "45000" || rows[4][4] != "3" || rows[4][9] != "อบต.เขาขลุง" {
 		t.Errorf("annex projects sheet: %q", rows)
 	}
 	probs, _ := x.GetRows("ปัญหา")

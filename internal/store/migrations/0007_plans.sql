@@ -34,7 +34,7 @@ CREATE TABLE plan_items (
     problem_id    BIGINT REFERENCES plan_problems (id),
     title         TEXT NOT NULL,
     objective     TEXT NOT NULL DEFAULT '',
-    partner_id    BIGINT,
+    partner_id    BIGINT REFERENCES partners (id),
     budget        BIGINT NOT NULL,
     budget_source TEXT NOT NULL,
     start_date    TEXT NOT NULL,
