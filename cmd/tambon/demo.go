@@ -135,6 +135,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 		}
 		e.log.Info("demo: households generated", "round", id, "area", demoArea, "households", n, "took", time.Since(start).Round(time.Millisecond))
 	}
+	if err := seedDemoPlans(ctx, e, s); err != nil { // development plans and help to households: demo_plans.go
+		return tree, err
+	}
 	return tree, nil
 }
 
