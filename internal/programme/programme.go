@@ -240,4 +240,6 @@ func (pt Participant) Number(key string) float64 {
 }
 
 // String names a programme for logs.
-func (p Programme) String() string { return fmt.Sprintf("%s %q (%s, %d)", p.Type, p.Title, p.AreaCode, p.FiscalYear) }
+func (p Programme) String() string {
+	return fmt.Sprintf("%s %q (%s, %d)", p.Type, p.Title, p.AreaCode, p.FiscalYear)
+}
