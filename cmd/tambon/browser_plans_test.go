@@ -170,4 +170,34 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 	if sum == "" || sum == "0" {
 		t.Errorf("annex has no budget total: %q", rows)
 	}
+
+	// The programmes: the change leaders' kick-off in หมู่ 4, and หมู่ 4's
+	// vegetable gardens with the village's progress.
+	var leaders, gardens string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/programmes"),
+		wait(`#programmes`),
+		chromedp.Click(`//a[contains(., "ผู้นำการเปลี่ยนแปลง")]`, chromedp.BySearch),
+		wait(`#session-list`),
+		chromedp.Text(`#session-list`, &leaders, chromedp.ByQuery),
+	); err != nil {
+		fail("programme-leaders", err)
+	}
+	save(t, ctx, "programme-leaders.png")
+	if !strings.Contains(leaders, "Kick-off") || !strings.Contains(leaders, "1 มี.ค. 2564") || !strings.Contains(leaders, "หนองไม้เฝ้า") {
+		t.Errorf("the kick-off: %q", leaders)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/programmes"),
+		wait(`#programmes`),
+		chromedp.Click(`//a[contains(., "ผักสวนครัว")]`, chromedp.BySearch),
+		wait(`#garden-summary`),
+		chromedp.Text(`#garden-summary`, &gardens, chromedp.ByQuery),
+	); err != nil {
+		fail("programme-gardens", err)
+	}
+	save(t, ctx, "programme-gardens.png")
+	if !strings.Contains(gardens, "15") {
+		t.Errorf("the gardens' village progress: %q", gardens)
+	}
 }

@@ -64,6 +64,9 @@ var demoItemOther = demoItem{"เยี่ยมบ้านและประ�
 	"2021-02-01", "2021-08-31", 50, 40, "เยี่ยมบ้านและประสานหน่วยงานที่เกี่ยวข้อง"}
 
 func seedDemoPlans(ctx context.Context, e *env, s *store.Store) error {
+	if err := seedDemoProgrammes(ctx, e, s); err != nil {
+		return fmt.Errorf("demo programmes: %w", err)
+	}
 	plans, err := s.Plans(ctx, demoPlanArea)
 	if err != nil {
 		return err
