@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -254,5 +255,50 @@ func TestPlanScopes(t *testing.T) {
 		if status != http.StatusUnprocessableEntity || !strings.Contains(body, b.says) {
 			t.Errorf("%v: %d, want 422 saying %q", b.form, status, b.says)
 		}
+	}
+}
+
+func TestPlanEvidenceUpload(t *testing.T) {
+	app := mustPlanApp(t)
+	planURL, _ := mustPlan(t, app)
+	c := app.as(t, "tambon")
+	_, body, _ := c.get(planURL)
+	problem := regexp.MustCompile(`name="rank_(\d+)"`).FindStringSubmatch(body)[1]
+	status, _, h := c.post(planURL+"/items", url.Values{"title": {"ลานตากผลผลิต"}, "problem": {problem}, "budget": {"10000"}, "budget_source": {"community"},
+		"start": {"1/1/2564"}, "end": {"31/3/2564"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("item: %d", status)
+	}
+	itemURL := h.Get("Location")
+	upload := func(name string, data []byte) (int, string) {
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("file", name)
+		fw.Write(data)
+		mw.WriteField("caption", "ภาพลงพื้นที่")
+		mw.Close()
+		req, _ := http.NewRequest("POST", c.ts.URL+itemURL+"/evidence", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		status, body, _ := c.do(req)
+		return status, body
+	}
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+	if status, body := upload("visit.png", png); status != http.StatusSeeOther {
+		t.Fatalf("photo: %d %.300s", status, body)
+	}
+	if status, body := upload("notes.txt", []byte("not a photo")); status != http.StatusUnprocessableEntity || !strings.Contains(body, "notes.txt") {
+		t.Errorf("a text file: %d", status)
+	}
+	_, body, _ = c.get(itemURL)
+	src := regexp.MustCompile(`<img src="(/plans/\d+/evidence/\d+)"`).FindStringSubmatch(body)
+	if src == nil || !strings.Contains(body, "ภาพลงพื้นที่") {
+		t.Fatal("the photo is not shown on the item page")
+	}
+	status, got, hdr := c.get(src[1])
+	if status != 200 || got != string(png) || hdr.Get("Content-Type") != "image/png" {
+		t.Errorf("the photo reads back as %d %q %d bytes", status, hdr.Get("Content-Type"), len(got))
+	}
+	if status, _, _ := app.as(t, "viewer").get(src[1]); status != http.StatusForbidden {
+		t.Errorf("a viewer opens the evidence: %d", status)
 	}
 }
