@@ -2,11 +2,16 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"strings"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
 	"tambon/internal/plan"
 	"tambon/internal/survey"
+	"tambon/internal/thai"
+	"tambon/internal/user"
 )
 
 // householdHelp is the household page's assistance log: the help recorded
@@ -19,6 +24,13 @@ type householdHelp struct {
 	NextFailed       []string
 	HasNext, HasPrev bool
 	Prev             survey.Round
+	// Recording help from a programme (help under a plan item is recorded
+	// on the item's page).
+	CanRecord  bool
+	ID         int64
+	Programmes []string
+	Statuses   []string
+	Today      string
 }
 
 type helpRow struct {
@@ -84,10 +96,54 @@ func (s *Server) householdHelpFor(ctx context.Context, rec survey.Record, rd sur
 	} else if err != nil && !apperr.Is(err, apperr.NotFound) {
 		return nil, err
 	}
-	if len(d.After) == 0 && len(d.Before) == 0 {
+	if u := userFrom(ctx); u != nil && u.CanAt(user.EditPlans, rec.Household.VillageCode) {
+		d.CanRecord, d.ID, d.Statuses = true, rec.ID, plan.Statuses
+		d.Today = formatDate(lang, s.now().In(thai.Bangkok()))
+		if prs, err := s.prstore(); err == nil {
+			list, err := prs.Programmes(ctx, rec.Household.VillageCode[:6])
+			if err != nil {
+				return nil, err
+			}
+			for _, p := range list {
+				d.Programmes = append(d.Programmes, p.Title)
+			}
+		}
+	}
+	if len(d.After) == 0 && len(d.Before) == 0 && !d.CanRecord {
 		return nil, nil
 	}
 	return d, nil
+}
+
+// householdAssist records help to a household from a programme (or any
+// other help not under a plan item).
+func (s *Server) householdAssist(w http.ResponseWriter, r *http.Request) error {
+	rec, u, err := s.householdOf(r, user.ViewHouseholds)
+	if err != nil {
+		return err
+	}
+	if !u.CanAt(user.EditPlans, rec.Household.VillageCode) {
+		return denied()
+	}
+	ps, err := s.pstore()
+	if err != nil {
+		return err
+	}
+	a := plan.Assistance{HouseholdID: rec.ID, RoundID: rec.Household.RoundID, Programme: r.PostFormValue("programme"), What: r.PostFormValue("what"),
+		Helper: r.PostFormValue("helper"), Status: r.PostFormValue("status"), Note: r.PostFormValue("note"), CreatedBy: u.Username}
+	if other := strings.TrimSpace(r.PostFormValue("programme_other")); other != "" {
+		a.Programme = other
+	}
+	if v := strings.TrimSpace(r.PostFormValue("date")); v != "" {
+		if a.Date, err = thai.ParseDate(v); err != nil {
+			return err
+		}
+	}
+	if _, err := ps.AddAssistance(r.Context(), a); err != nil {
+		return err // a refusal says precisely what is missing, on the error page
+	}
+	http.Redirect(w, r, fmt.Sprintf("/households/%d#help", rec.ID), http.StatusSeeOther)
+	return nil
 }
 
 // helpRows judges each record's problem in the record later (when there is one).

@@ -181,6 +181,20 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	if !strings.Contains(body, `id="help"`) || !strings.Contains(body, "พันธุ์ผักและปุ๋ย") || !strings.Contains(body, "ส่งเสริมอาชีพเสริม") {
 		t.Error("the household page does not show the help")
 	}
+	// Help from a programme, recorded on the household page.
+	if status, _, _ := c.post("/households/"+ids[1]+"/assistance", url.Values{"programme_other": {"ผู้นำการเปลี่ยนแปลง"}, "what": {"ให้คำปรึกษาการออม"},
+		"helper": {"นายประยูร ทองมา"}, "date": {"2/4/2564"}, "status": {"delivered"}}); status != http.StatusSeeOther {
+		t.Errorf("help from a programme: %d", status)
+	}
+	if status, body, _ := c.post("/households/"+ids[1]+"/assistance", url.Values{"programme_other": {"x"}, "helper": {"y"}, "date": {"2/4/2564"}, "status": {"delivered"}}); status != http.StatusBadRequest || !strings.Contains(body, "ช่วยเหลืออะไร") {
+		t.Errorf("help without saying what: %d", status)
+	}
+	if status, _, _ := app.as(t, "partner").post("/households/"+ids[1]+"/assistance", url.Values{"programme_other": {"x"}, "what": {"x"}, "helper": {"y"}, "date": {"2/4/2564"}, "status": {"delivered"}}); status != http.StatusForbidden {
+		t.Errorf("a partner records help to a household: %d", status)
+	}
+	if _, body, _ = c.get("/households/" + ids[1]); !strings.Contains(body, "ให้คำปรึกษาการออม") || !strings.Contains(body, "ผู้นำการเปลี่ยนแปลง") {
+		t.Error("the household page does not list the programme's help")
+	}
 	// The annex.
 	status, body, hdr := c.get(planURL + "/annex.xlsx")
 	if status != 200 || !strings.Contains(hdr.Get("Content-Disposition"), ".xlsx") {
