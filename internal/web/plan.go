@@ -32,6 +32,7 @@ func (s *Server) planRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /plans/{plan}/evidence/{ev}", page(s.planEvidenceFile))
 	mux.Handle("GET /plans/{plan}/annex.xlsx", page(s.planAnnex))
 	mux.Handle("GET /plans/{plan}/graduation", page(s.planGraduation))
+	mux.Handle("GET /areas/{code}/graduation", page(s.areaGraduation))
 	mux.Handle("POST /households/{id}/assistance", page(s.householdAssist))
 	s.programmeRoutes(mux) // programmes: programme_page.go
 }

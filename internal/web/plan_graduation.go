@@ -16,6 +16,7 @@ import (
 // no longer have it.
 type planGraduationData struct {
 	Plan     plan.Plan
+	AreaView bool // every plan of Area, not one plan
 	Area     area.Area
 	Round    survey.Round
 	Next     survey.Round
@@ -27,9 +28,11 @@ type planGraduationData struct {
 }
 
 type graduationRow struct {
-	Problem plan.Problem
-	Counts  engine.TransitionCounts
-	Helped  int
+	PlanID    int64
+	PlanTitle string
+	Problem   plan.Problem
+	Counts    engine.TransitionCounts
+	Helped    int
 }
 
 // helpedRow is one helped household and what became of its problem.
@@ -53,6 +56,48 @@ func (s *Server) planGraduation(w http.ResponseWriter, r *http.Request) error {
 	lang := langFrom(ctx)
 	d := &planGraduationData{Plan: p, CanSeeHH: u.CanAt(user.ViewHouseholds, p.AreaCode)}
 	d.Area, _ = s.areas.Get(p.AreaCode)
+	if err := s.graduate(ctx, d, p, ps); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "plan_graduation", s.msgs.text(lang, "plan.grad.title", "plan", p.Title), d)
+}
+
+// areaGraduation is the graduation view of every plan in an area.
+func (s *Server) areaGraduation(w http.ResponseWriter, r *http.Request) error {
+	u, err := signedIn(r)
+	if err != nil {
+		return err
+	}
+	a, err := s.areaOr404(r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	if !u.CanAt(user.ViewPlans, a.Code) {
+		return deniedPlan()
+	}
+	ps, err := s.pstore()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	lang := langFrom(ctx)
+	d := &planGraduationData{Area: a, AreaView: true, CanSeeHH: u.CanAt(user.ViewHouseholds, a.Code)}
+	plans, err := ps.Plans(ctx, a.Code)
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if err := s.graduate(ctx, d, p, ps); err != nil {
+			return err
+		}
+	}
+	return s.render(w, r, http.StatusOK, "plan_graduation", s.msgs.text(lang, "plan.grad.area.title", "area", areaTitle(lang, a)), d)
+}
+
+// graduate adds one plan's helped households, followed into the round after
+// the plan's, to d.
+func (s *Server) graduate(ctx context.Context, d *planGraduationData, p plan.Plan, ps planStore) error {
+	lang := langFrom(ctx)
 	rd, eng, err := s.roundOf(ctx, p.RoundID)
 	if err != nil {
 		return err
@@ -101,7 +146,7 @@ func (s *Server) planGraduation(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, pr := range problems {
 		helped := byProblem[pr.ID]
-		row := graduationRow{Problem: pr, Helped: len(helped)}
+		row := graduationRow{Problem: pr, Helped: len(helped), PlanID: p.ID, PlanTitle: p.Title}
 		if len(helped) == 0 || !d.HasNext {
 			d.Problems = append(d.Problems, row)
 			continue
@@ -157,7 +202,7 @@ func (s *Server) planGraduation(w http.ResponseWriter, r *http.Request) error {
 			d.Helped = append(d.Helped, hr)
 		}
 	}
-	return s.render(w, r, http.StatusOK, "plan_graduation", s.msgs.text(lang, "plan.grad.title", "plan", p.Title), d)
+	return nil
 }
 
 func addCounts(t *engine.TransitionCounts, c engine.TransitionCounts) {

@@ -176,6 +176,10 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	if n := strings.Count(body, `<tr data-kind="`); n != 2 {
 		t.Errorf("graduation lists %d helped households, want 2", n)
 	}
+	// The area's view counts the same households.
+	if _, body, _ = app.as(t, "district").get("/areas/7005/graduation"); strings.Count(body, `<tr data-kind="`) != 2 || !strings.Contains(body, "แผนพัฒนาตำบลเขาขลุง") {
+		t.Errorf("the district's graduation view does not show the tambon plan's 2 helped households")
+	}
 	// The household page shows the help and the next round.
 	_, body, _ = c.get("/households/" + ids[0])
 	if !strings.Contains(body, `id="help"`) || !strings.Contains(body, "พันธุ์ผักและปุ๋ย") || !strings.Contains(body, "ส่งเสริมอาชีพเสริม") {
