@@ -26,6 +26,7 @@ func (s *Server) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /programmes/{prog}/steps", page(s.programmeStep))
 	mux.Handle("POST /programmes/{prog}/scores", page(s.programmeScore))
 	mux.Handle("POST /programmes/{prog}/sessions", page(s.programmeSession))
+	mux.Handle("POST /programmes/{prog}/rubric", page(s.programmeRubric))
 }
 
 // programmeStore is what the programme pages need from storage.
@@ -40,6 +41,7 @@ type programmeStore interface {
 	SetScores(ctx context.Context, programmeID int64, scores []programme.Score) error
 	Scores(ctx context.Context, programmeID int64) ([]programme.Score, error)
 	AddSession(ctx context.Context, se programme.Session) (programme.Session, error)
+	SetRubric(ctx context.Context, id int64, cs []programme.Criterion) error
 	Sessions(ctx context.Context, programmeID int64) ([]programme.Session, error)
 }
 
@@ -455,5 +457,45 @@ func (s *Server) programmeSession(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/programmes/%d#sessions", p.ID), http.StatusSeeOther)
+	return nil
+}
+
+// programmeRubric replaces the programme's criteria and weights: one row
+// per criterion (key_i, th_i, en_i, weight_i); a row with an empty name is
+// dropped, a new row gets a key from its position.
+func (s *Server) programmeRubric(w http.ResponseWriter, r *http.Request) error {
+	p, _, ps, err := s.programmeOf(r, user.EditPlans)
+	if err != nil {
+		return err
+	}
+	var cs []programme.Criterion
+	for i := 0; i < len(p.Criteria)+1; i++ {
+		n := strconv.Itoa(i)
+		th := strings.TrimSpace(r.PostFormValue("th_" + n))
+		if th == "" {
+			continue
+		}
+		v := strings.TrimSpace(thai.FromThaiDigits(r.PostFormValue("weight_" + n)))
+		wt, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return s.showProgramme(w, r, http.StatusUnprocessableEntity, apperr.New(apperr.Invalid, apperr.Text{
+				TH: fmt.Sprintf("น้ำหนักของเกณฑ์ %s: %q ไม่ใช่ตัวเลข", th, v), EN: fmt.Sprintf("the weight of %s: %q is not a number", th, v)}))
+		}
+		key := r.PostFormValue("key_" + n)
+		if key == "" {
+			key = "c" + n
+		}
+		en := strings.TrimSpace(r.PostFormValue("en_" + n))
+		if en == "" {
+			en = th
+		}
+		cs = append(cs, programme.Criterion{Key: key, Name: apperr.Text{TH: th, EN: en}, Weight: wt})
+	}
+	if err := ps.SetRubric(r.Context(), p.ID, cs); apperr.Is(err, apperr.Invalid) {
+		return s.showProgramme(w, r, http.StatusUnprocessableEntity, err)
+	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/programmes/%d#rubric", p.ID), http.StatusSeeOther)
 	return nil
 }

@@ -74,6 +74,19 @@ func TestProgrammePages(t *testing.T) {
 		t.Error("the weighted score or the step's evidence is missing")
 	}
 
+	// The rubric is configurable: weights must sum to 100.
+	rubric := url.Values{"key_0": {"process"}, "th_0": {"กระบวนการ"}, "weight_0": {"50"}, "th_5": {"นวัตกรรม"}, "en_5": {"Innovation"}, "weight_5": {"40"}}
+	if status, body, _ := c.post(model+"/rubric", rubric); status != http.StatusUnprocessableEntity || !strings.Contains(body, "100") {
+		t.Errorf("weights summing to 90: %d", status)
+	}
+	rubric.Set("weight_5", "50")
+	if status, _, _ := c.post(model+"/rubric", rubric); status != http.StatusSeeOther {
+		t.Errorf("a new rubric: %d", status)
+	}
+	if _, body, _ = c.get(model); !strings.Contains(body, "นวัตกรรม") || strings.Contains(body, "ความยั่งยืนและเครือข่าย") {
+		t.Error("the new rubric is not the programme's")
+	}
+
 	// Scopes.
 	for _, tc := range []struct {
 		user, path string
