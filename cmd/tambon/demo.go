@@ -141,6 +141,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoOpenRosa(ctx, e, s); err != nil {
 		return tree, fmt.Errorf("demo: field capture: %w", err)
 	}
+	if err := seedDemoPlans(ctx, e, s); err != nil { // development plans and help to households: demo_plans.go
+		return tree, err
+	}
 	return tree, seedDemoVillage(ctx, e, s, tree) // กชช. 2ค: village_demo.go
 }
 

@@ -11,8 +11,6 @@ import (
 	"tambon/internal/apperr"
 )
 
-const dateLayout = "2006-01-02"
-
 const activityColumns = `a.id, a.kind, a.title_th, a.title_en, a.starts_at, a.ends_at, a.area_code, a.venue, a.organiser_id,
 	a.summary, a.safety, a.safety_note, a.created_at, a.updated_at, a.created_by, a.updated_by,
 	COALESCE((SELECT n.id FROM news_posts n WHERE n.activity_id = a.id), 0)`

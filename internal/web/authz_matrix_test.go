@@ -71,7 +71,8 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 	}
 	fill := func(route, village string, rec survey.Record) string {
 		r := strings.NewReplacer("{code}", village, "{tambon}", village[:6], "{round}", round2562, "{id}", strconv.FormatInt(rec.ID, 10),
-			"{ind}", "22", "{level}", "subdistrict", "{province}", "70", "{vround}", villageRound2562, "{$}", "").Replace(route)
+			"{ind}", "22", "{level}", "subdistrict", "{province}", "70", "{vround}", villageRound2562, "{$}", "",
+			"{plan}", "1", "{item}", "1", "{ev}", "1", "{prog}", "1").Replace(route)
 		if strings.HasSuffix(r, "/static/") {
 			r += "css/app.css"
 		}

@@ -40,7 +40,8 @@ type householdViewData struct {
 	Outcomes   []outcomeView
 	History    []historyView
 	UpdatedAt  string
-	Saved      string // after a save: draft or complete
+	Saved      string         // after a save: draft or complete
+	Help       *householdHelp // the assistance log: plan_household.go
 }
 
 type memberView struct {
@@ -229,6 +230,9 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, reveal bo
 			hv.Changes = append(hv.Changes, cv)
 		}
 		d.History = append(d.History, hv)
+	}
+	if d.Help, err = s.householdHelpFor(r.Context(), rec, rd); err != nil {
+		return err
 	}
 	title := s.msgs.text(lang, "hh.view.title", "no", h.HouseNo)
 	return s.render(w, r, http.StatusOK, "household_view", title, d)

@@ -38,6 +38,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.villageRoutes(mux)    // กชช. 2ค village survey results and entry: village.go
 	s.submissionRoutes(mux) // OpenRosa submissions' review queue: submission.go
 	s.activityRoutes(mux)   // partners, activities, calendar, follow-ups, photos, news: activity.go
+	s.planRoutes(mux)       // development plans, programmes, help to households: plan.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

@@ -14,6 +14,7 @@ import (
 
 	"tambon/internal/area"
 	"tambon/internal/engine"
+	"tambon/internal/plan"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 )
@@ -54,6 +55,8 @@ type Config struct {
 	// signed-out visitors never see a count from 1 to SmallCell−1, nor a
 	// figure that would reveal one.
 	SmallCell int
+	// ProblemSources propose development-plan problems beside the จปฐ. survey.
+	ProblemSources []plan.ProblemSource
 }
 
 // Server serves tambon over HTTP.

@@ -1,0 +1,210 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/plan"
+	"tambon/internal/survey"
+	"tambon/internal/thai"
+	"tambon/internal/user"
+)
+
+// planViewData is a plan: its ranked problems and its items.
+type planViewData struct {
+	Plan        plan.Plan
+	Area        area.Area
+	Crumbs      []area.Area
+	Round       survey.Round
+	Problems    []plan.Problem
+	Items       []itemRow
+	Budget      int64
+	CanEdit     bool
+	CanSeeHH    bool
+	Partners    []partnerOption
+	Sources     []string
+	Form        itemForm
+	Error       string
+	ProblemText map[int64]string
+}
+
+type itemRow struct {
+	plan.Item
+	Problem    string
+	Start, End string
+}
+
+// itemForm is the item form's values, kept when a save is refused.
+type itemForm struct {
+	ProblemID, PartnerID                   int64
+	Title, Objective, Budget, BudgetSource string
+	Start, End, Physical, Financial        string
+}
+
+// partnerOption is a partner the item form offers as responsible.
+type partnerOption struct {
+	ID   int64
+	Name string
+}
+
+func (s *Server) planView(w http.ResponseWriter, r *http.Request) error {
+	return s.showPlan(w, r, http.StatusOK, itemForm{BudgetSource: "local"}, nil)
+}
+
+func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, form itemForm, formErr error) error {
+	p, u, ps, err := s.planOf(r, user.ViewPlans)
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	lang := langFrom(ctx)
+	d := &planViewData{Plan: p, Crumbs: s.areas.Ancestors(p.AreaCode), CanEdit: u.CanAt(user.EditPlans, p.AreaCode),
+		CanSeeHH: u.CanAt(user.ViewHouseholds, p.AreaCode), Sources: plan.BudgetSources, Form: form, ProblemText: map[int64]string{}}
+	d.Area, _ = s.areas.Get(p.AreaCode)
+	if d.Round, err = s.store.Round(ctx, p.RoundID); err != nil {
+		return err
+	}
+	if d.Problems, err = ps.PlanProblems(ctx, p.ID); err != nil {
+		return err
+	}
+	for _, pr := range d.Problems {
+		d.ProblemText[pr.ID] = pr.Title.In(lang)
+	}
+	items, err := ps.PlanItems(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		d.Items = append(d.Items, itemRow{Item: it, Problem: d.ProblemText[it.ProblemID], Start: formatDate(lang, it.Start), End: formatDate(lang, it.End)})
+		d.Budget += it.Budget
+	}
+	if d.CanEdit {
+		if d.Partners, err = s.partnerOptions(r, p.AreaCode); err != nil {
+			return err
+		}
+	}
+	if formErr != nil {
+		d.Error = apperr.MessageOf(formErr).In(lang)
+	}
+	return s.render(w, r, status, "plan_view", p.Title, d)
+}
+
+// planRank takes the team's ranking: a number per problem (rank_<id>);
+// ties keep the present order.
+func (s *Server) planRank(w http.ResponseWriter, r *http.Request) error {
+	p, _, ps, err := s.planOf(r, user.EditPlans)
+	if err != nil {
+		return err
+	}
+	problems, err := ps.PlanProblems(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	type ranked struct {
+		id       int64
+		rank, at int
+	}
+	var list []ranked
+	for i, pr := range problems {
+		v := strings.TrimSpace(thai.FromThaiDigits(r.PostFormValue("rank_" + strconv.FormatInt(pr.ID, 10))))
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return s.showPlan(w, r, http.StatusUnprocessableEntity, itemForm{BudgetSource: "local"}, apperr.New(apperr.Invalid, apperr.Tf(
+				"ลำดับของปัญหา %q ต้องเป็นเลข 1 ขึ้นไป (ได้ %q)", "the rank of %q must be a number from 1 (got %q)", pr.Title.TH, v)))
+		}
+		list = append(list, ranked{pr.ID, n, i})
+	}
+	slices.SortFunc(list, func(a, b ranked) int { return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.at, b.at)) })
+	order := make([]int64, len(list))
+	for i, x := range list {
+		order[i] = x.id
+	}
+	if err := ps.RankProblems(r.Context(), p.ID, order); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/plans/"+strconv.FormatInt(p.ID, 10)+"#problems", http.StatusSeeOther)
+	return nil
+}
+
+// readItemForm reads the item form into an item, or says precisely which
+// field is wrong.
+func readItemForm(r *http.Request, it *plan.Item) (itemForm, error) {
+	f := itemForm{Title: r.PostFormValue("title"), Objective: r.PostFormValue("objective"), Budget: strings.TrimSpace(r.PostFormValue("budget")),
+		BudgetSource: r.PostFormValue("budget_source"), Start: strings.TrimSpace(r.PostFormValue("start")), End: strings.TrimSpace(r.PostFormValue("end")),
+		Physical: strings.TrimSpace(r.PostFormValue("physical")), Financial: strings.TrimSpace(r.PostFormValue("financial"))}
+	f.ProblemID, _ = strconv.ParseInt(r.PostFormValue("problem"), 10, 64)
+	f.PartnerID, _ = strconv.ParseInt(r.PostFormValue("partner"), 10, 64)
+	it.Title, it.Objective, it.BudgetSource, it.ProblemID, it.PartnerID = f.Title, f.Objective, f.BudgetSource, f.ProblemID, f.PartnerID
+	num := func(label apperr.Text, v string, dflt int64) (int64, error) {
+		v = strings.ReplaceAll(thai.FromThaiDigits(v), ",", "")
+		if v == "" {
+			return dflt, nil
+		}
+		n, err := strconv.ParseFloat(v, 64)
+		if err != nil {
+			return 0, apperr.New(apperr.Invalid, apperr.Text{TH: fmt.Sprintf("ช่อง%s: %q ไม่ใช่ตัวเลข", label.TH, v), EN: fmt.Sprintf("%s: %q is not a number", label.EN, v)})
+		}
+		return int64(n + 0.5), nil
+	}
+	var err error
+	if it.Budget, err = num(apperr.T("งบประมาณ", "budget"), f.Budget, -1); err != nil {
+		return f, err
+	}
+	if it.Budget < 0 {
+		return f, apperr.New(apperr.Invalid, apperr.T("ต้องระบุงบประมาณ (บาท)", "give the budget (baht)"))
+	}
+	phys, err := num(apperr.T("ความก้าวหน้าทางกายภาพ", "physical progress"), f.Physical, 0)
+	if err != nil {
+		return f, err
+	}
+	fin, err := num(apperr.T("ความก้าวหน้าทางการเงิน", "financial progress"), f.Financial, 0)
+	if err != nil {
+		return f, err
+	}
+	it.Physical, it.Financial = int(phys), int(fin)
+	day := func(label apperr.Text, v string) (time.Time, error) {
+		if v == "" {
+			return time.Time{}, apperr.New(apperr.Invalid, apperr.Text{TH: "ต้องระบุ" + label.TH, EN: "give the " + label.EN})
+		}
+		t, err := thai.ParseDate(v)
+		if err != nil {
+			m := apperr.MessageOf(err)
+			return t, apperr.New(apperr.Invalid, apperr.Text{TH: fmt.Sprintf("%s %q อ่านไม่ได้: %s", label.TH, v, m.TH), EN: fmt.Sprintf("%s %q cannot be read: %s", label.EN, v, m.EN)})
+		}
+		return t, nil
+	}
+	if it.Start, err = day(apperr.T("วันเริ่มโครงการ", "start date"), f.Start); err != nil {
+		return f, err
+	}
+	if it.End, err = day(apperr.T("วันสิ้นสุดโครงการ", "end date"), f.End); err != nil {
+		return f, err
+	}
+	return f, it.Validate()
+}
+
+func (s *Server) planItemCreate(w http.ResponseWriter, r *http.Request) error {
+	p, u, ps, err := s.planOf(r, user.EditPlans)
+	if err != nil {
+		return err
+	}
+	it := plan.Item{PlanID: p.ID}
+	f, err := readItemForm(r, &it)
+	if err == nil {
+		it, err = ps.SaveItem(r.Context(), it, u.Username)
+	}
+	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.NotFound) {
+		return s.showPlan(w, r, http.StatusUnprocessableEntity, f, err)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/plans/"+strconv.FormatInt(p.ID, 10)+"/items/"+strconv.FormatInt(it.ID, 10), http.StatusSeeOther)
+	return nil
+}
