@@ -241,7 +241,11 @@ func (s *sheetSource) readCell(t xmlTag, col int) (int, error) {
 		return col, err
 	}
 	if t.kind == tagStart && !c.badStyle {
-		if err := s.cellBody(); err != nil {
+		done, err := s.plainBody()
+		if err == nil && !done {
+			err = s.cellBody()
+		}
+		if err != nil {
 			return col, err
 		}
 	}
@@ -330,6 +334,42 @@ func cellType(t []byte) string {
 		return "d"
 	}
 	return string(t)
+}
+
+// plainBody reads the two bodies nearly every cell has, exactly as
+// written by Excel and excelize, "<v>…</v></c>" and
+// "<is><t>…</t></is></c>", without parsing their tags. It reports false,
+// having read nothing, for any other body, which cellBody then reads.
+func (s *sheetSource) plainBody() (bool, error) {
+	x, c := s.x, &s.cell
+	open, close := "<v>", "</v></c>"
+	if ok, err := x.has(0, open); err != nil {
+		return false, err
+	} else if !ok {
+		open, close = "<is><t>", "</t></is></c>"
+		if ok, err := x.has(0, open); err != nil || !ok {
+			return false, err
+		}
+	}
+	i, err := x.find(len(open), '<')
+	if i < 0 {
+		return false, err
+	}
+	if ok, err := x.has(i, close); err != nil || !ok {
+		return false, err
+	}
+	text := x.buf[x.pos+len(open) : x.pos+i]
+	if open == "<v>" {
+		c.v, err = appendText(c.v[:0], text)
+	} else {
+		c.isT, err = appendText(c.isT[:0], text)
+		c.hasIS = true
+	}
+	if err != nil {
+		return false, err
+	}
+	x.pos += i + len(close)
+	return true, nil
 }
 
 // cellBody reads a cell's children up to its end tag: <v> (the last one

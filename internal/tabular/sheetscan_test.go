@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -110,7 +111,7 @@ func mustParts(t testing.TB, data []byte) zipParts {
 func drain(src source) []string {
 	defer src.close()
 	var lines []string
-	for len(lines) < 100_000 {
+	for len(lines) < 5000 {
 		cells, num, err := src.next()
 		if err == io.EOF {
 			break
@@ -146,7 +147,7 @@ func (s *scanned) reader(rd *Reader, err error) {
 	for _, w := range rd.Warnings() {
 		s.Warnings = append(s.Warnings, w.String())
 	}
-	for rd.Next() {
+	for len(s.Rows) < 5000 && rd.Next() {
 		s.Rows = append(s.Rows, fmt.Sprintf("%d %q", rd.Row().Num, rd.Row().Cells))
 	}
 	if err := rd.Err(); err != nil {
@@ -372,22 +373,26 @@ func TestScannerMatchesExcelize(t *testing.T) {
 // excelize never writes but Excel, LibreOffice or other programs do.
 func handSheet(t testing.TB, sheetData string, extra map[string]string) []byte {
 	t.Helper()
-	base := func() []byte {
-		f := excelize.NewFile()
-		defer f.Close()
-		f.SetCellValue("Sheet1", "A1", "x")
-		f.SetCellValue("Sheet1", "A2", "shared")
-		f.SetCellValue("Sheet1", "A3", "สอง")
-		id, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
-		f.SetCellStyle("Sheet1", "B1", "B1", id)
-		id, _ = f.NewStyle(&excelize.Style{NumFmt: 10})
-		f.SetCellStyle("Sheet1", "B2", "B2", id)
-		var buf bytes.Buffer
-		if _, err := f.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}()
+	base := handBase
+	if base == nil {
+		base = func() []byte {
+			f := excelize.NewFile()
+			defer f.Close()
+			f.SetCellValue("Sheet1", "A1", "x")
+			f.SetCellValue("Sheet1", "A2", "shared")
+			f.SetCellValue("Sheet1", "A3", "สอง")
+			id, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+			f.SetCellStyle("Sheet1", "B1", "B1", id)
+			id, _ = f.NewStyle(&excelize.Style{NumFmt: 10})
+			f.SetCellStyle("Sheet1", "B2", "B2", id)
+			var buf bytes.Buffer
+			if _, err := f.WriteTo(&buf); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}()
+		handBase = base
+	}
 	zr, err := zip.NewReader(bytes.NewReader(base), int64(len(base)))
 	if err != nil {
 		t.Fatal(err)
@@ -418,6 +423,9 @@ func handSheet(t testing.TB, sheetData string, extra map[string]string) []byte {
 	}
 	return out.Bytes()
 }
+
+// handBase is the workbook handSheet edits, made once.
+var handBase []byte
 
 // handSheets are sheet bodies that exercise the scanner's corners; each is
 // checked against excelize.
@@ -598,12 +606,18 @@ func FuzzSheetScanner(f *testing.F) {
 		f.Add(s)
 	}
 	for seed := range uint64(8) {
-		if s := sheetDataOf(f, randomWorkbook(f, seed)); len(s) < 20000 {
+		if s := sheetDataOf(f, randomWorkbook(f, seed)); len(s) < 6000 {
 			f.Add(s)
 		}
 	}
 	f.Add(sheetDataOf(f, streamedWorkbook(f, 1)))
+	longNumber := regexp.MustCompile(`[0-9]{5,}`)
 	f.Fuzz(func(t *testing.T, body string) {
+		if longNumber.MatchString(body) {
+			// A row far down makes both readers step through every row
+			// above it; the hand-written cases cover row limits.
+			t.Skip()
+		}
 		data := handSheet(t, body, nil)
 		got := readNew(t, data, Options{})
 		for _, lines := range got.Sheets {

@@ -244,22 +244,23 @@ func (x *xmlScan) readTag() (xmlTag, error) {
 	var quote byte
 	i := 1
 	for {
-		for ; x.pos+i < x.end; i++ {
-			c := x.buf[x.pos+i]
-			if quote != 0 {
+		b := x.buf[x.pos+i : x.end]
+		for j, c := range b {
+			switch {
+			case quote != 0:
 				if c == quote {
 					quote = 0
 				}
-				continue
-			}
-			if c == '"' || c == '\'' {
-				quote = c
-			} else if c == '>' {
+			case c == '>':
+				i += j
 				goto found
-			} else if c == '<' {
+			case c == '"' || c == '\'':
+				quote = c
+			case c == '<':
 				return t, fmt.Errorf("unexpected < inside a tag")
 			}
 		}
+		i += len(b)
 		if ok, err := x.fill(); !ok {
 			if err == nil {
 				err = io.ErrUnexpectedEOF
@@ -273,7 +274,10 @@ found:
 	t.kind = tagStart
 	if len(b) > 0 && b[0] == '/' {
 		t.kind = tagEnd
-		b = bytes.TrimRight(b[1:], " \t\r\n")
+		b = b[1:]
+		for len(b) > 0 && isXMLSpace(b[len(b)-1]) {
+			b = b[:len(b)-1]
+		}
 	} else if len(b) > 0 && b[len(b)-1] == '/' {
 		t.kind = tagEmpty
 		b = b[:len(b)-1]
