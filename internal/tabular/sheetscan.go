@@ -36,10 +36,9 @@ type sheetSource struct {
 
 	cells  []string
 	arena  []byte
-	ends   []int // where each cell's text ends in arena, or -1 when it is in str
+	ends   []int // where each cell's text ends in arena, or -1-i for strs[i]
 	strs   []string
-	text   []byte // scratch for one value
-	isBuf  []byte
+	isBuf  []byte // scratch for a rich-text run
 	cell   scanCell
 	failed bool
 }
@@ -52,8 +51,7 @@ type scanCell struct {
 	hasF     bool
 	hasIS    bool
 	v        []byte
-	isT      []byte // the inline string's direct <t>, if any
-	hasIST   bool
+	isT      []byte // the inline string's last direct <t>
 	isRuns   []byte // its runs' texts, joined
 	badStyle bool
 }
@@ -437,7 +435,7 @@ func (s *sheetSource) inlineString() error {
 			return nil
 		case tagEmpty:
 			if string(t.name) == "t" {
-				c.isT, c.hasIST = c.isT[:0], true
+				c.isT = c.isT[:0]
 			}
 			continue
 		}
@@ -446,7 +444,6 @@ func (s *sheetSource) inlineString() error {
 			if c.isT, err = s.x.elementText(c.isT[:0]); err != nil {
 				return err
 			}
-			c.hasIST = true
 		case "r":
 			if err := s.run(); err != nil {
 				return err

@@ -437,6 +437,9 @@ var handSheets = []string{
 	// types: d, str, e, b with odd values, n explicit, unknown
 	`<row r="1"><c r="A1" t="d"><v>2023-03-15T00:00:00Z</v></c><c r="B1" t="d" s="1"><v>2023-03-15T12:30:00Z</v></c><c r="C1" t="d" s="1"><v>garbage</v></c></row>`,
 	`<row r="1"><c r="A1" t="str"><f>A2&amp;"x"</f><v>cached &lt;text&gt;</v></c><c r="B1" t="e"><v>#DIV/0!</v></c><c r="C1" t="b"><v>2</v></c><c r="D1" t="b" s="1"><v>1</v></c><c r="E1" t="n"><v>1.50</v></c><c r="F1" t="zz"><v>7E3</v></c></row>`,
+	// formulas with cached numbers, shared formulas, array formulas
+	`<row r="1"><c r="A1"><f>1+1</f><v>2</v></c><c r="B1" s="1"><f t="shared" ref="B1:B2" si="0">A1*2</f><v>45000</v></c><c r="C1"><f t="array" ref="C1">SUM(A1:B1)</f><v>0.5</v></c></row>` +
+		`<row r="2"><c r="B2" s="1"><f t="shared" si="0"/><v>45001.5</v></c><c r="C2" t="b"><f>TRUE()</f><v>1</v></c><c r="D2" t="e"><f>1/0</f><v>#DIV/0!</v></c></row>`,
 	// formulas with no cached value, empty values, whitespace
 	`<row r="1"><c r="A1"><f>1+1</f></c><c r="B1"><f/><v></v></c><c r="D1" t="inlineStr"><is><t xml:space="preserve">  sp  </t></is></c><c r="E1"><v> 12 </v></c></row>`,
 	// inline rich text, several <t>, phonetic runs, an <is> with no text
@@ -713,5 +716,37 @@ func TestMergedRangesAcrossChunks(t *testing.T) {
 	}
 	if len(want) != 700 || !reflect.DeepEqual(got, want) {
 		t.Errorf("got %d ranges, excelize %d; first %q vs %q", len(got), len(want), got[:min(3, len(got))], want[:min(3, len(want))])
+	}
+}
+
+// TestScannerBackslashNames reads a workbook whose zip entries are named
+// with backslashes, as some Windows tools write them.
+func TestScannerBackslashNames(t *testing.T) {
+	data := randomWorkbook(t, 7)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: strings.ReplaceAll(f.Name, "/", `\`), Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(b)
+	}
+	zw.Close()
+	data = out.Bytes()
+	old := readOld(t, data, Options{})
+	parts := mustParts(t, data)
+	rd, err := openXLSX("t.xlsx", bytes.NewReader(data), int64(len(data)), parts, Options{})
+	var got scanned
+	got.reader(rd, err)
+	if old.Err != "" || got.Err != old.Err || !reflect.DeepEqual(got.Rows, old.Rows) || !reflect.DeepEqual(got.Header, old.Header) {
+		t.Fatalf("backslash names:\nexcelize %+v\nscanner  %+v", old, got)
 	}
 }

@@ -26,9 +26,11 @@ const unzipFactor = 20
 // XML is read by sheetSource, a byte scanner that returns what excelize's
 // Rows iterator returned, about ten times faster; excelize itself still
 // lists the sheets and formats date cells, on a copy of the workbook that
-// holds only its small parts (openMeta). A workbook whose sheet or shared
-// strings declare an encoding other than UTF-8 (Excel never writes one) is
-// read by excelize as before, since the scanner reads UTF-8 only.
+// holds only its small parts (openMeta). A workbook the scanner does not
+// take on is read by excelize as before: one whose sheets or shared strings
+// declare an encoding other than UTF-8 (Excel never writes one; the scanner
+// reads UTF-8 only), or whose chosen sheet's part cannot be found from its
+// relationships (excelize has its own ways of finding it).
 //
 // A panic while opening is answered as a damaged file: excelize has
 // panicked on malformed workbooks before (qax-os/excelize#188), and an upload
@@ -67,16 +69,13 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 	if err != nil {
 		return fail(err)
 	}
+	list := meta.GetSheetList()
 	part, ok := paths[sheet]
-	if !ok || !parts.has(part) {
-		return fail(refuseDamaged(name, fmt.Errorf("sheet %q has no part", sheet)))
-	}
-	if !parts.declaresUTF8(part) || !parts.declaresUTF8(sharedStringsPart) {
+	if !ok || !parts.has(part) || !allUTF8(parts, paths, list) {
 		rd.Close()
 		return openXLSXExcelize(name, r, size, parts, opts)
 	}
 	rd.sheet = sheet
-	list := meta.GetSheetList()
 	if err := normaliseFormats(meta); err != nil {
 		return fail(refuseDamaged(name, err))
 	}
@@ -86,11 +85,7 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 		return fail(refuseDamaged(name, err))
 	}
 	rd.warnings = ignoredSheets(name, list, sheet, func(s string) bool {
-		p, ok := paths[s]
-		if !ok || !parts.declaresUTF8(p) {
-			return false
-		}
-		rc, err := parts.open(p)
+		rc, err := parts.open(paths[s])
 		if err != nil {
 			return false
 		}
@@ -107,6 +102,20 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 	}
 	rd.src = newPrefetch(newSheetSource(name, sheet, rc, sst, formats))
 	return rd.start(opts)
+}
+
+// allUTF8 reports whether the shared strings and every listed sheet are
+// UTF-8, so that the scanner can read them all.
+func allUTF8(parts zipParts, paths map[string]string, sheets []string) bool {
+	if !parts.declaresUTF8(sharedStringsPart) {
+		return false
+	}
+	for _, s := range sheets {
+		if p, ok := paths[s]; ok && !parts.declaresUTF8(p) {
+			return false
+		}
+	}
+	return true
 }
 
 // openXLSXExcelize opens a workbook with excelize and streams the sheet

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -31,8 +32,9 @@ func openMeta(parts zipParts, eo excelize.Options) (*excelize.File, error) {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for _, f := range parts.zr.File {
+		name := strings.ReplaceAll(f.Name, "\\", "/")
 		for _, p := range metaParts {
-			if f.Name == p {
+			if name == p {
 				if err := zw.Copy(f); err != nil {
 					return nil, err
 				}
