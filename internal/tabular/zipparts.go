@@ -2,7 +2,6 @@ package tabular
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -124,54 +123,91 @@ func (z zipParts) sheetPaths() (map[string]string, error) {
 }
 
 // mergedRanges streams a worksheet part and returns the ref of every
-// mergeCell element ("A5:A7"). It scans bytes instead of decoding XML: a '<'
-// never appears unescaped in XML text, so "<mergeCell " (or a prefixed
-// "<x:mergeCell ") is always a real element. This costs one decompression
-// pass, far less than excelize's GetMergeCells, which decodes the whole sheet
-// into memory.
+// mergeCell element ("A5:A7"). It searches the bytes instead of decoding
+// XML: a '<' never appears unescaped in XML text, so "<mergeCell " (or a
+// prefixed "<x:mergeCell ") is always a real element. The search runs over
+// large chunks with bytes.Index, so this pass costs little more than
+// decompressing the part.
 func (z zipParts) mergedRanges(part string) ([]string, error) {
-	f, ok := z.byName[part]
-	if !ok {
-		return nil, fmt.Errorf("zip entry %s missing", part)
-	}
-	rc, err := f.Open()
+	rc, err := z.open(part)
 	if err != nil {
 		return nil, err
 	}
 	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 64<<10)
+	const (
+		chunk    = 256 << 10
+		keep     = 64 << 10 // the longest mergeCell tag read
+		lookback = 64       // room for "<prefix:" before a name
+	)
+	word := []byte("mergeCell")
+	buf := make([]byte, chunk+keep+lookback)
 	var refs []string
-	for {
-		if _, err := br.ReadSlice('<'); err != nil {
-			if err == bufio.ErrBufferFull {
-				continue
-			}
-			if err == io.EOF {
-				return refs, nil
-			}
+	n, from := 0, 0 // bytes held; where the search resumes
+	for eof := false; !eof; {
+		m, err := io.ReadFull(rc, buf[n:])
+		n += m
+		switch err {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			eof = true
+		default:
 			return refs, err
 		}
-		head, _ := br.Peek(48)
-		name := head
-		if i := bytes.IndexAny(name, " \t\r\n/>"); i >= 0 {
-			name = name[:i]
-		} else {
-			continue
+		data := buf[:n]
+		limit := n - keep // a tag starting before limit is whole in data
+		if eof {
+			limit = n
 		}
-		if i := bytes.IndexByte(name, ':'); i >= 0 {
-			name = name[i+1:]
+		for from < limit {
+			i := bytes.Index(data[from:], word)
+			if i < 0 || from+i >= limit {
+				break
+			}
+			i += from
+			from = i + len(word)
+			if !mergeCellAt(data, i, len(word)) {
+				continue
+			}
+			end := bytes.IndexByte(data[i:], '>')
+			if end < 0 {
+				return refs, fmt.Errorf("mergeCell element: %w", io.ErrUnexpectedEOF)
+			}
+			if ref, ok := attrValue(data[i+len(word):i+end+1], "ref"); ok {
+				refs = append(refs, ref)
+			}
 		}
-		if string(name) != "mergeCell" {
-			continue
+		if eof {
+			break
 		}
-		tag, err := br.ReadSlice('>')
-		if err != nil {
-			return refs, fmt.Errorf("mergeCell element: %w", err)
-		}
-		if ref, ok := attrValue(tag, "ref"); ok {
-			refs = append(refs, ref)
+		// Keep the unsearched tail, and a little before it.
+		from = max(from, limit)
+		cut := max(from-lookback, 0)
+		n = copy(buf, data[cut:])
+		from -= cut
+	}
+	return refs, nil
+}
+
+// mergeCellAt reports whether the name at data[i:i+n] is an element name:
+// after '<' or "<prefix:", and followed by a space, '/' or '>'.
+func mergeCellAt(data []byte, i, n int) bool {
+	if i+n >= len(data) {
+		return false
+	}
+	switch data[i+n] {
+	case ' ', '\t', '\r', '\n', '/', '>':
+	default:
+		return false
+	}
+	j := i - 1
+	if j >= 0 && data[j] == ':' {
+		for j--; j >= 0 && data[j] != '<'; j-- {
+			if c := data[j]; isXMLSpace(c) || c == '>' || c == '/' || c == ':' || i-j > 60 {
+				return false
+			}
 		}
 	}
+	return j >= 0 && data[j] == '<'
 }
 
 // attrValue finds name="value" (or single quotes) in the bytes of one tag.
@@ -203,3 +239,47 @@ func attrValue(tag []byte, name string) (string, bool) {
 }
 
 func isXMLSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
+
+// sharedStringsPart is where excelize, and so tabular, reads shared strings.
+const sharedStringsPart = "xl/sharedStrings.xml"
+
+// open opens an entry for streaming.
+func (z zipParts) open(name string) (io.ReadCloser, error) {
+	f, ok := z.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("zip entry %s missing", name)
+	}
+	return f.Open()
+}
+
+// declaresUTF8 reports whether an XML part is UTF-8: it has no UTF-16
+// byte-order mark and its XML declaration, if any, names UTF-8 or no
+// encoding. A missing or unreadable part counts as UTF-8: reading it will
+// answer for it.
+func (z zipParts) declaresUTF8(name string) bool {
+	rc, err := z.open(name)
+	if err != nil {
+		return true
+	}
+	defer rc.Close()
+	head := make([]byte, 256)
+	n, _ := io.ReadFull(rc, head)
+	head = head[:n]
+	if bytes.HasPrefix(head, []byte{0xFE, 0xFF}) || bytes.HasPrefix(head, []byte{0xFF, 0xFE}) {
+		return false
+	}
+	head = bytes.TrimPrefix(head, bomUTF8)
+	if !bytes.HasPrefix(head, []byte("<?xml")) {
+		return true
+	}
+	end := bytes.Index(head, []byte("?>"))
+	if end < 0 {
+		return true
+	}
+	enc, ok := attrValue(head[:end], "encoding")
+	if !ok {
+		return true
+	}
+	enc = strings.ToLower(strings.TrimSpace(enc))
+	return enc == "utf-8" || enc == "utf8"
+}
