@@ -48,6 +48,10 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 	if !strings.Contains(proposals, "ตัวชี้วัดที่") || !strings.Contains(plans, "ปีงบประมาณ 2564") {
 		t.Fatalf("failed indicators %.200q; plans %q", proposals, plans)
 	}
+	// Both sources propose: the household survey and the village survey.
+	if !strings.Contains(proposals, "กชช. 2ค ข้อ") {
+		t.Errorf("no กชช. 2ค problem among the proposals: %.300q", proposals)
+	}
 
 	// The plan, then its first item.
 	var items, partner, budget string

@@ -13,6 +13,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
+	"tambon/internal/plan"
 	"tambon/internal/store"
 	"tambon/internal/web"
 )
@@ -55,7 +56,8 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุทั้ง --tls-cert และ --tls-key", "--tls-cert and --tls-key go together"))
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
-		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell})
+		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell,
+		ProblemSources: []plan.ProblemSource{villageProblems(s)}})
 	if err != nil {
 		return err
 	}
@@ -117,4 +119,18 @@ func displayAddr(addr string) string {
 		host = "[" + host + "]"
 	}
 	return host + ":" + port
+}
+
+// villageProblems proposes development-plan problems from the กชช. 2ค
+// village survey, beside the จปฐ. ones the plan pages always propose.
+func villageProblems(s *store.Store) plan.VillageSource {
+	return plan.VillageSource{
+		SurveyYear: func(ctx context.Context, round string) (int, error) {
+			r, err := s.Round(ctx, round)
+			return r.SurveyYear, err
+		},
+		Rounds:     s.VillageRounds,
+		Problems:   s.VillageProblems,
+		Households: s.CountHouseholds,
+	}
 }
