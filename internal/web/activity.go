@@ -302,7 +302,10 @@ func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) error 
 	if m := r.URL.Query().Get("month"); m != "" {
 		t, err := time.ParseInLocation("2006-01", m, thai.Bangkok())
 		if err != nil {
-			return apperr.New(apperr.Invalid, apperr.Tf("เดือน %q ต้องเขียนแบบ ปี ค.ศ.-เดือน เช่น 2021-01", "the month %q must be written year-month, e.g. 2021-01", m))
+			return apperr.New(apperr.Invalid, apperr.Tf("เดือน %q ต้องเขียนแบบ ปี-เดือน เช่น 2564-01 หรือ 2021-01", "the month %q must be written year-month, e.g. 2021-01 (or 2564-01 in the Buddhist Era)", m))
+		}
+		if t.Year() > 2400 { // a Buddhist Era year, as Thai users write it: 2564-03
+			t = t.AddDate(-543, 0, 0)
 		}
 		first = t
 	}

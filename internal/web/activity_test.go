@@ -480,3 +480,15 @@ func TestActivityRoutesMatrix(t *testing.T) {
 		t.Logf("walked %d requests over %d routes", walked, len(routes))
 	})
 }
+
+// A month may be asked for in the Buddhist Era, as Thai users write years.
+func TestCalendarTakesBuddhistEraMonths(t *testing.T) {
+	app := mustActivityApp(t, storetest.MustOpenSQLite(t))
+	c := app.as(t, "tambon")
+	for _, month := range []string{"2021-01", "2564-01"} {
+		status, body, _ := c.get("/activities?area=700513&month=" + month)
+		if status != http.StatusOK || !strings.Contains(body, "มกราคม 2564") || !strings.Contains(body, app.meeting.TitleTH) {
+			t.Errorf("month=%s: status %d; want the calendar of มกราคม 2564 listing the meeting %q", month, status, app.meeting.TitleTH)
+		}
+	}
+}
