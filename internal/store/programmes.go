@@ -71,7 +71,9 @@ func (s *Store) Programme(ctx context.Context, id int64) (programme.Programme, e
 	return p, mapErr(err)
 }
 
-// Programmes lists the programmes of an area and every area inside it.
+// Programmes lists the programmes of an area and every area inside it, and
+// the programmes run above it that an area inside it takes part in (the
+// province's model-tambon selection, for the tambon chosen).
 func (s *Store) Programmes(ctx context.Context, area string) ([]programme.Programme, error) {
 	if area == "TH" {
 		area = ""
@@ -79,7 +81,9 @@ func (s *Store) Programmes(ctx context.Context, area string) ([]programme.Progra
 	if strings.Trim(area, "0123456789") != "" {
 		return nil, apperr.New(apperr.Invalid, apperr.Tf("รหัสพื้นที่ %q ต้องเป็นตัวเลข", "the area code %q must be digits", area))
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+programmeColumns+" FROM programmes WHERE area_code LIKE $1 ORDER BY fiscal_year DESC, type, id", area+"%")
+	rows, err := s.read.QueryContext(ctx, "SELECT "+programmeColumns+` FROM programmes
+		WHERE area_code LIKE $1 OR id IN (SELECT programme_id FROM programme_participants WHERE area_code LIKE $1)
+		ORDER BY fiscal_year DESC, type, id`, area+"%")
 	if err != nil {
 		return nil, mapErr(err)
 	}

@@ -127,8 +127,11 @@ func TestProgrammesStore(t *testing.T) {
 		if len(pts) != 1 || pts[0].Number("saving_per_day") != 45 || pts[0].AreaCode != "70051304" {
 			t.Errorf("participants: %+v", pts)
 		}
-		if ps, _ := s.Programmes(ctx, "700513"); len(ps) != 2 {
-			t.Errorf("tambon programmes: %d, want 2 (its own and its village's)", len(ps))
+		if ps, _ := s.Programmes(ctx, "700513"); len(ps) != 3 {
+			t.Errorf("tambon programmes: %d, want 3 (its own, its village's and the province's selection that chose it)", len(ps))
+		}
+		if ps, _ := s.Programmes(ctx, "700512"); len(ps) != 0 {
+			t.Errorf("a tambon in no programme: %d programmes, want 0", len(ps))
 		}
 	})
 }

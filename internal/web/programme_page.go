@@ -210,10 +210,26 @@ func (s *Server) programmeOf(r *http.Request, a user.Action) (programme.Programm
 	if p, err = ps.Programme(r.Context(), id); err != nil {
 		return p, nil, nil, err
 	}
-	if !u.CanAt(a, p.AreaCode) {
+	if !u.CanAt(a, p.AreaCode) && (a != user.ViewPlans || !s.takesPart(r.Context(), ps, p.ID, u)) {
 		return p, nil, nil, deniedPlan()
 	}
 	return p, u, ps, nil
+}
+
+// takesPart reports whether an area the user may see takes part in a
+// programme run above it: a tambon team sees the province's model-tambon
+// selection it was chosen in, without the right to change it.
+func (s *Server) takesPart(ctx context.Context, ps programmeStore, id int64, u *user.User) bool {
+	pts, err := ps.Participants(ctx, id)
+	if err != nil {
+		return false
+	}
+	for _, pt := range pts {
+		if pt.AreaCode != "" && u.CanAt(user.ViewPlans, pt.AreaCode) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) programmeView(w http.ResponseWriter, r *http.Request) error {

@@ -107,3 +107,31 @@ func TestProgrammePages(t *testing.T) {
 		t.Errorf("partner adds a participant: %d", status)
 	}
 }
+
+// The province runs the model-tambon selection; the tambon it chose sees
+// it among its programmes and may read it, but not change it.
+func TestChosenTambonSeesTheProvinceSelection(t *testing.T) {
+	app := mustPlanApp(t)
+	prov := app.as(t, "province")
+	status, body, h := prov.post("/areas/70/programmes", url.Values{"type": {"model_info_tambon"}, "title": {"ตำบลสารสนเทศต้นแบบ จังหวัดราชบุรี"}, "fiscal_year": {"2564"}})
+	if status != http.StatusSeeOther {
+		t.Fatalf("the province creates the selection: %d %s", status, body)
+	}
+	model := h.Get("Location")
+	tambon := app.as(t, "tambon")
+	if status, _, _ := tambon.get(model); status != http.StatusForbidden {
+		t.Errorf("before Khao Khlung is chosen, its team GET %s: %d, want 403", model, status)
+	}
+	if status, _, _ := prov.post(model+"/participants", url.Values{"name": {"ตำบลเขาขลุง"}, "area": {"700513"}, "level": {"province"}, "status": {"selected"}}); status != http.StatusSeeOther {
+		t.Fatalf("choose Khao Khlung: %d", status)
+	}
+	if _, body, _ := tambon.get("/areas/700513/programmes"); !strings.Contains(body, "ตำบลสารสนเทศต้นแบบ จังหวัดราชบุรี") {
+		t.Error("the chosen tambon's programme list does not show the province's selection")
+	}
+	if status, body, _ := tambon.get(model); status != http.StatusOK || !strings.Contains(body, "ตำบลเขาขลุง") {
+		t.Errorf("the chosen tambon's team GET %s: %d, want 200 naming ตำบลเขาขลุง", model, status)
+	}
+	if status, _, _ := tambon.post(model+"/participants", url.Values{"name": {"ตำบลอื่น"}, "area": {"700512"}, "status": {"selected"}}); status != http.StatusForbidden {
+		t.Errorf("the tambon team adds to the province's selection: %d, want 403", status)
+	}
+}
