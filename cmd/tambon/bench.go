@@ -73,7 +73,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	runtime.GC()
 
 	if *province != "" {
-		if err := benchStore(ctx, e, eng, *dsn, *province, *writes, *queries, add); err != nil {
+		if err := benchStore(ctx, e, *dsn, *province, *writes, *queries, add); err != nil {
 			return err
 		}
 	}
@@ -86,7 +86,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 
 // benchStore fills a database with a province of generated households and
 // times one-household writes and area queries.
-func benchStore(ctx context.Context, e *env, eng *engine.Engine, dsn, province string, writes, queries int, add func(what, figure, target string)) error {
+func benchStore(ctx context.Context, e *env, dsn, province string, writes, queries int, add func(what, figure, target string)) error {
 	if dsn == "" {
 		dir, err := os.MkdirTemp("", "tambon-bench-")
 		if err != nil {
@@ -108,7 +108,8 @@ func benchStore(ctx context.Context, e *env, eng *engine.Engine, dsn, province s
 	if err != nil {
 		return err
 	}
-	if eng, err = engine.ForRound(r); err != nil {
+	eng, err := engine.ForRound(r)
+	if err != nil {
 		return err
 	}
 	have, err := s.CountHouseholds(ctx, round, province)

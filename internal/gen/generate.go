@@ -63,7 +63,6 @@ type generator struct {
 	people   []person
 	lat, lon float64
 	idBuf    []byte
-	out      []indicator.Outcome
 }
 
 // person is what the generator knows of a member beyond the record.

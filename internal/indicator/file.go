@@ -158,7 +158,7 @@ func compileSet(f *fileSet) (*Set, error) {
 			return nil, fmt.Errorf("groups[%d]: the code %q is empty or used twice", i, g.Code)
 		}
 		s.groupIdx[g.Code] = struct{}{}
-		s.Groups = append(s.Groups, Group{Code: g.Code, Name: g.Name})
+		s.Groups = append(s.Groups, Group(g))
 	}
 	if err := s.thresholds(f.Thresholds); err != nil {
 		return nil, err

@@ -516,6 +516,9 @@ func TestHouseholdImport(t *testing.T) {
 	}
 	before, _ := app.store.CountHouseholds(context.Background(), r.ID, "70051304")
 	status, _, h = upload(moo4, file)
+	if status != http.StatusSeeOther {
+		t.Fatalf("import upload: status %d, want 303", status)
+	}
 	page = wait(moo4, h.Get("Location"))
 	after, _ := app.store.CountHouseholds(context.Background(), r.ID, "70051304")
 	if after-before != 5 || !strings.Contains(page, `id="import-summary"`) {

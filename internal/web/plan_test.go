@@ -164,7 +164,7 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 			t.Fatalf("assistance: %d %s", status, body)
 		}
 	}
-	if status, body, _ = c.post(itemURL+"/assistance", url.Values{"household": {fmt.Sprint(other.ID)}, "what": {"x"}, "helper": {"y"}, "date": {"15/3/2564"}, "status": {"planned"}}); status != http.StatusUnprocessableEntity {
+	if status, _, _ := c.post(itemURL+"/assistance", url.Values{"household": {fmt.Sprint(other.ID)}, "what": {"x"}, "helper": {"y"}, "date": {"15/3/2564"}, "status": {"planned"}}); status != http.StatusUnprocessableEntity {
 		t.Errorf("help to a household not targeted: %d", status)
 	}
 	_, body, _ = c.get(itemURL)
