@@ -12,22 +12,8 @@ import (
 )
 
 func cmdDevice(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(e.stdout, "Usage: tambon device create|list|revoke [flags]   (tambon device create --help)")
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "create":
-		return deviceCreate(ctx, e, args[1:])
-	case "list":
-		return deviceList(ctx, e, args[1:])
-	case "revoke":
-		return deviceRevoke(ctx, e, args[1:])
-	}
-	return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักคำสั่ง device %q (create, list, revoke)", "unknown device command %q (create, list, revoke)", args[0]))
+	return dispatch(ctx, e, "device", "Usage: tambon device create|list|revoke [flags]   (tambon device create --help)", args,
+		subcommand{"create", deviceCreate}, subcommand{"list", deviceList}, subcommand{"revoke", deviceRevoke})
 }
 
 // deviceCreate gives a phone its own token for ODK Collect or KoboCollect.

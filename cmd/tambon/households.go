@@ -20,22 +20,8 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(e.stdout, "Usage: tambon import households|tpmap …   (tambon import households --help)")
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "households":
-		return importHouseholds(ctx, e, args[1:])
-	case "tpmap":
-		return importTPMAP(ctx, e, args[1:])
-	case "villages":
-		return importVillages(ctx, e, args[1:]) // village.go
-	}
-	return apperr.New(apperr.Invalid, apperr.Tf("นำเข้า %q ไม่ได้ (households, tpmap)", "cannot import %q (households, tpmap)", args[0]))
+	return dispatch(ctx, e, "import", "Usage: tambon import households|villages|tpmap …   (tambon import households --help)", args,
+		subcommand{"households", importHouseholds}, subcommand{"villages", importVillages /* village.go */}, subcommand{"tpmap", importTPMAP})
 }
 
 // importHouseholds reads a CSV/XLSX file of households into a round:

@@ -194,3 +194,30 @@ func exitCode(err error) int {
 	}
 	return 1
 }
+
+// subcommand is one word of a two-word command, such as "user create".
+type subcommand struct {
+	name string
+	run  func(ctx context.Context, e *env, args []string) error
+}
+
+// dispatch runs the subcommand named by args[0]. With no arguments, or
+// --help, it prints usage; an unknown word is refused with the known ones.
+func dispatch(ctx context.Context, e *env, cmd, usage string, args []string, subs ...subcommand) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintln(e.stdout, usage)
+		if len(args) == 0 {
+			return errUsage
+		}
+		return nil
+	}
+	names := make([]string, len(subs))
+	for i, sc := range subs {
+		if sc.name == args[0] {
+			return sc.run(ctx, e, args[1:])
+		}
+		names[i] = sc.name
+	}
+	known := strings.Join(names, ", ")
+	return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักคำสั่ง %s %s (มี %s)", "unknown command %s %s (known: %s)", cmd, args[0], known))
+}

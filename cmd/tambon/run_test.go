@@ -94,3 +94,18 @@ func TestStartupFailuresAreOneSentence(t *testing.T) {
 		})
 	}
 }
+
+func TestSubcommandsAreDispatchedAndUnknownOnesNamed(t *testing.T) {
+	for _, cmd := range []string{"user", "device", "import"} {
+		if out, _, err := run(t, nil, "", cmd, "--help"); err != nil || !strings.Contains(out, "Usage: tambon "+cmd) {
+			t.Errorf("tambon %s --help: %v, %q", cmd, err, out)
+		}
+		if _, _, err := run(t, nil, "", cmd); err == nil {
+			t.Errorf("tambon %s with no subcommand succeeded", cmd)
+		}
+	}
+	_, _, err := run(t, nil, "", "import", "village")
+	if err == nil || !strings.Contains(err.Error(), "known: households, villages, tpmap") || !strings.Contains(apperr.MessageOf(err).TH, "ไม่รู้จักคำสั่ง import village") {
+		t.Errorf("tambon import village: %v; want it refused, naming the known kinds in Thai and English", err)
+	}
+}

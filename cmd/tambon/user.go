@@ -7,27 +7,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"tambon/internal/apperr"
 	"tambon/internal/user"
 )
 
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(e.stdout, "Usage: tambon user create|passwd|list [flags]   (tambon user create --help)")
-		if len(args) == 0 {
-			return errUsage
-		}
-		return nil
-	}
-	switch args[0] {
-	case "create":
-		return userCreate(ctx, e, args[1:])
-	case "passwd":
-		return userPasswd(ctx, e, args[1:])
-	case "list":
-		return userList(ctx, e, args[1:])
-	}
-	return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักคำสั่ง user %q (create, passwd, list)", "unknown user command %q (create, passwd, list)", args[0]))
+	return dispatch(ctx, e, "user", "Usage: tambon user create|passwd|list [flags]   (tambon user create --help)", args,
+		subcommand{"create", userCreate}, subcommand{"passwd", userPasswd}, subcommand{"list", userList})
 }
 
 // password takes the password from the flag, TAMBON_PASSWORD, or the first

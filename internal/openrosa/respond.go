@@ -53,23 +53,10 @@ func statusOf(err error) int {
 	if errors.As(err, &tooBig) {
 		return http.StatusRequestEntityTooLarge
 	}
-	switch apperr.CodeOf(err) {
-	case apperr.Invalid:
-		return http.StatusBadRequest
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.Unauthorized:
-		return http.StatusUnauthorized
-	case apperr.Unavailable:
-		return http.StatusServiceUnavailable
-	case tooLargeCode:
+	if apperr.CodeOf(err) == tooLargeCode {
 		return http.StatusRequestEntityTooLarge
 	}
-	return http.StatusInternalServerError
+	return apperr.HTTPStatus(apperr.CodeOf(err))
 }
 
 // tooLargeCode marks a submission over the size limit.

@@ -35,23 +35,7 @@ func (s *Server) api(h handlerFunc) http.Handler {
 	})
 }
 
-func statusOf(code apperr.Code) int {
-	switch code {
-	case apperr.Invalid:
-		return http.StatusBadRequest
-	case apperr.NotFound:
-		return http.StatusNotFound
-	case apperr.Conflict:
-		return http.StatusConflict
-	case apperr.Forbidden:
-		return http.StatusForbidden
-	case apperr.Unauthorized:
-		return http.StatusUnauthorized
-	case apperr.Unavailable:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
-}
+func statusOf(code apperr.Code) int { return apperr.HTTPStatus(code) }
 
 func (s *Server) logIfInternal(r *http.Request, err error) {
 	if apperr.CodeOf(err) == apperr.Internal {
