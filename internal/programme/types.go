@@ -60,7 +60,7 @@ var builtin = []Type{
 		Statuses: []string{"enrolled", "model", "dropped"},
 	},
 	{
-		Key: "award_nomination", Participant: Area,
+		Key: "award_nomination", Participant: Area, SelfAssessment: true,
 		Name:  apperr.T("การเสนอขอรับรางวัล", "Award nominations"),
 		About: apperr.T("เช่น รางวัลเลิศรัฐ สาขาการบริหารราชการแบบมีส่วนร่วม ประเภทสัมฤทธิผลประชาชนมีส่วนร่วม: ผู้ถูกเสนอชื่อ เกณฑ์ หลักฐาน การประเมินตนเอง และสถานะ", "E.g. the Public Sector Excellence Award, people's-participation category: nominee, criteria, evidence, self-assessment and status"),
 		Fields: []Field{
