@@ -246,4 +246,21 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 	if !strings.Contains(en, "Evidence documents") || !strings.Contains(en, "Self-assessment") || !strings.Contains(en, "Committee score") {
 		t.Errorf("the English nomination page: %.400q", en)
 	}
+
+	// On English pages the plan's partners have their English names.
+	var enItems string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/areas/700513/plans"),
+		wait(`#plans a`),
+		chromedp.Click(`#plans a`, chromedp.ByQuery),
+		wait(`#items`),
+		chromedp.Text(`#items tbody`, &enItems, chromedp.ByQuery),
+	); err != nil {
+		fail("plan-view-en", err)
+	}
+	save(t, ctx, "plan-view-en-phone.png")
+	if !strings.Contains(enItems, "Khao Khlung Subdistrict Administrative Organization") || strings.Contains(enItems, "องค์การบริหารส่วนตำบลเขาขลุง") {
+		t.Errorf("the English plan names its partners in Thai: %.300q", enItems)
+	}
 }
