@@ -42,7 +42,8 @@ func TestProgrammeEvidenceAndSelfAssessment(t *testing.T) {
 		says string
 	}{
 		{"run.exe", []byte("MZ\x90\x00\x03binary"), "run.exe"},
-		{"huge.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 9<<20)...), "MB"},
+		{"huge.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 9<<20)...), "huge.pdf"},        // over programme.MaxFile
+		{"huger.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 11<<20)...), "ใหญ่เกิน 8 MB"}, // over the body limit
 	} {
 		if status, body := tambon.postFile(award+"/files", "file", b.name, b.data, "participant", pid[1]); status != http.StatusUnprocessableEntity || !strings.Contains(body, b.says) {
 			t.Errorf("%s: %d, want 422 saying %q", b.name, status, b.says)
