@@ -105,6 +105,11 @@ func TestProgrammeEvidenceAndSelfAssessment(t *testing.T) {
 	if status, _, _ := app.as(t, "partner").post(award+"/self", url.Values{"participant": {pid[1]}, "s_results": {"100"}}); status != http.StatusForbidden {
 		t.Errorf("a partner self-assesses: %d, want 403", status)
 	}
+	_, _, h = tambon.post("/areas/700513/programmes", url.Values{"type": {"change_leaders"}, "title": {"ผู้นำ"}, "fiscal_year": {"2564"}})
+	id := href["ผลงาน.pdf"][strings.LastIndex(href["ผลงาน.pdf"], "/")+1:]
+	if status, _, _ := tambon.get(h.Get("Location") + "/files/" + id); status != http.StatusNotFound {
+		t.Errorf("the nomination's PDF under another programme: %d, want 404", status)
+	}
 	if status, _, _ := tambon.get("/programmes/999999/files/1"); status != http.StatusNotFound {
 		t.Errorf("a file of a missing programme: %d, want 404", status)
 	}
