@@ -9,6 +9,7 @@ import (
 	"time"
 
 	cdpbrowser "github.com/chromedp/cdproto/browser"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
@@ -203,5 +204,63 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 	save(t, ctx, "programme-gardens.png")
 	if !strings.Contains(gardens, "15") {
 		t.Errorf("the gardens' village progress: %q", gardens)
+	}
+
+	// หมู่ 4's 2564 award nomination: its evidence documents open, and its
+	// self-assessment stands beside the committee's scores.
+	var files, self, got string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/programmes"),
+		wait(`#programmes`),
+		chromedp.Click(`//a[contains(., "เลิศรัฐ")]`, chromedp.BySearch),
+		wait(`#file-list`),
+		chromedp.Text(`#file-list`, &files, chromedp.ByQuery),
+		chromedp.Text(`#self`, &self, chromedp.ByQuery),
+		chromedp.Evaluate(`Promise.all([...document.querySelectorAll('#file-list a')].map(a =>
+			fetch(a.href).then(r => r.blob().then(b => a.textContent + ' ' + r.status + ' ' + r.headers.get('content-type') + ' ' + b.size)))).then(x => x.join('\n'))`,
+			&got, func(p *cdpruntime.EvaluateParams) *cdpruntime.EvaluateParams { return p.WithAwaitPromise(true) }),
+	); err != nil {
+		fail("programme-award", err)
+	}
+	save(t, ctx, "programme-award-th.png")
+	if !strings.Contains(files, ".pdf") || !strings.Contains(files, ".jpg") || !strings.Contains(files, "บ้านหนองไม้เฝ้า") {
+		t.Errorf("the nomination's documents: %q", files)
+	}
+	if !strings.Contains(got, " 200 application/pdf ") || !strings.Contains(got, " 200 image/jpeg ") {
+		t.Errorf("the documents do not open: %q", got)
+	}
+	if !strings.Contains(self, "การประเมินตนเอง") || !strings.Contains(self, "คะแนนกรรมการ") || !strings.Contains(self, "ทุกครัวเรือนร่วมเวทีประชาคม") {
+		t.Errorf("the self-assessment: %q", self)
+	}
+	var en string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/programmes?lang=en"),
+		wait(`#programmes`),
+		chromedp.Click(`//a[contains(., "เลิศรัฐ")]`, chromedp.BySearch),
+		wait(`#self`),
+		chromedp.Text(`main`, &en, chromedp.ByQuery),
+	); err != nil {
+		fail("programme-award-en", err)
+	}
+	save(t, ctx, "programme-award-en.png")
+	if !strings.Contains(en, "Evidence documents") || !strings.Contains(en, "Self-assessment") || !strings.Contains(en, "Committee score") {
+		t.Errorf("the English nomination page: %.400q", en)
+	}
+
+	// On English pages the plan's partners have their English names.
+	var enItems string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/areas/700513/plans"),
+		wait(`#plans a`),
+		chromedp.Click(`#plans a`, chromedp.ByQuery),
+		wait(`#items`),
+		chromedp.Text(`#items tbody`, &enItems, chromedp.ByQuery),
+	); err != nil {
+		fail("plan-view-en", err)
+	}
+	save(t, ctx, "plan-view-en-phone.png")
+	if !strings.Contains(enItems, "Khao Khlung Subdistrict Administrative Organization") || strings.Contains(enItems, "องค์การบริหารส่วนตำบลเขาขลุง") {
+		t.Errorf("the English plan names its partners in Thai: %.300q", enItems)
 	}
 }

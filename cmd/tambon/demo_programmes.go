@@ -30,7 +30,7 @@ func seedDemoProgrammes(ctx context.Context, e *env, s *store.Store) error {
 	}
 	for _, p := range existing {
 		if p.Title == demoModelTitle {
-			return nil
+			return seedDemoProgrammeEvidence(ctx, s)
 		}
 	}
 	add := func(p programme.Programme) (programme.Programme, error) {
@@ -143,13 +143,13 @@ func seedDemoProgrammes(ctx context.Context, e *env, s *store.Store) error {
 			return err
 		}
 	}
-	var self []programme.Score
+	var screening []programme.Score
 	for i, c := range award.Criteria {
-		self = append(self, programme.Score{ParticipantID: nominee, Criterion: c.Key, Judge: "ประเมินตนเอง", Score: 80 + float64(i%3)*5})
+		screening = append(screening, programme.Score{ParticipantID: nominee, Criterion: c.Key, Judge: "คณะกรรมการกลั่นกรองระดับจังหวัด", Score: 78 + float64(i%2)*4})
 	}
-	if err := s.SetScores(ctx, award.ID, self); err != nil {
+	if err := s.SetScores(ctx, award.ID, screening); err != nil {
 		return err
 	}
 	e.log.Info("demo: programmes loaded", "leaders", len(ids), "gardens", len(hhIDs))
-	return nil
+	return seedDemoProgrammeEvidence(ctx, s) // documents and the self-assessment: demo_programme_files.go
 }

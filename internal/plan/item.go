@@ -20,7 +20,8 @@ type Item struct {
 	Title        string
 	Objective    string
 	PartnerID    int64  // the responsible partner; 0 when none is named yet
-	PartnerName  string // filled on reads
+	PartnerName  string // filled on reads, in Thai
+	PartnerEN    string // the partner's English name, when it has one; filled on reads
 	Budget       int64  // baht
 	BudgetSource string // one of BudgetSources
 	Start, End   time.Time
@@ -85,3 +86,12 @@ const MaxEvidence = 1900 << 10
 
 // EvidenceTypes are the files accepted as evidence.
 var EvidenceTypes = []string{"image/jpeg", "image/png", "image/webp", "application/pdf"}
+
+// Partner names the responsible partner in lang: English on English pages
+// where the partner has an English name, Thai otherwise.
+func (it Item) Partner(lang string) string {
+	if lang == "en" && it.PartnerEN != "" {
+		return it.PartnerEN
+	}
+	return it.PartnerName
+}

@@ -59,6 +59,9 @@ type Type struct {
 	Sessions    apperr.Text // what its sessions are called ("trainings"); empty when it has none
 	Quota       int         // default participants per programme (0: no quota)
 	Statuses    []string
+	// SelfAssessment: participants score themselves on the rubric, with
+	// a reason, beside the committee's scores (award nominations).
+	SelfAssessment bool
 }
 
 // Programme is one run of a type in an area and fiscal year.

@@ -60,12 +60,12 @@ var builtin = []Type{
 		Statuses: []string{"enrolled", "model", "dropped"},
 	},
 	{
-		Key: "award_nomination", Participant: Area,
+		Key: "award_nomination", Participant: Area, SelfAssessment: true,
 		Name:  apperr.T("การเสนอขอรับรางวัล", "Award nominations"),
 		About: apperr.T("เช่น รางวัลเลิศรัฐ สาขาการบริหารราชการแบบมีส่วนร่วม ประเภทสัมฤทธิผลประชาชนมีส่วนร่วม: ผู้ถูกเสนอชื่อ เกณฑ์ หลักฐาน การประเมินตนเอง และสถานะ", "E.g. the Public Sector Excellence Award, people's-participation category: nominee, criteria, evidence, self-assessment and status"),
 		Fields: []Field{
 			{Key: "category", Name: apperr.T("ประเภทรางวัล", "Category")},
-			{Key: "evidence", Name: apperr.T("เอกสารหลักฐาน", "Evidence documents")},
+			{Key: "evidence", Name: apperr.T("สรุปหลักฐาน", "Evidence in brief")},
 		},
 		Steps: []Step{
 			{"problem", apperr.T("สภาพปัญหาและข้อมูลพื้นฐาน", "The problem and baseline data")},

@@ -257,7 +257,7 @@ func (s *Store) Item(ctx context.Context, id int64) (plan.Item, error) {
 	if err != nil {
 		return it, mapErr(err)
 	}
-	it.PartnerName, err = partnerName(ctx, s.read, it.PartnerID)
+	it.PartnerName, it.PartnerEN, err = partnerName(ctx, s.read, it.PartnerID)
 	return it, err
 }
 
@@ -281,7 +281,7 @@ func (s *Store) PlanItems(ctx context.Context, planID int64) ([]plan.Item, error
 		return nil, err
 	}
 	for i := range out {
-		if out[i].PartnerName, err = partnerName(ctx, s.read, out[i].PartnerID); err != nil {
+		if out[i].PartnerName, out[i].PartnerEN, err = partnerName(ctx, s.read, out[i].PartnerID); err != nil {
 			return nil, err
 		}
 	}

@@ -19,14 +19,14 @@ func checkPartner(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-func partnerName(ctx context.Context, q querier, id int64) (string, error) {
+// partnerName returns a partner's Thai and English names ("" for no partner).
+func partnerName(ctx context.Context, q querier, id int64) (th, en string, err error) {
 	if id == 0 {
-		return "", nil
+		return "", "", nil
 	}
-	var name string
-	err := q.QueryRowContext(ctx, "SELECT name_th FROM partners WHERE id = $1", id).Scan(&name)
+	err = q.QueryRowContext(ctx, "SELECT name_th, name_en FROM partners WHERE id = $1", id).Scan(&th, &en)
 	if err == sql.ErrNoRows {
-		return "", nil
+		return "", "", nil
 	}
-	return name, mapErr(err)
+	return th, en, mapErr(err)
 }

@@ -36,8 +36,8 @@ func maxBody(r *http.Request) int64 {
 	if r.Method == http.MethodPost && (len(r.URL.Path) > 7 && r.URL.Path[:7] == "/import") {
 		return 600 * mib
 	}
-	if r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/photos") {
-		return 10 * mib // one photo: activity.MaxPhotoBytes and the form around it
+	if r.Method == http.MethodPost && (strings.HasSuffix(r.URL.Path, "/photos") || strings.HasSuffix(r.URL.Path, "/files")) {
+		return 10 * mib // one photo or document: activity.MaxPhotoBytes or programme.MaxFile and the form around it
 	}
 	return 2 * mib
 }

@@ -62,7 +62,7 @@ func (s *Server) planAnnex(w http.ResponseWriter, r *http.Request) error {
 	row := 5
 	for i, it := range items {
 		write(items1, row, i+1, it.Title, it.Objective, problemText[it.ProblemID], it.Targets, it.Budget,
-			t("plan.source."+it.BudgetSource), formatDate(lang, it.Start), formatDate(lang, it.End), it.PartnerName, it.Physical, it.Financial)
+			t("plan.source."+it.BudgetSource), formatDate(lang, it.Start), formatDate(lang, it.End), it.Partner(lang), it.Physical, it.Financial)
 		total += it.Budget
 		row++
 	}

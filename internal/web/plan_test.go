@@ -39,7 +39,7 @@ func mustPlanApp(tb testing.TB) *householdApp {
 			tb.Fatal(err)
 		}
 	}
-	if _, err := s.CreatePartner(context.Background(), partner.Partner{Kind: partner.LocalGov, NameTH: "อบต.เขาขลุง", AreaCode: "700513"}, "test"); err != nil {
+	if _, err := s.CreatePartner(context.Background(), partner.Partner{Kind: partner.LocalGov, NameTH: "อบต.เขาขลุง", NameEN: "Khao Khlung SAO", AreaCode: "700513"}, "test"); err != nil {
 		tb.Fatal(err)
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test"})
@@ -138,6 +138,13 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	if !strings.Contains(body, "45,000") || !strings.Contains(body, "1 พ.ย. 2563") || !strings.Contains(body, `<dd id="item-partner">อบต.เขาขลุง</dd>`) {
 		t.Error("the item page does not show the budget and the Thai start date")
 	}
+	if _, en, _ := c.get(itemURL + "?lang=en"); !strings.Contains(en, `<dd id="item-partner">Khao Khlung SAO</dd>`) {
+		t.Error("the English item page does not name the partner in English")
+	}
+	if _, en, _ := c.get(planURL + "?lang=en"); !strings.Contains(en, "<td>Khao Khlung SAO</td>") || strings.Contains(en, "<td>อบต.เขาขลุง</td>") {
+		t.Error("the English plan page does not name the item's partner in English")
+	}
+	c.get(planURL + "?lang=th") // the language choice sticks: back to Thai
 	cands := regexp.MustCompile(`name="hh" value="(\d+)"`).FindAllStringSubmatch(body, -1)
 	if len(cands) == 0 {
 		t.Fatal("the targeting list of the problem is empty")

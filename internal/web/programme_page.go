@@ -27,6 +27,7 @@ func (s *Server) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /programmes/{prog}/scores", page(s.programmeScore))
 	mux.Handle("POST /programmes/{prog}/sessions", page(s.programmeSession))
 	mux.Handle("POST /programmes/{prog}/rubric", page(s.programmeRubric))
+	s.programmeFileRoutes(mux)
 }
 
 // programmeStore is what the programme pages need from storage.
@@ -156,7 +157,34 @@ type programmeViewData struct {
 	Levels       []string
 	Judge        string
 	Summary      *gardenSummary
+	Files        []fileRow
+	Self         []selfRow
 	Error        string
+}
+
+// fileRow is an evidence document as listed.
+type fileRow struct {
+	programme.File
+	Who      string
+	StepName apperr.Text
+	KB       string
+	Date     string
+}
+
+// selfRow is a participant's self-assessment beside the committee's mean
+// score, criterion by criterion.
+type selfRow struct {
+	ID    int64
+	Name  string
+	Lines []selfLine
+}
+
+type selfLine struct {
+	Key             string
+	Name            apperr.Text
+	Weight          float64
+	Self, Committee string
+	Note            string
 }
 
 type participantRow struct {
@@ -168,6 +196,7 @@ type participantRow struct {
 	Score    string
 	Judges   int
 	Attended int
+	Files    map[string][]programme.File // by step
 }
 
 type stepView struct{ Date, Evidence string }
@@ -271,7 +300,7 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 		d.Summary = &gardenSummary{Visits: len(sessions)}
 	}
 	for _, pt := range pts {
-		row := participantRow{Participant: pt, Steps: map[string]*stepView{}}
+		row := participantRow{Participant: pt, Steps: map[string]*stepView{}, Files: map[string][]programme.File{}}
 		if a, ok := s.areas.Get(pt.AreaCode); ok {
 			row.Place = areaTitle(lang, a)
 		}
@@ -316,6 +345,9 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 			d.Summary.Saving += pt.Number("saving_per_day")
 		}
 		d.Participants = append(d.Participants, row)
+	}
+	if err := s.evidenceView(ctx, lang, d, scores); err != nil {
+		return err
 	}
 	if d.Summary != nil && d.Summary.Households > 0 {
 		d.Summary.Kinds /= float64(d.Summary.Households)
