@@ -263,4 +263,14 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 	if !strings.Contains(enItems, "Khao Khlung Subdistrict Administrative Organization") || strings.Contains(enItems, "องค์การบริหารส่วนตำบลเขาขลุง") {
 		t.Errorf("the English plan names its partners in Thai: %.300q", enItems)
 	}
+
+	// Every page the tambon team uses fits a phone, in both languages.
+	assertFitsPhone(t, base, "khaokhlung", []string{
+		"/", "/areas/700513", "/areas/70051304", "/areas/700513/report", "/areas/700513/poverty",
+		"/areas/700513/indicators/23", "/areas/700513/plans", "/plans/1", "/plans/1/items/1",
+		"/plans/1/graduation", "/areas/700513/programmes", "/activities", "/activities/new",
+		"/news", "/partners", "/villages/", "/villages/kcc2k-2562/70051304",
+		"/rounds/bmn-2562/areas/70051304/households", "/rounds/bmn-2562/households/new",
+		"/submissions", "/search?q=หนองไม้เฝ้า",
+	})
 }

@@ -149,3 +149,44 @@ func TestBrowserFindKhaoKhlungMoo4(t *testing.T) {
 		t.Errorf("English breadcrumbs %q", en)
 	}
 }
+
+// assertFitsPhone signs in as user in a fresh browser 390 CSS pixels wide and
+// opens every path in Thai and in English: no page may scroll sideways (wide
+// tables scroll inside their own box). It keeps a screenshot of any that do.
+func assertFitsPhone(t *testing.T, base, user string, paths []string) {
+	t.Helper()
+	ctx := browser(t)
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?next=/"),
+		chromedp.WaitVisible(`input[name=username]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=username]`, user, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`nav.user form[action="/logout"]`, chromedp.ByQuery),
+	); err != nil {
+		t.Fatalf("sign in as %s: %v", user, err)
+	}
+	for _, lang := range []string{"th", "en"} {
+		for _, p := range paths {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			var page, view int
+			if err := chromedp.Run(ctx,
+				chromedp.Navigate(base+p+sep+"lang="+lang),
+				chromedp.WaitVisible(`main`, chromedp.ByQuery),
+				chromedp.Evaluate(`document.documentElement.scrollWidth`, &page),
+				chromedp.Evaluate(`document.documentElement.clientWidth`, &view),
+			); err != nil {
+				t.Fatalf("%s (%s): %v", p, lang, err)
+			}
+			if page > view {
+				name := "sideways-" + lang + strings.NewReplacer("/", "-", "?", "-", "=", "-").Replace(p) + ".png"
+				save(t, ctx, name)
+				t.Errorf("%s in %s is %d px wide on a %d px phone: it scrolls sideways", p, lang, page, view)
+			}
+		}
+	}
+}
