@@ -42,7 +42,12 @@ import (
 //
 // Nonces are stateless: a timestamp signed with an HMAC key, valid for
 // nonceLife; an expired one is answered with stale=true, which clients
-// retry without asking the user.
+// retry without asking the user. Each Digest answer is good once: the
+// (nonce, client nonce, counter) of every accepted answer is remembered
+// while its nonce lives, so an Authorization header copied off the wire
+// cannot carry another body (Digest with qop=auth does not sign the body).
+// A repeat is answered like an expired nonce, so an honest client that
+// resends a header just asks again.
 
 const (
 	nonceLife     = 30 * time.Minute
@@ -79,6 +84,33 @@ type authenticator struct {
 	mu      sync.Mutex
 	basic   map[[32]byte]time.Time // remembered argon2id successes → when they expire
 	devices map[string]deviceEntry // token hash → the device and its account, briefly
+	used    usedAnswers            // Digest answers already accepted
+}
+
+// usedAnswers remembers accepted Digest answers until their nonce expires.
+type usedAnswers struct {
+	until     map[string]time.Time
+	pruneFrom int // prune expired entries once the map is this large
+}
+
+// first records key and reports whether it had not been seen yet.
+func (u *usedAnswers) first(key string, now time.Time) bool {
+	if u.until == nil {
+		u.until, u.pruneFrom = map[string]time.Time{}, 1024
+	}
+	if t, ok := u.until[key]; ok && now.Before(t) {
+		return false
+	}
+	if len(u.until) >= u.pruneFrom {
+		for k, t := range u.until {
+			if !now.Before(t) {
+				delete(u.until, k)
+			}
+		}
+		u.pruneFrom = max(1024, 2*len(u.until))
+	}
+	u.until[key] = now.Add(nonceLife)
+	return true
 }
 
 // deviceEntry remembers a token's device and account for tokenCacheFor:
@@ -309,6 +341,12 @@ func (a *authenticator) digest(ctx context.Context, r *http.Request, header stri
 		if subtle.ConstantTimeCompare([]byte(want), []byte(p["response"])) == 1 {
 			if !fresh { // right secret, old nonce: the client retries with a new one
 				return nil, true, unauthorized(apperr.T("รหัสใช้ครั้งเดียวหมดอายุ", "the nonce has expired"))
+			}
+			a.mu.Lock()
+			first := a.used.first(p["nonce"]+"\x00"+p["cnonce"]+"\x00"+p["nc"], a.now())
+			a.mu.Unlock()
+			if !first {
+				return nil, true, unauthorized(apperr.T("คำตอบ Digest นี้ถูกใช้ไปแล้ว", "this Digest answer was already used"))
 			}
 			return &caller{user: u, device: d}, false, nil
 		}

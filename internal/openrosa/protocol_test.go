@@ -151,6 +151,20 @@ func TestDigestSession(t *testing.T) {
 		t.Fatalf("POST with Digest: %d %s", resp.StatusCode, msg)
 	}
 	mustContain(t, "the response", msg, `<OpenRosaResponse xmlns="http://openrosa.org/http/response"`, "saved")
+	// The same answer again, carrying another household, is a replay: 401
+	// with stale=true (an honest client asks again) and nothing stored.
+	replayed := req.Header.Get("Authorization")
+	body, ct = collectBody(xform.Encode(f.form, f.eng.Set(), f.household(2), "uuid:digest-replayed", ""), nil)
+	req = collectRequest("POST", f.ts.URL+"/openrosa/submission", body)
+	req.Header.Set("Content-Type", ct)
+	req.Header.Set("Authorization", replayed)
+	resp, msg = do(t, req)
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(strings.Join(resp.Header.Values("WWW-Authenticate"), " "), "stale=true") {
+		t.Fatalf("a replayed Digest answer: %d %v %s, want 401 with stale=true", resp.StatusCode, resp.Header.Values("WWW-Authenticate"), msg)
+	}
+	if subs, err := f.store.Submissions(context.Background(), store.SubmissionFilter{}); err != nil || len(subs) != 1 {
+		t.Errorf("after a replay the store holds %d submissions (err %v), want the 1 sent honestly", len(subs), err)
+	}
 	// A wrong secret, and the account password (not usable for Digest).
 	for _, secret := range []string{"wrong-token", password} {
 		req = collectRequest("HEAD", f.ts.URL+"/openrosa/submission", nil)
