@@ -103,7 +103,11 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	e.log.Info("shutting down")
-	return hs.Shutdown(shutdown)
+	err = hs.Shutdown(shutdown)
+	if ferr := srv.FlushVisits(shutdown); ferr != nil {
+		e.log.Warn("news visits not written", "err", ferr)
+	}
+	return err
 }
 
 // displayAddr turns a listener address into one a browser can open.

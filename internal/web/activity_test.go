@@ -359,8 +359,9 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
+	var srv *web.Server
 	serve := func() *httptest.Server {
-		srv, err := web.New(web.Config{Store: s, Areas: mustTree(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		srv, err = web.New(web.Config{Store: s, Areas: mustTree(t), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 			Now: func() time.Time { return now }})
 		if err != nil {
 			t.Fatal(err)
@@ -396,10 +397,24 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 	}
 	// A new day: yesterday's count stays in the total, today starts again.
 	now = now.Add(24 * time.Hour)
-	_, body, _ = get(t, serve(), path)
+	ts = serve()
+	_, body, _ = get(t, ts, path)
 	if !strings.Contains(body, "เข้าชม 6 ครั้ง (วันนี้ 1)") {
 		i := strings.Index(body, `id="visits"`)
 		t.Errorf("a restarted server the next day shows %q, want 6 visits, 1 today", body[max(i, 0):max(i, 0)+120])
+	}
+	// Visits still in memory when the server stops are written by FlushVisits.
+	now = now.Add(time.Second)
+	get(t, ts, path)
+	get(t, ts, path)
+	if v := stored(); v != 6 {
+		t.Errorf("%d visits stored before the shutdown, want 6 (two pending)", v)
+	}
+	if err := srv.FlushVisits(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if v := stored(); v != 8 {
+		t.Errorf("%d visits stored after FlushVisits, want 8", v)
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -16,8 +17,9 @@ import (
 // visitCounter counts news visits in memory and adds them to the store at
 // most every flushEvery, so a popular post costs one small write per flush
 // rather than one per visit. Pages show the stored count plus what is still
-// pending here. Counts of the last few seconds are lost if the process dies,
-// which a visit counter can afford.
+// pending here. A clean shutdown writes them (FlushVisits); if the process
+// is killed, the counts since the last flush are lost, which a visit counter
+// can afford.
 type visitCounter struct {
 	mu      sync.Mutex
 	day     time.Time // the Bangkok date the pending counts belong to
@@ -71,6 +73,24 @@ func (s *Server) hit(r *http.Request, st activityStore, id int64) bool {
 		wrote = true
 	}
 	return wrote
+}
+
+// FlushVisits writes the visit counts still held in memory; the server
+// calls it when it shuts down, so a clean stop loses none.
+func (s *Server) FlushVisits(ctx context.Context) error {
+	st, err := s.actStore()
+	if err != nil {
+		return nil // no news without the activity store, so nothing to write
+	}
+	c := &s.visits
+	c.mu.Lock()
+	day, counts := c.day, c.pending
+	c.pending = nil
+	c.mu.Unlock()
+	if len(counts) == 0 {
+		return nil
+	}
+	return st.AddVisits(ctx, day, counts)
 }
 
 // pendingVisits returns a post's counts not yet written.
