@@ -60,6 +60,17 @@ for (const level of ["district", "subdistrict"]) {
   }
 }' "$TMP" "$OUT"
 
+# Five tambons carry other codes in the boundaries than in DOPA's register (same Thai name, same
+# province): recode them, with their register parent, so they are drawn (see data/SOURCE.md).
+recode() { # file old-code old-parent new-code new-parent
+  sed -i "s/\"code\":\"$2\",\([^}]*\)\"parent\":\"$3\"/\"code\":\"$4\",\1\"parent\":\"$5\"/" "$OUT/subdistrict/$1.topo.json"
+}
+recode 50 502501 5025 500306 5003   # บ้านจันทร์ (Galyani Vadhana; the register files it under Mae Chaem)
+recode 50 502502 5025 500309 5003   # แม่แดด
+recode 50 502503 5025 500310 5003   # แจ่มหลวง
+recode 38 380408 3804 380209 3802   # หนองทุ่ม (Bueng Kan)
+recode 38 380409 3804 380208 3802   # โสกก่าม
+
 # Compare the feature codes with the gazetteer (kongvut/thai-province-data, active rows).
 GAZ=${GAZ:-$SRC/../gazetteer}
 [ -d "$GAZ" ] || { echo "no gazetteer at $GAZ; skipping code check"; exit 0; }

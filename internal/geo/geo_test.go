@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/geo"
 )
 
@@ -243,6 +244,39 @@ func TestCreditNamesSourceAndLicence(t *testing.T) {
 	for _, want := range []string{"Royal Thai Survey Department", "OCHA", "HDX", "COD-AB Thailand", "CC BY-IGO"} {
 		if !strings.Contains(c, want) {
 			t.Errorf("Credit() = %q; want it to name %q", c, want)
+		}
+	}
+}
+
+// A tambon drawn on a map must carry the register's code: a boundary whose
+// code is not in the register, while the register has a tambon of the same
+// Thai name in that province that no boundary carries, is the same tambon
+// under an old code, and would be left blank on every map.
+func TestTambonCodesFollowTheRegister(t *testing.T) {
+	tree, err := area.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range geo.Provinces() {
+		features := mustLayer(t, geo.Subdistrict, p, 6)
+		unmatched := map[string]string{} // Thai name → register code with no boundary
+		for _, d := range tree.Children(p) {
+			for _, tb := range tree.Children(d.Code) {
+				if _, drawn := features[tb.Code]; !drawn {
+					unmatched[tb.NameTH] = tb.Code
+				}
+			}
+		}
+		for code, f := range features {
+			if a, ok := tree.Get(code); ok {
+				if a.Parent != f.parent {
+					t.Errorf("tambon %s %s: parent %s on the map, %s in the register", code, f.nameTH, f.parent, a.Parent)
+				}
+				continue
+			}
+			if reg, ok := unmatched[f.nameTH]; ok {
+				t.Errorf("tambon %s on the map is %s %s in the register: recode it in build.sh", code, reg, f.nameTH)
+			}
 		}
 	}
 }
