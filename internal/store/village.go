@@ -112,11 +112,17 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 			return mapErr(err)
 		}
 		defer levelQ.Close()
-		oldQ, err := prep("SELECT answers, version FROM village_records WHERE round_id = $1 AND village_code = $2" + s.dialect.forUpdate)
+		oldQ, err := prep("SELECT answers, version, level FROM village_records WHERE round_id = $1 AND village_code = $2" + s.dialect.forUpdate)
 		if err != nil {
 			return mapErr(err)
 		}
 		defer oldQ.Close()
+		oldScoresQ, err := prep("SELECT indicator, score FROM village_scores WHERE round_id = $1 AND village_code = $2")
+		if err != nil {
+			return mapErr(err)
+		}
+		defer oldScoresQ.Close()
+		counts := villageDeltas{}
 		insert, err := prep(`INSERT INTO village_records (round_id, village_code, answers, level, serious, moderate, version, updated_at, updated_by)
 			VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)`)
 		if err != nil {
@@ -143,8 +149,8 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 				return err
 			}
 			var old string
-			var version int
-			err = oldQ.QueryRowContext(ctx, rd.ID, rec.Village).Scan(&old, &version)
+			var version, oldLevel int
+			err = oldQ.QueryRowContext(ctx, rd.ID, rec.Village).Scan(&old, &version, &oldLevel)
 			res := results[i]
 			switch {
 			case err == sql.ErrNoRows:
@@ -156,6 +162,9 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 				sum.Unchanged++
 				continue
 			default:
+				if err := counts.remove(ctx, oldScoresQ, rd.ID, rec.Village, oldLevel); err != nil {
+					return err
+				}
 				_, err = tx.ExecContext(ctx, `UPDATE village_records SET answers = $1, level = $2, serious = $3, moderate = $4, version = $5, updated_at = $6, updated_by = $7
 					WHERE round_id = $8 AND village_code = $9`, string(ans), res.Level, res.Serious, res.Moderate, version+1, now, by, rd.ID, rec.Village)
 				if err == nil {
@@ -169,10 +178,15 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 			args = args[:0]
 			for _, sc := range res.Scores {
 				args = append(args, rd.ID, rec.Village, sc.Indicator.Code, sc.Score, sc.Value)
+				counts.add(rec.Village, sc.Indicator.Code, sc.Score, +1)
 			}
+			counts.add(rec.Village, "", res.Level, +1)
 			if _, err := scores.ExecContext(ctx, args...); err != nil {
 				return mapErr(err)
 			}
+		}
+		if err := counts.write(ctx, tx, rd.ID); err != nil {
+			return err
 		}
 		return bumpGeneration(ctx, tx)
 	})
@@ -180,6 +194,63 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 		return village.WriteSummary{}, fmt.Errorf("write villages: %w", err)
 	}
 	return sum, nil
+}
+
+// villageDeltas are the changes a write makes to village_stats: per area
+// (every village-code prefix above the village, and the country), per
+// indicator ('' for the level) and score, villages added or taken away.
+type villageDeltas map[villageStatKey]int
+
+type villageStatKey struct {
+	area, indicator string
+	score           int
+}
+
+func (d villageDeltas) add(village, indicator string, score, n int) {
+	for _, a := range []string{area.CountryCode, village[:2], village[:4], village[:6]} {
+		d[villageStatKey{a, indicator, score}] += n
+	}
+}
+
+// remove takes a stored village's level and scores out of the counts.
+func (d villageDeltas) remove(ctx context.Context, oldScores *sql.Stmt, round, village string, level int) error {
+	rows, err := oldScores.QueryContext(ctx, round, village)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ind string
+		var score int
+		if err := rows.Scan(&ind, &score); err != nil {
+			return err
+		}
+		d.add(village, ind, score, -1)
+	}
+	d.add(village, "", level, -1)
+	return rows.Err()
+}
+
+// write adds the deltas to village_stats.
+func (d villageDeltas) write(ctx context.Context, tx *sql.Tx, round string) error {
+	if len(d) == 0 {
+		return nil
+	}
+	up, err := tx.PrepareContext(ctx, `INSERT INTO village_stats (round_id, area_code, indicator, score, n) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT (round_id, area_code, indicator, score) DO UPDATE SET n = village_stats.n + excluded.n`)
+	if err != nil {
+		return mapErr(err)
+	}
+	defer up.Close()
+	for k, n := range d {
+		if n == 0 {
+			continue
+		}
+		if _, err := up.ExecContext(ctx, round, k.area, k.indicator, k.score, n); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
 }
 
 func sameAnswers(stored string, a village.Answers) bool {
@@ -264,7 +335,16 @@ func (s *Store) VillageStandings(ctx context.Context, round, areaCode string) ([
 // VillageCounts counts the villages of an area (any level) in a round by
 // level and, per indicator, by score. Every figure is a count of village
 // rows, so a parent's counts are exactly the sum of its children's.
+//
+// Above the village they come from village_stats, which every write keeps
+// current, so the country costs what a tambon costs.
 func (s *Store) VillageCounts(ctx context.Context, round, areaCode string) (village.Counts, error) {
+	if areaCode == "" {
+		areaCode = area.CountryCode
+	}
+	if lvl, ok := area.LevelOf(areaCode); ok && lvl != area.Village {
+		return s.villageStats(ctx, round, areaCode)
+	}
 	c := village.NewCounts()
 	cond, args := villageArea(areaCode, 2)
 	args = append([]any{round}, args...)
@@ -354,4 +434,33 @@ func (s *Store) VillageProblems(ctx context.Context, round, areaCode string) ([]
 		}
 	}
 	return out, nil
+}
+
+// villageStats reads an area's counts from village_stats.
+func (s *Store) villageStats(ctx context.Context, round, areaCode string) (village.Counts, error) {
+	c := village.NewCounts()
+	rows, err := s.read.QueryContext(ctx, "SELECT indicator, score, n FROM village_stats WHERE round_id = $1 AND area_code = $2 AND n <> 0", round, areaCode)
+	if err != nil {
+		return c, mapErr(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var ind string
+		var score, n int
+		if err := rows.Scan(&ind, &score, &n); err != nil {
+			return c, err
+		}
+		switch {
+		case ind == "":
+			if score >= 1 && score <= 3 {
+				c.ByLevel[score] += n
+			}
+			c.Villages += n
+		case score >= 1 && score <= 3:
+			m := c.ByScore[ind]
+			m[score] += n
+			c.ByScore[ind] = m
+		}
+	}
+	return c, rows.Err()
 }

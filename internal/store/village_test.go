@@ -200,3 +200,78 @@ func mustVillageRoundB(b *testing.B, s *store.Store, year int) string {
 	}
 	return id
 }
+
+// TestVillageCountsFollowEdits rewrites villages again and again (new
+// answers, the same answers, a refused write) and requires every area's
+// counts to equal a count made afresh from the stored records.
+func TestVillageCountsFollowEdits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rd := mustVillageRound(t, s, 2562)
+		set, err := village.Lookup(rd.SetID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes := append(villagesUnder(t, "700513"), villagesUnder(t, "7001")...)
+		if _, err := s.WriteVillages(ctx, rd.ID, synthRecords(t, codes, 1), "x"); err != nil {
+			t.Fatal(err)
+		}
+		r := rand.New(rand.NewPCG(9, 9))
+		for step := range 4 {
+			var part []string
+			for _, c := range codes {
+				if r.IntN(3) == 0 {
+					part = append(part, c)
+				}
+			}
+			sum, err := s.WriteVillages(ctx, rd.ID, synthRecords(t, part, uint64(10+step)), "x")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Updated == 0 {
+				t.Fatalf("step %d updated nothing: %+v", step, sum)
+			}
+		}
+		// A refused write (one unknown village) changes nothing.
+		bad := append(synthRecords(t, codes[:5], 99), village.Record{Village: "70051399", Answers: synthRecords(t, codes[:1], 1)[0].Answers})
+		if _, err := s.WriteVillages(ctx, rd.ID, bad, "x"); err == nil {
+			t.Fatal("a write with an unknown village was taken")
+		}
+		check := func(when string) {
+			t.Helper()
+			for _, code := range []string{area.CountryCode, "70", "7005", "7001", "700513", codes[len(codes)-1][:6]} {
+				want := village.NewCounts()
+				err := s.EachVillageRecord(ctx, rd.ID, code, func(rec village.Record) error {
+					res, err := set.Evaluate(rec.Answers)
+					if err != nil {
+						return err
+					}
+					want.Villages++
+					want.ByLevel[res.Level]++
+					for _, sc := range res.Scores {
+						m := want.ByScore[sc.Indicator.Code]
+						m[sc.Score]++
+						want.ByScore[sc.Indicator.Code] = m
+					}
+					return nil
+				})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got, err := s.VillageCounts(ctx, rd.ID, code)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want.Villages == 0 || !got.Equal(want) {
+					t.Errorf("%s, %s: counts %d %v, a fresh count of the records gives %d %v", when, code, got.Villages, got.ByLevel, want.Villages, want.ByLevel)
+				}
+			}
+		}
+		check("after the edits")
+		// A database upgraded to the schema with village_stats gets the same counts.
+		if err := s.RebuildVillageStatsForTest(ctx); err != nil {
+			t.Fatal(err)
+		}
+		check("built by the migration")
+	})
+}
