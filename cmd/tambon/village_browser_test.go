@@ -143,6 +143,21 @@ func TestBrowserVillageSurvey(t *testing.T) {
 	if !strings.Contains(bmnEN, demoRound2) || !strings.Contains(bmnEN, "households") {
 		t.Errorf("the English rounds page: %q", bmnEN)
 	}
+	// A Common Era year is refused beside the field, in the page's language.
+	var yearMsg string
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`#bmn-year`, "2024", chromedp.ByQuery),
+		chromedp.Click(`#open-bmn`, chromedp.ByQuery),
+		wait(`#form-errors`),
+		chromedp.Text(`#bmn-year-msg`, &yearMsg, chromedp.ByQuery),
+		chromedp.ScrollIntoView(`#new-bmn-round`, chromedp.ByQuery),
+	); err != nil {
+		fail("admin-rounds-refused", err)
+	}
+	saveScreen(t, ctx, "admin-rounds-refused-en-phone.png")
+	if !strings.Contains(yearMsg, "Buddhist Era") {
+		t.Errorf("beside the year: %q", yearMsg)
+	}
 	var qr int
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(base+"/admin/devices?lang=th"),
