@@ -8,7 +8,6 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/openrosa"
-	"tambon/internal/xform"
 )
 
 func cmdDevice(ctx context.Context, e *env, args []string) error {
@@ -39,16 +38,15 @@ func deviceCreate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	token := openrosa.NewToken()
-	d, err := s.CreateDevice(ctx, xform.Device{UserID: u.ID, Username: u.Username, Name: *name, CreatedBy: "cli",
-		DigestHA1: openrosa.HA1(u.Username, token)}, openrosa.TokenHash(token))
+	nd, token, hash := openrosa.NewDevice(u, *name, "cli")
+	d, err := s.CreateDevice(ctx, nd, hash)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "device %d for %s: %s\n", d.ID, u.Username, d.Name)
 	fmt.Fprintf(e.stdout, "token (shown once): %s\n", token)
-	fmt.Fprintf(e.stdout, "ODK Collect / KoboCollect server URL, no password needed: %s/openrosa/key/%s\n", *base, token)
-	fmt.Fprintf(e.stdout, "or server URL %s/openrosa with username %s and the token as the password (Digest or Basic)\n", *base, u.Username)
+	fmt.Fprintf(e.stdout, "ODK Collect / KoboCollect server URL, no password needed: %s\n", openrosa.KeyURL(*base, token))
+	fmt.Fprintf(e.stdout, "or server URL %s with username %s and the token as the password (Digest or Basic)\n", openrosa.ServerURL(*base), u.Username)
 	return nil
 }
 

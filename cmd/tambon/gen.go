@@ -8,6 +8,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
 	"tambon/internal/gen"
+	"tambon/internal/rounds"
 	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
@@ -90,7 +91,7 @@ func ensureRound(ctx context.Context, s *store.Store, id string, year int) (surv
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return r, err
 	}
-	set, err := setFor(year)
+	set, err := rounds.SetFor(year)
 	if err != nil {
 		return r, err
 	}

@@ -5,24 +5,12 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"tambon/internal/apperr"
 	"tambon/internal/engine"
 	"tambon/internal/indicator"
+	"tambon/internal/rounds"
 	"tambon/internal/store"
 	"tambon/internal/survey"
 )
-
-// setFor picks the built-in indicator set whose plan period covers a survey
-// year (BE).
-func setFor(year int) (*indicator.Set, error) {
-	for _, s := range indicator.Sets() {
-		if year >= s.PeriodFrom && year <= s.PeriodTo {
-			return s, nil
-		}
-	}
-	return nil, apperr.New(apperr.Invalid, apperr.Tf(
-		"ไม่มีชุดตัวชี้วัดสำหรับปี %d: ระบุ --set", "no indicator set covers the year %d: give --set", year))
-}
 
 // roundEngine loads a round and the engine that judges its households.
 func roundEngine(ctx context.Context, s *store.Store, id string) (survey.Round, *engine.Engine, error) {
@@ -43,33 +31,21 @@ func cmdRound(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *year < 2500 || *year > 2700 {
-		return apperr.New(apperr.Invalid, apperr.Tf("--year ต้องเป็นปี พ.ศ. เช่น 2564 (ได้ %d)", "--year must be a Buddhist Era year such as 2564 (got %d)", *year))
-	}
-	var set *indicator.Set
-	var err error
-	if *setID != "" {
-		set, err = indicator.Lookup(*setID)
-	} else {
-		set, err = setFor(*year)
-	}
+	r, err := rounds.Household(*id, *year, *setID)
 	if err != nil {
 		return err
-	}
-	if *id == "" {
-		*id = fmt.Sprintf("bmn-%d", *year)
 	}
 	s, _, err := e.openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	r := survey.Round{ID: *id, Kind: survey.KindBMN, SurveyYear: *year, SetID: set.ID}
 	if err := s.CreateRound(ctx, r); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created round %s: จปฐ. %d (describes %d), indicator set %s\n", r.ID, r.SurveyYear, r.ReferenceYear(), set.ID)
-	return nil
+	fmt.Fprintf(e.stdout, "created round %s: จปฐ. %d (describes %d), indicator set %s\n", r.ID, r.SurveyYear, r.ReferenceYear(), r.SetID)
+	return s.Audit(ctx, store.AuditEntry{User: e.envOr("USER", "cli"), Action: rounds.AuditHousehold, Object: rounds.AuditHouseholdObject + r.ID,
+		Detail: rounds.AuditDetail(r.SurveyYear, r.SetID)})
 }
 
 func cmdRounds(ctx context.Context, e *env, args []string) error {

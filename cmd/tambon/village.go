@@ -9,6 +9,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
+	"tambon/internal/rounds"
 	"tambon/internal/store"
 	"tambon/internal/tabular"
 	"tambon/internal/thai"
@@ -43,25 +44,21 @@ func villageRoundCreate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *year < 2500 || *year > 2700 {
-		return apperr.New(apperr.Invalid, apperr.Tf("--year ต้องเป็นปี พ.ศ. เช่น 2562 (ได้ %d)", "--year must be a Buddhist Era year such as 2562 (got %d)", *year))
-	}
-	if *setID == "" {
-		*setID = village.ForYear(*year).ID
-	}
-	if *id == "" {
-		*id = fmt.Sprintf("kcc2k-%d", *year)
+	r, err := rounds.Village(*id, *year, *setID)
+	if err != nil {
+		return err
 	}
 	s, _, err := e.openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	if err := s.CreateVillageRound(ctx, village.Round{ID: *id, SurveyYear: *year, SetID: *setID}); err != nil {
+	if err := s.CreateVillageRound(ctx, r); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created กชช. 2ค round %s (year %d, set %s)\n", *id, *year, *setID)
-	return nil
+	fmt.Fprintf(e.stdout, "created กชช. 2ค round %s (year %d, set %s)\n", r.ID, r.SurveyYear, r.SetID)
+	return s.Audit(ctx, store.AuditEntry{User: e.envOr("USER", "cli"), Action: rounds.AuditVillage, Object: rounds.AuditVillageObject + r.ID,
+		Detail: rounds.AuditDetail(r.SurveyYear, r.SetID)})
 }
 
 // villageRoundList lists the กชช. 2ค rounds.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -98,5 +99,79 @@ func TestBrowserVillageSurvey(t *testing.T) {
 	saveScreen(t, ctx, "village-district-en-screen.png")
 	if !strings.Contains(heading, "Ban Pong") {
 		t.Errorf("English heading %q", heading)
+	}
+
+	// The demo administrator opens the survey rounds page from the menu and
+	// sees the demo's จปฐ. and กชช. 2ค rounds, in Thai and in English, on a
+	// phone too; then gives a phone its token and QR code.
+	var bmn, kcc, bmnEN string
+	if err := chromedp.Run(ctx,
+		network.ClearBrowserCookies(),
+		chromedp.Navigate(base+"/login?next=/admin/users&lang=th"),
+		wait(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "admin", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		wait(`#accounts`),
+		chromedp.Click(`#nav-rounds`, chromedp.ByQuery),
+		wait(`#bmn-rounds`),
+		chromedp.Text(`#bmn-rounds tbody`, &bmn, chromedp.ByQuery),
+		chromedp.Text(`#village-rounds tbody`, &kcc, chromedp.ByQuery),
+	); err != nil {
+		fail("admin-rounds", err)
+	}
+	save(t, ctx, "admin-rounds-th.png")
+	for _, want := range []string{demoRound1, demoRound2, "ข้อมูลรายครัวเรือน"} {
+		if !strings.Contains(bmn, want) {
+			t.Errorf("the rounds page does not list %s: %q", want, bmn)
+		}
+	}
+	for _, want := range []string{"kcc2k-2560", "kcc2k-2562"} {
+		if !strings.Contains(kcc, want) {
+			t.Errorf("the rounds page does not list the village round %s: %q", want, kcc)
+		}
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/admin/rounds?lang=en"),
+		wait(`#bmn-rounds`),
+		chromedp.Text(`#bmn-rounds tbody`, &bmnEN, chromedp.ByQuery),
+	); err != nil {
+		fail("admin-rounds-en", err)
+	}
+	save(t, ctx, "admin-rounds-en-phone.png")
+	if !strings.Contains(bmnEN, demoRound2) || !strings.Contains(bmnEN, "households") {
+		t.Errorf("the English rounds page: %q", bmnEN)
+	}
+	// A Common Era year is refused beside the field, in the page's language.
+	var yearMsg string
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`#bmn-year`, "2024", chromedp.ByQuery),
+		chromedp.Click(`#open-bmn`, chromedp.ByQuery),
+		wait(`#form-errors`),
+		chromedp.Text(`#bmn-year-msg`, &yearMsg, chromedp.ByQuery),
+		chromedp.ScrollIntoView(`#new-bmn-round`, chromedp.ByQuery),
+	); err != nil {
+		fail("admin-rounds-refused", err)
+	}
+	saveScreen(t, ctx, "admin-rounds-refused-en-phone.png")
+	if !strings.Contains(yearMsg, "Buddhist Era") {
+		t.Errorf("beside the year: %q", yearMsg)
+	}
+	var qr int
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/admin/devices?lang=th"),
+		wait(`#create-device`),
+		chromedp.SetValue(`#d-user`, "moo4", chromedp.ByQuery),
+		chromedp.SetValue(`#d-name`, "โทรศัพท์ หมู่ 4", chromedp.ByQuery),
+		chromedp.Click(`#create-device-submit`, chromedp.ByQuery),
+		wait(`#device-qr svg`),
+		chromedp.Evaluate(`document.querySelector("#device-qr svg").getBoundingClientRect().width`, &qr),
+	); err != nil {
+		fail("admin-devices", err)
+	}
+	save(t, ctx, "admin-device-phone.png")
+	if qr < 200 {
+		t.Errorf("the QR code is %d px wide on a phone: too small to scan", qr)
 	}
 }

@@ -21,13 +21,14 @@ const (
 	ReopenRound    Action = "reopen_round"    // reopen certified data, with a reason
 	ManageUsers    Action = "manage_users"    // accounts and sessions
 	ViewAudit      Action = "view_audit"      // the audit log
+	ManageRounds   Action = "manage_rounds"   // open survey rounds (national: asked at "TH")
 )
 
 // grants is the role × action matrix. It is the one place that says who may
 // do what; the authorisation test walks every route against it.
 var grants = map[Role][]Action{
 	Admin: {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditHouseholds, EditPlans,
-		SubmitRound, VerifyRound, CertifyRound, ReopenRound, ManageUsers, ViewAudit},
+		SubmitRound, VerifyRound, CertifyRound, ReopenRound, ManageUsers, ViewAudit, ManageRounds},
 	Province:   {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditPlans, CertifyRound, ReopenRound, ViewAudit},
 	District:   {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditPlans, VerifyRound},
 	Tambon:     {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditHouseholds, EditPlans, SubmitRound},

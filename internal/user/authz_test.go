@@ -28,6 +28,9 @@ func TestCanAt(t *testing.T) {
 		{"partner never sees households", partner, user.ViewHouseholds, "70051304", false},
 		{"partner never reveals personal data", partner, user.RevealPersonal, "700513", false},
 		{"admin everywhere", admin, user.ManageUsers, "96", true},
+		{"the country's admin opens rounds", admin, user.ManageRounds, "TH", true},
+		{"a province's admin does not open national rounds", user.User{Role: user.Admin, AreaCode: "70"}, user.ManageRounds, "TH", false},
+		{"a province official does not open rounds", user.User{Role: user.Province, AreaCode: "TH"}, user.ManageRounds, "TH", false},
 		{"disabled admin nowhere", user.User{Role: user.Admin, AreaCode: "TH", Disabled: true}, user.ViewFigures, "70", false},
 		{"prefix is not a sibling", user.User{Role: user.Viewer, AreaCode: "70"}, user.ViewFigures, "7", false},
 	}

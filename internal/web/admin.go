@@ -11,7 +11,8 @@ import (
 	"tambon/internal/user"
 )
 
-// adminRoutes registers account administration and the audit log.
+// adminRoutes registers account administration, survey rounds
+// (admin_rounds.go), field devices (admin_devices.go) and the audit log.
 // routes.go calls it once, before the catch-all.
 func (s *Server) adminRoutes(mux *http.ServeMux) {
 	page, api := s.page, s.api
@@ -21,6 +22,12 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users/{name}/enable", page(s.adminSetDisabled(false)))
 	mux.Handle("POST /admin/users/{name}/password", page(s.adminResetPassword))
 	mux.Handle("POST /admin/users/{name}/sessions/revoke", page(s.adminRevokeSessions))
+	mux.Handle("GET /admin/rounds", page(s.adminRounds))
+	mux.Handle("POST /admin/rounds/household", page(s.adminCreateRound))
+	mux.Handle("POST /admin/rounds/village", page(s.adminCreateVillageRound))
+	mux.Handle("GET /admin/devices", page(s.adminDevices))
+	mux.Handle("POST /admin/devices", page(s.adminCreateDevice))
+	mux.Handle("POST /admin/devices/{id}/revoke", page(s.adminRevokeDevice))
 	mux.Handle("GET /admin/audit", page(s.auditPage))
 	mux.Handle("GET /api/v1/audit", api(s.apiAudit))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"tambon/internal/openrosa"
 	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/thai"
@@ -52,6 +53,18 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 			t.Fatalf("the fixture has no household in %s", v)
 		}
 	}
+	// A live device of the enumerator, for the revoke route below.
+	moo4, err := app.store.UserByName(ctx, "moo4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	nd, _, hash := openrosa.NewDevice(moo4, "matrix phone", "test")
+	dev, err := app.store.CreateDevice(ctx, nd, hash)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roundsBefore, _ := app.store.Rounds(ctx)
+	vroundsBefore, _ := app.store.VillageRounds(ctx)
 	var routes []string
 	files, _ := filepath.Glob("*.go")
 	for _, file := range files {
@@ -130,6 +143,36 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 				t.Errorf("%s revealed %s's personal data: %d, leaked=%v", u.Username, village, status, leaked)
 			}
 		}
+	}
+	// Opening survey rounds and making or revoking field devices are for
+	// administrators only: every other account (and the signed-out) is
+	// refused, and nothing is written.
+	adminPosts := []struct {
+		path string
+		form url.Values
+	}{
+		{"/admin/rounds/household", url.Values{"survey_year": {"2567"}}},
+		{"/admin/rounds/village", url.Values{"survey_year": {"2566"}}},
+		{"/admin/devices", url.Values{"username": {"moo4"}, "name": {"matrix"}}},
+		{"/admin/devices/" + strconv.FormatInt(dev.ID, 10) + "/revoke", url.Values{}},
+	}
+	for _, u := range accounts {
+		c := app.as(t, u.Username)
+		for _, p := range adminPosts {
+			status, _, _ := c.post(p.path, p.form)
+			allowed := u.Username != "" && (u.CanAt(user.ManageRounds, "TH") || u.Can(user.ManageUsers))
+			if !allowed && status < 400 {
+				t.Errorf("%q POST %s: %d, want a refusal", u.Username, p.path, status)
+			}
+		}
+	}
+	roundsAfter, _ := app.store.Rounds(ctx)
+	vroundsAfter, _ := app.store.VillageRounds(ctx)
+	if len(roundsAfter) != len(roundsBefore) || len(vroundsAfter) != len(vroundsBefore) {
+		t.Errorf("refused accounts opened rounds: %d → %d household, %d → %d village", len(roundsBefore), len(roundsAfter), len(vroundsBefore), len(vroundsAfter))
+	}
+	if ds, _ := app.store.Devices(ctx, ""); len(ds) != 1 || !ds[0].RevokedAt.IsZero() {
+		t.Errorf("refused accounts made or revoked devices: %+v", ds)
 	}
 	t.Logf("walked %d requests over %d routes", walked, len(routes))
 }

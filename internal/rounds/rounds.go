@@ -1,0 +1,146 @@
+// Package rounds holds the rules for opening a new survey round, a จปฐ.
+// household round or a กชช. 2ค village round: what the survey year must be,
+// which built-in set judges it when none is named, and what its id defaults
+// to. The command line (tambon round, tambon villages round) and the
+// administration page both call it, so they accept and refuse the same
+// requests. It does no I/O: the store creates the round.
+package rounds
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"tambon/internal/apperr"
+	"tambon/internal/indicator"
+	"tambon/internal/survey"
+	"tambon/internal/village"
+)
+
+// The survey years a round may have (Buddhist Era). A year outside is almost
+// always a Common Era year typed by mistake (2021 for 2564).
+const (
+	MinYear = 2500
+	MaxYear = 2700
+)
+
+// The fields a Problem names, as the forms call their inputs.
+const (
+	FieldID   = "id"
+	FieldYear = "survey_year"
+	FieldSet  = "set"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,39}$`)
+
+// ValidYear checks a survey year in the Buddhist Era.
+func ValidYear(year int) error {
+	if year < MinYear || year > MaxYear {
+		return apperr.Problems{{Field: FieldYear, Value: fmt.Sprint(year), Reason: apperr.Tf(
+			"ปีสำรวจต้องเป็นปี พ.ศ. ระหว่าง %d ถึง %d เช่น 2564", "the survey year must be a Buddhist Era year from %d to %d, such as 2564", MinYear, MaxYear)}}
+	}
+	return nil
+}
+
+// ValidID checks a round id: it appears in addresses and file names, so it
+// is 1 to 40 lowercase letters, digits, dots, hyphens or underscores.
+func ValidID(id string) error {
+	if !idPattern.MatchString(id) {
+		return apperr.Problems{{Field: FieldID, Value: id, Reason: apperr.T(
+			"รหัสรอบใช้ได้เฉพาะอักษรอังกฤษตัวเล็ก ตัวเลข และ . _ - ไม่เกิน 40 ตัว เช่น bmn-2564",
+			"a round id is up to 40 lowercase letters, digits, dots, hyphens or underscores, e.g. bmn-2564")}}
+	}
+	return nil
+}
+
+// SetFor picks the built-in จปฐ. indicator set whose plan period covers a
+// survey year (BE).
+func SetFor(year int) (*indicator.Set, error) {
+	for _, s := range indicator.Sets() {
+		if year >= s.PeriodFrom && year <= s.PeriodTo {
+			return s, nil
+		}
+	}
+	return nil, apperr.Problems{{Field: FieldSet, Value: fmt.Sprint(year), Reason: apperr.Tf(
+		"ไม่มีชุดตัวชี้วัดสำหรับปี %d: โปรดเลือกชุดตัวชี้วัด", "no indicator set covers the year %d: choose one", year)}}
+}
+
+// Household builds a new จปฐ. household round from what an administrator
+// gives: the survey year (BE), and optionally an id (default bmn-YEAR) and
+// an indicator set (default the set whose period covers the year). Its
+// reference year is always the survey year − 1 (survey.Round.ReferenceYear).
+// Every refused field is named in the returned apperr.Problems.
+func Household(id string, year int, setID string) (survey.Round, error) {
+	id, setID = strings.TrimSpace(id), strings.TrimSpace(setID)
+	var ps apperr.Problems
+	if err := ValidYear(year); err != nil {
+		ps = append(ps, err.(apperr.Problems)...)
+	}
+	if id == "" && len(ps) == 0 {
+		id = fmt.Sprintf("bmn-%d", year)
+	}
+	if id != "" {
+		if err := ValidID(id); err != nil {
+			ps = append(ps, err.(apperr.Problems)...)
+		}
+	}
+	var set *indicator.Set
+	var err error
+	if setID != "" {
+		if set, err = indicator.Lookup(setID); err != nil {
+			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.MessageOf(err)})
+		}
+	} else if len(ps) == 0 {
+		if set, err = SetFor(year); err != nil {
+			ps = append(ps, err.(apperr.Problems)...)
+		}
+	}
+	if len(ps) > 0 {
+		return survey.Round{}, ps
+	}
+	return survey.Round{ID: id, Kind: survey.KindBMN, SurveyYear: year, SetID: set.ID}, nil
+}
+
+// Village builds a new กชช. 2ค round: the survey year (BE), and optionally
+// an id (default kcc2k-YEAR) and a village set (default the set whose period
+// covers the year, else the newest).
+func Village(id string, year int, setID string) (village.Round, error) {
+	id, setID = strings.TrimSpace(id), strings.TrimSpace(setID)
+	var ps apperr.Problems
+	if err := ValidYear(year); err != nil {
+		ps = append(ps, err.(apperr.Problems)...)
+	}
+	if id == "" && len(ps) == 0 {
+		id = fmt.Sprintf("kcc2k-%d", year)
+	}
+	if id != "" {
+		if err := ValidID(id); err != nil {
+			ps = append(ps, err.(apperr.Problems)...)
+		}
+	}
+	if setID != "" {
+		if _, err := village.Lookup(setID); err != nil {
+			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.MessageOf(err)})
+		}
+	} else if len(ps) == 0 {
+		setID = village.ForYear(year).ID
+	}
+	if len(ps) > 0 {
+		return village.Round{}, ps
+	}
+	return village.Round{ID: id, SurveyYear: year, SetID: setID}, nil
+}
+
+// The audit log's names for opening a round, from the command line or the
+// page: the action, and the object prefix before the round's id.
+const (
+	AuditHousehold       = "round.create"
+	AuditHouseholdObject = "round:"
+	AuditVillage         = "village-round.create"
+	AuditVillageObject   = "village-round:"
+)
+
+// AuditDetail is the audit log's detail of a new round.
+func AuditDetail(year int, setID string) string {
+	return fmt.Sprintf(`{"survey_year":%d,"set":%q}`, year, setID)
+}

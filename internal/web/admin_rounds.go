@@ -1,0 +1,229 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/indicator"
+	"tambon/internal/rounds"
+	"tambon/internal/survey"
+	"tambon/internal/user"
+	"tambon/internal/village"
+)
+
+// roundAdminStore is what opening survey rounds needs from storage.
+// *store.Store implements it.
+type roundAdminStore interface {
+	CreateRound(ctx context.Context, r survey.Round) error
+	VillageRounds(ctx context.Context) ([]village.Round, error)
+	CreateVillageRound(ctx context.Context, r village.Round) error
+	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
+}
+
+func (s *Server) roundStore() (roundAdminStore, error) {
+	rs, ok := s.store.(roundAdminStore)
+	if !ok {
+		return nil, apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้เปิดรอบสำรวจไม่ได้", "this store cannot open survey rounds"))
+	}
+	return rs, nil
+}
+
+// mayOpenRounds checks that the account may open survey rounds. Rounds are
+// national, so the action is asked at the country: a province's
+// administrator may manage its accounts, not open rounds for everybody.
+func mayOpenRounds(r *http.Request) (*user.User, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return nil, err
+	}
+	if !u.CanAt(user.ManageRounds, area.CountryCode) {
+		return nil, forbidden()
+	}
+	return u, nil
+}
+
+// adminRoundsData is the survey rounds page: the จปฐ. and กชช. 2ค rounds,
+// and a form to open one of each kind.
+type adminRoundsData struct {
+	Household   []roundRow
+	Village     []village.Round
+	Sets        []*indicator.Set
+	VillageSets []*village.Set
+	HH, VR      roundForm
+	Done        string // "household" or "village" after a round was opened
+	DoneRound   string
+}
+
+type roundRow struct {
+	survey.Round
+	Households int
+	SetName    apperr.Text
+}
+
+// roundForm keeps what was typed in one of the two forms, and what is
+// wrong with it, by field (rounds.FieldYear, FieldSet, FieldID).
+type roundForm struct {
+	ID, Year, Set string
+	Errors        map[string][]string
+	General       []string
+}
+
+// Err returns the messages beside a field.
+func (f roundForm) Err(field string) []string { return f.Errors[field] }
+
+// Failed reports whether the form was refused.
+func (f roundForm) Failed() bool { return len(f.Errors) > 0 || len(f.General) > 0 }
+
+func (s *Server) adminRounds(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	d := adminRoundsData{Done: q.Get("done"), DoneRound: q.Get("round")}
+	if d.Done != "household" && d.Done != "village" {
+		d.Done = ""
+	}
+	return s.renderRounds(w, r, http.StatusOK, d)
+}
+
+func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int, d adminRoundsData) error {
+	if _, err := mayOpenRounds(r); err != nil {
+		return err
+	}
+	rs, err := s.roundStore()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	all, err := s.store.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	for _, rd := range all {
+		row := roundRow{Round: rd}
+		if set, err := indicator.Lookup(rd.SetID); err == nil {
+			row.SetName = set.Name
+		}
+		if !rd.AggregateOnly {
+			// One indexed count per round: a handful of rounds exist.
+			if row.Households, err = s.store.CountHouseholds(ctx, rd.ID, area.CountryCode); err != nil {
+				return err
+			}
+		}
+		d.Household = append(d.Household, row)
+	}
+	if d.Village, err = rs.VillageRounds(ctx); err != nil {
+		return err
+	}
+	d.Sets, d.VillageSets = indicator.Sets(), village.Sets()
+	lang := langFrom(ctx)
+	return s.render(w, r, status, "admin_rounds", s.msgs.text(lang, "rounds.title"), d)
+}
+
+// readRoundForm reads one of the two forms. A year that is not a number is
+// refused here, beside its field, in the page's language; the rest of the
+// rules are package rounds'.
+func readRoundForm(r *http.Request) (roundForm, int, error) {
+	f := roundForm{ID: strings.TrimSpace(r.PostFormValue("id")), Year: strings.TrimSpace(r.PostFormValue("survey_year")),
+		Set: strings.TrimSpace(r.PostFormValue("set"))}
+	year, err := strconv.Atoi(f.Year)
+	if err != nil {
+		return f, 0, apperr.Problems{{Field: rounds.FieldYear, Value: f.Year, Reason: apperr.T(
+			"โปรดกรอกปีสำรวจเป็นตัวเลข พ.ศ. เช่น 2567", "please give the survey year as a Buddhist Era number, such as 2567")}}
+	}
+	return f, year, nil
+}
+
+// refuse puts an error's problems beside their fields; a conflict (the
+// round exists) goes beside the id.
+func (f *roundForm) refuse(err error, lang string) {
+	f.Errors = map[string][]string{}
+	var ps apperr.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			f.Errors[p.Field] = append(f.Errors[p.Field], p.Reason.In(lang))
+		}
+		return
+	}
+	if apperr.Is(err, apperr.Conflict) {
+		f.Errors[rounds.FieldID] = append(f.Errors[rounds.FieldID], apperr.MessageOf(err).In(lang))
+		return
+	}
+	f.General = append(f.General, apperr.MessageOf(err).In(lang))
+}
+
+// refusable reports whether an error is the request's fault, to be shown
+// on the form, rather than the system's.
+func refusable(err error) bool {
+	code := apperr.CodeOf(err)
+	return code == apperr.Invalid || code == apperr.Conflict || code == apperr.NotFound
+}
+
+func (s *Server) adminCreateRound(w http.ResponseWriter, r *http.Request) error {
+	admin, err := mayOpenRounds(r)
+	if err != nil {
+		return err
+	}
+	rs, err := s.roundStore()
+	if err != nil {
+		return err
+	}
+	f, year, err := readRoundForm(r)
+	var rd survey.Round
+	if err == nil {
+		rd, err = rounds.Household(f.ID, year, f.Set)
+	}
+	if err == nil {
+		err = rs.CreateRound(r.Context(), rd)
+	}
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		f.refuse(err, langFrom(r.Context()))
+		return s.renderRounds(w, r, http.StatusBadRequest, adminRoundsData{HH: f})
+	}
+	if err := rs.AuditEvent(r.Context(), admin.Username, rounds.AuditHousehold, "", rounds.AuditHouseholdObject+rd.ID,
+		rounds.AuditDetail(rd.SurveyYear, rd.SetID)); err != nil {
+		return err
+	}
+	s.log.Info(rounds.AuditHousehold, "by", admin.Username, "round", rd.ID, "year", rd.SurveyYear, "set", rd.SetID)
+	http.Redirect(w, r, "/admin/rounds?done=household&round="+url.QueryEscape(rd.ID), http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) adminCreateVillageRound(w http.ResponseWriter, r *http.Request) error {
+	admin, err := mayOpenRounds(r)
+	if err != nil {
+		return err
+	}
+	rs, err := s.roundStore()
+	if err != nil {
+		return err
+	}
+	f, year, err := readRoundForm(r)
+	var rd village.Round
+	if err == nil {
+		rd, err = rounds.Village(f.ID, year, f.Set)
+	}
+	if err == nil {
+		err = rs.CreateVillageRound(r.Context(), rd)
+	}
+	if err != nil {
+		if !refusable(err) {
+			return err
+		}
+		f.refuse(err, langFrom(r.Context()))
+		return s.renderRounds(w, r, http.StatusBadRequest, adminRoundsData{VR: f})
+	}
+	if err := rs.AuditEvent(r.Context(), admin.Username, rounds.AuditVillage, "", rounds.AuditVillageObject+rd.ID,
+		rounds.AuditDetail(rd.SurveyYear, rd.SetID)); err != nil {
+		return err
+	}
+	s.log.Info(rounds.AuditVillage, "by", admin.Username, "round", rd.ID, "year", rd.SurveyYear, "set", rd.SetID)
+	http.Redirect(w, r, "/admin/rounds?done=village&round="+url.QueryEscape(rd.ID), http.StatusSeeOther)
+	return nil
+}
