@@ -198,7 +198,7 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 
 // villageDeltas are the changes a write makes to village_stats: per area
 // (every village-code prefix above the village, and the country), per
-// indicator ('' for the level) and score, villages added or taken away.
+// indicator (empty for the level) and score, villages added or taken away.
 type villageDeltas map[villageStatKey]int
 
 type villageStatKey struct {

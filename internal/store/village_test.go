@@ -246,13 +246,7 @@ func TestVillageCountsFollowEdits(t *testing.T) {
 					if err != nil {
 						return err
 					}
-					want.Villages++
-					want.ByLevel[res.Level]++
-					for _, sc := range res.Scores {
-						m := want.ByScore[sc.Indicator.Code]
-						m[sc.Score]++
-						want.ByScore[sc.Indicator.Code] = m
-					}
+					want.AddResult(res)
 					return nil
 				})
 				if err != nil {

@@ -162,40 +162,51 @@ func refusable(err error) bool {
 	return code == apperr.Invalid || code == apperr.Conflict || code == apperr.NotFound
 }
 
+// openedRound is what the audit log and the redirect say of a new round.
+type openedRound struct {
+	id, set string
+	year    int
+}
+
+// roundOpener is what differs between opening the two kinds of round.
+type roundOpener struct {
+	done, audit, object string // the ?done= value, the audit action, the audit object's prefix
+	open                func(ctx context.Context, rs roundAdminStore, f roundForm, year int) (openedRound, error)
+	refused             func(f roundForm) adminRoundsData // the page again, with f's refusal
+}
+
+var (
+	householdRounds = roundOpener{"household", rounds.AuditHousehold, rounds.AuditHouseholdObject,
+		func(ctx context.Context, rs roundAdminStore, f roundForm, year int) (openedRound, error) {
+			rd, err := rounds.Household(f.ID, year, f.Set)
+			if err == nil {
+				err = rs.CreateRound(ctx, rd)
+			}
+			return openedRound{rd.ID, rd.SetID, rd.SurveyYear}, err
+		},
+		func(f roundForm) adminRoundsData { return adminRoundsData{HH: f} }}
+	villageRounds = roundOpener{"village", rounds.AuditVillage, rounds.AuditVillageObject,
+		func(ctx context.Context, rs roundAdminStore, f roundForm, year int) (openedRound, error) {
+			rd, err := rounds.Village(f.ID, year, f.Set)
+			if err == nil {
+				err = rs.CreateVillageRound(ctx, rd)
+			}
+			return openedRound{rd.ID, rd.SetID, rd.SurveyYear}, err
+		},
+		func(f roundForm) adminRoundsData { return adminRoundsData{VR: f} }}
+)
+
 func (s *Server) adminCreateRound(w http.ResponseWriter, r *http.Request) error {
-	admin, err := mayOpenRounds(r)
-	if err != nil {
-		return err
-	}
-	rs, err := s.roundStore()
-	if err != nil {
-		return err
-	}
-	f, year, err := readRoundForm(r)
-	var rd survey.Round
-	if err == nil {
-		rd, err = rounds.Household(f.ID, year, f.Set)
-	}
-	if err == nil {
-		err = rs.CreateRound(r.Context(), rd)
-	}
-	if err != nil {
-		if !refusable(err) {
-			return err
-		}
-		f.refuse(err, langFrom(r.Context()))
-		return s.renderRounds(w, r, http.StatusBadRequest, adminRoundsData{HH: f})
-	}
-	if err := rs.AuditEvent(r.Context(), admin.Username, rounds.AuditHousehold, "", rounds.AuditHouseholdObject+rd.ID,
-		rounds.AuditDetail(rd.SurveyYear, rd.SetID)); err != nil {
-		return err
-	}
-	s.log.Info(rounds.AuditHousehold, "by", admin.Username, "round", rd.ID, "year", rd.SurveyYear, "set", rd.SetID)
-	http.Redirect(w, r, "/admin/rounds?done=household&round="+url.QueryEscape(rd.ID), http.StatusSeeOther)
-	return nil
+	return s.openRound(w, r, householdRounds)
 }
 
 func (s *Server) adminCreateVillageRound(w http.ResponseWriter, r *http.Request) error {
+	return s.openRound(w, r, villageRounds)
+}
+
+// openRound opens a round from the form, or shows the form again with the
+// reason beside the field; every round opened is written to the audit log.
+func (s *Server) openRound(w http.ResponseWriter, r *http.Request, k roundOpener) error {
 	admin, err := mayOpenRounds(r)
 	if err != nil {
 		return err
@@ -205,25 +216,21 @@ func (s *Server) adminCreateVillageRound(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	f, year, err := readRoundForm(r)
-	var rd village.Round
+	var rd openedRound
 	if err == nil {
-		rd, err = rounds.Village(f.ID, year, f.Set)
-	}
-	if err == nil {
-		err = rs.CreateVillageRound(r.Context(), rd)
+		rd, err = k.open(r.Context(), rs, f, year)
 	}
 	if err != nil {
 		if !refusable(err) {
 			return err
 		}
 		f.refuse(err, langFrom(r.Context()))
-		return s.renderRounds(w, r, http.StatusBadRequest, adminRoundsData{VR: f})
+		return s.renderRounds(w, r, http.StatusBadRequest, k.refused(f))
 	}
-	if err := rs.AuditEvent(r.Context(), admin.Username, rounds.AuditVillage, "", rounds.AuditVillageObject+rd.ID,
-		rounds.AuditDetail(rd.SurveyYear, rd.SetID)); err != nil {
+	if err := rs.AuditEvent(r.Context(), admin.Username, k.audit, "", k.object+rd.id, rounds.AuditDetail(rd.year, rd.set)); err != nil {
 		return err
 	}
-	s.log.Info(rounds.AuditVillage, "by", admin.Username, "round", rd.ID, "year", rd.SurveyYear, "set", rd.SetID)
-	http.Redirect(w, r, "/admin/rounds?done=village&round="+url.QueryEscape(rd.ID), http.StatusSeeOther)
+	s.log.Info(k.audit, "by", admin.Username, "round", rd.id, "year", rd.year, "set", rd.set)
+	http.Redirect(w, r, "/admin/rounds?done="+k.done+"&round="+url.QueryEscape(rd.id), http.StatusSeeOther)
 	return nil
 }
