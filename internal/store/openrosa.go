@@ -175,8 +175,8 @@ func (s *Store) keepRaw(ctx context.Context, tx *sql.Tx, it *SubmitItem, res *Su
 }
 
 // writeSubmitted writes the households of one round's accepted submissions:
-// all at once, or, if that is refused, one by one so that only the refused
-// ones go to review.
+// all at once, each under its sender's name, or, if that is refused, one by
+// one so that only the refused ones go to review.
 func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, items []SubmitItem, out []SubmitResult, idx []int) error {
 	eng := items[idx[0]].Engine
 	if len(idx) > 1 {
@@ -184,16 +184,18 @@ func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, it
 		for k, i := range idx {
 			hs[k] = items[i].Household
 		}
-		_, ps, err := s.writeOne(ctx, tx, eng, round, hs, batchWriter)
+		sender := func(k int) string { return items[idx[k]].Sub.Username }
+		_, ps, err := s.writeOne(ctx, tx, eng, round, hs, sender)
 		if err != nil {
 			return err
 		}
 		if len(ps) == 0 {
-			return setWriters(ctx, tx, round, items, idx)
+			return nil
 		}
 	}
 	for _, i := range idx {
-		sum, ps, err := s.writeOne(ctx, tx, eng, round, []*survey.Household{items[i].Household}, items[i].Sub.Username)
+		sender := func(int) string { return items[i].Sub.Username }
+		sum, ps, err := s.writeOne(ctx, tx, eng, round, []*survey.Household{items[i].Household}, sender)
 		if err != nil {
 			return err
 		}
@@ -210,36 +212,15 @@ func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, it
 	return nil
 }
 
-// batchWriter marks the rows a batch wrote until setWriters names each
-// household's sender; it never outlives the transaction.
-const batchWriter = "openrosa:batch"
-
-// setWriters puts each sender's name on the household and history rows a
-// batch wrote, so that history says who sent what, as for a single write.
-func setWriters(ctx context.Context, tx *sql.Tx, round string, items []SubmitItem, idx []int) error {
-	for _, i := range idx {
-		key, by := items[i].Household.Key(), items[i].Sub.Username
-		if _, err := tx.ExecContext(ctx, "UPDATE households SET updated_by = $1 WHERE round_id = $2 AND hh_key = $3 AND updated_by = $4",
-			by, round, key, batchWriter); err != nil {
-			return mapErr(err)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE household_history SET changed_by = $1 WHERE round_id = $2 AND hh_key = $3 AND changed_by = $4",
-			by, round, key, batchWriter); err != nil {
-			return mapErr(err)
-		}
-	}
-	return nil
-}
-
 // writeOne writes households inside tx behind a savepoint: when the write
 // refuses the household for a reason a reviewer can act on (its problems, a
 // conflict, a locked tambon), the savepoint is rolled back and the reasons
 // are returned instead of an error, so the caller can keep the submission.
-func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by string) (WriteSummary, apperr.Problems, error) {
+func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string) (WriteSummary, apperr.Problems, error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT submission_write"); err != nil {
 		return WriteSummary{}, nil, mapErr(err)
 	}
-	sum, err := s.writeHouseholds(ctx, tx, eng, round, hs, by, nil)
+	sum, err := s.writeHouseholdsBy(ctx, tx, eng, round, hs, by, nil)
 	if err == nil {
 		_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT submission_write")
 		return sum, nil, mapErr(err)
