@@ -210,7 +210,7 @@ func loadExisting(ctx context.Context, tx *sql.Tx, d dialect, round string, keys
 	out := map[string]existing{}
 	err := chunks(keys, 500, func(part []string) error {
 		rows, err := tx.QueryContext(ctx, "SELECT hh_key, id, version, data FROM households WHERE "+d.inList("hh_key", len(part)),
-			strArgs([]any{round}, part)...)
+			d.oneOff(strArgs([]any{round}, part))...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -254,7 +254,7 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, h
 	}
 	err := chunks(ids, 500, func(part []string) error {
 		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
-			strArgs([]any{round}, part)...)
+			d.oneOff(strArgs([]any{round}, part))...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -285,7 +285,7 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, h
 func (s *Store) replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
 	if anyOld {
 		if err := chunks(keys, 500, func(part []string) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), strArgs([]any{round}, part)...)
+			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), s.dialect.oneOff(strArgs([]any{round}, part))...)
 			return mapErr(err)
 		}); err != nil {
 			return err

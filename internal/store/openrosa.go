@@ -223,7 +223,7 @@ func loadStoredSubmissions(ctx context.Context, tx *sql.Tx, d dialect, items []S
 	known := map[string]*storedSubmission{}
 	err := chunks(ids, 500, func(part []string) error {
 		rows, err := tx.QueryContext(ctx, "SELECT instance_id, id, sha256, status, replaced_by FROM submissions WHERE instance_id IN "+
-			d.rows(1, len(part)), strArgs(nil, part)...)
+			d.rows(1, len(part)), d.oneOff(strArgs(nil, part))...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -261,7 +261,7 @@ func insertSubmissions(ctx context.Context, tx *sql.Tx, d dialect, out []SubmitR
 		// RETURNING gives no promise of order: each ID comes back with its
 		// instanceID, which is unique.
 		rows, err := tx.QueryContext(ctx, `INSERT INTO submissions (instance_id, deprecated_id, form_id, form_version, round_id, village_code, hh_key,
-		username, device_id, sha256, xml, status, problems, received_at) VALUES `+d.rows(len(part), insertedColumns)+` RETURNING id, instance_id`, args...)
+		username, device_id, sha256, xml, status, problems, received_at) VALUES `+d.rows(len(part), insertedColumns)+` RETURNING id, instance_id`, d.oneOff(args)...)
 		if err != nil {
 			return mapErr(err)
 		}

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"reflect"
 	"slices"
@@ -143,6 +145,9 @@ func snapshot(t *testing.T, s *store.Store, eng *engine.Engine) stored {
 		full, err := s.Submission(ctx, x.ID)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if sum := sha256.Sum256(full.XML); hex.EncodeToString(sum[:]) != full.SHA256 {
+			t.Errorf("%s: the stored XML %q does not have the hash it was received with", x.InstanceID, full.XML)
 		}
 		var media []string
 		for _, m := range full.Media {

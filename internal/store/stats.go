@@ -204,7 +204,7 @@ func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine,
 // for update on PostgreSQL; an area with no row yet is missing from the map.
 func (s *Store) lockTotals(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, codes []string) (map[string]*engine.Totals, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats WHERE "+
-		s.dialect.inList("area_code", len(codes))+" ORDER BY area_code"+s.dialect.forUpdate, strArgs([]any{round}, codes)...)
+		s.dialect.inList("area_code", len(codes))+" ORDER BY area_code"+s.dialect.forUpdate, s.dialect.oneOff(strArgs([]any{round}, codes))...)
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -225,7 +225,7 @@ func (s *Store) putAllTotals(ctx context.Context, tx *sql.Tx, round string, code
 		args = append(args, round, code, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov)
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
-		VALUES `+s.dialect.rows(len(codes), cols)+totalsUpsert, args...)
+		VALUES `+s.dialect.rows(len(codes), cols)+totalsUpsert, s.dialect.oneOff(args)...)
 	return mapErr(err)
 }
 
