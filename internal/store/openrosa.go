@@ -122,7 +122,8 @@ type keptItem struct {
 // order: a repeated instanceID within the batch is a duplicate or a
 // conflict, and an edit replacing a submission makes a later edit of that
 // same submission a conflict. Every submission it needs to know is read in
-// one query, and the new ones are inserted in one statement.
+// one query, and the new ones are inserted in one statement per
+// submissionsPerInsert.
 func (s *Store) keepRaw(ctx context.Context, tx *sql.Tx, items []SubmitItem, out []SubmitResult) ([]keptItem, error) {
 	known, err := loadStoredSubmissions(ctx, tx, s.dialect, items)
 	if err != nil {
@@ -242,14 +243,20 @@ func loadStoredSubmissions(ctx context.Context, tx *sql.Tx, d dialect, items []S
 	return known, err
 }
 
-// insertedColumns is the number of columns insertSubmissions writes.
-const insertedColumns = 14
+// insertedColumns is the number of columns insertSubmissions writes;
+// submissionsPerInsert keeps one INSERT's parameters (896) far below both
+// databases' limits while a whole group-commit batch (at most 64) goes in
+// one statement.
+const (
+	insertedColumns      = 14
+	submissionsPerInsert = 64
+)
 
 // insertSubmissions inserts the submissions out[i] for i in fresh, in
 // multi-row INSERTs, and sets their IDs.
 func insertSubmissions(ctx context.Context, tx *sql.Tx, d dialect, out []SubmitResult, fresh []int) error {
-	for start := 0; start < len(fresh); start += 64 {
-		part := fresh[start:min(start+64, len(fresh))]
+	for start := 0; start < len(fresh); start += submissionsPerInsert {
+		part := fresh[start:min(start+submissionsPerInsert, len(fresh))]
 		args := make([]any, 0, insertedColumns*len(part))
 		item := make(map[string]int, len(part))
 		for _, i := range part {

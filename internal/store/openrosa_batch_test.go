@@ -180,3 +180,26 @@ func snapshot(t *testing.T, s *store.Store, eng *engine.Engine) stored {
 	}
 	return out
 }
+
+// A batch larger than one INSERT of submissions gives each its own ID.
+func TestSubmitBatchLargerThanOneInsert(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		var items []store.SubmitItem
+		for i := range 150 {
+			id := fmt.Sprintf("uuid:many-%d", i)
+			items = append(items, store.SubmitItem{Sub: xform.Submission{InstanceID: id, FormID: "tambon-bmn-2564", Username: "anong",
+				XML: []byte("<data>" + id + "</data>"), Problems: apperr.Problems{{Reason: apperr.T("อ่านไม่ได้", "cannot be read")}}}})
+		}
+		res, err := s.SubmitBatch(ctx, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range res {
+			got, err := s.Submission(ctx, r.Submission.ID)
+			if err != nil || got.InstanceID != items[i].Sub.InstanceID || got.Status != xform.Review {
+				t.Fatalf("item %d stored as %d: %s %s %v", i, r.Submission.ID, got.InstanceID, got.Status, err)
+			}
+		}
+	})
+}
