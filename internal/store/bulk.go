@@ -58,7 +58,7 @@ func (b *bulkInsert) flush() error {
 	if len(b.args) == 0 {
 		return nil
 	}
-	_, err := b.tx.ExecContext(b.ctx, b.head+b.d.values(len(b.args)/b.cols, b.cols), b.args...)
+	_, err := b.tx.ExecContext(b.ctx, b.head+b.d.values(len(b.args)/b.cols, b.cols), b.d.oneOff(b.args)...)
 	clear(b.args)
 	b.args = b.args[:0]
 	return err

@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // dialect holds the few differences between SQLite and PostgreSQL that the
@@ -73,4 +75,18 @@ func (d dialect) rows(rows, cols int) string {
 		b.WriteByte(')')
 	}
 	return b.String()
+}
+
+// oneOff prefixes the arguments of a statement whose text depends on how
+// many values it carries (an IN list, a multi-row VALUES). On PostgreSQL it
+// is then sent unprepared, in one round trip, and planned with its values.
+// Prepared, as pgx does by default, every new length would cost one round
+// trip more on each connection and a cached statement that is seldom
+// reused, and a generic plan rebuilds the IN list's array for every row it
+// filters.
+func (d dialect) oneOff(args []any) []any {
+	if d.name != dialectPostgres.name {
+		return args
+	}
+	return append([]any{pgx.QueryExecModeExec}, args...)
 }

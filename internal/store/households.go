@@ -42,6 +42,13 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 // writeHouseholds is WriteHouseholds inside a transaction the caller owns, so
 // that another write (an OpenRosa submission kept raw) commits with it.
 func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (WriteSummary, error) {
+	return s.writeHouseholdsBy(ctx, tx, eng, round, hs, func(int) string { return by }, progress)
+}
+
+// writeHouseholdsBy is writeHouseholds with a writer per household (by(i)
+// wrote hs[i]): a batch of OpenRosa submissions from several senders is one
+// write, yet each household and history row names its own sender.
+func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string, progress func(done int)) (WriteSummary, error) {
 	var sum WriteSummary
 	err := func(tx *sql.Tx) error {
 		if err := requireHouseholdRound(ctx, tx, round); err != nil {
@@ -107,16 +114,16 @@ func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 				if prev, known := old[keys[i]]; known {
 					if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, prev.version+1, now, by, prev.id); err != nil {
+						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, prev.version+1, now, by(i), prev.id); err != nil {
 						return householdErr(err)
 					}
 					if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
-						round, keys[i], prev.version+1, now, by, p.changes); err != nil {
+						round, keys[i], prev.version+1, now, by(i), p.changes); err != nil {
 						return mapErr(err)
 					}
 					sum.Updated++
 				} else {
-					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, 1, now, now, by); err != nil {
+					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, 1, now, now, by(i)); err != nil {
 						return householdErr(err)
 					}
 					sum.Inserted++
@@ -203,7 +210,7 @@ func loadExisting(ctx context.Context, tx *sql.Tx, d dialect, round string, keys
 	out := map[string]existing{}
 	err := chunks(keys, 500, func(part []string) error {
 		rows, err := tx.QueryContext(ctx, "SELECT hh_key, id, version, data FROM households WHERE "+d.inList("hh_key", len(part)),
-			strArgs([]any{round}, part)...)
+			d.oneOff(strArgs([]any{round}, part))...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -247,7 +254,7 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, h
 	}
 	err := chunks(ids, 500, func(part []string) error {
 		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
-			strArgs([]any{round}, part)...)
+			d.oneOff(strArgs([]any{round}, part))...)
 		if err != nil {
 			return mapErr(err)
 		}
@@ -278,7 +285,7 @@ func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, h
 func (s *Store) replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
 	if anyOld {
 		if err := chunks(keys, 500, func(part []string) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), strArgs([]any{round}, part)...)
+			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), s.dialect.oneOff(strArgs([]any{round}, part))...)
 			return mapErr(err)
 		}); err != nil {
 			return err

@@ -55,8 +55,10 @@ func (s *Store) Submit(ctx context.Context, eng *engine.Engine, sub xform.Submis
 //   - a deprecatedID marks the earlier submission replaced; replacing one
 //     that is already replaced is a conflict.
 //
-// Submissions that arrive together are written together (group commit):
-// the households of one round go through one writeHouseholds, so the area
+// Submissions that arrive together are written together (group commit),
+// with the same outcome as sending them one by one in item order: the raw
+// submissions are looked up and inserted with one statement each, and the
+// households of one round go through one writeHouseholds, so the area
 // statistics are read and written once per batch, not once per household.
 // If that write refuses anything, each household is written on its own
 // instead, so one bad household only sends itself to review.
@@ -64,16 +66,14 @@ func (s *Store) SubmitBatch(ctx context.Context, items []SubmitItem) ([]SubmitRe
 	var out []SubmitResult
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		out = make([]SubmitResult, len(items))
-		replaced := make([]int64, len(items))
+		kept, err := s.keepRaw(ctx, tx, items, out)
+		if err != nil {
+			return err
+		}
 		var rounds []string
 		byRound := map[string][]int{}
-		for i := range items {
-			write, rid, err := s.keepRaw(ctx, tx, &items[i], &out[i])
-			if err != nil {
-				return err
-			}
-			replaced[i] = rid
-			if write {
+		for i, k := range kept {
+			if k.write {
 				r := items[i].Sub.RoundID
 				if byRound[r] == nil {
 					rounds = append(rounds, r)
@@ -86,24 +86,7 @@ func (s *Store) SubmitBatch(ctx context.Context, items []SubmitItem) ([]SubmitRe
 				return err
 			}
 		}
-		now := s.now()
-		for i := range items {
-			sub := &out[i].Submission
-			if out[i].Err != nil || out[i].Duplicate {
-				continue
-			}
-			if replaced[i] != 0 {
-				if _, err := tx.ExecContext(ctx, "UPDATE submissions SET status = $1, replaced_by = $2 WHERE id = $3",
-					string(xform.Replaced), sub.InstanceID, replaced[i]); err != nil {
-					return mapErr(err)
-				}
-			}
-			if err := insertAudit(ctx, tx, now, sub.Username, "submission."+string(sub.Status), sub.VillageCode,
-				fmt.Sprintf("submission:%d", sub.ID), sub.InstanceID); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.recordKept(ctx, tx, kept, out)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("submissions: %w", err)
@@ -111,45 +94,103 @@ func (s *Store) SubmitBatch(ctx context.Context, items []SubmitItem) ([]SubmitRe
 	return out, nil
 }
 
-// keepRaw stores one submission as it arrived (or finds it already stored)
-// and reports whether its household is to be written, and the ID of the
-// submission it replaces.
-func (s *Store) keepRaw(ctx context.Context, tx *sql.Tx, it *SubmitItem, res *SubmitResult) (bool, int64, error) {
+// storedSubmission is what a batch needs to know of a submission with a
+// given instanceID: one stored before the batch (item -1), or one an earlier
+// item of the batch keeps (its ID known once inserted). Its status and
+// replacedBy follow the batch's replacements, in item order.
+type storedSubmission struct {
+	id         int64
+	item       int
+	sha256     string
+	status     xform.Status
+	replacedBy string
+}
+
+// keptItem says what keepRaw made of one item.
+type keptItem struct {
+	write    bool              // its household is to be written
+	replaces *storedSubmission // the submission it replaces, if stored
+	// repeats is the submission a duplicate repeats. When that is kept by
+	// an earlier item of this batch and not replaced, the duplicate's status
+	// is that item's status after its household write (as if one by one).
+	repeats       *storedSubmission
+	statusOfWrite bool
+}
+
+// keepRaw stores the items' submissions as they arrived, or finds them
+// already stored, with the same outcome as storing them one by one in item
+// order: a repeated instanceID within the batch is a duplicate or a
+// conflict, and an edit replacing a submission makes a later edit of that
+// same submission a conflict. Every submission it needs to know is read in
+// one query, and the new ones are inserted in one statement per
+// submissionsPerInsert.
+func (s *Store) keepRaw(ctx context.Context, tx *sql.Tx, items []SubmitItem, out []SubmitResult) ([]keptItem, error) {
+	known, err := loadStoredSubmissions(ctx, tx, s.dialect, items)
+	if err != nil {
+		return nil, err
+	}
+	kept := make([]keptItem, len(items))
+	var fresh []int
+	for i := range items {
+		if s.judgeRaw(&items[i], i, known, &out[i], &kept[i]) {
+			fresh = append(fresh, i)
+		}
+	}
+	if err := insertSubmissions(ctx, tx, s.dialect, out, fresh); err != nil {
+		return nil, err
+	}
+	for _, i := range fresh {
+		sub := out[i].Submission
+		known[sub.InstanceID].id = sub.ID
+		if err := addMedia(ctx, tx, sub.ID, sub.Media, false); err != nil {
+			return nil, err
+		}
+	}
+	for i, k := range kept {
+		if k.repeats == nil {
+			continue
+		}
+		// A retried or split upload repeats the XML and may bring more files.
+		out[i].Submission.ID = k.repeats.id
+		if err := addMedia(ctx, tx, k.repeats.id, out[i].Submission.Media, true); err != nil {
+			return nil, err
+		}
+	}
+	return kept, nil
+}
+
+// judgeRaw decides what becomes of item i given the submissions known so
+// far, and reports whether it is a new submission to insert; known then
+// holds it, and the submission it replaces is marked replaced.
+func (s *Store) judgeRaw(it *SubmitItem, i int, known map[string]*storedSubmission, res *SubmitResult, k *keptItem) bool {
 	sub := it.Sub
 	if sub.SHA256 == "" {
 		sum := sha256.Sum256(sub.XML)
 		sub.SHA256 = hex.EncodeToString(sum[:])
 	}
-	var id int64
-	var hash, status string
-	err := tx.QueryRowContext(ctx, "SELECT id, sha256, status FROM submissions WHERE instance_id = $1", sub.InstanceID).Scan(&id, &hash, &status)
-	switch {
-	case err == nil && hash == sub.SHA256:
-		sub.ID, sub.Status = id, xform.Status(status)
-		res.Submission, res.Duplicate = sub, true
-		return false, 0, addMedia(ctx, tx, id, sub.Media, true)
-	case err == nil:
-		res.Submission, res.Err = sub, apperr.New(apperr.Conflict, apperr.Tf(
-			"ได้รับแบบสอบถาม %s ไปแล้วแต่เนื้อหาต่างกัน: การแก้ไขต้องส่งเป็นฉบับใหม่ที่อ้างถึงฉบับเดิม (deprecatedID)",
-			"the instance %s was already received with different content: an edit must come as a new instance naming the old one (deprecatedID)", sub.InstanceID))
-		return false, 0, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return false, 0, mapErr(err)
+	res.Submission = sub
+	if prev := known[sub.InstanceID]; prev != nil {
+		if prev.sha256 != sub.SHA256 {
+			res.Err = apperr.New(apperr.Conflict, apperr.Tf(
+				"ได้รับแบบสอบถาม %s ไปแล้วแต่เนื้อหาต่างกัน: การแก้ไขต้องส่งเป็นฉบับใหม่ที่อ้างถึงฉบับเดิม (deprecatedID)",
+				"the instance %s was already received with different content: an edit must come as a new instance naming the old one (deprecatedID)", sub.InstanceID))
+			return false
+		}
+		res.Duplicate, res.Submission.Status = true, prev.status
+		k.repeats, k.statusOfWrite = prev, prev.item >= 0 && prev.status != xform.Replaced
+		return false
 	}
-	var replacedID int64
 	if sub.DeprecatedID != "" {
-		var by string
-		err := tx.QueryRowContext(ctx, "SELECT id, status, replaced_by FROM submissions WHERE instance_id = $1", sub.DeprecatedID).Scan(&replacedID, &status, &by)
-		switch {
-		case err == nil && xform.Status(status) == xform.Replaced:
-			res.Submission, res.Err = sub, apperr.New(apperr.Conflict, apperr.Tf(
-				"ฉบับ %s ถูกแทนที่ด้วย %s ไปแล้ว: ให้แก้ไขจากฉบับล่าสุด",
-				"the instance %s was already replaced by %s: edit the latest one", sub.DeprecatedID, by))
-			return false, 0, nil
-		case errors.Is(err, sql.ErrNoRows): // the original never arrived: keep the edit as it is
-			replacedID = 0
-		case err != nil:
-			return false, 0, mapErr(err)
+		// An original that never arrived is no obstacle: the edit is kept as it is.
+		if old := known[sub.DeprecatedID]; old != nil {
+			if old.status == xform.Replaced {
+				res.Err = apperr.New(apperr.Conflict, apperr.Tf(
+					"ฉบับ %s ถูกแทนที่ด้วย %s ไปแล้ว: ให้แก้ไขจากฉบับล่าสุด",
+					"the instance %s was already replaced by %s: edit the latest one", sub.DeprecatedID, old.replacedBy))
+				return false
+			}
+			old.status, old.replacedBy = xform.Replaced, sub.InstanceID
+			k.replaces = old
 		}
 	}
 	h := it.Household
@@ -161,22 +202,136 @@ func (s *Store) keepRaw(ctx context.Context, tx *sql.Tx, it *SubmitItem, res *Su
 	if h != nil {
 		sub.VillageCode, sub.HouseholdKey = h.VillageCode, h.Key()
 	}
-	if err := tx.QueryRowContext(ctx, `INSERT INTO submissions (instance_id, deprecated_id, form_id, form_version, round_id, village_code, hh_key,
-		username, device_id, sha256, xml, status, problems, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-		sub.InstanceID, sub.DeprecatedID, sub.FormID, sub.FormVersion, sub.RoundID, sub.VillageCode, sub.HouseholdKey,
-		sub.Username, sub.DeviceID, sub.SHA256, sub.XML, string(sub.Status), problemsJSON(sub.Problems), formatTime(sub.ReceivedAt)).Scan(&sub.ID); err != nil {
-		return false, 0, mapErr(err)
-	}
-	if err := addMedia(ctx, tx, sub.ID, sub.Media, false); err != nil {
-		return false, 0, err
-	}
 	res.Submission = sub
-	return sub.Status == xform.Accepted, replacedID, nil
+	k.write = sub.Status == xform.Accepted
+	known[sub.InstanceID] = &storedSubmission{item: i, sha256: sub.SHA256, status: sub.Status}
+	return true
+}
+
+// loadStoredSubmissions reads the stored submissions the items name, as
+// their own instanceID or as the one they replace.
+func loadStoredSubmissions(ctx context.Context, tx *sql.Tx, d dialect, items []SubmitItem) (map[string]*storedSubmission, error) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, it := range items {
+		for _, id := range []string{it.Sub.InstanceID, it.Sub.DeprecatedID} {
+			if id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	known := map[string]*storedSubmission{}
+	err := chunks(ids, 500, func(part []string) error {
+		rows, err := tx.QueryContext(ctx, "SELECT instance_id, id, sha256, status, replaced_by FROM submissions WHERE instance_id IN "+
+			d.rows(1, len(part)), d.oneOff(strArgs(nil, part))...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var instance, status string
+			st := &storedSubmission{item: -1}
+			if err := rows.Scan(&instance, &st.id, &st.sha256, &status, &st.replacedBy); err != nil {
+				return err
+			}
+			st.status = xform.Status(status)
+			known[instance] = st
+		}
+		return rows.Err()
+	})
+	return known, err
+}
+
+// insertedColumns is the number of columns insertSubmissions writes;
+// submissionsPerInsert keeps one INSERT's parameters (896) far below both
+// databases' limits while a whole group-commit batch (at most 64) goes in
+// one statement.
+const (
+	insertedColumns      = 14
+	submissionsPerInsert = 64
+)
+
+// insertSubmissions inserts the submissions out[i] for i in fresh, in
+// multi-row INSERTs, and sets their IDs.
+func insertSubmissions(ctx context.Context, tx *sql.Tx, d dialect, out []SubmitResult, fresh []int) error {
+	for start := 0; start < len(fresh); start += submissionsPerInsert {
+		part := fresh[start:min(start+submissionsPerInsert, len(fresh))]
+		args := make([]any, 0, insertedColumns*len(part))
+		item := make(map[string]int, len(part))
+		for _, i := range part {
+			sub := &out[i].Submission
+			item[sub.InstanceID] = i
+			args = append(args, sub.InstanceID, sub.DeprecatedID, sub.FormID, sub.FormVersion, sub.RoundID, sub.VillageCode, sub.HouseholdKey,
+				sub.Username, sub.DeviceID, sub.SHA256, sub.XML, string(sub.Status), problemsJSON(sub.Problems), formatTime(sub.ReceivedAt))
+		}
+		// RETURNING gives no promise of order: each ID comes back with its
+		// instanceID, which is unique.
+		rows, err := tx.QueryContext(ctx, `INSERT INTO submissions (instance_id, deprecated_id, form_id, form_version, round_id, village_code, hh_key,
+		username, device_id, sha256, xml, status, problems, received_at) VALUES `+d.rows(len(part), insertedColumns)+` RETURNING id, instance_id`, d.oneOff(args)...)
+		if err != nil {
+			return mapErr(err)
+		}
+		if err := scanSubmissionIDs(rows, out, item); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scanSubmissionIDs(rows *sql.Rows, out []SubmitResult, item map[string]int) error {
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var id int64
+		var instance string
+		if err := rows.Scan(&id, &instance); err != nil {
+			return err
+		}
+		out[item[instance]].Submission.ID = id
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	if n != len(item) {
+		return fmt.Errorf("stored %d submissions, %d IDs came back", len(item), n)
+	}
+	return nil
+}
+
+// recordKept finishes a batch after the household writes: a duplicate of a
+// submission of this batch takes that one's status, each replaced
+// submission is marked, and each new submission gets its audit entry.
+func (s *Store) recordKept(ctx context.Context, tx *sql.Tx, kept []keptItem, out []SubmitResult) error {
+	now := formatTime(s.now())
+	audit := newBulkInsert(ctx, tx, s.dialect, auditInsert, 6, writeBatch)
+	defer audit.close()
+	for i, k := range kept {
+		sub := &out[i].Submission
+		if k.statusOfWrite {
+			sub.Status = out[k.repeats.item].Submission.Status
+		}
+		if out[i].Err != nil || out[i].Duplicate {
+			continue
+		}
+		if k.replaces != nil {
+			if _, err := tx.ExecContext(ctx, "UPDATE submissions SET status = $1, replaced_by = $2 WHERE id = $3",
+				string(xform.Replaced), sub.InstanceID, k.replaces.id); err != nil {
+				return mapErr(err)
+			}
+		}
+		if err := audit.add(now, sub.Username, "submission."+string(sub.Status), sub.VillageCode,
+			fmt.Sprintf("submission:%d", sub.ID), sub.InstanceID); err != nil {
+			return mapErr(err)
+		}
+	}
+	return mapErr(audit.flush())
 }
 
 // writeSubmitted writes the households of one round's accepted submissions:
-// all at once, or, if that is refused, one by one so that only the refused
-// ones go to review.
+// all at once, each under its sender's name, or, if that is refused, one by
+// one so that only the refused ones go to review.
 func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, items []SubmitItem, out []SubmitResult, idx []int) error {
 	eng := items[idx[0]].Engine
 	if len(idx) > 1 {
@@ -184,16 +339,18 @@ func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, it
 		for k, i := range idx {
 			hs[k] = items[i].Household
 		}
-		_, ps, err := s.writeOne(ctx, tx, eng, round, hs, batchWriter)
+		sender := func(k int) string { return items[idx[k]].Sub.Username }
+		_, ps, err := s.writeOne(ctx, tx, eng, round, hs, sender)
 		if err != nil {
 			return err
 		}
 		if len(ps) == 0 {
-			return setWriters(ctx, tx, round, items, idx)
+			return nil
 		}
 	}
 	for _, i := range idx {
-		sum, ps, err := s.writeOne(ctx, tx, eng, round, []*survey.Household{items[i].Household}, items[i].Sub.Username)
+		sender := func(int) string { return items[i].Sub.Username }
+		sum, ps, err := s.writeOne(ctx, tx, eng, round, []*survey.Household{items[i].Household}, sender)
 		if err != nil {
 			return err
 		}
@@ -210,36 +367,15 @@ func (s *Store) writeSubmitted(ctx context.Context, tx *sql.Tx, round string, it
 	return nil
 }
 
-// batchWriter marks the rows a batch wrote until setWriters names each
-// household's sender; it never outlives the transaction.
-const batchWriter = "openrosa:batch"
-
-// setWriters puts each sender's name on the household and history rows a
-// batch wrote, so that history says who sent what, as for a single write.
-func setWriters(ctx context.Context, tx *sql.Tx, round string, items []SubmitItem, idx []int) error {
-	for _, i := range idx {
-		key, by := items[i].Household.Key(), items[i].Sub.Username
-		if _, err := tx.ExecContext(ctx, "UPDATE households SET updated_by = $1 WHERE round_id = $2 AND hh_key = $3 AND updated_by = $4",
-			by, round, key, batchWriter); err != nil {
-			return mapErr(err)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE household_history SET changed_by = $1 WHERE round_id = $2 AND hh_key = $3 AND changed_by = $4",
-			by, round, key, batchWriter); err != nil {
-			return mapErr(err)
-		}
-	}
-	return nil
-}
-
 // writeOne writes households inside tx behind a savepoint: when the write
 // refuses the household for a reason a reviewer can act on (its problems, a
 // conflict, a locked tambon), the savepoint is rolled back and the reasons
 // are returned instead of an error, so the caller can keep the submission.
-func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by string) (WriteSummary, apperr.Problems, error) {
+func (s *Store) writeOne(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string) (WriteSummary, apperr.Problems, error) {
 	if _, err := tx.ExecContext(ctx, "SAVEPOINT submission_write"); err != nil {
 		return WriteSummary{}, nil, mapErr(err)
 	}
-	sum, err := s.writeHouseholds(ctx, tx, eng, round, hs, by, nil)
+	sum, err := s.writeHouseholdsBy(ctx, tx, eng, round, hs, by, nil)
 	if err == nil {
 		_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT submission_write")
 		return sum, nil, mapErr(err)
@@ -279,11 +415,13 @@ func addMedia(ctx context.Context, tx *sql.Tx, id int64, media []xform.Media, on
 	return nil
 }
 
+// auditInsert heads an INSERT of audit rows; the VALUES follow.
+const auditInsert = "INSERT INTO audit_log (at, user_name, action, area_code, object, detail) VALUES "
+
 // insertAudit appends to the audit log inside tx, so the entry commits with
 // what it records.
 func insertAudit(ctx context.Context, tx *sql.Tx, at time.Time, user, action, area, object, detail string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_name, action, area_code, object, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-		formatTime(at), user, action, area, object, detail)
+	_, err := tx.ExecContext(ctx, auditInsert+"($1, $2, $3, $4, $5, $6)", formatTime(at), user, action, area, object, detail)
 	return mapErr(err)
 }
 

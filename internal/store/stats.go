@@ -105,13 +105,9 @@ func decodeTotals(eng *engine.Engine, households, people, income int64, indicato
 // AreaTotals returns one area's statistics in a round; an area with no data
 // gives zero Totals.
 func (s *Store) AreaTotals(ctx context.Context, eng *engine.Engine, round, code string) (*engine.Totals, error) {
-	return areaTotals(ctx, s.read, eng, round, code, "")
-}
-
-func areaTotals(ctx context.Context, q querier, eng *engine.Engine, round, code, lock string) (*engine.Totals, error) {
 	var h, p, inc int64
 	var ind, pov string
-	err := q.QueryRowContext(ctx, "SELECT households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1 AND area_code = $2"+lock,
+	err := s.read.QueryRowContext(ctx, "SELECT households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1 AND area_code = $2",
 		round, code).Scan(&h, &p, &inc, &ind, &pov)
 	if err == sql.ErrNoRows {
 		return eng.NewTotals(), nil
@@ -162,7 +158,10 @@ func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, 
 }
 
 // applyDeltas adds per-village changes to the stored statistics of every
-// level. Rows are locked in code order, so concurrent writers on PostgreSQL
+// level: one query reads (and on PostgreSQL locks) every row touched, one
+// writes them back, so a write costs two statements whatever the number of
+// areas. Rows are locked in code order (PostgreSQL locks the rows of
+// ORDER BY … FOR UPDATE as they come out of the sort), so concurrent writers
 // cannot deadlock.
 func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, villages map[string]*engine.Totals) error {
 	if err := bumpGeneration(ctx, tx); err != nil {
@@ -186,18 +185,54 @@ func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine,
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
-	for _, code := range codes {
-		cur, err := areaTotals(ctx, tx, eng, round, code, s.dialect.forUpdate)
+	return chunks(codes, 500, func(part []string) error {
+		cur, err := s.lockTotals(ctx, tx, eng, round, part)
 		if err != nil {
 			return err
 		}
-		cur.Add(byArea[code])
-		if err := s.putTotals(ctx, tx, round, code, cur); err != nil {
+		for _, code := range part {
+			if cur[code] == nil {
+				cur[code] = eng.NewTotals()
+			}
+			cur[code].Add(byArea[code])
+		}
+		return s.putAllTotals(ctx, tx, round, part, cur)
+	})
+}
+
+// lockTotals reads the stored statistics of the areas codes (sorted), locked
+// for update on PostgreSQL; an area with no row yet is missing from the map.
+func (s *Store) lockTotals(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, codes []string) (map[string]*engine.Totals, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats WHERE "+
+		s.dialect.inList("area_code", len(codes))+" ORDER BY area_code"+s.dialect.forUpdate, s.dialect.oneOff(strArgs([]any{round}, codes))...)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	return scanTotals(rows, eng)
+}
+
+// putAllTotals stores the statistics of the areas codes in one multi-row
+// upsert.
+func (s *Store) putAllTotals(ctx context.Context, tx *sql.Tx, round string, codes []string, all map[string]*engine.Totals) error {
+	const cols = 7
+	args := make([]any, 0, cols*len(codes))
+	for _, code := range codes {
+		t := all[code]
+		pov, err := encodePoverty(t)
+		if err != nil {
 			return err
 		}
+		args = append(args, round, code, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov)
 	}
-	return nil
+	_, err := tx.ExecContext(ctx, `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
+		VALUES `+s.dialect.rows(len(codes), cols)+totalsUpsert, s.dialect.oneOff(args)...)
+	return mapErr(err)
 }
+
+// totalsUpsert makes an INSERT INTO area_stats replace the rows it meets.
+const totalsUpsert = `
+		ON CONFLICT (round_id, area_code) DO UPDATE SET households = excluded.households, people = excluded.people,
+		net_income = excluded.net_income, indicators = excluded.indicators, poverty = excluded.poverty`
 
 func (s *Store) putTotals(ctx context.Context, tx querier, round, code string, t *engine.Totals) error {
 	pov, err := encodePoverty(t)
@@ -205,9 +240,7 @@ func (s *Store) putTotals(ctx context.Context, tx querier, round, code string, t
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)
-		ON CONFLICT (round_id, area_code) DO UPDATE SET households = excluded.households, people = excluded.people,
-		net_income = excluded.net_income, indicators = excluded.indicators, poverty = excluded.poverty`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`+totalsUpsert,
 		round, code, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov)
 	return mapErr(err)
 }
