@@ -28,6 +28,13 @@ type IndicatorResult struct {
 	PassedPct float64 // 0..100; 0 when nobody was surveyed
 	FailedPct float64 // 100 − PassedPct when anybody was surveyed, else 0
 
+	// Withheld: the counts are hidden from the public (Totals.Withheld):
+	// every count above is 0, as for an indicator nobody was surveyed for,
+	// so nothing that reads them can show them; pages that know say "<5".
+	// WithheldSurveyed is the eligible count when that is not itself small.
+	Withheld         bool
+	WithheldSurveyed int64
+
 	Target      float64 // % passing aimed at
 	MeetsTarget bool    // PassedPct ≥ Target; false when nobody was surveyed
 
@@ -60,8 +67,12 @@ type Report struct {
 	NetIncome       int64
 	IncomePerPerson float64 // NetIncome / People, baht a person a year; 0 with nobody
 	HasPrev         bool    // a previous round was given
-	Indicators      []IndicatorResult
-	Groups          []GroupResult
+	// WithheldBelow is the public threshold when Suppress hid anything (0
+	// otherwise); AreaWithheld when it hid the whole area.
+	WithheldBelow int64
+	AreaWithheld  bool
+	Indicators    []IndicatorResult
+	Groups        []GroupResult
 }
 
 // Results works out an area's report from its Totals. prev is the same area
@@ -70,6 +81,9 @@ type Report struct {
 func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]float64) Report {
 	r := Report{Households: cur.Households, People: cur.People, NetIncome: cur.NetIncome, HasPrev: prev != nil,
 		Indicators: make([]IndicatorResult, len(set.Indicators))}
+	if w := cur.Withheld; w != nil {
+		r.WithheldBelow, r.AreaWithheld = w.Below, w.Area
+	}
 	if cur.People > 0 {
 		r.IncomePerPerson = float64(cur.NetIncome) / float64(cur.People)
 	}
@@ -97,6 +111,9 @@ func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]f
 			ir.HasPrev = true
 			ir.ChangePassedPct = ir.PassedPct - pct(p.Passed, p.Eligible)
 			ir.ChangeFailed = ir.Failed - (p.Eligible - p.Passed)
+		}
+		if w := cur.Withheld; w != nil && i < len(w.Indicators) && w.Indicators[i] {
+			ir.Withheld, ir.WithheldSurveyed = true, w.Eligible[i]
 		}
 		r.Indicators[i] = ir
 	}

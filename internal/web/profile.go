@@ -58,7 +58,7 @@ func hasData(t *engine.Totals) bool {
 	if t == nil {
 		return false
 	}
-	if t.Households > 0 || t.People > 0 {
+	if t.Households > 0 || t.People > 0 || t.Withheld != nil && t.Withheld.Area {
 		return true
 	}
 	for _, c := range t.Indicators {

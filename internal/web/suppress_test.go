@@ -53,4 +53,15 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	if !strings.Contains(page, `id="public-notice"`) {
 		t.Error("the public page does not say that small counts are hidden")
 	}
+	// Where a count was hidden the table says "<5", not "nobody surveyed".
+	if n := strings.Count(page, `class="muted withheld"`); n != small || !strings.Contains(page, `>&lt;5</td>`) {
+		t.Errorf("the public page marks %d indicators withheld (want %d) or shows no <5", n, small)
+	}
+	if _, rep, _ := app.as(t, "").get("/areas/70051304/report?round=" + round2562); !strings.Contains(rep, `>&lt;5</td>`) {
+		t.Error("the public printable report does not show <5 where it hid a count")
+	}
+	_, signedIn, _ := app.as(t, "tambon").get("/areas/70051304?round=" + round2562)
+	if strings.Contains(signedIn, `class="muted withheld"`) {
+		t.Error("a signed-in officer's page withholds counts")
+	}
 }
