@@ -44,6 +44,7 @@ type apiResults struct {
 	Groups          []apiGroup     `json:"groups"`
 	Problems        []string       `json:"problems"`
 	MPI             *apiMPI        `json:"mpi,omitempty"`
+	WithheldBelow   int64          `json:"withheld_below,omitempty"` // public requests: counts under it are hidden
 }
 
 type apiIndicator struct {
@@ -61,6 +62,9 @@ type apiIndicator struct {
 	MeetsTarget     bool     `json:"meets_target"`
 	ChangePassedPct *float64 `json:"change_passed_pct,omitempty"`
 	ChangeFailed    *int64   `json:"change_failed,omitempty"`
+	// Withheld (public requests only): a count from 1 to withheld_below−1
+	// was hidden, so surveyed, passed and failed are 0 here.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 type apiGroup struct {
@@ -109,14 +113,15 @@ func (s *Server) apiAreaResults(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := p.Report
 	body := apiResults{Area: s.apiAreaOf(a), Round: apiRoundOf(p.Round), Households: rep.Households, People: rep.People,
-		NetIncome: rep.NetIncome, IncomePerPerson: round2(rep.IncomePerPerson), Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{}}
+		NetIncome: rep.NetIncome, IncomePerPerson: round2(rep.IncomePerPerson), Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{},
+		WithheldBelow: rep.WithheldBelow}
 	if p.HasPrev {
 		pr := apiRoundOf(p.Prev)
 		body.PreviousRound = &pr
 	}
 	for _, ir := range rep.Indicators {
 		ai := apiIndicator{Code: ir.Code, Number: ir.Number, NameTH: ir.Name.TH, NameEN: ir.Name.EN, Group: ir.Group, Unit: string(ir.Unit),
-			Surveyed: ir.Surveyed, Passed: ir.Passed, Failed: ir.Failed, Target: ir.Target, MeetsTarget: ir.MeetsTarget}
+			Surveyed: ir.Surveyed, Passed: ir.Passed, Failed: ir.Failed, Target: ir.Target, MeetsTarget: ir.MeetsTarget, Withheld: ir.Withheld}
 		if ir.Surveyed > 0 {
 			ai.PassedPct = ptr(round2(ir.PassedPct))
 		}

@@ -39,7 +39,13 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 			t.Errorf("the public sees %s = %d", m[1], n)
 		}
 	}
+	if n := strings.Count(pub, `"withheld":true`); n != small || !strings.Contains(pub, `"withheld_below":5`) {
+		t.Errorf("the public results mark %d indicators withheld (want %d), or do not give the threshold", n, small)
+	}
 	_, officer, _ := app.as(t, "tambon").get(path)
+	if strings.Contains(officer, `"withheld`) {
+		t.Error("an officer's results withhold counts")
+	}
 	shown := 0
 	for _, m := range num.FindAllStringSubmatch(officer, -1) {
 		if n, _ := strconv.Atoi(m[2]); n > 0 && n < 5 {
