@@ -36,3 +36,10 @@ func (s *Store) RebuildVillageStatsForTest(ctx context.Context) error {
 	}
 	return nil
 }
+
+// QueryIntForTest reads one integer.
+func (s *Store) QueryIntForTest(ctx context.Context, q string, args ...any) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, q, args...).Scan(&n)
+	return n, mapErr(err)
+}

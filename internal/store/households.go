@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -36,8 +37,21 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 		sum, err = s.writeHouseholds(ctx, tx, eng, round, hs, by, progress)
 		return err
 	})
+	if err == nil && s.dialect == dialectPostgres && sum.Inserted >= analyzeAfter {
+		// A bulk import into a fresh database leaves PostgreSQL planning the
+		// next writes' lookups (stored keys, citizen IDs) from empty-table
+		// statistics until autovacuum comes by; refresh them now. Failing
+		// to is harmless: the data are committed.
+		if _, aerr := s.write.ExecContext(ctx, "ANALYZE households, members"); aerr != nil {
+			slog.Warn("analyze after import", "err", aerr)
+		}
+	}
 	return sum, err
 }
+
+// analyzeAfter is how many new households make an import refresh
+// PostgreSQL's table statistics.
+const analyzeAfter = 5000
 
 // writeHouseholds is WriteHouseholds inside a transaction the caller owns, so
 // that another write (an OpenRosa submission kept raw) commits with it.
