@@ -21,20 +21,20 @@ func (s *Server) activityRoutes(mux *http.ServeMux) {
 	page := s.page
 	mux.Handle("GET /activities", page(s.activityCalendar))
 	mux.Handle("GET /activities/new", page(s.activityNew))
-	mux.Handle("POST /activities/new", page(s.activityCreate))
+	mux.Handle("POST /activities/new", page(s.audited("activity.create", s.activityCreate)))
 	mux.Handle("GET /activities/{id}", page(s.activityView))
 	mux.Handle("GET /activities/{id}/edit", page(s.activityEdit))
-	mux.Handle("POST /activities/{id}/edit", page(s.activityUpdate))
-	mux.Handle("POST /activities/{id}/photos", page(s.activityPhotoUpload))
+	mux.Handle("POST /activities/{id}/edit", page(s.audited("activity.update", s.activityUpdate)))
+	mux.Handle("POST /activities/{id}/photos", page(s.audited("activity.photo", s.activityPhotoUpload)))
 	mux.Handle("POST /activities/{id}/publish", page(s.activityPublish))
-	mux.Handle("POST /followups/{id}/status", page(s.followUpStatus))
+	mux.Handle("POST /followups/{id}/status", page(s.audited("followup.status", s.followUpStatus)))
 	mux.Handle("GET /photos/{id}", page(s.photo))
 	mux.Handle("GET /partners", page(s.partnerList))
 	mux.Handle("GET /partners/new", page(s.partnerNew))
-	mux.Handle("POST /partners/new", page(s.partnerCreate))
+	mux.Handle("POST /partners/new", page(s.audited("partner.create", s.partnerCreate)))
 	mux.Handle("GET /partners/{id}", page(s.partnerView))
 	mux.Handle("GET /partners/{id}/edit", page(s.partnerEdit))
-	mux.Handle("POST /partners/{id}/edit", page(s.partnerUpdate))
+	mux.Handle("POST /partners/{id}/edit", page(s.audited("partner.update", s.partnerUpdate)))
 	mux.Handle("GET /news", page(s.newsList))
 	mux.Handle("GET /news/{id}", page(s.newsPost))
 	mux.Handle("GET /news.atom", page(s.newsFeed))
@@ -212,6 +212,7 @@ func (s *Server) activityOf(r *http.Request, action user.Action) (activity.Activ
 	if _, err := mayPlan(r, action, a.AreaCode); err != nil {
 		return a, nil, nil, err
 	}
+	noteArea(r.Context(), a.AreaCode)
 	return a, st, u, nil
 }
 

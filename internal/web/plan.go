@@ -20,20 +20,20 @@ import (
 func (s *Server) planRoutes(mux *http.ServeMux) {
 	page := s.page
 	mux.Handle("GET /areas/{code}/plans", page(s.planList))
-	mux.Handle("POST /areas/{code}/plans", page(s.planCreate))
+	mux.Handle("POST /areas/{code}/plans", page(s.audited("plan.create", s.planCreate)))
 	mux.Handle("GET /plans/{plan}", page(s.planView))
-	mux.Handle("POST /plans/{plan}/rank", page(s.planRank))
-	mux.Handle("POST /plans/{plan}/items", page(s.planItemCreate))
+	mux.Handle("POST /plans/{plan}/rank", page(s.audited("plan.rank", s.planRank)))
+	mux.Handle("POST /plans/{plan}/items", page(s.audited("plan.item.create", s.planItemCreate)))
 	mux.Handle("GET /plans/{plan}/items/{item}", page(s.planItemView))
-	mux.Handle("POST /plans/{plan}/items/{item}", page(s.planItemUpdate))
-	mux.Handle("POST /plans/{plan}/items/{item}/targets", page(s.planItemTargets))
-	mux.Handle("POST /plans/{plan}/items/{item}/assistance", page(s.planItemAssist))
-	mux.Handle("POST /plans/{plan}/items/{item}/evidence", page(s.planItemEvidence))
+	mux.Handle("POST /plans/{plan}/items/{item}", page(s.audited("plan.item.update", s.planItemUpdate)))
+	mux.Handle("POST /plans/{plan}/items/{item}/targets", page(s.audited("plan.item.targets", s.planItemTargets)))
+	mux.Handle("POST /plans/{plan}/items/{item}/assistance", page(s.audited("plan.item.assistance", s.planItemAssist)))
+	mux.Handle("POST /plans/{plan}/items/{item}/evidence", page(s.audited("plan.item.evidence", s.planItemEvidence)))
 	mux.Handle("GET /plans/{plan}/evidence/{ev}", page(s.planEvidenceFile))
 	mux.Handle("GET /plans/{plan}/annex.xlsx", page(s.planAnnex))
 	mux.Handle("GET /plans/{plan}/graduation", page(s.planGraduation))
 	mux.Handle("GET /areas/{code}/graduation", page(s.areaGraduation))
-	mux.Handle("POST /households/{id}/assistance", page(s.householdAssist))
+	mux.Handle("POST /households/{id}/assistance", page(s.audited("household.assistance", s.householdAssist)))
 	s.programmeRoutes(mux) // programmes: programme_page.go
 }
 
@@ -109,6 +109,7 @@ func (s *Server) planOf(r *http.Request, a user.Action) (plan.Plan, *user.User, 
 	if !u.CanAt(a, p.AreaCode) {
 		return p, nil, nil, deniedPlan()
 	}
+	noteArea(r.Context(), p.AreaCode)
 	return p, u, ps, nil
 }
 

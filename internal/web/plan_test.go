@@ -18,6 +18,7 @@ import (
 
 	"tambon/internal/partner"
 	"tambon/internal/plan"
+	"tambon/internal/store"
 	"tambon/internal/user"
 	"tambon/internal/web"
 )
@@ -129,9 +130,26 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 			t.Errorf("%s: the refused form lost what was typed", b.field)
 		}
 	}
+	ctx := context.Background()
+	logged := func() []store.AuditEntry {
+		t.Helper()
+		es, err := app.store.AuditLog(ctx, store.AuditFilter{Action: "plan.item.create"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return es
+	}
+	if es := logged(); len(es) != 0 {
+		t.Errorf("refused items were written to the audit log: %+v", es)
+	}
 	status, _, h := c.post(planURL+"/items", item)
 	if status != http.StatusSeeOther {
 		t.Fatalf("add item: %d", status)
+	}
+	// The write is in the audit log: who, which plan, its area, what was posted.
+	if es := logged(); len(es) != 1 || es[0].Object != planURL+"/items" || es[0].Area != "700513" ||
+		!strings.Contains(es[0].Detail, `"budget":"45,000"`) || es[0].User == "" {
+		t.Errorf("the new item's audit entries: %+v", es)
 	}
 	itemURL := h.Get("Location")
 	_, body, _ = c.get(itemURL)

@@ -22,9 +22,9 @@ import (
 // programmeRoutes calls this.
 func (s *Server) programmeFileRoutes(mux *http.ServeMux) {
 	page := s.page
-	mux.Handle("POST /programmes/{prog}/files", page(s.programmeFileUpload))
+	mux.Handle("POST /programmes/{prog}/files", page(s.audited("programme.file", s.programmeFileUpload)))
 	mux.Handle("GET /programmes/{prog}/files/{ev}", page(s.programmeFileServe))
-	mux.Handle("POST /programmes/{prog}/self", page(s.programmeSelf))
+	mux.Handle("POST /programmes/{prog}/self", page(s.audited("programme.self_assessment", s.programmeSelf)))
 }
 
 // programmeFileStore is what the evidence pages need from storage.

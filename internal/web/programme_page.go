@@ -20,13 +20,13 @@ import (
 func (s *Server) programmeRoutes(mux *http.ServeMux) {
 	page := s.page
 	mux.Handle("GET /areas/{code}/programmes", page(s.programmeList))
-	mux.Handle("POST /areas/{code}/programmes", page(s.programmeCreate))
+	mux.Handle("POST /areas/{code}/programmes", page(s.audited("programme.create", s.programmeCreate)))
 	mux.Handle("GET /programmes/{prog}", page(s.programmeView))
-	mux.Handle("POST /programmes/{prog}/participants", page(s.programmeJoin))
-	mux.Handle("POST /programmes/{prog}/steps", page(s.programmeStep))
-	mux.Handle("POST /programmes/{prog}/scores", page(s.programmeScore))
-	mux.Handle("POST /programmes/{prog}/sessions", page(s.programmeSession))
-	mux.Handle("POST /programmes/{prog}/rubric", page(s.programmeRubric))
+	mux.Handle("POST /programmes/{prog}/participants", page(s.audited("programme.participant", s.programmeJoin)))
+	mux.Handle("POST /programmes/{prog}/steps", page(s.audited("programme.step", s.programmeStep)))
+	mux.Handle("POST /programmes/{prog}/scores", page(s.audited("programme.score", s.programmeScore)))
+	mux.Handle("POST /programmes/{prog}/sessions", page(s.audited("programme.session", s.programmeSession)))
+	mux.Handle("POST /programmes/{prog}/rubric", page(s.audited("programme.rubric", s.programmeRubric)))
 	s.programmeFileRoutes(mux)
 }
 
@@ -242,6 +242,7 @@ func (s *Server) programmeOf(r *http.Request, a user.Action) (programme.Programm
 	if !u.CanAt(a, p.AreaCode) && (a != user.ViewPlans || !s.takesPart(r.Context(), ps, p.ID, u)) {
 		return p, nil, nil, deniedPlan()
 	}
+	noteArea(r.Context(), p.AreaCode)
 	return p, u, ps, nil
 }
 
