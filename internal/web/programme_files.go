@@ -24,6 +24,7 @@ func (s *Server) programmeFileRoutes(mux *http.ServeMux) {
 	page := s.page
 	mux.Handle("POST /programmes/{prog}/files", page(s.audited("programme.file", s.programmeFileUpload)))
 	mux.Handle("GET /programmes/{prog}/files/{ev}", page(s.programmeFileServe))
+	mux.Handle("GET /programmes/{prog}/dossier.zip", page(s.programmeDossier))
 	mux.Handle("POST /programmes/{prog}/self", page(s.audited("programme.self_assessment", s.programmeSelf)))
 }
 

@@ -1,12 +1,17 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"image/jpeg"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // An award nomination carries evidence documents and a self-assessment
@@ -87,6 +92,57 @@ func TestProgrammeEvidenceAndSelfAssessment(t *testing.T) {
 	row := regexp.MustCompile(`<tr><td>ระดับการมีส่วนร่วมของประชาชน</td><td class="num">30</td><td class="num">([^<]*)</td><td class="num">([^<]*)</td><td>([^<]*)</td></tr>`).FindStringSubmatch(body)
 	if row == nil || row[1] != "90" || row[2] != "75.0" || row[3] != "ทุกครัวเรือนร่วมเวทีประชาคม" {
 		t.Errorf("self-assessment row: %v, want own 90 beside the committee's 75.0 with the reason", row)
+	}
+
+	// The nominee's dossier: the workbook and both documents, in one ZIP.
+	status, got, hdr = tambon.get(award + "/dossier.zip?participant=" + pid[1])
+	if status != http.StatusOK || hdr.Get("Content-Type") != "application/zip" {
+		t.Fatalf("dossier: %d %s", status, hdr.Get("Content-Type"))
+	}
+	zr, err := zip.NewReader(strings.NewReader(got), int64(len(got)))
+	if err != nil {
+		t.Fatalf("the dossier is not a ZIP: %v", err)
+	}
+	inZip := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		inZip[f.Name] = b
+	}
+	var pdfName string
+	for name := range inZip {
+		if strings.HasSuffix(name, "-results-ผลงาน.pdf") {
+			pdfName = name
+		}
+	}
+	if len(inZip) != 3 || pdfName == "" || !bytes.Equal(inZip[pdfName], pdf) || inZip["dossier.xlsx"] == nil {
+		t.Fatalf("the dossier holds %d files (want dossier.xlsx, the PDF at its step and the picture)", len(inZip))
+	}
+	wb, err := excelize.OpenReader(bytes.NewReader(inZip["dossier.xlsx"]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	selfRows, err := wb.GetRows("ประเมินตนเอง")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range selfRows {
+		found = found || len(r) == 5 && r[0] == "ระดับการมีส่วนร่วมของประชาชน" && r[2] == "90" && r[3] == "ทุกครัวเรือนร่วมเวทีประชาคม" && r[4] == "75.0"
+	}
+	docRows, _ := wb.GetRows("เอกสารหลักฐาน")
+	if !found || len(docRows) != 3 || docRows[1][0] != pdfName && docRows[2][0] != pdfName {
+		t.Errorf("the dossier's workbook: self-assessment %v, documents %v", selfRows, docRows)
+	}
+	if status, _, _ := tambon.get(award + "/dossier.zip?participant=999999"); status != http.StatusNotFound {
+		t.Errorf("the dossier of somebody not in the programme: %d, want 404", status)
+	}
+	if status, _, _ := app.as(t, "viewer").get(award + "/dossier.zip?participant=" + pid[1]); status != http.StatusForbidden {
+		t.Errorf("another province's viewer takes the dossier: %d, want 403", status)
 	}
 
 	// Scopes: another area's viewer and another village's account get

@@ -267,34 +267,47 @@ func (s *Server) programmeView(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status int, formErr error) error {
-	p, u, ps, err := s.programmeOf(r, user.ViewPlans)
+	d, err := s.programmeData(r)
 	if err != nil {
 		return err
+	}
+	if formErr != nil {
+		d.Error = apperr.MessageOf(formErr).In(langFrom(r.Context()))
+	}
+	return s.render(w, r, status, "programme_view", d.P.Title, d)
+}
+
+// programmeData gathers a programme's page: participants, steps, scores,
+// sessions, evidence and self-assessment, as the signed-in user may see them.
+func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
+	p, u, ps, err := s.programmeOf(r, user.ViewPlans)
+	if err != nil {
+		return nil, err
 	}
 	ctx := r.Context()
 	lang := langFrom(ctx)
 	t, err := programme.Lookup(p.Type)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	d := &programmeViewData{P: p, T: t, CanEdit: u.CanAt(user.EditPlans, p.AreaCode), CanSeeHH: u.CanAt(user.ViewHouseholds, p.AreaCode),
 		Levels: programme.Levels, Judge: u.DisplayName}
 	d.Area, _ = s.areas.Get(p.AreaCode)
 	pts, err := ps.Participants(ctx, p.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	steps, err := ps.Steps(ctx, p.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	scores, err := ps.Scores(ctx, p.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	sessions, err := ps.Sessions(ctx, p.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := map[int64]string{}
 	if t.Participant == programme.Household {
@@ -348,7 +361,7 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 		d.Participants = append(d.Participants, row)
 	}
 	if err := s.evidenceView(ctx, lang, d, scores); err != nil {
-		return err
+		return nil, err
 	}
 	if d.Summary != nil && d.Summary.Households > 0 {
 		d.Summary.Kinds /= float64(d.Summary.Households)
@@ -363,16 +376,13 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 	if d.CanEdit {
 		if t.Participant == programme.Household && d.CanSeeHH {
 			if d.Households, err = s.householdOptions(ctx, p.AreaCode); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		d.Villages = append(d.Villages, d.Area)
 		d.Villages = append(d.Villages, s.areas.Children(p.AreaCode)...)
 	}
-	if formErr != nil {
-		d.Error = apperr.MessageOf(formErr).In(lang)
-	}
-	return s.render(w, r, status, "programme_view", p.Title, d)
+	return d, nil
 }
 
 // householdOptions lists the households of the newest household round in an
