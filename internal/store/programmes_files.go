@@ -42,6 +42,27 @@ func (s *Store) AddProgrammeFile(ctx context.Context, programmeID int64, f progr
 	return f, nil
 }
 
+// DeleteProgrammeFile removes an evidence document put on the wrong
+// participant or step, and returns what it was; a document of another
+// programme is NotFound.
+func (s *Store) DeleteProgrammeFile(ctx context.Context, programmeID, id int64) (programme.File, error) {
+	var f programme.File
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		f, err = scanProgrammeFile(tx.QueryRowContext(ctx, "SELECT "+programmeFileColumns+` FROM programme_files f
+			JOIN programme_participants p ON p.id = f.participant_id WHERE f.id = $1 AND p.programme_id = $2`, id, programmeID))
+		if err == sql.ErrNoRows {
+			return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+		}
+		if err != nil {
+			return mapErr(err)
+		}
+		_, err = tx.ExecContext(ctx, "DELETE FROM programme_files WHERE id = $1", id)
+		return mapErr(err)
+	})
+	return f, err
+}
+
 const programmeFileColumns = "f.id, f.participant_id, f.step, f.name, f.content_type, f.size, f.created_by, f.created_at"
 
 func scanProgrammeFile(row interface{ Scan(...any) error }, more ...any) (programme.File, error) {

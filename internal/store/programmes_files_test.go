@@ -69,6 +69,24 @@ func TestProgrammeFilesAndSelfAssessment(t *testing.T) {
 			t.Errorf("missing file: %v", err)
 		}
 
+		// Removing: not through another programme; then it is gone, alone.
+		keep, err := s.AddProgrammeFile(ctx, aw.ID, programme.File{ParticipantID: moo4.ID, Name: "keep.pdf", ContentType: "application/pdf", By: "tambon"}, pdf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.DeleteProgrammeFile(ctx, other.ID, keep.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("removing through another programme: %v, want not found", err)
+		}
+		if gone, err := s.DeleteProgrammeFile(ctx, aw.ID, keep.ID); err != nil || gone.Name != "keep.pdf" {
+			t.Fatalf("remove: %+v, %v", gone, err)
+		}
+		if _, _, _, err := s.ProgrammeFile(ctx, keep.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("the removed file still reads: %v", err)
+		}
+		if l, _ := s.ProgrammeFiles(ctx, aw.ID); len(l) != 1 || l[0].ID != f.ID {
+			t.Errorf("after removing one file the programme lists %+v, want only the first", l)
+		}
+
 		// Self-assessment: per criterion, replaced by a later one; a bad batch writes nothing.
 		if err := s.SetSelfAssessment(ctx, aw.ID, []programme.SelfScore{{ParticipantID: moo4.ID, Criterion: "participation", Score: 70, Note: "เวทีประชาคม"},
 			{ParticipantID: moo4.ID, Criterion: "results", Score: 80}}); err != nil {

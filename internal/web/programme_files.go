@@ -25,6 +25,7 @@ func (s *Server) programmeFileRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /programmes/{prog}/files", page(s.audited("programme.file", s.programmeFileUpload)))
 	mux.Handle("GET /programmes/{prog}/files/{ev}", page(s.programmeFileServe))
 	mux.Handle("GET /programmes/{prog}/dossier.zip", page(s.programmeDossier))
+	mux.Handle("POST /programmes/{prog}/files/{ev}/delete", page(s.audited("programme.file.delete", s.programmeFileDelete)))
 	mux.Handle("POST /programmes/{prog}/self", page(s.audited("programme.self_assessment", s.programmeSelf)))
 }
 
@@ -33,6 +34,7 @@ type programmeFileStore interface {
 	AddProgrammeFile(ctx context.Context, programmeID int64, f programme.File, data []byte) (programme.File, error)
 	ProgrammeFiles(ctx context.Context, programmeID int64) ([]programme.File, error)
 	ProgrammeFile(ctx context.Context, id int64) (programme.File, int64, []byte, error)
+	DeleteProgrammeFile(ctx context.Context, programmeID, id int64) (programme.File, error)
 	SetSelfAssessment(ctx context.Context, programmeID int64, scores []programme.SelfScore) error
 	SelfAssessment(ctx context.Context, programmeID int64) ([]programme.SelfScore, error)
 }
@@ -115,6 +117,28 @@ func (s *Server) programmeFileUpload(w http.ResponseWriter, r *http.Request) err
 	if _, err := fs.AddProgrammeFile(r.Context(), p.ID, f, data); apperr.Is(err, apperr.Invalid) {
 		return refuse(err)
 	} else if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/programmes/%d#evidence", p.ID), http.StatusSeeOther)
+	return nil
+}
+
+// programmeFileDelete removes a document, for those who may edit the
+// programme (the audit log keeps who removed what).
+func (s *Server) programmeFileDelete(w http.ResponseWriter, r *http.Request) error {
+	p, _, _, err := s.programmeOf(r, user.EditPlans)
+	if err != nil {
+		return err
+	}
+	fs, err := s.pfstore()
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+	}
+	if _, err := fs.DeleteProgrammeFile(r.Context(), p.ID, id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/programmes/%d#evidence", p.ID), http.StatusSeeOther)

@@ -166,6 +166,25 @@ func TestProgrammeEvidenceAndSelfAssessment(t *testing.T) {
 	if status, _, _ := tambon.get(h.Get("Location") + "/files/" + id); status != http.StatusNotFound {
 		t.Errorf("the nomination's PDF under another programme: %d, want 404", status)
 	}
+
+	// A document put up by mistake is removed by the team, not by a partner,
+	// and not through another programme.
+	pic := href["เวที.jpg"]
+	if status, _, _ := app.as(t, "partner").post(pic+"/delete", nil); status != http.StatusForbidden {
+		t.Errorf("a partner removes a document: %d, want 403", status)
+	}
+	if status, _, _ := tambon.post(h.Get("Location")+"/files/"+pic[strings.LastIndex(pic, "/")+1:]+"/delete", nil); status != http.StatusNotFound {
+		t.Errorf("removing the nomination's picture through another programme: %d, want 404", status)
+	}
+	if status, _, _ := tambon.post(pic+"/delete", nil); status != http.StatusSeeOther {
+		t.Fatalf("the team removes the picture: %d", status)
+	}
+	if status, _, _ := tambon.get(pic); status != http.StatusNotFound {
+		t.Errorf("the removed picture still downloads: %d", status)
+	}
+	if status, _, _ := tambon.get(href["ผลงาน.pdf"]); status != http.StatusOK {
+		t.Errorf("removing the picture took the PDF too: %d", status)
+	}
 	if status, _, _ := tambon.get("/programmes/999999/files/1"); status != http.StatusNotFound {
 		t.Errorf("a file of a missing programme: %d, want 404", status)
 	}
