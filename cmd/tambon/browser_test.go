@@ -15,6 +15,13 @@ import (
 // chromium finds a headless browser, or skips the test saying how to get one.
 func chromium(t *testing.T) string {
 	t.Helper()
+	if raceBuild {
+		// Under -race the demo takes minutes to build and every page is ten
+		// times slower, past any sensible wait. .ci/run runs these tests
+		// without it; the server code they drive runs under -race in
+		// internal/web's tests.
+		t.Skip("browser test skipped under -race (run without -race, as .ci/run does)")
+	}
 	for _, name := range []string{os.Getenv("TAMBON_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
 		if name == "" {
 			continue
