@@ -47,6 +47,19 @@ func (s *Server) pfstore() (programmeFileStore, error) {
 	return ps, nil
 }
 
+// programmeFilesOf is programmeOf for the evidence handlers, with their store.
+func (s *Server) programmeFilesOf(r *http.Request, a user.Action) (programme.Programme, *user.User, programmeFileStore, error) {
+	p, u, _, err := s.programmeOf(r, a)
+	if err != nil {
+		return p, nil, nil, err
+	}
+	fs, err := s.pfstore()
+	return p, u, fs, err
+}
+
+// errNoFile answers for a document that is not there, or not under this programme.
+var errNoFile = apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+
 // uploadTooLarge is the refusal when the body limit (maxBody) cuts an upload.
 func uploadTooLarge() error {
 	return apperr.New(apperr.Invalid, apperr.Tf("ไฟล์ใหญ่เกิน %d MB: โปรดย่อหรือแยกไฟล์ก่อนส่ง",
@@ -84,11 +97,7 @@ func evidenceOf(name string, data []byte) (programme.File, []byte, error) {
 }
 
 func (s *Server) programmeFileUpload(w http.ResponseWriter, r *http.Request) error {
-	p, u, _, err := s.programmeOf(r, user.EditPlans)
-	if err != nil {
-		return err
-	}
-	fs, err := s.pfstore()
+	p, u, fs, err := s.programmeFilesOf(r, user.EditPlans)
 	if err != nil {
 		return err
 	}
@@ -126,17 +135,13 @@ func (s *Server) programmeFileUpload(w http.ResponseWriter, r *http.Request) err
 // programmeFileDelete removes a document, for those who may edit the
 // programme (the audit log keeps who removed what).
 func (s *Server) programmeFileDelete(w http.ResponseWriter, r *http.Request) error {
-	p, _, _, err := s.programmeOf(r, user.EditPlans)
-	if err != nil {
-		return err
-	}
-	fs, err := s.pfstore()
+	p, _, fs, err := s.programmeFilesOf(r, user.EditPlans)
 	if err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
 	if err != nil {
-		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+		return errNoFile
 	}
 	if _, err := fs.DeleteProgrammeFile(r.Context(), p.ID, id); err != nil {
 		return err
@@ -147,25 +152,20 @@ func (s *Server) programmeFileDelete(w http.ResponseWriter, r *http.Request) err
 
 // programmeFileServe gives a document to those who may view its programme.
 func (s *Server) programmeFileServe(w http.ResponseWriter, r *http.Request) error {
-	p, _, _, err := s.programmeOf(r, user.ViewPlans)
+	p, _, fs, err := s.programmeFilesOf(r, user.ViewPlans)
 	if err != nil {
 		return err
 	}
-	fs, err := s.pfstore()
-	if err != nil {
-		return err
-	}
-	missing := apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
 	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
 	if err != nil {
-		return missing
+		return errNoFile
 	}
 	f, prog, data, err := fs.ProgrammeFile(r.Context(), id)
 	if err != nil {
 		return err
 	}
 	if prog != p.ID {
-		return missing
+		return errNoFile
 	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
@@ -182,11 +182,7 @@ func (s *Server) programmeFileServe(w http.ResponseWriter, r *http.Request) erro
 
 // programmeSelf records the nominee team's own score and reason per criterion.
 func (s *Server) programmeSelf(w http.ResponseWriter, r *http.Request) error {
-	p, _, _, err := s.programmeOf(r, user.EditPlans)
-	if err != nil {
-		return err
-	}
-	fs, err := s.pfstore()
+	p, _, fs, err := s.programmeFilesOf(r, user.EditPlans)
 	if err != nil {
 		return err
 	}
