@@ -384,6 +384,19 @@ func (s *Store) ItemEvidence(ctx context.Context, itemID int64) ([]plan.Evidence
 	return out, rows.Err()
 }
 
+// DeleteEvidence removes an evidence file of a plan's item; one of another
+// plan is NotFound.
+func (s *Store) DeleteEvidence(ctx context.Context, planID, id int64) error {
+	res, err := s.write.ExecContext(ctx, `DELETE FROM plan_evidence WHERE id = $1 AND item_id IN (SELECT id FROM plan_items WHERE plan_id = $2)`, id, planID)
+	if err != nil {
+		return mapErr(err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+	}
+	return nil
+}
+
 // EvidenceFile returns one evidence file.
 func (s *Store) EvidenceFile(ctx context.Context, id int64) (plan.Evidence, []byte, error) {
 	var e plan.Evidence

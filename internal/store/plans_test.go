@@ -192,6 +192,23 @@ func TestPlansStore(t *testing.T) {
 		if _, data, err := s.EvidenceFile(ctx, ev.ID); err != nil || !bytes.Equal(data, photo) {
 			t.Errorf("evidence read back: %d bytes, %v", len(data), err)
 		}
+		// Removing: not under another plan; then it is gone.
+		extra, err := s.AddEvidence(ctx, plan.Evidence{ItemID: saved.ID, Name: "wrong.jpg", ContentType: "image/jpeg", UploadedBy: "tambon"}, photo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteEvidence(ctx, p.ID+1000, extra.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("removing under another plan: %v, want not found", err)
+		}
+		if err := s.DeleteEvidence(ctx, p.ID, extra.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.EvidenceFile(ctx, extra.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("the removed evidence still reads: %v", err)
+		}
+		if _, _, err := s.EvidenceFile(ctx, ev.ID); err != nil {
+			t.Errorf("removing one file took another: %v", err)
+		}
 
 		// Assistance: to two of the targets; one outside the plan's area is refused.
 		for i, st := range []string{plan.Delivered, plan.InProgress} {

@@ -30,6 +30,7 @@ func (s *Server) planRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /plans/{plan}/items/{item}/assistance", page(s.audited("plan.item.assistance", s.planItemAssist)))
 	mux.Handle("POST /plans/{plan}/items/{item}/evidence", page(s.audited("plan.item.evidence", s.planItemEvidence)))
 	mux.Handle("GET /plans/{plan}/evidence/{ev}", page(s.planEvidenceFile))
+	mux.Handle("POST /plans/{plan}/evidence/{ev}/delete", page(s.audited("plan.item.evidence.delete", s.planEvidenceDelete)))
 	mux.Handle("GET /plans/{plan}/annex.xlsx", page(s.planAnnex))
 	mux.Handle("GET /plans/{plan}/graduation", page(s.planGraduation))
 	mux.Handle("GET /areas/{code}/graduation", page(s.areaGraduation))
@@ -53,6 +54,7 @@ type planStore interface {
 	AddEvidence(ctx context.Context, e plan.Evidence, data []byte) (plan.Evidence, error)
 	ItemEvidence(ctx context.Context, itemID int64) ([]plan.Evidence, error)
 	EvidenceFile(ctx context.Context, id int64) (plan.Evidence, []byte, error)
+	DeleteEvidence(ctx context.Context, planID, id int64) error
 	AddAssistance(ctx context.Context, a plan.Assistance) (plan.Assistance, error)
 	Assistance(ctx context.Context, f plan.AssistanceFilter) ([]plan.Assistance, error)
 	HouseholdByKey(ctx context.Context, round, key string) (survey.Record, error)

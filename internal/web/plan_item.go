@@ -327,6 +327,28 @@ func (s *Server) planItemEvidence(w http.ResponseWriter, r *http.Request) error 
 }
 
 // planEvidenceFile serves one evidence file to those who may see the plan.
+// planEvidenceDelete removes a photo or document put up by mistake, for
+// those who may edit the plan; the audit log keeps who removed what.
+func (s *Server) planEvidenceDelete(w http.ResponseWriter, r *http.Request) error {
+	p, _, ps, err := s.planOf(r, user.EditPlans)
+	if err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
+	if err != nil {
+		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+	}
+	e, _, err := ps.EvidenceFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if err := ps.DeleteEvidence(r.Context(), p.ID, id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/plans/%d/items/%d#evidence", p.ID, e.ItemID), http.StatusSeeOther)
+	return nil
+}
+
 func (s *Server) planEvidenceFile(w http.ResponseWriter, r *http.Request) error {
 	p, _, ps, err := s.planOf(r, user.ViewPlans)
 	if err != nil {

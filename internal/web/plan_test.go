@@ -344,4 +344,18 @@ func TestPlanEvidenceUpload(t *testing.T) {
 	if status, _, _ := app.as(t, "viewer").get(src[1]); status != http.StatusForbidden {
 		t.Errorf("a viewer opens the evidence: %d", status)
 	}
+	// A photo put up by mistake: a partner may not remove it, the team may.
+	if status, _, _ := app.as(t, "partner").post(src[1]+"/delete", nil); status != http.StatusForbidden {
+		t.Errorf("a partner removes the evidence: %d, want 403", status)
+	}
+	status, _, h = c.post(src[1]+"/delete", nil)
+	if status != http.StatusSeeOther || !strings.HasPrefix(h.Get("Location"), itemURL) {
+		t.Fatalf("the team removes the photo: %d → %s", status, h.Get("Location"))
+	}
+	if status, _, _ := c.get(src[1]); status != http.StatusNotFound {
+		t.Errorf("the removed photo still opens: %d", status)
+	}
+	if status, _, _ := c.post(src[1]+"/delete", nil); status != http.StatusNotFound {
+		t.Errorf("removing it again: %d, want 404", status)
+	}
 }
