@@ -1,9 +1,12 @@
 package gen
 
+import "tambon/internal/geo"
+
 // centroids holds rough centres (latitude, longitude) of the 77 provinces by
-// their 2-digit code, written for this package from a map. Generated points
-// fall within about 0.3° (30 km) of the centre: inside or near the province,
-// good enough for a demo map, never for analysis. Zero means unknown: no GPS.
+// their 2-digit code, written for this package from a map: the fallback for
+// a village whose tambon has no boundary (geo.Centre), when generated points
+// fall within about 0.3° (30 km) of it. Good enough for a demo map, never for
+// analysis. Zero means unknown: no GPS.
 var centroids = [100][2]float64{
 	10: {13.75, 100.52}, 11: {13.60, 100.60}, 12: {13.86, 100.51}, 13: {14.02, 100.53},
 	14: {14.35, 100.57}, 15: {14.59, 100.45}, 16: {14.80, 100.65}, 17: {14.89, 100.40},
@@ -27,11 +30,16 @@ var centroids = [100][2]float64{
 	96: {6.43, 101.82},
 }
 
-// centroid returns the rough centre of the province a village code is in.
-func centroid(village string) (lat, lon float64, ok bool) {
+// centroid returns where a village's households are placed: the centre of
+// its tambon's boundary box when there is a boundary (spread reports how far
+// around it, in degrees), else the rough centre of its province.
+func centroid(village string) (lat, lon, spread float64, ok bool) {
+	if lat, lon, ok := geo.Centre(village[:6]); ok {
+		return lat, lon, 0.03, true
+	}
 	p := int(village[0]-'0')*10 + int(village[1]-'0')
 	c := centroids[p]
-	return c[0], c[1], c[0] != 0
+	return c[0], c[1], 0.5, c[0] != 0
 }
 
 // appendDigits appends n as exactly width decimal digits (n must fit).

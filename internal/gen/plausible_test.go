@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"tambon/internal/gen"
+	"tambon/internal/geo"
 	"tambon/internal/indicator"
 	"tambon/internal/survey"
 )
@@ -117,5 +118,30 @@ func TestCloneIsIndependent(t *testing.T) {
 	}
 	if got := kept[0].Answers["q9"].String(); got != firstAnswer || len(kept[0].Answers) == 0 {
 		t.Errorf("first household's answers changed: q9 %s, was %s", got, firstAnswer)
+	}
+}
+
+// Households are placed around their own tambon, not anywhere in the
+// province: every household of ตำบลเขาขลุง lies within 0.05° (about 5 km)
+// of the middle of its boundary.
+func TestHouseholdsLieInTheirTambon(t *testing.T) {
+	lat0, lon0, ok := geo.Centre("700513")
+	if !ok {
+		t.Fatal("no boundary for 700513")
+	}
+	villages := gen.Villages(MustTree(t), "700513")
+	n := 0
+	MustGenerate(t, Options(t, 3, nil), villages, func(h *survey.Household) bool {
+		if h.Lat == nil { // some households are surveyed without GPS
+			return true
+		}
+		n++
+		if math.Abs(*h.Lat-lat0) > 0.05 || math.Abs(*h.Lon-lon0) > 0.05 {
+			t.Errorf("household %s of %s at %.4f, %.4f, far from the tambon's middle %.4f, %.4f", h.HouseNo, h.VillageCode, *h.Lat, *h.Lon, lat0, lon0)
+		}
+		return true
+	})
+	if n == 0 {
+		t.Fatal("no household with GPS generated")
 	}
 }

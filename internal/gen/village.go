@@ -123,9 +123,9 @@ func (v *village) start(code string, seed uint64, t Target, hasTarget bool) {
 
 	const sigma = 0.65
 	v.incomeMu = math.Log(incomeMean) - sigma*sigma/2 + 0.2*r.NormFloat64()
-	lat, lon, ok := centroid(code)
-	v.lat = lat + 0.5*(r.Float64()-0.5)
-	v.lon = lon + 0.5*(r.Float64()-0.5)
+	lat, lon, spread, ok := centroid(code)
+	v.lat = lat + spread*(r.Float64()-0.5)
+	v.lon = lon + spread*(r.Float64()-0.5)
 	v.hasGPS = ok
 	v.day0 = r.IntN(100)
 }

@@ -280,3 +280,22 @@ func TestTambonCodesFollowTheRegister(t *testing.T) {
 		}
 	}
 }
+
+// Khao Khlung's boundary box centre lies inside Ban Pong district (about
+// 13.75-13.95 N, 99.65-99.95 E: it is the district's western tambon); a
+// code with no boundary has none.
+func TestCentreOfATambon(t *testing.T) {
+	lat, lon, ok := geo.Centre("700513")
+	if !ok || lat < 13.75 || lat > 13.95 || lon < 99.65 || lon > 99.95 {
+		t.Errorf("Centre(700513) = %.4f, %.4f, %v; want inside Ban Pong", lat, lon, ok)
+	}
+	// A tambon in the far south is far from it: the layers are not mixed up.
+	if lat2, _, ok := geo.Centre("960101"); !ok || lat2 > 7 {
+		t.Errorf("Centre(960101) latitude %.4f, %v; want Narathiwat, below 7 N", lat2, ok)
+	}
+	for _, code := range []string{"709999", "70", "7005130"} {
+		if _, _, ok := geo.Centre(code); ok {
+			t.Errorf("Centre(%q) found a place", code)
+		}
+	}
+}
