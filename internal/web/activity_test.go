@@ -341,6 +341,14 @@ func TestNewsVisitsAndFeed(t *testing.T) {
 	if !strings.Contains(feed, "ข่าว &lt;ประชุม&gt; &amp; ภาคี") {
 		t.Errorf("the feed does not escape the title: %s", feed)
 	}
+	// The post can be passed on in LINE: its share page carries the post's own address.
+	_, post, _ := pub.get(fmt.Sprintf("/news/%d", n.ID))
+	share := regexp.MustCompile(`id="line-share" href="https://social-plugins\.line\.me/lineit/share\?url=([^"]+)"`).FindStringSubmatch(post)
+	if share == nil {
+		t.Error("the post has no LINE share link")
+	} else if u, err := url.QueryUnescape(html.UnescapeString(share[1])); err != nil || u != fmt.Sprintf("%s/news/%d", pub.ts.URL, n.ID) {
+		t.Errorf("the LINE share link carries %q (%v), want this post's address", u, err)
+	}
 }
 
 // Visits are written in batches: within the flush interval the store is not

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -143,7 +144,8 @@ type newsPostData struct {
 	newsItem
 	When       string
 	ActivityID int64
-	CanOpen    bool // the signed-in user may open the activity
+	CanOpen    bool   // the signed-in user may open the activity
+	LineShare  string // LINE's share page for this post: how news travels between offices and villages
 }
 
 func (s *Server) newsPost(w http.ResponseWriter, r *http.Request) error {
@@ -168,6 +170,7 @@ func (s *Server) newsPost(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	d := newsPostData{newsItem: s.newsItem(n, lang), When: when(n.ActivityStart, lang), ActivityID: n.ActivityID,
 		CanOpen: u != nil && u.CanAt(user.ViewPlans, n.AreaCode)}
+	d.LineShare = "https://social-plugins.line.me/lineit/share?url=" + url.QueryEscape(fmt.Sprintf("%s/news/%d", s.publicBase(r), n.ID))
 	return s.render(w, r, http.StatusOK, "news_post", d.Title, d)
 }
 
