@@ -220,7 +220,7 @@ func seedActivityStory(ctx context.Context, s *store.Store, publish bool) (int, 
 		if _, err := s.PublishNews(ctx, activity.News{ActivityID: m.ID, TitleTH: m.TitleTH, TitleEN: m.TitleEN,
 			BodyTH:      m.Summary + " ที่ประชุมมีมติคัดเลือกตำบลเขาขลุงเป็นตำบลสารสนเทศต้นแบบของจังหวัดราชบุรี และเปิดตัวโครงการผู้นำการเปลี่ยนแปลงในวันที่ 1 มีนาคม 2564",
 			BodyEN:      "The Ratchaburi community development office met Khao Khlung's partners: Khao Khlung was chosen as the province's model information tambon, and the change-leader project will be kicked off on 1 March 2021.",
-			PublishedBy: "demo"}); err != nil && !apperr.Is(err, apperr.Conflict) {
+			PublishedBy: "demo", PublishedAt: m.Start.Add(3 * time.Hour)}); err != nil && !apperr.Is(err, apperr.Conflict) {
 			return created, err
 		}
 	}

@@ -34,6 +34,12 @@ func (s *Store) PublishNews(ctx context.Context, n activity.News) (activity.News
 	if len(ps) > 0 {
 		return activity.News{}, ps
 	}
+	// A post published earlier elsewhere (a bulletin being entered late, the
+	// demo's story) keeps its date; otherwise, and never in the future, now.
+	at := s.now()
+	if !n.PublishedAt.IsZero() && n.PublishedAt.Before(at) {
+		at = n.PublishedAt
+	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var areaCode string
@@ -55,7 +61,7 @@ func (s *Store) PublishNews(ctx context.Context, n activity.News) (activity.News
 		}
 		return mapErr(tx.QueryRowContext(ctx, `INSERT INTO news_posts (activity_id, area_code, title_th, title_en, body_th, body_en, published_at, published_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			n.ActivityID, areaCode, n.TitleTH, n.TitleEN, n.BodyTH, n.BodyEN, formatTime(s.now()), n.PublishedBy).Scan(&id))
+			n.ActivityID, areaCode, n.TitleTH, n.TitleEN, n.BodyTH, n.BodyEN, formatTime(at), n.PublishedBy).Scan(&id))
 	})
 	if err != nil {
 		return activity.News{}, fmt.Errorf("publish activity %d: %w", n.ActivityID, err)
