@@ -25,12 +25,17 @@ type deviceStore interface {
 	RevokeDevice(ctx context.Context, id int64, by string) error
 }
 
-func (s *Server) deviceStore() (deviceStore, error) {
+// deviceAdmin is the administrator asking, and the store that keeps devices.
+func (s *Server) deviceAdmin(r *http.Request) (*user.User, deviceStore, error) {
+	admin, err := may(r, user.ManageUsers)
+	if err != nil {
+		return nil, nil, err
+	}
 	ds, ok := s.store.(deviceStore)
 	if !ok {
-		return nil, apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้ไม่รองรับอุปกรณ์เก็บข้อมูล", "this store cannot manage field devices"))
+		return nil, nil, apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้ไม่รองรับอุปกรณ์เก็บข้อมูล", "this store cannot manage field devices"))
 	}
-	return ds, nil
+	return admin, ds, nil
 }
 
 // adminDevicesData is the field devices page: the OpenRosa device tokens
@@ -99,11 +104,7 @@ func (s *Server) adminDevices(w http.ResponseWriter, r *http.Request) error {
 
 // renderDevices lists the devices of the accounts the administrator covers.
 func (s *Server) renderDevices(w http.ResponseWriter, r *http.Request, status int, d adminDevicesData) error {
-	admin, err := may(r, user.ManageUsers)
-	if err != nil {
-		return err
-	}
-	ds, err := s.deviceStore()
+	admin, ds, err := s.deviceAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -135,11 +136,7 @@ func (s *Server) renderDevices(w http.ResponseWriter, r *http.Request, status in
 }
 
 func (s *Server) adminCreateDevice(w http.ResponseWriter, r *http.Request) error {
-	admin, err := may(r, user.ManageUsers)
-	if err != nil {
-		return err
-	}
-	ds, err := s.deviceStore()
+	admin, ds, err := s.deviceAdmin(r)
 	if err != nil {
 		return err
 	}
@@ -189,11 +186,7 @@ func (s *Server) adminCreateDevice(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) adminRevokeDevice(w http.ResponseWriter, r *http.Request) error {
-	admin, err := may(r, user.ManageUsers)
-	if err != nil {
-		return err
-	}
-	ds, err := s.deviceStore()
+	admin, ds, err := s.deviceAdmin(r)
 	if err != nil {
 		return err
 	}
