@@ -326,44 +326,48 @@ func (s *Server) planItemEvidence(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
-// planEvidenceFile serves one evidence file to those who may see the plan.
-// planEvidenceDelete removes a photo or document put up by mistake, for
-// those who may edit the plan; the audit log keeps who removed what.
-func (s *Server) planEvidenceDelete(w http.ResponseWriter, r *http.Request) error {
-	p, _, ps, err := s.planOf(r, user.EditPlans)
+// planEvidence finds the evidence file named in the path under the plan
+// named in the path, for a user who may do a to the plan; a file of another
+// plan is NotFound.
+func (s *Server) planEvidence(r *http.Request, a user.Action) (plan.Plan, planStore, plan.Evidence, []byte, error) {
+	missing := apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+	p, _, ps, err := s.planOf(r, a)
 	if err != nil {
-		return err
+		return p, nil, plan.Evidence{}, nil, err
 	}
 	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
 	if err != nil {
-		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
+		return p, nil, plan.Evidence{}, nil, missing
 	}
-	e, _, err := ps.EvidenceFile(r.Context(), id)
+	e, data, err := ps.EvidenceFile(r.Context(), id)
+	if err != nil {
+		return p, nil, e, nil, err
+	}
+	if it, err := ps.Item(r.Context(), e.ItemID); err != nil || it.PlanID != p.ID {
+		return p, nil, e, nil, missing
+	}
+	return p, ps, e, data, nil
+}
+
+// planEvidenceDelete removes a photo or document put up by mistake, for
+// those who may edit the plan; the audit log keeps who removed what.
+func (s *Server) planEvidenceDelete(w http.ResponseWriter, r *http.Request) error {
+	p, ps, e, _, err := s.planEvidence(r, user.EditPlans)
 	if err != nil {
 		return err
 	}
-	if err := ps.DeleteEvidence(r.Context(), p.ID, id); err != nil {
+	if err := ps.DeleteEvidence(r.Context(), p.ID, e.ID); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/plans/%d/items/%d#evidence", p.ID, e.ItemID), http.StatusSeeOther)
 	return nil
 }
 
+// planEvidenceFile serves one evidence file to those who may see the plan.
 func (s *Server) planEvidenceFile(w http.ResponseWriter, r *http.Request) error {
-	p, _, ps, err := s.planOf(r, user.ViewPlans)
+	_, _, e, data, err := s.planEvidence(r, user.ViewPlans)
 	if err != nil {
 		return err
-	}
-	id, err := strconv.ParseInt(r.PathValue("ev"), 10, 64)
-	if err != nil {
-		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
-	}
-	e, data, err := ps.EvidenceFile(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	if it, err := ps.Item(r.Context(), e.ItemID); err != nil || it.PlanID != p.ID {
-		return apperr.New(apperr.NotFound, apperr.T("ไม่พบไฟล์หลักฐานนี้", "no such evidence file"))
 	}
 	h := w.Header()
 	h.Set("Content-Type", e.ContentType)
