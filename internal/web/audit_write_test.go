@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -38,20 +36,9 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /rounds/{round}/households/asked":      "reads only: which questions a draft asks",
 	}
 	route := regexp.MustCompile(`mux\.Handle\("(POST [^"]+)", (.*)\)$`)
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	seen := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, line := range strings.Split(string(b), "\n") {
+	for f, src := range sources(t) {
+		for _, line := range strings.Split(src, "\n") {
 			m := route.FindStringSubmatch(strings.TrimSpace(line))
 			if m == nil {
 				continue

@@ -4,8 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -66,16 +64,8 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 	roundsBefore, _ := app.store.Rounds(ctx)
 	vroundsBefore, _ := app.store.VillageRounds(ctx)
 	var routes []string
-	files, _ := filepath.Glob("*.go")
-	for _, file := range files {
-		if strings.HasSuffix(file, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range regexp.MustCompile(`"GET (/[^"]*)"`).FindAllStringSubmatch(string(src), -1) {
+	for _, src := range sources(t) {
+		for _, m := range regexp.MustCompile(`"GET (/[^"]*)"`).FindAllStringSubmatch(src, -1) {
 			routes = append(routes, m[1])
 		}
 	}
