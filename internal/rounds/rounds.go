@@ -71,19 +71,8 @@ func SetFor(year int) (*indicator.Set, error) {
 // reference year is always the survey year − 1 (survey.Round.ReferenceYear).
 // Every refused field is named in the returned apperr.Problems.
 func Household(id string, year int, setID string) (survey.Round, error) {
-	id, setID = strings.TrimSpace(id), strings.TrimSpace(setID)
-	var ps apperr.Problems
-	if err := ValidYear(year); err != nil {
-		ps = append(ps, err.(apperr.Problems)...)
-	}
-	if id == "" && len(ps) == 0 {
-		id = fmt.Sprintf("bmn-%d", year)
-	}
-	if id != "" {
-		if err := ValidID(id); err != nil {
-			ps = append(ps, err.(apperr.Problems)...)
-		}
-	}
+	setID = strings.TrimSpace(setID)
+	id, ps := yearAndID(id, year, "bmn")
 	var set *indicator.Set
 	var err error
 	if setID != "" {
@@ -105,19 +94,8 @@ func Household(id string, year int, setID string) (survey.Round, error) {
 // an id (default kcc2k-YEAR) and a village set (default the set whose period
 // covers the year, else the newest).
 func Village(id string, year int, setID string) (village.Round, error) {
-	id, setID = strings.TrimSpace(id), strings.TrimSpace(setID)
-	var ps apperr.Problems
-	if err := ValidYear(year); err != nil {
-		ps = append(ps, err.(apperr.Problems)...)
-	}
-	if id == "" && len(ps) == 0 {
-		id = fmt.Sprintf("kcc2k-%d", year)
-	}
-	if id != "" {
-		if err := ValidID(id); err != nil {
-			ps = append(ps, err.(apperr.Problems)...)
-		}
-	}
+	setID = strings.TrimSpace(setID)
+	id, ps := yearAndID(id, year, "kcc2k")
 	if setID != "" {
 		if _, err := village.Lookup(setID); err != nil {
 			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.MessageOf(err)})
@@ -129,6 +107,25 @@ func Village(id string, year int, setID string) (village.Round, error) {
 		return village.Round{}, ps
 	}
 	return village.Round{ID: id, SurveyYear: year, SetID: setID}, nil
+}
+
+// yearAndID checks the survey year and the round id (by default
+// prefix-YEAR), naming every refused field.
+func yearAndID(id string, year int, prefix string) (string, apperr.Problems) {
+	id = strings.TrimSpace(id)
+	var ps apperr.Problems
+	if err := ValidYear(year); err != nil {
+		ps = append(ps, err.(apperr.Problems)...)
+	}
+	if id == "" && len(ps) == 0 {
+		id = fmt.Sprintf("%s-%d", prefix, year)
+	}
+	if id != "" {
+		if err := ValidID(id); err != nil {
+			ps = append(ps, err.(apperr.Problems)...)
+		}
+	}
+	return id, ps
 }
 
 // The audit log's names for opening a round, from the command line or the
