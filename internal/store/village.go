@@ -343,48 +343,13 @@ func (s *Store) VillageCounts(ctx context.Context, round, areaCode string) (vill
 		areaCode = area.CountryCode
 	}
 	if lvl, ok := area.LevelOf(areaCode); ok && lvl != area.Village {
-		return s.villageStats(ctx, round, areaCode)
+		return s.villageCounts(ctx, "SELECT indicator, score, n FROM village_stats WHERE round_id = $1 AND area_code = $2 AND n <> 0", round, areaCode)
 	}
-	c := village.NewCounts()
+	// One village: count its record and scores directly.
 	cond, args := villageArea(areaCode, 2)
-	args = append([]any{round}, args...)
-	rows, err := s.read.QueryContext(ctx, "SELECT level, COUNT(*) FROM village_records WHERE round_id = $1"+cond+" GROUP BY level", args...)
-	if err != nil {
-		return c, mapErr(err)
-	}
-	for rows.Next() {
-		var level, n int
-		if err := rows.Scan(&level, &n); err != nil {
-			rows.Close()
-			return c, err
-		}
-		if level >= 1 && level <= 3 {
-			c.ByLevel[level] += n
-		}
-		c.Villages += n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return c, err
-	}
-	rows, err = s.read.QueryContext(ctx, "SELECT indicator, score, COUNT(*) FROM village_scores WHERE round_id = $1"+cond+" GROUP BY indicator, score", args...)
-	if err != nil {
-		return c, mapErr(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var code string
-		var score, n int
-		if err := rows.Scan(&code, &score, &n); err != nil {
-			return c, err
-		}
-		if score >= 1 && score <= 3 {
-			m := c.ByScore[code]
-			m[score] += n
-			c.ByScore[code] = m
-		}
-	}
-	return c, rows.Err()
+	return s.villageCounts(ctx, "SELECT CAST('' AS TEXT), level, COUNT(*) FROM village_records WHERE round_id = $1"+cond+" GROUP BY level"+
+		" UNION ALL SELECT indicator, score, COUNT(*) FROM village_scores WHERE round_id = $1"+cond+" GROUP BY indicator, score",
+		append([]any{round}, args...)...)
 }
 
 // VillageProblems returns, for an area (a village or any parent), the
@@ -436,10 +401,11 @@ func (s *Store) VillageProblems(ctx context.Context, round, areaCode string) ([]
 	return out, nil
 }
 
-// villageStats reads an area's counts from village_stats.
-func (s *Store) villageStats(ctx context.Context, round, areaCode string) (village.Counts, error) {
+// villageCounts reads counts as rows of (indicator, score, villages), the
+// empty indicator holding the villages by level.
+func (s *Store) villageCounts(ctx context.Context, query string, args ...any) (village.Counts, error) {
 	c := village.NewCounts()
-	rows, err := s.read.QueryContext(ctx, "SELECT indicator, score, n FROM village_stats WHERE round_id = $1 AND area_code = $2 AND n <> 0", round, areaCode)
+	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return c, mapErr(err)
 	}
