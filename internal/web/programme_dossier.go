@@ -7,11 +7,13 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/programme"
 	"tambon/internal/tabular"
 	"tambon/internal/thai"
 )
@@ -51,24 +53,19 @@ func (s *Server) programmeDossier(w http.ResponseWriter, r *http.Request) error 
 	zw := zip.NewWriter(&zbuf)
 	type doc struct{ name, step, kb, by, date string }
 	var docs []doc
-	n := 0
-	for _, st := range d.T.Steps {
+	// Documents by step, in the type's order, then those tied to no step.
+	steps := append(slices.Clone(d.T.Steps), programme.Step{})
+	for _, st := range steps {
 		for _, f := range pt.Files[st.Key] {
-			n++
-			name := fmt.Sprintf("%02d-%s-%s", n, st.Key, path.Base(f.Name))
+			name := fmt.Sprintf("%02d-%s", len(docs)+1, path.Base(f.Name))
+			if st.Key != "" {
+				name = fmt.Sprintf("%02d-%s-%s", len(docs)+1, st.Key, path.Base(f.Name))
+			}
 			if err := addToZip(r, zw, fs, f.ID, "evidence/"+name, f.At); err != nil {
 				return err
 			}
 			docs = append(docs, doc{name, st.Name.In(lang), thai.FormatFloat(float64(f.Size)/1024, 0), f.By, formatDate(lang, f.At.In(thai.Bangkok()))})
 		}
-	}
-	for _, f := range pt.Files[""] { // documents not tied to a step
-		n++
-		name := fmt.Sprintf("%02d-%s", n, path.Base(f.Name))
-		if err := addToZip(r, zw, fs, f.ID, "evidence/"+name, f.At); err != nil {
-			return err
-		}
-		docs = append(docs, doc{name, "", thai.FormatFloat(float64(f.Size)/1024, 0), f.By, formatDate(lang, f.At.In(thai.Bangkok()))})
 	}
 
 	var xbuf bytes.Buffer

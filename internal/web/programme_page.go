@@ -271,6 +271,16 @@ func (s *Server) showProgramme(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
+	// The page's forms: households to enrol, villages to choose from.
+	if d.CanEdit {
+		if d.T.Participant == programme.Household && d.CanSeeHH {
+			if d.Households, err = s.householdOptions(r.Context(), d.P.AreaCode); err != nil {
+				return err
+			}
+		}
+		d.Villages = append(d.Villages, d.Area)
+		d.Villages = append(d.Villages, s.areas.Children(d.P.AreaCode)...)
+	}
 	if formErr != nil {
 		d.Error = apperr.MessageOf(formErr).In(langFrom(r.Context()))
 	}
@@ -372,15 +382,6 @@ func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
 			row.Names = append(row.Names, names[id])
 		}
 		d.Sessions = append(d.Sessions, row)
-	}
-	if d.CanEdit {
-		if t.Participant == programme.Household && d.CanSeeHH {
-			if d.Households, err = s.householdOptions(ctx, p.AreaCode); err != nil {
-				return nil, err
-			}
-		}
-		d.Villages = append(d.Villages, d.Area)
-		d.Villages = append(d.Villages, s.areas.Children(p.AreaCode)...)
 	}
 	return d, nil
 }
