@@ -212,7 +212,7 @@ func (s *Server) activityOf(r *http.Request, action user.Action) (activity.Activ
 	if _, err := mayPlan(r, action, a.AreaCode); err != nil {
 		return a, nil, nil, err
 	}
-	noteArea(r.Context(), a.AreaCode)
+	noteRecord(r.Context(), a.AreaCode, a)
 	return a, st, u, nil
 }
 

@@ -11,18 +11,28 @@ import (
 // The plan, programme, partner and activity forms change records that have
 // no history of their own (households do: old → new per field). audited
 // writes one audit entry for each such change that succeeds: who, when,
-// which record (the request path), the area, and the values posted.
+// which record (the request path), its area, the record as it was before
+// (old) and the values posted (new).
 
-// auditNote carries the area of the record a handler changed, set by the
-// handler's lookup (planOf, programmeOf, …) so the entry is found by area.
-type auditNote struct{ area string }
+// auditNote carries what the handler's lookup (planOf, itemOf,
+// programmeOf, activityOf, partnerOf) found: the record's area, and the
+// record as it stood before the write.
+type auditNote struct {
+	area   string
+	before any
+}
 
 type ctxKeyAudit struct{}
 
-// noteArea tells audited which area the request's record belongs to.
-func noteArea(ctx context.Context, area string) {
-	if n, ok := ctx.Value(ctxKeyAudit{}).(*auditNote); ok && n.area == "" {
-		n.area = area
+// noteRecord tells audited which record the request changes: the first
+// area noted stands (a plan's, for its items), the most specific record
+// (an item, after its plan) is the one kept as "before".
+func noteRecord(ctx context.Context, area string, before any) {
+	if n, ok := ctx.Value(ctxKeyAudit{}).(*auditNote); ok {
+		if n.area == "" {
+			n.area = area
+		}
+		n.before = before
 	}
 }
 
@@ -75,7 +85,11 @@ func (s *Server) audited(action string, h handlerFunc) handlerFunc {
 		if area == "" {
 			area = u.AreaCode
 		}
-		if err := st.AuditEvent(r.Context(), u.Username, action, area, r.URL.Path, postedValues(r)); err != nil {
+		before := note.before
+		if strings.HasSuffix(action, ".create") {
+			before = nil // what the lookup found is the parent; the record is new
+		}
+		if err := st.AuditEvent(r.Context(), u.Username, action, area, r.URL.Path, auditDetail(before, r)); err != nil {
 			// The change is stored; losing its log line must not undo the answer.
 			s.log.Error("audit of a write failed", "action", action, "path", r.URL.Path, "err", err)
 		}
@@ -83,9 +97,20 @@ func (s *Server) audited(action string, h handlerFunc) handlerFunc {
 	}
 }
 
-// postedValues is the form as JSON: each field's values (long ones cut at
-// 300 characters) and the names of files sent, never their bytes.
-func postedValues(r *http.Request) string {
+// auditDetail is {"before": the record as it was (absent for a new one),
+// "posted": the form}.
+func auditDetail(before any, r *http.Request) string {
+	d := struct {
+		Before any            `json:"before,omitempty"`
+		Posted map[string]any `json:"posted"`
+	}{before, postedValues(r)}
+	b, _ := json.Marshal(d) // maps marshal in key order
+	return string(b)
+}
+
+// postedValues is the form: each field's values (long ones cut at 300
+// characters) and the names of files sent, never their bytes.
+func postedValues(r *http.Request) map[string]any {
 	out := map[string]any{}
 	for k, vs := range r.PostForm {
 		cut := make([]string, len(vs))
@@ -113,6 +138,5 @@ func postedValues(r *http.Request) string {
 			out["files"] = names
 		}
 	}
-	b, _ := json.Marshal(out) // maps marshal in key order
-	return string(b)
+	return out
 }

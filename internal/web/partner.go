@@ -152,6 +152,7 @@ func (s *Server) partnerOf(r *http.Request, action user.Action) (partner.Partner
 	if _, err := mayPlan(r, action, p.AreaCode); err != nil {
 		return p, nil, nil, err
 	}
+	noteRecord(r.Context(), p.AreaCode, p)
 	return p, st, u, nil
 }
 

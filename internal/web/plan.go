@@ -111,7 +111,7 @@ func (s *Server) planOf(r *http.Request, a user.Action) (plan.Plan, *user.User, 
 	if !u.CanAt(a, p.AreaCode) {
 		return p, nil, nil, deniedPlan()
 	}
-	noteArea(r.Context(), p.AreaCode)
+	noteRecord(r.Context(), p.AreaCode, p)
 	return p, u, ps, nil
 }
 
@@ -128,6 +128,7 @@ func itemOf(r *http.Request, ps planStore, p plan.Plan) (plan.Item, error) {
 	if it.PlanID != p.ID {
 		return it, apperr.New(apperr.NotFound, apperr.T("ไม่พบโครงการนี้ในแผนนี้", "this plan has no such item"))
 	}
+	noteRecord(r.Context(), p.AreaCode, it)
 	return it, nil
 }
 

@@ -152,6 +152,26 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 		t.Errorf("the new item's audit entries: %+v", es)
 	}
 	itemURL := h.Get("Location")
+	// An edit is logged with the item as it was and the values posted.
+	edit := url.Values{}
+	for k, v := range item {
+		edit[k] = v
+	}
+	edit.Set("budget", "50,000")
+	if status, body, _ := c.post(itemURL, edit); status != http.StatusSeeOther {
+		t.Fatalf("edit the item: %d %.300s", status, body)
+	}
+	es, err := app.store.AuditLog(ctx, store.AuditFilter{Action: "plan.item.update"})
+	if err != nil || len(es) != 1 || !strings.Contains(es[0].Detail, `"before":{`) || !strings.Contains(es[0].Detail, `"Budget":45000`) ||
+		!strings.Contains(es[0].Detail, `"budget":"50,000"`) {
+		t.Errorf("the edit's audit entries: %+v (%v), want the old budget and the new one", es, err)
+	}
+	if status, _, _ := c.post(itemURL, item); status != http.StatusSeeOther { // and back, as the rest expects
+		t.Fatalf("restore the item: %d", status)
+	}
+	if es := logged(); len(es) != 1 || strings.Contains(es[0].Detail, `"before"`) {
+		t.Errorf("a new item's entry carries a before: %+v", es)
+	}
 	_, body, _ = c.get(itemURL)
 	if !strings.Contains(body, "45,000") || !strings.Contains(body, "1 พ.ย. 2563") || !strings.Contains(body, `<dd id="item-partner">อบต.เขาขลุง</dd>`) {
 		t.Error("the item page does not show the budget and the Thai start date")

@@ -242,7 +242,7 @@ func (s *Server) programmeOf(r *http.Request, a user.Action) (programme.Programm
 	if !u.CanAt(a, p.AreaCode) && (a != user.ViewPlans || !s.takesPart(r.Context(), ps, p.ID, u)) {
 		return p, nil, nil, deniedPlan()
 	}
-	noteArea(r.Context(), p.AreaCode)
+	noteRecord(r.Context(), p.AreaCode, p)
 	return p, u, ps, nil
 }
 
