@@ -207,7 +207,7 @@ type villageStatKey struct {
 }
 
 func (d villageDeltas) add(village, indicator string, score, n int) {
-	for _, a := range []string{area.CountryCode, village[:2], village[:4], village[:6]} {
+	for _, a := range [...]string{area.CountryCode, village[:2], village[:4], village[:6]} {
 		d[villageStatKey{a, indicator, score}] += n
 	}
 }
