@@ -12,8 +12,9 @@ import (
 
 // appendHouseholdJSON appends h as encoding/json marshals it, byte for byte:
 // the same fields in the same order, the same omissions, escapes, number and
-// time forms. It is the stored form of a household, so an unchanged household
-// is recognised by comparing bytes with what an earlier version stored; it
+// time forms. It is PostgreSQL's stored form of a household (SQLite's is
+// household_codec.go's binary form), so an unchanged household is
+// recognised by comparing bytes with what an earlier version stored; it
 // writes without reflection, several times faster than json.Marshal, which
 // was the largest cost of a bulk import after SQLite itself.
 // TestHouseholdJSONMatchesEncodingJSON holds it to that.

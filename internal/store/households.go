@@ -110,7 +110,7 @@ func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.E
 		// prepareHouseholds); this goroutine only writes.
 		batches := make(chan []preparedHousehold, 4)
 		stop := make(chan struct{})
-		wait := prepareHouseholds(eng, hs, keys, old, batches, stop)
+		wait := prepareHouseholds(s.dialect, eng, hs, keys, old, batches, stop)
 		defer func() {
 			close(stop)
 			wait()
@@ -128,7 +128,7 @@ func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.E
 				if prev, known := old[keys[i]]; known {
 					if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, prev.version+1, now, by(i), prev.id); err != nil {
+						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(p.data), prev.version+1, now, by(i), prev.id); err != nil {
 						return householdErr(err)
 					}
 					if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -137,7 +137,7 @@ func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.E
 					}
 					sum.Updated++
 				} else {
-					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, 1, now, now, by(i)); err != nil {
+					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(p.data), 1, now, now, by(i)); err != nil {
 						return householdErr(err)
 					}
 					sum.Inserted++
@@ -319,7 +319,8 @@ func (s *Store) replaceMembers(ctx context.Context, tx *sql.Tx, round string, ke
 // Household returns one stored household by id.
 func (s *Store) Household(ctx context.Context, id int64) (survey.Record, error) {
 	var sh survey.Record
-	var data, updated string
+	var updated string
+	var data []byte
 	err := s.read.QueryRowContext(ctx, "SELECT id, hh_key, version, updated_at, updated_by, data FROM households WHERE id = $1", id).
 		Scan(&sh.ID, &sh.Key, &sh.Version, &updated, &sh.UpdatedBy, &data)
 	if err == sql.ErrNoRows {
@@ -330,7 +331,7 @@ func (s *Store) Household(ctx context.Context, id int64) (survey.Record, error) 
 	}
 	sh.UpdatedAt = parseTime(updated)
 	sh.Household = new(survey.Household)
-	return sh, json.Unmarshal([]byte(data), sh.Household)
+	return sh, decodeHousehold(data, sh.Household)
 }
 
 // EachHousehold streams the households of a round inside an area (any
@@ -345,13 +346,14 @@ func (s *Store) EachHousehold(ctx context.Context, round, area string, fn func(s
 	defer rows.Close()
 	for rows.Next() {
 		var sh survey.Record
-		var data, updated string
+		var updated string
+		var data sql.RawBytes
 		if err := rows.Scan(&sh.ID, &sh.Key, &sh.Version, &updated, &sh.UpdatedBy, &data); err != nil {
 			return err
 		}
 		sh.UpdatedAt = parseTime(updated)
 		sh.Household = new(survey.Household)
-		if err := json.Unmarshal([]byte(data), sh.Household); err != nil {
+		if err := decodeHousehold(data, sh.Household); err != nil {
 			return fmt.Errorf("household %d: %w", sh.ID, err)
 		}
 		if err := fn(sh); err != nil {

@@ -1,9 +1,11 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"tambon/internal/engine"
 	"tambon/internal/survey"
@@ -15,7 +17,7 @@ import (
 type preparedHousehold struct {
 	i         int
 	unchanged bool
-	data      string
+	data      []byte // the stored form (dialect.appendStoredHousehold)
 	changes   string // an update's history, as JSON
 }
 
@@ -25,7 +27,7 @@ type preparedHousehold struct {
 // counts the statistics differences, by village. It sends the households in
 // order, in batches, and closes out at the end or on error (reported by the
 // returned wait, with the deltas). Closing stop makes it give up.
-func prepareHouseholds(eng *engine.Engine, hs []*survey.Household, keys []string, old map[string]existing,
+func prepareHouseholds(d dialect, eng *engine.Engine, hs []*survey.Household, keys []string, old map[string]existing,
 	out chan<- []preparedHousehold, stop <-chan struct{}) (wait func() (map[string]*engine.Totals, error)) {
 	done := make(chan struct{})
 	deltas := map[string]*engine.Totals{}
@@ -33,7 +35,7 @@ func prepareHouseholds(eng *engine.Engine, hs []*survey.Household, keys []string
 	go func() {
 		defer close(done)
 		defer close(out)
-		failed = prepareEach(eng, hs, keys, old, deltas, out, stop)
+		failed = prepareEach(d, eng, hs, keys, old, deltas, out, stop)
 	}()
 	return func() (map[string]*engine.Totals, error) {
 		<-done
@@ -43,7 +45,7 @@ func prepareHouseholds(eng *engine.Engine, hs []*survey.Household, keys []string
 
 const prepareBatch = 128
 
-func prepareEach(eng *engine.Engine, hs []*survey.Household, keys []string, old map[string]existing,
+func prepareEach(d dialect, eng *engine.Engine, hs []*survey.Household, keys []string, old map[string]existing,
 	deltas map[string]*engine.Totals, out chan<- []preparedHousehold, stop <-chan struct{}) error {
 	w := eng.Worker()
 	delta := func(village string) *engine.Totals {
@@ -66,18 +68,26 @@ func prepareEach(eng *engine.Engine, hs []*survey.Household, keys []string, old 
 		}
 	}
 	for i, h := range hs {
-		buf = appendHouseholdJSON(buf[:0], h)
+		buf = d.appendStoredHousehold(buf[:0], h)
 		prev, known := old[keys[i]]
 		p := preparedHousehold{i: i}
 		switch {
-		case known && prev.data == string(buf):
+		case !known:
+			p.data = slices.Clone(buf)
+		case prev.data == string(buf):
 			p.unchanged = true
-		case known:
-			p.data = string(buf)
+		default:
 			var before survey.Household
-			if err := json.Unmarshal([]byte(prev.data), &before); err != nil {
+			if err := decodeHousehold([]byte(prev.data), &before); err != nil {
 				return fmt.Errorf("stored household %s: %w", keys[i], err)
 			}
+			// A row kept in the other form (JSON written before SQLite's
+			// binary form) is unchanged if it encodes the same now.
+			if bytes.Equal(d.appendStoredHousehold(nil, &before), buf) {
+				p.unchanged = true
+				break
+			}
+			p.data = slices.Clone(buf)
 			delta(before.VillageCode).Sub(w.Contribution(&before))
 			changes, err := survey.Diff(&before, h)
 			if err != nil {
@@ -88,8 +98,6 @@ func prepareEach(eng *engine.Engine, hs []*survey.Household, keys []string, old 
 				return err
 			}
 			p.changes = string(cj)
-		default:
-			p.data = string(buf)
 		}
 		if !p.unchanged {
 			w.Add(h, delta(h.VillageCode))

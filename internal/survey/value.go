@@ -19,9 +19,11 @@ const (
 	ValueText // also the code of a choice
 )
 
-// Value is one answer: a yes/no, a number, or a text (a choice's code). It is
-// stored as plain JSON (true, 2500, "exercise") so that records stay readable
-// and any tool can write them; the indicator engine copies answers into
+// Value is one answer: a yes/no, a number, or a text (a choice's code). Its
+// JSON is plain (true, 2500, "exercise"), so that records exchanged through
+// the API, exports and PostgreSQL stay readable and any tool can write them
+// (SQLite keeps households in a compact binary form that reads back the same;
+// see store/household_codec.go); the indicator engine copies answers into
 // numbered slots once per household and never reads this form in its loops.
 type Value struct {
 	kind ValueKind
