@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strings"
+
+	"tambon/internal/survey"
 )
 
 // ExecForTest runs a statement on the writer; tests use it to set up states
@@ -42,4 +45,40 @@ func (s *Store) QueryIntForTest(ctx context.Context, q string, args ...any) (int
 	var n int64
 	err := s.read.QueryRowContext(ctx, q, args...).Scan(&n)
 	return n, mapErr(err)
+}
+
+// InsertOnlyForTest writes households the way an import's first write into a
+// round does, and nothing else: the rows of households (in the dialect's
+// stored form, already encoded in stored) and of the citizen-ID index, in
+// one transaction. No lookups, no checks, no statistics, no history; the
+// import benchmarks compare a full import with it.
+func (s *Store) InsertOnlyForTest(ctx context.Context, round string, hs []*survey.Household, stored [][]byte) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		hh := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
+		defer hh.close()
+		for i, h := range hs {
+			if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
+				return mapErr(err)
+			}
+		}
+		if err := hh.flush(); err != nil {
+			return mapErr(err)
+		}
+		ms := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", 4, writeBatch)
+		defer ms.close()
+		for _, h := range hs {
+			for _, m := range h.Members {
+				if err := ms.add(round, m.CitizenID, h.Key(), m.No); err != nil {
+					return mapErr(err)
+				}
+			}
+		}
+		return mapErr(ms.flush())
+	})
+}
+
+// StoredFormForTest is the bytes this store keeps for h.
+func (s *Store) StoredFormForTest(h *survey.Household) []byte {
+	return s.dialect.appendStoredHousehold(nil, h)
 }
