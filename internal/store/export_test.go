@@ -78,6 +78,27 @@ func (s *Store) InsertOnlyForTest(ctx context.Context, round string, hs []*surve
 	})
 }
 
+// InsertBareForTest is InsertOnlyForTest without the citizen-ID index and
+// into a copy of the households table that has no index, key or foreign key
+// at all: one plain row per household, the least a store can write.
+func (s *Store) InsertBareForTest(ctx context.Context, round string, hs []*survey.Household, stored [][]byte) error {
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS bare_households (round_id TEXT, hh_key TEXT, village_code TEXT,
+		house_code TEXT, house_no TEXT, status TEXT, data BLOB, version INTEGER, created_at TEXT, updated_at TEXT, updated_by TEXT)`); err != nil {
+		return mapErr(err)
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		now := formatTime(s.now())
+		hh := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO bare_households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
+		defer hh.close()
+		for i, h := range hs {
+			if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
+				return mapErr(err)
+			}
+		}
+		return mapErr(hh.flush())
+	})
+}
+
 // StoredFormForTest is the bytes this store keeps for h.
 func (s *Store) StoredFormForTest(h *survey.Household) []byte {
 	return s.dialect.appendStoredHousehold(nil, h)
