@@ -23,6 +23,7 @@ type generationStore interface {
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedPage
+	bytes   int // the bodies' total size
 }
 
 type cachedPage struct {
@@ -31,7 +32,36 @@ type cachedPage struct {
 	body   []byte
 }
 
-const maxCachedPages = 5000
+// The cache starts again, empty, rather than pass either bound: 5,000 pages
+// or 32 MiB of bodies. Browsers take gzip, so a page is a few kB; the byte
+// bound is for clients that do not (scripts reading the API), whose pages
+// are several times larger. Without it a district server crawled without
+// gzip held 72 MB of pages (docs/BENCHMARKS.md, Memory).
+const (
+	maxCachedPages = 5000
+	maxCachedBytes = 32 << 20
+)
+
+// put keeps p under key, starting the cache again when it would pass a
+// bound. The body is copied to its own length: a recorder's buffer may have
+// up to twice the capacity.
+func (c *pageCache) put(key string, p *cachedPage) {
+	p.body = append(make([]byte, 0, len(p.body)), p.body...)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if old := c.entries[key]; old != nil {
+		c.bytes -= len(old.body)
+		delete(c.entries, key)
+	}
+	if c.entries == nil || len(c.entries) >= maxCachedPages || c.bytes+len(p.body) > maxCachedBytes {
+		c.entries, c.bytes = map[string]*cachedPage{}, 0
+	}
+	if len(p.body) > maxCachedBytes {
+		return
+	}
+	c.entries[key] = p
+	c.bytes += len(p.body)
+}
 
 // cached wraps a GET handler whose answer depends only on the URL, the
 // language, the signed-in account and the statistics.
@@ -63,12 +93,7 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 			return err
 		}
 		if rec.status == http.StatusOK && rec.Header().Get("Set-Cookie") == "" {
-			s.pages.mu.Lock()
-			if s.pages.entries == nil || len(s.pages.entries) >= maxCachedPages {
-				s.pages.entries = map[string]*cachedPage{}
-			}
-			s.pages.entries[key] = &cachedPage{gen: gen, header: rec.Header().Clone(), body: rec.buf.Bytes()}
-			s.pages.mu.Unlock()
+			s.pages.put(key, &cachedPage{gen: gen, header: rec.Header().Clone(), body: rec.buf.Bytes()})
 		}
 		return nil
 	}
