@@ -54,16 +54,8 @@ func (s *Store) QueryIntForTest(ctx context.Context, q string, args ...any) (int
 // import benchmarks compare a full import with it.
 func (s *Store) InsertOnlyForTest(ctx context.Context, round string, hs []*survey.Household, stored [][]byte) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(s.now())
-		hh := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
-		defer hh.close()
-		for i, h := range hs {
-			if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
-				return mapErr(err)
-			}
-		}
-		if err := hh.flush(); err != nil {
-			return mapErr(err)
+		if err := s.insertRowsForTest(ctx, tx, "households", round, hs, stored); err != nil {
+			return err
 		}
 		ms := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", 4, writeBatch)
 		defer ms.close()
@@ -87,16 +79,22 @@ func (s *Store) InsertBareForTest(ctx context.Context, round string, hs []*surve
 		return mapErr(err)
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		now := formatTime(s.now())
-		hh := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO bare_households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
-		defer hh.close()
-		for i, h := range hs {
-			if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
-				return mapErr(err)
-			}
-		}
-		return mapErr(hh.flush())
+		return s.insertRowsForTest(ctx, tx, "bare_households", round, hs, stored)
 	})
+}
+
+// insertRowsForTest inserts one row per household into table, which has the
+// households table's columns.
+func (s *Store) insertRowsForTest(ctx context.Context, tx *sql.Tx, table, round string, hs []*survey.Household, stored [][]byte) error {
+	now := formatTime(s.now())
+	hh := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO "+table+` (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
+	defer hh.close()
+	for i, h := range hs {
+		if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
+			return mapErr(err)
+		}
+	}
+	return mapErr(hh.flush())
 }
 
 // StoredFormForTest is the bytes this store keeps for h.
