@@ -46,18 +46,20 @@ const (
 // bound. The body is copied to its own length: a recorder's buffer may have
 // up to twice the capacity.
 func (c *pageCache) put(key string, p *cachedPage) {
-	p.body = append(make([]byte, 0, len(p.body)), p.body...)
+	if len(p.body) <= maxCachedBytes {
+		p.body = append(make([]byte, 0, len(p.body)), p.body...)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if old := c.entries[key]; old != nil {
 		c.bytes -= len(old.body)
 		delete(c.entries, key)
 	}
+	if len(p.body) > maxCachedBytes {
+		return // never kept; the others stay
+	}
 	if c.entries == nil || len(c.entries) >= maxCachedPages || c.bytes+len(p.body) > maxCachedBytes {
 		c.entries, c.bytes = map[string]*cachedPage{}, 0
-	}
-	if len(p.body) > maxCachedBytes {
-		return
 	}
 	c.entries[key] = p
 	c.bytes += len(p.body)

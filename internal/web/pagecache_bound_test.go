@@ -36,9 +36,10 @@ func TestPageCacheStaysBounded(t *testing.T) {
 		c.put(fmt.Sprintf("/api/%d", i), &cachedPage{body: small})
 	}
 	check("after many small pages")
+	kept := len(c.entries)
 	c.put("/huge", &cachedPage{body: make([]byte, maxCachedBytes+1)})
 	check("after a page larger than the cache")
-	if c.entries["/huge"] != nil {
-		t.Fatal("a page larger than the whole cache was kept")
+	if c.entries["/huge"] != nil || len(c.entries) != kept {
+		t.Fatalf("a page larger than the whole cache: kept %v, %d pages left of %d", c.entries["/huge"] != nil, len(c.entries), kept)
 	}
 }
