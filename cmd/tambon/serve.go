@@ -24,6 +24,7 @@ type serveOptions struct {
 	backupDir                        string
 	backupKeep                       int
 	smallCell                        int
+	publicURL                        string
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -38,6 +39,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&o.backupDir, "backup-dir", "backups", "folder for scheduled backups")
 	fs.IntVar(&o.backupKeep, "backup-keep", 7, "how many scheduled backups to keep")
 	fs.IntVar(&o.smallCell, "small-cell", web.DefaultSmallCell, "public pages hide counts below this (and the figures that would reveal them)")
+	fs.StringVar(&o.publicURL, "public-url", e.envOr("TAMBON_PUBLIC_URL", ""), "the address people and phones reach this server at, e.g. https://tambon.example.go.th, for ODK Collect's QR code and LINE share links (env TAMBON_PUBLIC_URL; default: the address each request came to)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -56,7 +58,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุทั้ง --tls-cert และ --tls-key", "--tls-cert and --tls-key go together"))
 	}
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
-		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell,
+		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL,
 		ProblemSources: []plan.ProblemSource{villageProblems(s)}})
 	if err != nil {
 		return err

@@ -71,9 +71,13 @@ type newDevice struct {
 	QR                      template.HTML
 }
 
-// publicBase is the address the browser reached this server at, which a
-// phone on the same network reaches too; behind a TLS proxy it is https.
+// publicBase is the address others reach this server at: the configured
+// public address, else the one the browser reached it at, which a phone on
+// the same network reaches too (behind a TLS proxy, https).
 func (s *Server) publicBase(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return s.cfg.PublicURL
+	}
 	scheme := "http"
 	if r.TLS != nil || s.cfg.SecureCookies || r.Header.Get("X-Forwarded-Proto") == "https" {
 		scheme = "https"

@@ -20,7 +20,10 @@ import (
 // mustAdminApp is the household test app with two administrators: one for
 // the country and one for province 70 (Ratchaburi), and an account in
 // another province.
-func mustAdminApp(tb testing.TB) *householdApp {
+func mustAdminApp(tb testing.TB) *householdApp { return mustAdminAppWith(tb, nil) }
+
+// mustAdminAppWith is mustAdminApp with its configuration changed by tweak.
+func mustAdminAppWith(tb testing.TB, tweak func(*web.Config)) *householdApp {
 	tb.Helper()
 	s := mustFixture(tb)
 	// The fixture holds province 70 only; province 10 (Bangkok) too lets
@@ -49,8 +52,12 @@ func mustAdminApp(tb testing.TB) *householdApp {
 			tb.Fatal(err)
 		}
 	}
-	srv, err := web.New(web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: storetest.Now, Version: "test"})
+	cfg := web.Config{Store: s, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: storetest.Now, Version: "test"}
+	if tweak != nil {
+		tweak(&cfg)
+	}
+	srv, err := web.New(cfg)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -9,9 +9,12 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"time"
 
+	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/engine"
 	"tambon/internal/plan"
@@ -57,6 +60,12 @@ type Config struct {
 	SmallCell int
 	// ProblemSources propose development-plan problems beside the จปฐ. survey.
 	ProblemSources []plan.ProblemSource
+	// PublicURL is the address people and phones reach this server at (e.g.
+	// https://tambon.example.go.th), for what the server hands to others:
+	// ODK Collect's server address and QR code, a news post's LINE share
+	// link. Empty: the address the request came to, which is wrong behind a
+	// proxy or when an administrator works on the server itself.
+	PublicURL string
 }
 
 // Server serves tambon over HTTP.
@@ -85,6 +94,16 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil ||
+			strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, apperr.New(apperr.Invalid, apperr.Tf(
+				"ที่อยู่สาธารณะ %q ใช้ไม่ได้: ต้องเป็น http:// หรือ https:// ตามด้วยชื่อเครื่อง เช่น https://tambon.example.go.th (ไม่มีพาธหรือ ?)",
+				"the public address %q is not usable: it must be http:// or https:// and a host name, e.g. https://tambon.example.go.th (no path or ?)", cfg.PublicURL))
+		}
+		cfg.PublicURL = u.Scheme + "://" + u.Host
 	}
 	msgs, err := loadCatalog()
 	if err != nil {
