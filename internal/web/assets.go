@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -33,37 +34,77 @@ type asset struct {
 
 func loadAssets() (*assets, error) {
 	as := &assets{byURL: map[string]*asset{}, byName: map[string]string{}}
+	var css []string
 	err := fs.WalkDir(staticFiles, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
+		}
+		if path.Ext(p) == ".css" {
+			css = append(css, p) // after the files they name, whose hashed URLs they need
+			return nil
 		}
 		body, err := staticFiles.ReadFile(p)
 		if err != nil {
 			return err
 		}
-		name := strings.TrimPrefix(p, "static/")
-		sum := sha256.Sum256(body)
-		ext := path.Ext(name)
-		hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
-		a := &asset{body: body, ctype: mime.TypeByExtension(ext)}
-		if a.ctype == "" {
-			a.ctype = "application/octet-stream"
-		}
-		if compressible(ext) {
-			var buf bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-			zw.Write(body)
-			zw.Close()
-			if buf.Len() < len(body) {
-				a.gz = buf.Bytes()
-			}
-		}
-		as.byURL[hashed] = &asset{body: a.body, gz: a.gz, ctype: a.ctype, hashed: true}
-		as.byURL["/static/"+name] = a
-		as.byName[name] = hashed
+		as.add(strings.TrimPrefix(p, "static/"), body)
 		return nil
 	})
-	return as, err
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range css {
+		body, err := staticFiles.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		as.add(name, as.hashRefs(name, body))
+	}
+	return as, nil
+}
+
+// cssURL is a relative url("…") in a style sheet.
+var cssURL = regexp.MustCompile(`url\("([^"/:][^":]*)"\)`)
+
+// hashRefs rewrites the relative url("…") of a style sheet to the hashed URLs
+// of the files they name, so that fonts are cached as long as the sheet: a
+// plain URL would be cached for minutes only and fetched again on every visit.
+func (as *assets) hashRefs(name string, body []byte) []byte {
+	return cssURL.ReplaceAllFunc(body, func(m []byte) []byte {
+		ref := string(cssURL.FindSubmatch(m)[1])
+		target := path.Clean(path.Join(path.Dir(name), ref))
+		if u, ok := as.byName[target]; ok {
+			return []byte(`url("` + u + `")`)
+		}
+		return m
+	})
+}
+
+// add keeps one file at its plain and its hashed URL.
+func (as *assets) add(name string, body []byte) {
+	sum := sha256.Sum256(body)
+	ext := path.Ext(name)
+	hashed := "/static/" + strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:5]) + ext
+	a := &asset{body: body, ctype: mime.TypeByExtension(ext)}
+	if ext == ".woff2" {
+		a.ctype = "font/woff2"
+	}
+	if a.ctype == "" {
+		a.ctype = "application/octet-stream"
+	}
+	if compressible(ext) {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(body)
+		zw.Close()
+		if buf.Len() < len(body) {
+			a.gz = buf.Bytes()
+		}
+	}
+	as.byURL[hashed] = &asset{body: a.body, gz: a.gz, ctype: a.ctype, hashed: true}
+	as.byURL["/static/"+name] = a
+	as.byName[name] = hashed
 }
 
 func compressible(ext string) bool {

@@ -159,7 +159,7 @@ func TestReportIsTheDepartmentTable(t *testing.T) {
 	css := mustGet(t, ts.URL, "/static/css/app.css")
 	contains(t, "stylesheet", css, "@page { size: A4", "@media print")
 	fonts := mustGet(t, ts.URL, "/static/css/fonts.css")
-	contains(t, "fonts", fonts, "sarabun-thai-400-normal.woff2")
+	contains(t, "fonts", fonts, "sarabun-thai-400-normal.")
 }
 
 func TestExcelExports(t *testing.T) {

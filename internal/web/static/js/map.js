@@ -350,7 +350,9 @@
     function linkOrGroup(code, label, value, parent) {
       var aria = label + ": " + fmt(value, unit);
       if (hrefTemplate) {
-        return el("a", { href: hrefTemplate.split("{code}").join(encodeURIComponent(code)), "aria-label": aria }, parent);
+        // The server's HTML escapes an attribute that holds a URL, so the
+        // placeholder may arrive as %7bcode%7d.
+        return el("a", { href: hrefTemplate.replace(/\{code\}|%7bcode%7d/gi, encodeURIComponent(code)), "aria-label": aria }, parent);
       }
       // Not a link: still focusable so keyboard users can read the values.
       return el("g", { tabindex: "0", role: "img", "aria-label": aria }, parent);
