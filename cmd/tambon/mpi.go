@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -15,7 +16,7 @@ func cmdMPI(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("mpi", "mpi --input FILE.csv --k K [--weights w1,w2,…] [--cutoffs z1,z2,…] [--dimensions d1,d2,…] [--group COLUMN] [--format json|csv]")
 	input := fs.String("input", "", "CSV file: one person per row, one column per indicator (0/1 deprivations, or achievements with --cutoffs)")
 	k := fs.String("k", "", "poverty cut-off in weight units (with equal weights: the number of deprivations, e.g. 2 or 1/3); default a third of the total weight")
-	weights := fs.String("weights", "", "comma-separated relative weights, one per indicator (fractions like 1/6 allowed); default equal")
+	weights := fs.String("weights", "", "comma-separated relative weights, one per indicator: fractions like 1/6, or decimals as papers print them (0.1667 is read as 1/6 and said so); default equal")
 	cutoffs := fs.String("cutoffs", "", "comma-separated achievement cut-offs; a person is deprived when strictly below")
 	dims := fs.String("dimensions", "", "comma-separated dimension of each indicator; default each indicator its own")
 	indicators := fs.String("indicators", "", "comma-separated indicator columns; default every column except --group")
@@ -57,6 +58,11 @@ func cmdMPI(ctx context.Context, e *env, args []string) error {
 	rep, err := mpi.Calculate(f, opts)
 	if err != nil {
 		return err
+	}
+	// Rounded decimals as papers print them (0.1667) are read as the simple
+	// fractions they stand for (1/6): say so, beside the figures.
+	for _, sn := range rep.Snapped {
+		fmt.Fprintln(e.stderr, "note:", sn.SnapText().String())
 	}
 	switch *format {
 	case "json":

@@ -46,6 +46,13 @@ func cmdMPISpec(ctx context.Context, e *env, args []string) error {
 		if err := json.Unmarshal(b, spec); err != nil {
 			return apperr.Wrap(err, apperr.Invalid, apperr.Tf("%s ไม่ใช่ JSON ของเกณฑ์ MPI ที่อ่านได้", "%s is not a readable MPI spec in JSON", *set))
 		}
+		snaps, err := spec.SnapPrinted()
+		if err != nil {
+			return err
+		}
+		for _, sn := range snaps {
+			fmt.Fprintln(e.stdout, sn.SnapText().String())
+		}
 	}
 	if err := engine.UsePoverty(spec); err != nil {
 		return err

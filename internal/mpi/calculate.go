@@ -56,6 +56,9 @@ type Report struct {
 	Cutoffs []float64     `json:"cutoffs,omitempty"` // the achievement cut-offs used, if any
 	Total   Result        `json:"total"`             // everyone
 	Groups  []GroupResult `json:"groups"`            // in order of first appearance; empty without a group column
+	// Snapped lists the rounded decimals among the weights and k that were
+	// read as simple fractions (0.1667 as 1/6), so the reader knows.
+	Snapped []Snap `json:"snapped,omitempty"`
 }
 
 // Calculate reads one person per row from a CSV file with a header row and
@@ -130,6 +133,26 @@ func Calculate(r io.Reader, opts CalcOptions) (*Report, error) {
 	optionCount("weights", len(opts.Weights))
 	optionCount("cutoffs", len(opts.Cutoffs))
 	optionCount("dimensions", len(opts.Dimensions))
+
+	// Weights and k copied from a paper come as rounded decimals.
+	var snaps []Snap
+	if len(opts.Weights) == len(names) {
+		ws, sn, err := snapWeights(opts.Weights, func(j int) string { return fmt.Sprintf("weights[%d]", j) })
+		if err != nil {
+			var sp apperr.Problems
+			errors.As(err, &sp)
+			for _, p := range sp {
+				p.File = opts.File
+				ps = append(ps, p)
+			}
+		} else {
+			opts.Weights, snaps = ws, sn
+		}
+	}
+	if k, sn, ok := snapField("k", opts.K); ok {
+		snaps = append(snaps, sn)
+		opts.K = k
+	}
 
 	spec, specErr := calcSpec(names, opts)
 	var idx *Index
@@ -212,7 +235,7 @@ func Calculate(r io.Reader, opts CalcOptions) (*Report, error) {
 		return nil, ps
 	}
 
-	rep := &Report{Spec: idx.Spec(), Cutoffs: opts.Cutoffs}
+	rep := &Report{Spec: idx.Spec(), Cutoffs: opts.Cutoffs, Snapped: snaps}
 	var err2 error
 	if len(groups) > 0 {
 		d, err := Decompose(idx.K(), groups)
