@@ -1,0 +1,380 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/plan"
+	"tambon/internal/programme"
+	"tambon/internal/store"
+	"tambon/internal/store/storetest"
+	"tambon/internal/survey"
+	"tambon/internal/surveyfile"
+	"tambon/internal/thai"
+	"tambon/internal/xform"
+)
+
+// pdpaFixture is a round whose first two households' data have been copied
+// everywhere a person's data can travel: edit history, audit payloads, an
+// OpenRosa submission with an attachment, a plan target, help given, a
+// programme participant.
+type pdpaFixture struct {
+	eng *engine.Engine
+	hs  []*survey.Household
+	ids []int64 // stored ids of hs
+}
+
+const pdpaRound = "bmn-2564"
+
+func mustPDPAFixture(t *testing.T, s *store.Store) pdpaFixture {
+	t.Helper()
+	ctx := context.Background()
+	eng := mustEngine(t)
+	mustRound(t, s, pdpaRound, false)
+	hs := append(surveyfile.Example(eng.Set(), "70051304", 5, 11), surveyfile.Example(eng.Set(), "70051301", 3, 12)...)
+	if len(hs[0].Members) < 2 {
+		hs[0].Members = append(hs[0].Members, hs[0].Members[0])
+		hs[0].Members[1].No = 2
+		hs[0].Members[1].CitizenID = "1101700230705"
+		hs[0].Members[1].Relation = survey.RelSpouse
+	}
+	// Names nobody else has, so that finding them anywhere means a copy was
+	// missed. The first names are written once differently (an earlier
+	// spelling lives on in the history).
+	for i, h := range hs {
+		h.RoundID = pdpaRound
+		for j := range h.Members {
+			h.Members[j].FirstName = fmt.Sprintf("ชื่อเดิม%dก%d", i, j)
+			h.Members[j].LastName = fmt.Sprintf("สกุลทดสอบ%dข%d", i, j)
+		}
+	}
+	if _, err := s.WriteHouseholds(ctx, eng, pdpaRound, hs, "import", nil); err != nil {
+		t.Fatal(err)
+	}
+	for i, h := range hs {
+		for j := range h.Members {
+			h.Members[j].FirstName = fmt.Sprintf("ชื่อจริง%dค%d", i, j)
+		}
+		h.Respondent = h.Members[0].FirstName + " " + h.Members[0].LastName
+	}
+	if _, err := s.WriteHouseholds(ctx, eng, pdpaRound, hs, "editor", nil); err != nil {
+		t.Fatal(err)
+	}
+	f := pdpaFixture{eng: eng, hs: hs}
+	for _, h := range hs {
+		rec, err := s.HouseholdByKey(ctx, pdpaRound, h.Key())
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.ids = append(f.ids, rec.ID)
+	}
+	form, err := xform.Build(survey.Round{ID: pdpaRound, Kind: survey.KindBMN, SurveyYear: 2564, SetID: "bmn-2560-2564"}, eng.Set())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		h, id := hs[i], f.ids[i]
+		m := h.Members[len(h.Members)-1]
+		full := m.FirstName + " " + m.LastName
+		must(t, s.AuditEvent(ctx, "somchai", "personal.reveal", h.VillageCode, fmt.Sprintf("household:%d", id), `{"shown":"`+full+`"}`))
+		must(t, s.AuditEvent(ctx, "somchai", "household.assistance", h.VillageCode, fmt.Sprintf("/households/%d/assistance", id), `{"posted":{"note":"ok"}}`))
+		must(t, s.AuditEvent(ctx, "somchai", "programme.participant", h.VillageCode, "/programmes/1/participants", `{"posted":{"name":"`+full+`","cid":"`+m.CitizenID+`"}}`))
+		xml := xform.Encode(form, eng.Set(), h, fmt.Sprintf("uuid:pdpa-%d", i), "")
+		if !strings.Contains(string(xml), m.CitizenID) {
+			t.Fatalf("the encoded submission has no citizen ID: %s", xml)
+		}
+		if _, err := s.Submit(ctx, eng, xform.Submission{InstanceID: fmt.Sprintf("uuid:pdpa-%d", i), FormID: "tambon-bmn-2564", RoundID: pdpaRound,
+			VillageCode: h.VillageCode, HouseholdKey: h.Key(), Username: "moo4", XML: xml,
+			Media: []xform.Media{{Name: "sign.jpg", Data: []byte("signature of " + full)}}}, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := s.CreatePlan(ctx, plan.Plan{AreaCode: "700513", FiscalYear: 2565, RoundID: pdpaRound, Title: "แผนทดสอบ", CreatedBy: "tambon"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it, err := s.SaveItem(ctx, plan.Item{PlanID: p.ID, Title: "ส่งเสริมอาชีพ", Budget: 1000, BudgetSource: "local",
+		Start: time.Date(2021, 11, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2022, 9, 30, 0, 0, 0, 0, time.UTC)}, "tambon")
+	if err != nil {
+		t.Fatal(err)
+	}
+	must(t, s.SetItemTargets(ctx, it.ID, f.ids[:3]))
+	prog, err := s.CreateProgramme(ctx, programme.Programme{Type: "vegetable_gardens", Title: "ผักสวนครัว", AreaCode: "700513", FiscalYear: 2565})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		m := hs[i].Members[len(hs[i].Members)-1]
+		if _, err := s.AddAssistance(ctx, plan.Assistance{HouseholdID: f.ids[i], RoundID: pdpaRound, ItemID: it.ID, What: "พันธุ์ผัก",
+			Helper: "อบต.", Date: time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), Status: plan.Planned, CreatedBy: "tambon",
+			Note: "มอบให้ " + m.FirstName + " " + m.LastName}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.AddParticipant(ctx, programme.Participant{ProgrammeID: prog.ID, Name: m.FirstName + " " + m.LastName, HouseholdID: f.ids[i]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return f
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// needles are what identifies members: names (and the earlier spelling of
+// the first name), citizen IDs bare and as printed.
+func needles(ms ...survey.Member) []string {
+	var out []string
+	for _, m := range ms {
+		out = append(out, m.FirstName, m.LastName, strings.Replace(m.FirstName, "ชื่อจริง", "ชื่อเดิม", 1), m.CitizenID, thai.FormatCitizenID(m.CitizenID))
+	}
+	return out
+}
+
+func assertGone(t *testing.T, s *store.Store, ms ...survey.Member) {
+	t.Helper()
+	hits, err := s.GrepForTest(context.Background(), needles(ms...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range hits {
+		t.Errorf("erased data still stored in %s", h)
+	}
+}
+
+func assertThere(t *testing.T, s *store.Store, ms ...survey.Member) {
+	t.Helper()
+	for _, n := range needles(ms...) {
+		hits, err := s.GrepForTest(context.Background(), n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(hits) == 0 && !strings.HasPrefix(n, "ชื่อเดิม") && !strings.Contains(n, "-") {
+			t.Errorf("%s, who was not erased, is found nowhere: the search or the erasure is wrong", n)
+		}
+	}
+}
+
+func lastAudit(t *testing.T, s *store.Store, action string) store.AuditEntry {
+	t.Helper()
+	es, err := s.AuditLog(context.Background(), store.AuditFilter{Action: action, Limit: 1})
+	if err != nil || len(es) != 1 {
+		t.Fatalf("audit %s: %v %v", action, es, err)
+	}
+	return es[0]
+}
+
+func TestEraseMemberAndHousehold(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := mustPDPAFixture(t, s)
+		eng := f.eng
+		h0 := f.hs[0]
+		victim := h0.Members[len(h0.Members)-1]
+		others := append([]survey.Member(nil), h0.Members[:len(h0.Members)-1]...)
+		assertThere(t, s, victim)
+
+		// No reason, no erasure; nor outside the account's area.
+		req := store.ErasureRequest{Round: pdpaRound, HouseholdID: f.ids[0], MemberNo: victim.No, Scope: "700513", By: "admin"}
+		if _, err := s.Erase(ctx, eng, req); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("erasure without a reason: %v", err)
+		}
+		req.Reason = "คำขอของ " + victim.FirstName + " ลงวันที่ 1 ธ.ค. 2569 เลขที่ 12/2569"
+		outside := req
+		outside.Scope = "700514"
+		if _, err := s.Erase(ctx, eng, outside); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("erasure outside the account's area: %v", err)
+		}
+		if _, err := s.FindErasure(ctx, outside); !apperr.Is(err, apperr.Forbidden) {
+			t.Fatalf("finding outside the account's area: %v", err)
+		}
+		assertThere(t, s, victim)
+
+		target, err := s.FindErasure(ctx, req)
+		if err != nil || target.Village != h0.VillageCode || target.Members != len(h0.Members) {
+			t.Fatalf("find: %+v %v", target, err)
+		}
+		res, err := s.Erase(ctx, eng, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Submissions != 1 || res.Participants != 1 || res.Audit < 3 {
+			t.Errorf("member erasure: %+v", res)
+		}
+		assertStatsMatch(t, s, eng, pdpaRound)
+		assertGone(t, s, victim)
+		assertThere(t, s, others...)
+		rec, err := s.Household(ctx, f.ids[0])
+		if err != nil || len(rec.Household.Members) != len(h0.Members)-1 {
+			t.Fatalf("household after the erasure: %d members, %v", len(rec.Household.Members), err)
+		}
+		a := lastAudit(t, s, "pdpa.erase_member")
+		if a.User != "admin" || a.Area != h0.VillageCode || !strings.Contains(a.Detail, "12/2569") || !strings.Contains(a.Detail, pdpaRound) {
+			t.Errorf("audit of the erasure: %+v", a)
+		}
+		// The same member cannot be erased twice.
+		if _, err := s.Erase(ctx, eng, req); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("second erasure: %v", err)
+		}
+
+		// A whole household, found by a member's citizen ID.
+		h1 := f.hs[1]
+		res, err = s.Erase(ctx, eng, store.ErasureRequest{Round: pdpaRound, CitizenID: thai.FormatCitizenID(h1.Members[0].CitizenID), Whole: true,
+			Scope: "TH", By: "admin", Reason: "คำขอเลขที่ 13/2569"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.HouseholdID != f.ids[1] || res.Targets != 1 || res.Assistance != 1 || res.Participants != 1 || res.History == 0 {
+			t.Errorf("household erasure: %+v", res)
+		}
+		assertStatsMatch(t, s, eng, pdpaRound)
+		assertGone(t, s, h1.Members...)
+		assertThere(t, s, f.hs[2].Members...)
+		if _, err := s.Household(ctx, f.ids[1]); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("erased household: %v", err)
+		}
+		if n, _ := s.CountHouseholds(ctx, pdpaRound, "TH"); n != len(f.hs)-1 {
+			t.Errorf("%d households left, want %d", n, len(f.hs)-1)
+		}
+		a = lastAudit(t, s, "pdpa.erase_household")
+		if !strings.Contains(a.Detail, "13/2569") || a.Object != fmt.Sprintf("household:%d", f.ids[1]) {
+			t.Errorf("audit of the household erasure: %+v", a)
+		}
+		// The phone sending the erased household's form again is told it
+		// is a duplicate: the data do not come back.
+		subs, _ := s.Submissions(ctx, store.SubmissionFilter{})
+		for _, sub := range subs {
+			if sub.HouseholdKey == h1.Key() && sub.Note == "" {
+				t.Errorf("submission %d of the erased household kept no note", sub.ID)
+			}
+		}
+	})
+}
+
+func TestEraseRefusesTheLastMember(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		eng := mustEngine(t)
+		mustRound(t, s, pdpaRound, false)
+		h := surveyfile.Example(eng.Set(), "70051304", 1, 3)[0]
+		h.Members = h.Members[:1]
+		if _, err := s.WriteHouseholds(ctx, eng, pdpaRound, []*survey.Household{h}, "t", nil); err != nil {
+			t.Fatal(err)
+		}
+		_, err := s.Erase(ctx, eng, store.ErasureRequest{Round: pdpaRound, CitizenID: h.Members[0].CitizenID, Scope: "TH", By: "a", Reason: "r"})
+		if !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("erasing the only member: %v", err)
+		}
+	})
+}
+
+func TestRetentionKeepsTheFigures(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := mustPDPAFixture(t, s)
+		eng := f.eng
+		for _, step := range []survey.Review{survey.Submit, survey.Verify, survey.Certify} {
+			if _, err := s.Review(ctx, pdpaRound, "700513", step, "province", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before, err := s.AllTotals(ctx, eng, pdpaRound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// No rule yet: nothing is due.
+		res, err := s.ApplyRetention(ctx, eng, pdpaRound, "TH", "admin")
+		if err != nil || len(res.Areas) != 0 {
+			t.Fatalf("without a rule: %+v %v", res, err)
+		}
+		if err := s.SetRetention(ctx, pdpaRound, -1, "admin"); !apperr.Is(err, apperr.Invalid) {
+			t.Errorf("a negative period: %v", err)
+		}
+		must(t, s.SetRetention(ctx, pdpaRound, 0, "admin"))
+		// A district elsewhere sees no tambon of its own due.
+		if res, err := s.ApplyRetention(ctx, eng, pdpaRound, "7001", "admin"); err != nil || len(res.Areas) != 0 {
+			t.Fatalf("outside the scope: %+v %v", res, err)
+		}
+		areas, err := s.RetentionAreas(ctx, pdpaRound, "TH")
+		if err != nil || len(areas) != 1 || !areas[0].Due {
+			t.Fatalf("areas: %+v %v", areas, err)
+		}
+		res, err = s.ApplyRetention(ctx, eng, pdpaRound, "TH", "admin")
+		if err != nil || !reflect.DeepEqual(res.Areas, []string{"700513"}) || res.Households != len(f.hs) {
+			t.Fatalf("retention: %+v %v", res, err)
+		}
+		after, err := s.AllTotals(ctx, eng, pdpaRound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(after) != len(before) {
+			t.Errorf("%d areas before, %d after", len(before), len(after))
+		}
+		for code, b := range before {
+			if !b.Equal(after[code]) {
+				t.Errorf("area %s: %+v before retention, %+v after", code, b, after[code])
+			}
+		}
+		assertStatsMatch(t, s, eng, pdpaRound)
+		var all []survey.Member
+		for _, h := range f.hs {
+			all = append(all, h.Members...)
+		}
+		assertGone(t, s, all...)
+		// Birth dates keep their month; citizen IDs live on as links.
+		rec, err := s.Household(ctx, f.ids[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := rec.Household.Members[0]
+		want := f.hs[0].Members[0].BirthDate
+		if m.BirthDate.Year() != want.Year() || m.BirthDate.Month() != want.Month() || m.BirthDate.Day() != 1 || m.FirstName != "" {
+			t.Errorf("pseudonymised member: %+v", m)
+		}
+		links, err := s.PersonLinks(ctx, pdpaRound, f.hs[0].Key())
+		if err != nil || len(links) != len(f.hs[0].Members) || links[1] == "" || links[1] == f.hs[0].Members[0].CitizenID {
+			t.Errorf("links: %v %v", links, err)
+		}
+		a := lastAudit(t, s, "pdpa.retention")
+		var d map[string]any
+		if err := json.Unmarshal([]byte(a.Detail), &d); err != nil || d["households"] != float64(len(f.hs)) || a.Area != "700513" {
+			t.Errorf("audit of retention: %+v", a)
+		}
+		// Done once: not due again.
+		if res, err := s.ApplyRetention(ctx, eng, pdpaRound, "TH", "admin"); err != nil || len(res.Areas) != 0 {
+			t.Errorf("second run: %+v %v", res, err)
+		}
+	})
+}
+
+func TestRetentionWaitsForItsTime(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := mustPDPAFixture(t, s)
+		for _, step := range []survey.Review{survey.Submit, survey.Verify, survey.Certify} {
+			if _, err := s.Review(ctx, pdpaRound, "700513", step, "province", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(t, s.SetRetention(ctx, pdpaRound, 6, "admin"))
+		areas, err := s.RetentionAreas(ctx, pdpaRound, "70")
+		if err != nil || len(areas) != 1 || areas[0].Due || !areas[0].DueAt.Equal(storetest.Now().AddDate(0, 6, 0).Truncate(time.Microsecond)) {
+			t.Fatalf("areas: %+v %v", areas, err)
+		}
+		res, err := s.ApplyRetention(ctx, f.eng, pdpaRound, "TH", "admin")
+		if err != nil || len(res.Areas) != 0 {
+			t.Fatalf("before its time: %+v %v", res, err)
+		}
+		assertThere(t, s, f.hs[0].Members...)
+	})
+}
