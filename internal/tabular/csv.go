@@ -68,7 +68,8 @@ func openCSV(name string, r io.ReaderAt, size int64, opts Options) (*Reader, err
 		}
 	}
 
-	br := bufio.NewReaderSize(text, csvSampleLen)
+	limit := &recordLimit{r: text, limit: maxRecordBytes}
+	br := bufio.NewReaderSize(limit, csvSampleLen)
 	sample, err := br.Peek(csvSampleLen)
 	complete := err != nil // the whole file fits in the sample
 	if complete && len(bytes.TrimSpace(bytes.TrimPrefix(sample, bomUTF8))) == 0 {
@@ -98,7 +99,7 @@ func openCSV(name string, r io.ReaderAt, size int64, opts Options) (*Reader, err
 	cr.Comma = comma
 	cr.FieldsPerRecord = -1 // short rows are normal in hand-made files
 	cr.ReuseRecord = true
-	src := newPrefetch(&csvSource{name: name, cr: cr})
+	src := newPrefetch(newLimitSource(&csvSource{name: name, cr: cr, limit: limit}, name, "", opts))
 	rd := &Reader{name: name, format: FormatCSV, encoding: encoding, comma: comma, src: src, warnings: warnings}
 	return rd.start(opts)
 }
@@ -118,6 +119,7 @@ type csvSource struct {
 	cr       *csv.Reader
 	row      int
 	nextLine int // the line after the previous record
+	limit    *recordLimit
 }
 
 func (s *csvSource) next() ([]string, int, error) {
@@ -125,6 +127,7 @@ func (s *csvSource) next() ([]string, int, error) {
 		s.nextLine = 1
 	}
 	rec, err := s.cr.Read()
+	s.limit.n = 0
 	if err == io.EOF {
 		return nil, 0, io.EOF
 	}

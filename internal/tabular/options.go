@@ -38,6 +38,24 @@ type Options struct {
 	// TempDir is where large uploads are spooled for excelize; empty means
 	// os.TempDir().
 	TempDir string
+
+	// The caps on what a table may hold (limits.go); zero means the
+	// default, which a province file fits with room. A file past a cap is
+	// refused with a message naming the file and the limit.
+
+	// MaxRows is the largest row number read; zero means DefaultMaxRows.
+	MaxRows int
+	// MaxColumns is the widest row read; zero means DefaultMaxColumns.
+	MaxColumns int
+	// MaxCellChars is the longest cell, in characters; zero means
+	// DefaultMaxCellChars.
+	MaxCellChars int
+	// MaxSheetBytes is the largest worksheet of an XLSX file, unpacked;
+	// zero means DefaultMaxSheetBytes.
+	MaxSheetBytes int64
+	// MaxSharedStringsBytes is the largest shared strings table of an
+	// XLSX file, unpacked; zero means DefaultMaxSharedStringsBytes.
+	MaxSharedStringsBytes int64
 }
 
 // Column is one column the caller expects. Key is how code refers to it

@@ -2,12 +2,15 @@ package tabular
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"tambon/internal/apperr"
 )
 
 // sheetSource yields a worksheet's rows by scanning its XML directly,
@@ -587,6 +590,10 @@ func cellColumn(ref []byte) (int, error) {
 
 func (s *sheetSource) fail(row int, err error) ([]string, int, error) {
 	s.failed = true
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return nil, row, err // a cap's refusal (partLimit), already worded
+	}
 	return nil, row, s.damaged(row, err)
 }
 

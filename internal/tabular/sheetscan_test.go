@@ -75,7 +75,7 @@ func readNew(t testing.TB, data []byte, opts Options) scanned {
 		t.Fatal(err)
 	}
 	formats := newCellFormats(meta)
-	sst, err := readSharedStrings(parts, 1<<30)
+	sst, err := readSharedStrings("test.xlsx", parts, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -511,8 +511,8 @@ func TestScannerFallsBackForOtherEncodings(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer rd.Close()
-	if _, ok := rd.src.(*prefetch).src.(*xlsxSource); !ok {
-		t.Fatalf("read by %T, want the excelize path", rd.src.(*prefetch).src)
+	if _, ok := rd.src.(*prefetch).src.(*limitSource).src.(*xlsxSource); !ok {
+		t.Fatalf("read by %T, want the excelize path", rd.src.(*prefetch).src.(*limitSource).src)
 	}
 	if h := rd.Header(); len(h) != 1 || h[0] != "café" {
 		t.Errorf("header %q, want café", h)

@@ -51,6 +51,9 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 	if err != nil {
 		return nil, refuseDamaged(name, err)
 	}
+	if err := checkParts(name, parts, paths, opts); err != nil {
+		return nil, err
+	}
 	eo := excelize.Options{
 		UnzipSizeLimit:    unzipLimit,
 		UnzipXMLSizeLimit: min(unzipLimit, 16<<20),
@@ -80,8 +83,11 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 		return fail(refuseDamaged(name, err))
 	}
 	formats := newCellFormats(meta)
-	sst, err := readSharedStrings(parts, unzipLimit)
+	sst, err := readSharedStrings(name, parts, opts.maxSharedStrings())
 	if err != nil {
+		if apperr.CodeOf(err) == apperr.Invalid {
+			return fail(err)
+		}
 		return fail(refuseDamaged(name, err))
 	}
 	rd.warnings = ignoredSheets(name, list, sheet, func(s string) bool {
@@ -100,7 +106,8 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 	if err != nil {
 		return fail(refuseDamaged(name, err))
 	}
-	rd.src = newPrefetch(newSheetSource(name, sheet, rc, sst, formats))
+	rc = &partLimit{rc: rc, limit: opts.maxSheetBytes(), name: name, label: fmt.Sprintf("%q", sheet)}
+	rd.src = newPrefetch(newLimitSource(newSheetSource(name, sheet, rc, sst, formats), name, sheet, opts))
 	return rd.start(opts)
 }
 
@@ -139,6 +146,9 @@ func openXLSXExcelize(name string, r io.ReaderAt, size int64, parts zipParts, op
 	if err != nil {
 		return nil, refuseDamaged(name, err)
 	}
+	if err := checkParts(name, parts, paths, opts); err != nil {
+		return nil, err
+	}
 	eo := excelize.Options{
 		UnzipSizeLimit:    unzipLimit,
 		UnzipXMLSizeLimit: min(unzipLimit, 16<<20),
@@ -172,7 +182,7 @@ func openXLSXExcelize(name string, r io.ReaderAt, size int64, parts zipParts, op
 	if err != nil {
 		return fail(refuseDamaged(name, err))
 	}
-	rd.src = newPrefetch(&xlsxSource{name: name, sheet: sheet, rows: rows})
+	rd.src = newPrefetch(newLimitSource(&xlsxSource{name: name, sheet: sheet, rows: rows}, name, sheet, opts))
 	return rd.start(opts)
 }
 

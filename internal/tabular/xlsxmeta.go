@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,6 +12,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"tambon/internal/apperr"
 )
 
 // metaParts are the parts of a workbook excelize needs to list its sheets
@@ -184,18 +187,19 @@ func (c *cellFormats) formatNow(s int, v string) (string, error) {
 // encoding/xml as excelize does (it is small next to the sheet: each
 // string once), each item's text and rich-text runs joined as excelize's
 // xlsxSI.String joins them.
-func readSharedStrings(parts zipParts, limit int64) ([]string, error) {
+func readSharedStrings(name string, parts zipParts, limit int64) ([]string, error) {
 	f, ok := parts.byName[sharedStringsPart]
 	if !ok {
 		return nil, nil
 	}
 	if f.UncompressedSize64 > uint64(limit) {
-		return nil, fmt.Errorf("shared strings over %d bytes", limit)
+		return nil, refusePartTooLarge(name, "sharedStrings", f.UncompressedSize64, limit)
 	}
-	rc, err := f.Open()
+	zr, err := f.Open()
 	if err != nil {
 		return nil, err
 	}
+	rc := &partLimit{rc: zr, limit: limit, name: name, label: "sharedStrings"}
 	defer rc.Close()
 	type text struct {
 		Val string `xml:",chardata"`
@@ -214,7 +218,7 @@ func readSharedStrings(parts zipParts, limit int64) ([]string, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("sharedStrings.xml: %w", err)
+			return nil, sharedStringsErr(err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok || se.Name.Local != "si" {
@@ -222,7 +226,10 @@ func readSharedStrings(parts zipParts, limit int64) ([]string, error) {
 		}
 		var si item
 		if err := d.DecodeElement(&si, &se); err != nil {
-			return nil, fmt.Errorf("sharedStrings.xml: %w", err)
+			return nil, sharedStringsErr(err)
+		}
+		if len(out) >= maxSharedStrings {
+			return nil, refuseTooManyStrings(name)
 		}
 		var b []byte
 		if si.T != nil {
@@ -235,6 +242,23 @@ func readSharedStrings(parts zipParts, limit int64) ([]string, error) {
 		}
 		out = append(out, bstrUnmarshal(string(b)))
 	}
+}
+
+// sharedStringsErr passes a cap's refusal through as it is, and wraps
+// anything else.
+func sharedStringsErr(err error) error {
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	return fmt.Errorf("sharedStrings.xml: %w", err)
+}
+
+func refuseTooManyStrings(name string) error {
+	return apperr.New(apperr.Invalid, apperr.Tf(
+		"ไฟล์ %[1]s มีข้อความในตารางข้อความร่วม (shared strings) เกิน %[2]s รายการ ซึ่งเป็นขีดจำกัด — โปรดแบ่งเป็นหลายไฟล์ หรือบันทึกเป็น CSV",
+		"%[1]s holds more than %[2]s shared strings, the limit. Split it into smaller files, or save it as CSV.",
+		name, groupDigits(maxSharedStrings)))
 }
 
 // Whole-day serial numbers isoDateOf formats itself. Below 61 lie Excel's
