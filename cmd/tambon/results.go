@@ -12,6 +12,7 @@ import (
 	"tambon/internal/mpi"
 	"tambon/internal/store"
 	"tambon/internal/survey"
+	"tambon/internal/tabular"
 )
 
 // resultRow is one indicator's figures in one area, as `tambon results`
@@ -110,7 +111,8 @@ func cmdResults(ctx context.Context, e *env, args []string) error {
 				chPct = strconv.FormatFloat(*row.ChangePassedPct, 'f', 2, 64)
 				chFail = strconv.FormatInt(*row.ChangeFailed, 10)
 			}
-			w.Write([]string{row.Area, row.AreaName, row.Round, row.Indicator, row.Name, row.Group, row.Unit,
+			text := tabular.SafeCSVText // names a spreadsheet must not run as formulas
+			w.Write([]string{text(row.Area), text(row.AreaName), text(row.Round), text(row.Indicator), text(row.Name), text(row.Group), text(row.Unit),
 				strconv.FormatInt(row.Surveyed, 10), strconv.FormatInt(row.Passed, 10), strconv.FormatInt(row.Failed, 10),
 				strconv.FormatFloat(row.PassedPct, 'f', 2, 64), strconv.FormatFloat(row.Target, 'f', 0, 64),
 				strconv.FormatBool(row.MeetsTarget), strconv.Itoa(row.ProblemRank), chPct, chFail})

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+
+	"tambon/internal/tabular"
 )
 
 // WriteJSON writes the report as indented JSON: the spec used (normalised
@@ -19,7 +21,9 @@ func (rep *Report) WriteJSON(w io.Writer) error {
 // (level "total"), then each group (level "group") — with the headline
 // figures followed by three columns per indicator (uncensored and censored
 // headcount ratios, contribution to M0) and one per dimension (contribution),
-// all as fractions, so a spreadsheet can chart any column across groups.
+// all as fractions, so a spreadsheet can chart any column across groups. A
+// group name a spreadsheet would run as a formula is written behind a single
+// quote (tabular.SafeCSVText).
 func (rep *Report) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	head := []string{"level", "group", "population_share", "group_contribution", "k", "n", "q", "h", "a", "m0",
@@ -34,7 +38,7 @@ func (rep *Report) WriteCSV(w io.Writer) error {
 		return err
 	}
 	row := func(level, name string, share, contrib float64, r Result) []string {
-		rec := []string{level, name, num(share), num(contrib), r.K.String(),
+		rec := []string{level, tabular.SafeCSVText(name), num(share), num(contrib), r.K.String(),
 			strconv.FormatInt(r.N, 10), strconv.FormatInt(r.Q, 10),
 			num(r.H), num(r.A), num(r.M0), num(r.VulnerableShare), num(r.SevereShare)}
 		for _, in := range r.Indicators {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"tambon/internal/mpi"
@@ -93,4 +94,29 @@ func TestReportReadsBack(t *testing.T) {
 			t.Errorf("rows = %v, want a header, the total and Bastia", rows)
 		}
 	})
+}
+
+// TestReportCSVFormulaGroup writes a group name a spreadsheet would run as a
+// formula behind a single quote, so opening the report cannot run it.
+func TestReportCSVFormulaGroup(t *testing.T) {
+	in := "a,b,group\n1,0,=cmd|' /C calc'!A0\n0,1,=cmd|' /C calc'!A0\n1,1,-2+3\n"
+	rep, err := mpi.Calculate(strings.NewReader(in), mpi.CalcOptions{K: mpi.F(1, 1), Group: "group"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := rep.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(&b).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]bool{}
+	for _, r := range rows[2:] {
+		groups[r[1]] = true
+	}
+	if !groups["'=cmd|' /C calc'!A0"] || !groups["'-2+3"] || len(groups) != 2 {
+		t.Errorf("group cells %v, want both behind a single quote", groups)
+	}
 }

@@ -139,6 +139,9 @@ func (s *csvSource) next() ([]string, int, error) {
 		}
 		return nil, s.row + 1, fmt.Errorf("read %s row %d: %w", s.name, s.row+1, err)
 	}
+	for i, f := range rec {
+		rec[i] = unquoteCSVText(f) // what CSVWriter wrote behind a quote
+	}
 	start, _ := s.cr.FieldPos(0)
 	s.row += 1 + max(start-s.nextLine, 0)
 	last := len(rec) - 1

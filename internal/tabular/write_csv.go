@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 )
 
 // CSVWriter writes one table as CSV in UTF-8 with a byte-order mark and
@@ -45,10 +46,16 @@ func (c *CSVWriter) NewSheet(_ string, header []string) error {
 		return c.fail(fmt.Errorf("write csv: %w", err))
 	}
 	c.ncols = len(header)
-	return c.record(header)
+	c.rec = c.rec[:0]
+	for _, h := range header {
+		c.rec = append(c.rec, SafeCSVText(h))
+	}
+	return c.record(c.rec)
 }
 
-// Write adds a row; numbers are plain decimals and dates YYYY-MM-DD.
+// Write adds a row; numbers are plain decimals and dates YYYY-MM-DD. Only
+// text cells are made safe from formula injection: a negative number stays
+// a number.
 func (c *CSVWriter) Write(values ...any) error {
 	if c.err != nil {
 		return c.err
@@ -62,9 +69,23 @@ func (c *CSVWriter) Write(values ...any) error {
 		if err != nil {
 			return c.fail(fmt.Errorf("write csv: %w", err))
 		}
+		if isText(v) {
+			s = SafeCSVText(s)
+		}
 		c.rec = append(c.rec, s)
 	}
 	return c.record(c.rec)
+}
+
+// isText reports whether v is written as text rather than as a number, a
+// boolean or a date.
+func isText(v any) bool {
+	switch v.(type) {
+	case nil, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64,
+		float32, float64, bool, time.Time:
+		return false
+	}
+	return true
 }
 
 func (c *CSVWriter) record(rec []string) error {
