@@ -15,7 +15,7 @@ type openRosaStore struct{ *store.Store }
 func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) ([]openrosa.Result, error) {
 	in := make([]store.SubmitItem, len(items))
 	for i, it := range items {
-		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine}
+		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine, Scope: it.Scope}
 	}
 	res, err := s.Store.SubmitBatch(ctx, in)
 	if err != nil {

@@ -45,6 +45,9 @@ type Item struct {
 	Sub       xform.Submission
 	Household *survey.Household // nil when unreadable
 	Engine    *engine.Engine
+	// Scope is the sender's area: an edit may replace only a submission in
+	// it (store.SubmitItem.Scope).
+	Scope string
 }
 
 // Result is what became of a submission (store.SubmitResult).

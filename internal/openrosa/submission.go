@@ -63,12 +63,14 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 		// submission), and refused so the device keeps it too.
 		sub.InstanceID = "sha256:" + sub.SHA256
 		sub.Problems = apperr.Problems{{Reason: apperr.MessageOf(readErr)}}
-		if _, err := s.submit(r.Context(), Item{Sub: sub}); err != nil && !apperr.Is(err, apperr.Conflict) {
+		if _, err := s.submit(r.Context(), Item{Sub: sub, Scope: c.user.AreaCode}); err != nil && !apperr.Is(err, apperr.Conflict) {
 			return err
 		}
 		return readErr
 	}
-	res, err := s.submit(r.Context(), Item{Sub: sub, Household: h, Engine: eng})
+	// An edit (deprecatedID) replaces only a submission in the sender's own
+	// area, of the same form and round; otherwise it is refused whole.
+	res, err := s.submit(r.Context(), Item{Sub: sub, Household: h, Engine: eng, Scope: c.user.AreaCode})
 	if err != nil {
 		return err
 	}

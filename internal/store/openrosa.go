@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"tambon/internal/apperr"
@@ -30,9 +31,15 @@ type SubmitItem struct {
 	Sub       xform.Submission
 	Household *survey.Household // nil when the XML could not be read
 	Engine    *engine.Engine
+	// Scope is the area subtree of the sender ("TH" for the whole
+	// country): an edit (Sub.DeprecatedID) may replace only a submission
+	// of a village in it — or, when that one names no village, one sent
+	// by the same user — of the same form and round. "" replaces nothing.
+	Scope string
 }
 
-// Submit stores one submission; see SubmitBatch.
+// Submit stores one submission with no sender's scope, so an edit in it
+// replaces nothing (see SubmitItem.Scope); see SubmitBatch.
 func (s *Store) Submit(ctx context.Context, eng *engine.Engine, sub xform.Submission, h *survey.Household) (SubmitResult, error) {
 	res, err := s.SubmitBatch(ctx, []SubmitItem{{Sub: sub, Household: h, Engine: eng}})
 	if err != nil {
@@ -53,7 +60,9 @@ func (s *Store) Submit(ctx context.Context, eng *engine.Engine, sub xform.Submis
 //     duplicate: nothing changes, media not yet stored are added;
 //   - the same instanceID with other bytes is a conflict (that item's Err);
 //   - a deprecatedID marks the earlier submission replaced; replacing one
-//     that is already replaced is a conflict.
+//     that is already replaced is a conflict; naming one outside the
+//     sender's scope, or of another form or round, is forbidden (that
+//     item's Err, and nothing of it is stored).
 //
 // Submissions that arrive together are written together (group commit),
 // with the same outcome as sending them one by one in item order: the raw
@@ -104,6 +113,21 @@ type storedSubmission struct {
 	sha256     string
 	status     xform.Status
 	replacedBy string
+	// Whose it is, for an edit that names it: see SubmitItem.Scope.
+	village, form, round, username string
+}
+
+// editableBy reports whether an edit sent within scope may replace this
+// submission: the same form and round, and a village in the scope (a
+// submission naming no village, only by the same user).
+func (st *storedSubmission) editableBy(sub xform.Submission, scope string) bool {
+	if st.form != sub.FormID || st.round != sub.RoundID || scope == "" {
+		return false
+	}
+	if st.village == "" {
+		return st.username != "" && st.username == sub.Username
+	}
+	return scope == "TH" || strings.HasPrefix(st.village, scope)
 }
 
 // keptItem says what keepRaw made of one item.
@@ -183,6 +207,12 @@ func (s *Store) judgeRaw(it *SubmitItem, i int, known map[string]*storedSubmissi
 	if sub.DeprecatedID != "" {
 		// An original that never arrived is no obstacle: the edit is kept as it is.
 		if old := known[sub.DeprecatedID]; old != nil {
+			if !old.editableBy(sub, it.Scope) {
+				res.Err = apperr.New(apperr.Forbidden, apperr.Tf(
+					"แก้ไขฉบับ %s ไม่ได้: ฉบับนั้นอยู่นอกพื้นที่ของผู้ส่ง หรือเป็นของแบบสอบถามหรือรอบอื่น",
+					"the instance %s cannot be edited: it lies outside the sender's area, or belongs to another form or round", sub.DeprecatedID))
+				return false
+			}
 			if old.status == xform.Replaced {
 				res.Err = apperr.New(apperr.Conflict, apperr.Tf(
 					"ฉบับ %s ถูกแทนที่ด้วย %s ไปแล้ว: ให้แก้ไขจากฉบับล่าสุด",
@@ -204,7 +234,8 @@ func (s *Store) judgeRaw(it *SubmitItem, i int, known map[string]*storedSubmissi
 	}
 	res.Submission = sub
 	k.write = sub.Status == xform.Accepted
-	known[sub.InstanceID] = &storedSubmission{item: i, sha256: sub.SHA256, status: sub.Status}
+	known[sub.InstanceID] = &storedSubmission{item: i, sha256: sub.SHA256, status: sub.Status,
+		village: sub.VillageCode, form: sub.FormID, round: sub.RoundID, username: sub.Username}
 	return true
 }
 
@@ -223,7 +254,7 @@ func loadStoredSubmissions(ctx context.Context, tx *sql.Tx, d dialect, items []S
 	}
 	known := map[string]*storedSubmission{}
 	err := chunks(ids, 500, func(part []string) error {
-		rows, err := tx.QueryContext(ctx, "SELECT instance_id, id, sha256, status, replaced_by FROM submissions WHERE instance_id IN "+
+		rows, err := tx.QueryContext(ctx, "SELECT instance_id, id, sha256, status, replaced_by, village_code, form_id, round_id, username FROM submissions WHERE instance_id IN "+
 			d.rows(1, len(part)), d.oneOff(strArgs(nil, part))...)
 		if err != nil {
 			return mapErr(err)
@@ -232,7 +263,7 @@ func loadStoredSubmissions(ctx context.Context, tx *sql.Tx, d dialect, items []S
 		for rows.Next() {
 			var instance, status string
 			st := &storedSubmission{item: -1}
-			if err := rows.Scan(&instance, &st.id, &st.sha256, &status, &st.replacedBy); err != nil {
+			if err := rows.Scan(&instance, &st.id, &st.sha256, &status, &st.replacedBy, &st.village, &st.form, &st.round, &st.username); err != nil {
 				return err
 			}
 			st.status = xform.Status(status)

@@ -36,7 +36,7 @@ func TestSubmitBatchIsOneByOne(t *testing.T) {
 		}
 		sub := func(id, deprecated, who string, h *survey.Household, media ...string) store.SubmitItem {
 			it := store.SubmitItem{Household: h, Engine: eng, Sub: xform.Submission{InstanceID: id, DeprecatedID: deprecated,
-				FormID: "tambon-bmn-2564", RoundID: "bmn-2564", Username: who, XML: []byte("<data>" + id + "</data>")}}
+				FormID: "tambon-bmn-2564", RoundID: "bmn-2564", Username: who, XML: []byte("<data>" + id + "</data>")}, Scope: "70"}
 			for _, m := range media {
 				it.Sub.Media = append(it.Sub.Media, xform.Media{Name: m, Data: []byte(m)})
 			}
