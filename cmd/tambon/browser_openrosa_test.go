@@ -40,7 +40,7 @@ func openRosaApp(t *testing.T) (base, key string, db string) {
 		t.Fatalf("round: %v %s", err, errOut)
 	}
 	if _, errOut, err := run(t, nil, "", "user", "create", "--db", db, "--username", "moo4", "--role", "enumerator",
-		"--area", "70051304", "--password", "moo4-password"); err != nil {
+		"--area", "70051304", "--password", "nong-mai-fao-4"); err != nil {
 		t.Fatalf("user: %v %s", err, errOut)
 	}
 	out, errOut, err := run(t, nil, "", "device", "create", "--db", db, "--username", "moo4", "--name", "web forms test")
@@ -329,7 +329,7 @@ func TestBrowserSubmissionReviewQueue(t *testing.T) {
 		chromedp.Navigate(base+"/login?next=/submissions"),
 		wait(`input[name=username]`),
 		chromedp.SendKeys(`input[name=username]`, "moo4", chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=password]`, "moo4-password", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, "nong-mai-fao-4", chromedp.ByQuery),
 		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
 		wait(`#submissions`),
 		chromedp.Text(`#submissions tbody`, &list, chromedp.ByQuery),

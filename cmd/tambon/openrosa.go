@@ -6,6 +6,7 @@ import (
 
 	"tambon/internal/area"
 	"tambon/internal/openrosa"
+	"tambon/internal/signin"
 	"tambon/internal/store"
 )
 
@@ -32,8 +33,8 @@ func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) (
 // under /openrosa/ beside the web application. It sits outside the web
 // middleware on purpose: devices send no cookies nor Origin headers, and
 // submissions have their own size limit and authentication.
-func (e *env) withOpenRosa(s *store.Store, tree *area.Tree, web http.Handler) http.Handler {
-	or := openrosa.New(openrosa.Config{Store: openRosaStore{s}, Areas: tree, Log: e.log, Now: e.now}).Handler()
+func (e *env) withOpenRosa(s *store.Store, tree *area.Tree, gate *signin.Gate, web http.Handler) http.Handler {
+	or := openrosa.New(openrosa.Config{Store: openRosaStore{s}, Areas: tree, Log: e.log, Now: e.now, SignIn: gate}).Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/openrosa/", or)
 	mux.Handle("/", web)

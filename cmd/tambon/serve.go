@@ -14,6 +14,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/plan"
+	"tambon/internal/signin"
 	"tambon/internal/store"
 	"tambon/internal/web"
 )
@@ -25,6 +26,7 @@ type serveOptions struct {
 	backupKeep                       int
 	smallCell                        int
 	publicURL                        string
+	trustedProxies                   string
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -40,6 +42,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.backupKeep, "backup-keep", 7, "how many scheduled backups to keep")
 	fs.IntVar(&o.smallCell, "small-cell", web.DefaultSmallCell, "public pages hide counts below this (and the figures that would reveal them)")
 	fs.StringVar(&o.publicURL, "public-url", e.envOr("TAMBON_PUBLIC_URL", ""), "the address people and phones reach this server at, e.g. https://tambon.example.go.th, for ODK Collect's QR code and LINE share links (env TAMBON_PUBLIC_URL; default: the address each request came to)")
+	fs.StringVar(&o.trustedProxies, "trusted-proxies", e.envOr("TAMBON_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (env TAMBON_TRUSTED_PROXIES; default none: the client is the connection's peer). Sign-in attempts are counted per client address")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -57,9 +60,16 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	if (o.tlsCert == "") != (o.tlsKey == "") {
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุทั้ง --tls-cert และ --tls-key", "--tls-cert and --tls-key go together"))
 	}
+	proxies, err := signin.ParseProxies(o.trustedProxies)
+	if err != nil {
+		return err
+	}
+	// One sign-in rule for the web login and OpenRosa: failures on one door
+	// count on the other.
+	gate := signin.New(signin.Config{Now: e.now, Proxies: proxies})
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
 		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL,
-		ProblemSources: []plan.ProblemSource{villageProblems(s)}})
+		SignIn: gate, ProblemSources: []plan.ProblemSource{villageProblems(s)}})
 	if err != nil {
 		return err
 	}
@@ -72,7 +82,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		}
 		return apperr.Wrap(err, apperr.Invalid, apperr.Tf("เปิดรับการเชื่อมต่อที่ %s ไม่ได้", "cannot listen on %s", o.addr))
 	}
-	hs := &http.Server{Handler: e.withOpenRosa(s, tree, srv.Handler()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+	hs := &http.Server{Handler: e.withOpenRosa(s, tree, gate, srv.Handler()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	scheme := "http"
 	if o.tlsCert != "" {

@@ -16,8 +16,9 @@ func cmdUser(ctx context.Context, e *env, args []string) error {
 }
 
 // password takes the password from the flag, TAMBON_PASSWORD, or the first
-// line of standard input, so it need not appear in the shell history.
-func (e *env) password(flagValue string) (string, error) {
+// line of standard input, so it need not appear in the shell history, and
+// checks it against the password policy for the account username.
+func (e *env) password(username, flagValue string) (string, error) {
 	p := flagValue
 	if p == "" {
 		p = e.getenv("TAMBON_PASSWORD")
@@ -26,7 +27,7 @@ func (e *env) password(flagValue string) (string, error) {
 		line, _ := bufio.NewReader(e.stdin).ReadString('\n')
 		p = strings.TrimRight(line, "\r\n")
 	}
-	if err := user.ValidPassword(p); err != nil {
+	if err := user.ValidPassword(username, p); err != nil {
 		return "", err
 	}
 	return p, nil
@@ -50,7 +51,7 @@ func userCreate(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := e.password(*pw)
+	p, err := e.password(*username, *pw)
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func userPasswd(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	p, err := e.password(*pw)
+	p, err := e.password(*username, *pw)
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,7 @@ const (
 	Forbidden    Code = "forbidden"    // signed in, but not allowed
 	Unauthorized Code = "unauthorized" // not signed in, or the credentials are wrong
 	Unavailable  Code = "unavailable"  // a resource the program needs cannot be reached
+	TooMany      Code = "too_many"     // too many attempts, or the server is busy: try again later
 	Internal     Code = "internal"     // a bug or an unexpected failure
 )
 

@@ -17,6 +17,8 @@ func HTTPStatus(c Code) int {
 		return http.StatusForbidden
 	case Unauthorized:
 		return http.StatusUnauthorized
+	case TooMany:
+		return http.StatusTooManyRequests
 	case Unavailable:
 		return http.StatusServiceUnavailable
 	}

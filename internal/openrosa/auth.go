@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/signin"
 	"tambon/internal/user"
 	"tambon/internal/xform"
 )
@@ -78,6 +79,7 @@ func md5hex(s string) string {
 
 type authenticator struct {
 	store Store
+	gate  *signin.Gate
 	key   []byte
 	now   func() time.Time
 
@@ -122,12 +124,12 @@ type deviceEntry struct {
 	until time.Time
 }
 
-func newAuthenticator(st Store, key []byte, now func() time.Time) *authenticator {
+func newAuthenticator(st Store, gate *signin.Gate, key []byte, now func() time.Time) *authenticator {
 	if len(key) == 0 {
 		key = make([]byte, 32)
 		rand.Read(key)
 	}
-	return &authenticator{store: st, key: key, now: now, basic: map[[32]byte]time.Time{}, devices: map[string]deviceEntry{}}
+	return &authenticator{store: st, gate: gate, key: key, now: now, basic: map[[32]byte]time.Time{}, devices: map[string]deviceEntry{}}
 }
 
 func unauthorized(msg apperr.Text) error { return apperr.New(apperr.Unauthorized, msg) }
@@ -135,16 +137,22 @@ func unauthorized(msg apperr.Text) error { return apperr.New(apperr.Unauthorized
 var errNoCredentials = apperr.T("ต้องเข้าสู่ระบบ: ใส่ชื่อผู้ใช้และรหัสผ่าน หรือใช้ที่อยู่เซิร์ฟเวอร์ที่มีโทเค็นของอุปกรณ์",
 	"sign in: give a username and password, or use the server address holding this device's token")
 
-// authenticate returns the caller, or an Unauthorized error after setting
-// the challenges (Digest first, then Basic) on w.
+// errBadToken is the one answer of the token door, whether the token is
+// unknown, revoked, or its account disabled or not allowed to collect.
+var errBadToken = unauthorized(apperr.T("ไม่รู้จักโทเค็นของอุปกรณ์นี้ หรือถูกยกเลิกแล้ว", "this device token is unknown or revoked"))
+
+// authenticate returns the caller, or an error after setting on w the
+// challenges (Digest first, then Basic) of a 401, or the Retry-After of a
+// 429. Every door goes through the sign-in rule (internal/signin): the
+// attempt is counted before the secret is checked, and an account that may
+// not collect is answered like a wrong password.
 func (a *authenticator) authenticate(w http.ResponseWriter, r *http.Request) (*caller, error) {
 	c, stale, err := a.check(r)
 	if err == nil {
-		if c.user.Disabled {
-			err = unauthorized(apperr.T("บัญชีนี้ถูกระงับ", "this account is disabled"))
-		} else {
-			return c, nil
-		}
+		return c, nil
+	}
+	if wait, ok := signin.RetryAfter(err); ok {
+		w.Header().Set("Retry-After", wait)
 	}
 	if apperr.Is(err, apperr.Unauthorized) && r.PathValue("token") == "" {
 		st := ""
@@ -158,28 +166,9 @@ func (a *authenticator) authenticate(w http.ResponseWriter, r *http.Request) (*c
 }
 
 func (a *authenticator) check(r *http.Request) (*caller, bool, error) {
-	ctx := r.Context()
 	if tok := r.PathValue("token"); tok != "" {
-		hash, now := TokenHash(tok), a.now()
-		a.mu.Lock()
-		e, ok := a.devices[hash]
-		a.mu.Unlock()
-		if ok && now.Before(e.until) {
-			c := e.c
-			return &c, false, nil
-		}
-		d, u, err := a.store.DeviceByToken(ctx, hash)
-		if err != nil {
-			return nil, false, err
-		}
-		c := caller{user: u, device: d}
-		a.mu.Lock()
-		if len(a.devices) > 10000 {
-			clear(a.devices)
-		}
-		a.devices[hash] = deviceEntry{c: c, until: now.Add(tokenCacheFor)}
-		a.mu.Unlock()
-		return &c, false, nil
+		c, err := a.token(r, tok)
+		return c, false, err
 	}
 	h := r.Header.Get("Authorization")
 	switch {
@@ -190,45 +179,99 @@ func (a *authenticator) check(r *http.Request) (*caller, bool, error) {
 		if !ok {
 			return nil, false, unauthorized(errNoCredentials)
 		}
-		c, err := a.basicAuth(ctx, name, pass)
+		c, err := a.basicAuth(r, name, pass)
 		return c, false, err
 	case len(h) > 7 && strings.EqualFold(h[:7], "Digest "):
-		return a.digest(ctx, r, h[7:])
+		return a.digest(r, h[7:])
 	}
 	return nil, false, unauthorized(errNoCredentials)
 }
 
-var errBadLogin = apperr.T("ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง", "wrong username or password")
-
-func (a *authenticator) basicAuth(ctx context.Context, name, pass string) (*caller, error) {
-	u, err := a.store.UserByName(ctx, name)
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, unauthorized(errBadLogin)
+// token signs in with a device token in the URL path. Its attempts count
+// against the client's address only: the token names no account.
+func (a *authenticator) token(r *http.Request, tok string) (*caller, error) {
+	var c caller
+	_, err := a.gate.Attempt(r.Context(), r, "", func(ctx context.Context) (user.User, bool, error) {
+		hash, now := TokenHash(tok), a.now()
+		a.mu.Lock()
+		e, ok := a.devices[hash]
+		a.mu.Unlock()
+		if ok && now.Before(e.until) {
+			c = e.c
+			return c.user, signin.Collect(c.user), nil
+		}
+		d, u, err := a.store.DeviceByToken(ctx, hash)
+		if apperr.Is(err, apperr.Unauthorized) || apperr.Is(err, apperr.NotFound) {
+			return u, false, nil
+		}
+		if err != nil {
+			return u, false, err
+		}
+		c = caller{user: u, device: d}
+		a.mu.Lock()
+		if len(a.devices) > 10000 {
+			clear(a.devices)
+		}
+		a.devices[hash] = deviceEntry{c: c, until: now.Add(tokenCacheFor)}
+		a.mu.Unlock()
+		return u, signin.Collect(u), nil
+	})
+	if apperr.Is(err, apperr.Unauthorized) {
+		return nil, errBadToken
 	}
 	if err != nil {
 		return nil, err
 	}
-	if d, ok, err := a.deviceBySecret(ctx, name, HA1(name, pass)); err != nil || ok {
-		return &caller{user: u, device: d}, err
+	return &c, nil
+}
+
+var errBadLogin = signin.ErrWrong.Msg
+
+// basicAuth signs in with a username and either a device token (as the
+// password) or the account's own password.
+func (a *authenticator) basicAuth(r *http.Request, name, pass string) (*caller, error) {
+	var c caller
+	_, err := a.gate.Attempt(r.Context(), r, name, func(ctx context.Context) (user.User, bool, error) {
+		u, err := a.store.UserByName(ctx, name)
+		found := err == nil
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return u, false, err
+		}
+		c = caller{user: u}
+		if found {
+			d, ok, err := a.deviceBySecret(ctx, name, HA1(name, pass))
+			if err != nil {
+				return u, false, err
+			}
+			if ok {
+				c.device = d
+				return u, signin.Collect(u), nil
+			}
+		}
+		key := sha256.Sum256([]byte(name + "\x00" + pass + "\x00" + u.PasswordHash))
+		now := a.now()
+		a.mu.Lock()
+		until, known := a.basic[key]
+		a.mu.Unlock()
+		if found && known && now.Before(until) {
+			return u, signin.Collect(u), nil
+		}
+		ok, err := a.gate.Verify(ctx, u, found, pass)
+		if err != nil || !ok {
+			return u, false, err
+		}
+		a.mu.Lock()
+		if len(a.basic) > 10000 { // bounded: forget everything rather than grow
+			clear(a.basic)
+		}
+		a.basic[key] = now.Add(basicCacheFor)
+		a.mu.Unlock()
+		return u, signin.Collect(u), nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	key := sha256.Sum256([]byte(name + "\x00" + pass + "\x00" + u.PasswordHash))
-	now := a.now()
-	a.mu.Lock()
-	until, known := a.basic[key]
-	a.mu.Unlock()
-	if known && now.Before(until) {
-		return &caller{user: u}, nil
-	}
-	if !user.CheckPassword(u.PasswordHash, pass) {
-		return nil, unauthorized(errBadLogin)
-	}
-	a.mu.Lock()
-	if len(a.basic) > 10000 { // bounded: forget everything rather than grow
-		clear(a.basic)
-	}
-	a.basic[key] = now.Add(basicCacheFor)
-	a.mu.Unlock()
-	return &caller{user: u}, nil
+	return &c, nil
 }
 
 // deviceBySecret finds the live device of username whose HA1 is ha1.
@@ -301,7 +344,7 @@ func parseDigest(s string) map[string]string {
 
 // digest checks an RFC 2617 Digest response (MD5, qop=auth or none) against
 // the HA1 of each live device of the user.
-func (a *authenticator) digest(ctx context.Context, r *http.Request, header string) (*caller, bool, error) {
+func (a *authenticator) digest(r *http.Request, header string) (*caller, bool, error) {
 	p := parseDigest(header)
 	if p["realm"] != Realm || p["username"] == "" || p["response"] == "" {
 		return nil, false, unauthorized(errBadLogin)
@@ -316,40 +359,54 @@ func (a *authenticator) digest(ctx context.Context, r *http.Request, header stri
 	if !valid {
 		return nil, false, unauthorized(errBadLogin)
 	}
-	u, err := a.store.UserByName(ctx, p["username"])
-	if apperr.Is(err, apperr.NotFound) {
-		return nil, false, unauthorized(errBadLogin)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	ds, err := a.store.Devices(ctx, u.Username)
-	if err != nil {
-		return nil, false, err
-	}
-	ha2 := md5hex(r.Method + ":" + p["uri"])
-	for _, d := range ds {
-		if !d.RevokedAt.IsZero() {
-			continue
+	var c caller
+	stale := false
+	_, err := a.gate.Attempt(r.Context(), r, p["username"], func(ctx context.Context) (user.User, bool, error) {
+		u, err := a.store.UserByName(ctx, p["username"])
+		if apperr.Is(err, apperr.NotFound) {
+			return u, false, nil
 		}
-		var want string
-		if p["qop"] == "" {
-			want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + ha2)
-		} else {
-			want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":" + p["qop"] + ":" + ha2)
+		if err != nil {
+			return u, false, err
 		}
-		if subtle.ConstantTimeCompare([]byte(want), []byte(p["response"])) == 1 {
-			if !fresh { // right secret, old nonce: the client retries with a new one
-				return nil, true, unauthorized(apperr.T("รหัสใช้ครั้งเดียวหมดอายุ", "the nonce has expired"))
+		ds, err := a.store.Devices(ctx, u.Username)
+		if err != nil {
+			return u, false, err
+		}
+		ha2 := md5hex(r.Method + ":" + p["uri"])
+		for _, d := range ds {
+			if !d.RevokedAt.IsZero() {
+				continue
+			}
+			var want string
+			if p["qop"] == "" {
+				want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + ha2)
+			} else {
+				want = md5hex(d.DigestHA1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":" + p["qop"] + ":" + ha2)
+			}
+			if subtle.ConstantTimeCompare([]byte(want), []byte(p["response"])) != 1 {
+				continue
+			}
+			// The right secret: an old nonce or a repeated answer is no
+			// guess, and the client retries with a new nonce.
+			if !fresh {
+				stale = true
+				return u, false, unauthorized(apperr.T("รหัสใช้ครั้งเดียวหมดอายุ", "the nonce has expired"))
 			}
 			a.mu.Lock()
 			first := a.used.first(p["nonce"]+"\x00"+p["cnonce"]+"\x00"+p["nc"], a.now())
 			a.mu.Unlock()
 			if !first {
-				return nil, true, unauthorized(apperr.T("คำตอบ Digest นี้ถูกใช้ไปแล้ว", "this Digest answer was already used"))
+				stale = true
+				return u, false, unauthorized(apperr.T("คำตอบ Digest นี้ถูกใช้ไปแล้ว", "this Digest answer was already used"))
 			}
-			return &caller{user: u, device: d}, false, nil
+			c = caller{user: u, device: d}
+			return u, signin.Collect(u), nil
 		}
+		return u, false, nil
+	})
+	if err != nil {
+		return nil, stale, err
 	}
-	return nil, false, unauthorized(errBadLogin)
+	return &c, false, nil
 }

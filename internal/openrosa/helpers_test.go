@@ -82,6 +82,12 @@ func newFixture(tb testing.TB, maxSubmission int64) *fixture {
 
 func newFixtureOn(tb testing.TB, s *store.Store, maxSubmission int64) *fixture {
 	tb.Helper()
+	return newFixtureWith(tb, s, func(c *openrosa.Config) { c.MaxSubmission = maxSubmission })
+}
+
+// newFixtureWith is newFixtureOn with the server's Config adjusted by set.
+func newFixtureWith(tb testing.TB, s *store.Store, set func(*openrosa.Config)) *fixture {
+	tb.Helper()
 	ctx := context.Background()
 	r := survey.Round{ID: roundID, Kind: survey.KindBMN, SurveyYear: 2564, SetID: "bmn-2560-2564"}
 	if err := s.CreateRound(ctx, r); err != nil {
@@ -118,8 +124,9 @@ func newFixtureOn(tb testing.TB, s *store.Store, maxSubmission int64) *fixture {
 		DigestHA1: openrosa.HA1(u.Username, token)}, openrosa.TokenHash(token)); err != nil {
 		tb.Fatal(err)
 	}
-	srv := openrosa.New(openrosa.Config{Store: adapter{s}, Areas: mustTree(tb), MaxSubmission: maxSubmission,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	cfg := openrosa.Config{Store: adapter{s}, Areas: mustTree(tb), Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	set(&cfg)
+	srv := openrosa.New(cfg)
 	ts := httptest.NewServer(srv.Handler())
 	tb.Cleanup(ts.Close)
 	f, err := xform.Build(r, eng.Set())

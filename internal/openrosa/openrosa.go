@@ -23,6 +23,7 @@ import (
 
 	"tambon/internal/area"
 	"tambon/internal/engine"
+	"tambon/internal/signin"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 	"tambon/internal/xform"
@@ -76,6 +77,9 @@ type Config struct {
 	// NonceKey signs Digest nonces; random at start when empty (nonces then
 	// die with the process, and clients simply answer a new challenge).
 	NonceKey []byte
+	// SignIn is the sign-in rule shared with the web login, so that failures
+	// on one door count on the other; a gate of its own when nil.
+	SignIn *signin.Gate
 }
 
 // Server answers OpenRosa requests.
@@ -100,10 +104,13 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.SignIn == nil {
+		cfg.SignIn = signin.New(signin.Config{Now: cfg.Now})
+	}
 	if cfg.MaxSubmission <= 0 {
 		cfg.MaxSubmission = DefaultMaxSubmission
 	}
-	s := &Server{cfg: cfg, log: cfg.Log, now: cfg.Now, auth: newAuthenticator(cfg.Store, cfg.NonceKey, cfg.Now),
+	s := &Server{cfg: cfg, log: cfg.Log, now: cfg.Now, auth: newAuthenticator(cfg.Store, cfg.SignIn, cfg.NonceKey, cfg.Now),
 		queue: make(chan *pending, 4*maxBatch)}
 	go s.writer()
 	return s

@@ -99,11 +99,12 @@ func TestFormListDownloadManifest(t *testing.T) {
 			}
 		}
 	}
-	// A viewer may not collect.
+	// A viewer may not collect: answered like a wrong password, so the
+	// answer does not say the password was right.
 	req := collectRequest("GET", f.ts.URL+"/openrosa/formList", nil)
 	req.SetBasicAuth("viewer", password)
-	if resp, _ := do(t, req); resp.StatusCode != http.StatusForbidden {
-		t.Errorf("a viewer's formList: %d, want 403", resp.StatusCode)
+	if resp, _ := do(t, req); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("a viewer's formList: %d, want 401", resp.StatusCode)
 	}
 }
 
@@ -193,7 +194,7 @@ func TestBasicAuth(t *testing.T) {
 		{"somchai", f.token, 200},  // the device token as the password
 		{"somchai", "not it", 401}, // wrong
 		{"nobody", password, 401},  // no such account
-		{"viewer", password, 403},  // right password, no right to collect
+		{"viewer", password, 401},  // right password, no right to collect: as if wrong
 	} {
 		req := collectRequest("GET", f.ts.URL+"/openrosa/formList", nil)
 		req.SetBasicAuth(c.user, c.pass)

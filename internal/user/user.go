@@ -85,13 +85,3 @@ func ValidUsername(s string) error {
 	}
 	return nil
 }
-
-// ValidPassword checks a new password's length: long enough to resist
-// guessing, short enough that hashing stays cheap.
-func ValidPassword(p string) error {
-	if n := len([]rune(p)); n < 8 || n > 200 {
-		return apperr.New(apperr.Invalid, apperr.T(
-			"รหัสผ่านต้องยาว 8-200 ตัวอักษร", "a password must be 8 to 200 characters long"))
-	}
-	return nil
-}

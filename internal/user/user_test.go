@@ -1,6 +1,7 @@
 package user_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -15,11 +16,12 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if !strings.HasPrefix(h, "$argon2id$v=19$") {
 		t.Fatalf("hash %q is not argon2id PHC", h)
 	}
-	if !user.CheckPassword(h, "ขอนแก่น-2564") {
-		t.Error("the right password was refused")
+	ctx := context.Background()
+	if ok, err := user.CheckPassword(ctx, h, "ขอนแก่น-2564"); !ok || err != nil {
+		t.Errorf("the right password was refused: %v", err)
 	}
 	for _, wrong := range []string{"", "ขอนแก่น-2563", "ขอนแก่น-2564 "} {
-		if user.CheckPassword(h, wrong) {
+		if ok, _ := user.CheckPassword(ctx, h, wrong); ok {
 			t.Errorf("wrong password %q accepted", wrong)
 		}
 	}
@@ -27,7 +29,7 @@ func TestPasswordHashRoundTrip(t *testing.T) {
 	if h == h2 {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}
-	if user.CheckPassword("$argon2id$garbage", "x") {
+	if ok, _ := user.CheckPassword(ctx, "$argon2id$garbage", "x"); ok {
 		t.Error("a malformed hash matched")
 	}
 }

@@ -138,7 +138,7 @@ func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	password := r.PostFormValue("password")
-	if err := user.ValidPassword(password); err != nil {
+	if err := user.ValidPassword(target.Username, password); err != nil {
 		return err
 	}
 	hash, err := user.HashPassword(password)

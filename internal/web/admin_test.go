@@ -224,6 +224,8 @@ func TestAdminCreateRefusesBadInput(t *testing.T) {
 		{"unknown area", "area", "99999999", http.StatusBadRequest},
 		{"area outside the province", "area", "10", http.StatusForbidden},
 		{"short password", "password", "short", http.StatusBadRequest},
+		{"common password", "password", "1234567890", http.StatusBadRequest},
+		{"password holding the username", "password", "newone-2567", http.StatusBadRequest},
 		{"no display name", "display_name", " ", http.StatusBadRequest},
 	}
 	for _, tt := range tests {

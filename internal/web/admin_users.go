@@ -128,7 +128,7 @@ func (s *Server) newAccount(admin *user.User, f adminUserForm, password string) 
 		return user.User{}, apperr.New(apperr.Forbidden, apperr.Tf(
 			"พื้นที่ %s อยู่นอกพื้นที่ที่ท่านดูแล (%s)", "the area %s is outside the area you administer (%s)", f.AreaCode, admin.AreaCode))
 	}
-	if err := user.ValidPassword(password); err != nil {
+	if err := user.ValidPassword(f.Username, password); err != nil {
 		return user.User{}, err
 	}
 	hash, err := user.HashPassword(password)

@@ -18,6 +18,7 @@ import (
 	"tambon/internal/area"
 	"tambon/internal/engine"
 	"tambon/internal/plan"
+	"tambon/internal/signin"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 )
@@ -52,8 +53,13 @@ type Config struct {
 	// TemplateDir, when set, reloads templates from this folder on every
 	// request (development); otherwise the embedded templates are used.
 	TemplateDir string
-	// SecureCookies marks cookies Secure (set when serving TLS).
+	// SecureCookies marks cookies Secure and sends Strict-Transport-Security
+	// (set when serving TLS, or when PublicURL is https: the server sits
+	// behind a TLS proxy).
 	SecureCookies bool
+	// SignIn is the sign-in rule shared with the OpenRosa endpoints, so that
+	// failures on one door count on the other; a gate of its own when nil.
+	SignIn *signin.Gate
 	// SmallCell is the public portal's small-cell threshold (default 5):
 	// signed-out visitors never see a count from 1 to SmallCell−1, nor a
 	// figure that would reveal one.
@@ -70,16 +76,16 @@ type Config struct {
 
 // Server serves tambon over HTTP.
 type Server struct {
-	cfg     Config
-	store   Store
-	areas   *area.Tree
-	log     *slog.Logger
-	now     func() time.Time
-	msgs    catalog
-	assets  *assets
-	tmpl    *template.Template
-	limiter *loginLimiter
-	pages   pageCache
+	cfg    Config
+	store  Store
+	areas  *area.Tree
+	log    *slog.Logger
+	now    func() time.Time
+	msgs   catalog
+	assets *assets
+	tmpl   *template.Template
+	signin *signin.Gate
+	pages  pageCache
 
 	visits visitCounter // news visits not yet written: news.go
 
@@ -104,6 +110,12 @@ func New(cfg Config) (*Server, error) {
 				"the public address %q is not usable: it must be http:// or https:// and a host name, e.g. https://tambon.example.go.th (no path or ?)", cfg.PublicURL))
 		}
 		cfg.PublicURL = u.Scheme + "://" + u.Host
+		if u.Scheme == "https" {
+			cfg.SecureCookies = true
+		}
+	}
+	if cfg.SignIn == nil {
+		cfg.SignIn = signin.New(signin.Config{Now: cfg.Now})
 	}
 	msgs, err := loadCatalog()
 	if err != nil {
@@ -114,7 +126,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, store: cfg.Store, areas: cfg.Areas, log: cfg.Log, now: cfg.Now, msgs: msgs, assets: as,
-		limiter: newLoginLimiter(cfg.Now)}
+		signin: cfg.SignIn}
 	if s.tmpl, err = s.parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,4 @@
+package web
+
+// SafeNext is the post-login redirect check.
+var SafeNext = safeNext
