@@ -2,10 +2,15 @@ package activity_test
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
 
 	"tambon/internal/activity"
@@ -77,5 +82,92 @@ func TestShrinkPhotoRefuses(t *testing.T) {
 		if m := apperr.MessageOf(err); m.TH == "" || m.EN == "" {
 			t.Errorf("%s: message %+v", name, m)
 		}
+	}
+}
+
+// bombPNG is a valid PNG of w×h black RGBA pixels: about 190 kB for
+// 7000×7000, which decodes to 196 MB. It is written row by row.
+func bombPNG(tb testing.TB, w, h int) []byte {
+	tb.Helper()
+	chunk := func(typ string, data []byte) []byte {
+		c := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+		c = append(append(c, typ...), data...)
+		return binary.BigEndian.AppendUint32(c, crc32.ChecksumIEEE(c[4:]))
+	}
+	ihdr := binary.BigEndian.AppendUint32(binary.BigEndian.AppendUint32(nil, uint32(w)), uint32(h))
+	ihdr = append(ihdr, 8, 6, 0, 0, 0)
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	row := make([]byte, 1+4*w)
+	for y := 0; y < h; y++ {
+		zw.Write(row)
+	}
+	zw.Close()
+	out := append([]byte("\x89PNG\r\n\x1a\n"), chunk("IHDR", ihdr)...)
+	out = append(out, chunk("IDAT", z.Bytes())...)
+	return append(out, chunk("IEND", nil)...)
+}
+
+// TestShrinkPhotoRefusesAPixelBombCheaply: a small PNG claiming 7000×7000
+// pixels is refused from its header, before anything the size of its
+// pixels is allocated.
+func TestShrinkPhotoRefusesAPixelBombCheaply(t *testing.T) {
+	data := bombPNG(t, 7000, 7000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := activity.ShrinkPhoto("bomb.png", data)
+	runtime.ReadMemStats(&after)
+	if !apperr.Is(err, apperr.Invalid) {
+		t.Fatalf("got %v, want refused", err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 1<<20 {
+		t.Errorf("refusing a %d kB picture allocated %d MB", len(data)>>10, got>>20)
+	}
+	if m := apperr.MessageOf(err); !strings.Contains(m.EN, "7000×7000") || !strings.Contains(m.TH, "7000×7000") {
+		t.Errorf("message %+v does not say the size", m)
+	}
+}
+
+// TestShrinkPhotoKeepsNoMetadata: the stored photo and thumbnail hold no
+// EXIF (so no GPS) and no XMP, and a photo taken with the phone held
+// upright (stored sideways, EXIF orientation 6) is stored upright.
+func TestShrinkPhotoKeepsNoMetadata(t *testing.T) {
+	src := photoLike(t, 400, 300)
+	exif := []byte("Exif\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x02" +
+		"\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00" + // Orientation 6
+		"\x88\x25\x00\x04\x00\x00\x00\x01\x00\x00\x00\x26" + // GPSInfo
+		"\x00\x00\x00\x00" + "\x00\x01\x00\x01\x00\x02\x00\x00\x00\x02N\x00\x00\x00\x00\x00\x00\x00")
+	seg := append([]byte{0xFF, 0xE1, byte((len(exif) + 2) >> 8), byte(len(exif) + 2)}, exif...)
+	in := append(append([]byte{0xFF, 0xD8}, seg...), src[2:]...)
+	sh, err := activity.ShrinkPhoto("phone.jpg", in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sh.Width != 300 || sh.Height != 400 {
+		t.Errorf("stored %d×%d, want upright 300×400", sh.Width, sh.Height)
+	}
+	for _, out := range [][]byte{sh.Image, sh.Thumb} {
+		if bytes.Contains(out, []byte("Exif")) || bytes.Contains(out, []byte{0xFF, 0xE1}) {
+			t.Error("EXIF kept in the stored photo")
+		}
+	}
+}
+
+// BenchmarkShrinkPhoto measures what one upload costs: B/op is the memory
+// allocated in the request.
+func BenchmarkShrinkPhoto(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		data []byte
+	}{
+		{"phone JPEG 4000x3000", photoLike(b, 4000, 3000)},
+		{"PNG bomb 7000x7000", bombPNG(b, 7000, 7000)},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				activity.ShrinkPhoto("x", bc.data)
+			}
+		})
 	}
 }
