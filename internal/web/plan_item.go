@@ -13,6 +13,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/engine"
+	"tambon/internal/photo"
 	"tambon/internal/plan"
 	"tambon/internal/survey"
 	"tambon/internal/thai"
@@ -315,6 +316,9 @@ func (s *Server) planItemEvidence(w http.ResponseWriter, r *http.Request) error 
 	if !slices.Contains(plan.EvidenceTypes, ct) {
 		return refuse(apperr.New(apperr.Invalid, apperr.Tf("ไฟล์ %s เป็นชนิด %s: รับเฉพาะรูปภาพ JPEG, PNG, WebP หรือ PDF",
 			"%s is of type %s: only JPEG, PNG or WebP photos and PDFs are taken", hdr.Filename, ct)))
+	}
+	if data, err = photo.Clean(hdr.Filename, ct, data, plan.MaxEvidence); err != nil { // size checked, location and camera removed
+		return refuse(err)
 	}
 	e := plan.Evidence{ItemID: it.ID, Name: path.Base(hdr.Filename), ContentType: ct, Caption: r.FormValue("caption"), UploadedBy: u.Username}
 	if _, err := ps.AddEvidence(r.Context(), e, data); apperr.Is(err, apperr.Invalid) {
