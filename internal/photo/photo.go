@@ -15,6 +15,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math"
 
 	_ "image/gif"  // uploads may be GIF
 	_ "image/jpeg" // or JPEG
@@ -57,9 +58,9 @@ var errFormat = errors.New("not a JPEG, PNG, GIF or WebP picture")
 func Check(name string, data []byte, maxBytes int) (Info, error) {
 	if len(data) > maxBytes {
 		return Info{}, apperr.New(apperr.Invalid, apperr.Tf(
-			"รูป %s มีขนาด %.1f MB เกินที่รับได้ %.1f MB: โปรดย่อรูปก่อนส่ง",
-			"the photo %s is %.1f MB, more than the %.1f MB allowed: shrink it before sending",
-			name, float64(len(data))/(1<<20), float64(maxBytes)/(1<<20)))
+			"รูป %s มีขนาด %.1f MB เกินที่รับได้ %g MB: โปรดย่อรูปก่อนส่ง",
+			"the photo %s is %.1f MB, more than the %g MB allowed: shrink it before sending",
+			name, float64(len(data))/(1<<20), math.Round(float64(maxBytes)/(1<<20)*10)/10))
 	}
 	info, err := header(data)
 	if err != nil {
