@@ -1,6 +1,7 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"slices"
 	"strconv"
@@ -9,10 +10,32 @@ import (
 	"tambon/internal/survey"
 )
 
-// barsChart is the JSON chart.js draws as horizontal bars.
+// barsChart is the JSON chart.js draws as horizontal bars. With Min above
+// zero it draws dots instead: a bar's length must start at zero to tell the
+// truth, and pass rates all between 95 and 100 % would be bars of one length.
 type barsChart struct {
+	Min   *float64  `json:"min,omitempty"`
 	Max   *float64  `json:"max,omitempty"`
+	Step  float64   `json:"step,omitempty"` // between grid lines
 	Items []barItem `json:"items"`
+}
+
+// fitAxis zooms the value axis onto the values and targets when they all lie
+// high up (the chart then shows dots on the zoomed axis); otherwise it keeps
+// 0–100 and bars.
+func (c *barsChart) fitAxis() {
+	lo, hi, found := 100.0, 0.0, false
+	for _, it := range c.Items {
+		for _, v := range []*float64{it.Value, it.Target} {
+			if v != nil {
+				lo, hi, found = min(lo, *v), max(hi, *v), true
+			}
+		}
+	}
+	a, b, step := axisRange(lo, hi, found, 0, 100)
+	if a >= 40 { // zooming pays only when the values sit in the top part
+		c.Min, c.Max, c.Step = ptr(a), ptr(b), step
+	}
 }
 
 type barItem struct {
@@ -22,12 +45,130 @@ type barItem struct {
 	Href   string   `json:"href,omitempty"`
 }
 
-// linesChart is the JSON chart.js draws as lines across rounds.
+// linesChart is the JSON chart.js draws as lines across rounds. The x axis
+// is time: each round sits at the year its data describes (Years), so that a
+// gap of two years looks twice as long as a gap of one, and two sources that
+// describe the same year never appear as two points in a row.
 type linesChart struct {
 	Min    float64      `json:"min"`
 	Max    float64      `json:"max"`
-	Rounds []string     `json:"rounds"`
+	Step   float64      `json:"step,omitempty"` // between grid lines
+	Rounds []string     `json:"rounds"`         // the label of each point: the round's name
+	Years  []int        `json:"years"`          // the จปฐ. year each point describes (Buddhist Era)
 	Series []lineSeries `json:"series"`
+}
+
+// dataYear is the จปฐ. survey year whose answers a round holds: its own year
+// for a household round, the year before for TPMAP's published figures
+// (TPMAP of year Y is computed from จปฐ. of year Y−1).
+func dataYear(rd survey.Round) int {
+	if rd.AggregateOnly {
+		return rd.SurveyYear - 1
+	}
+	return rd.SurveyYear
+}
+
+// timeline orders rounds by the year their data describes and, where two
+// rounds describe the same year, keeps the household round (TPMAP's figures
+// are computed from it): one point per year on the time axis. keep lists the
+// indexes into rounds that stay, in order.
+func timeline(rounds []survey.Round) (keep []int) {
+	byYear := map[int]int{}
+	for i, rd := range rounds {
+		y := dataYear(rd)
+		j, seen := byYear[y]
+		if !seen || (rounds[j].AggregateOnly && !rd.AggregateOnly) {
+			byYear[y] = i
+		}
+	}
+	for _, i := range byYear {
+		keep = append(keep, i)
+	}
+	slices.SortFunc(keep, func(a, b int) int { return dataYear(rounds[a]) - dataYear(rounds[b]) })
+	return keep
+}
+
+// fitAxis sets the value axis of a percentage chart to the data's range,
+// widened a little and rounded to steps of 1, 2, 2.5 or 5 × 10ⁿ, within 0–100:
+// values between 95 and 100 get the whole height of the chart rather than
+// its top twentieth. Lines need no zero baseline: their slope carries the
+// message, and the axis is labelled.
+func (c *linesChart) fitAxis() {
+	lo, hi, found := 100.0, 0.0, false
+	for _, s := range c.Series {
+		for _, v := range s.Values {
+			if v != nil {
+				lo, hi, found = min(lo, *v), max(hi, *v), true
+			}
+		}
+	}
+	c.Min, c.Max, c.Step = axisRange(lo, hi, found, 0, 100)
+}
+
+// axisRange returns round limits around [lo, hi] inside [floor, ceil] and
+// the step between grid lines: four to six steps of 1, 2, 2.5 or 5 × 10ⁿ.
+func axisRange(lo, hi float64, found bool, floor, ceil float64) (a, b, step float64) {
+	if !found {
+		return floor, ceil, (ceil - floor) / 4
+	}
+	span := max(hi-lo, (ceil-floor)/50) // a flat line still gets a few steps
+	pad := span * 0.05
+	for step = niceStep(span / 6); ; step = niceStep(step * 1.01) {
+		a = max(floor, math.Floor((lo-pad)/step)*step)
+		b = min(ceil, math.Ceil((hi+pad)/step)*step)
+		if (b-a)/step <= 6.001 {
+			for (b-a)/step < 3.999 && a-step >= floor-1e-9 { // at least four steps
+				a -= step
+			}
+			return round2(a), round2(b), step
+		}
+	}
+}
+
+// niceStep rounds raw up to 1, 2, 2.5 or 5 × 10ⁿ.
+func niceStep(raw float64) float64 {
+	if raw <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(raw)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= raw-1e-9 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// trendTable is the trend as a table, for screen readers, print and readers
+// without JavaScript: a row per round, a column per series.
+type trendTable struct {
+	Series []string
+	Rows   []trendRow
+}
+
+type trendRow struct {
+	Round string
+	Cells []string
+}
+
+// Table writes the chart's numbers, "—" where a round has none.
+func (c *linesChart) Table() trendTable {
+	var t trendTable
+	for _, s := range c.Series {
+		t.Series = append(t.Series, s.Name)
+	}
+	for i, name := range c.Rounds {
+		row := trendRow{Round: name}
+		for _, s := range c.Series {
+			cell := "—"
+			if i < len(s.Values) && s.Values[i] != nil {
+				cell = strconv.FormatFloat(*s.Values[i], 'f', 2, 64)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
 }
 
 type lineSeries struct {
@@ -48,6 +189,7 @@ func (s *Server) indicatorBars(lang string, p *profile) barsChart {
 		}
 		c.Items = append(c.Items, it)
 	}
+	c.fitAxis()
 	return c
 }
 
@@ -107,12 +249,18 @@ func (s *Server) areaTrend(r *http.Request, p *profile) (*linesChart, error) {
 	if err != nil || len(rounds) < 2 {
 		return nil, err
 	}
-	c := &linesChart{Min: 0, Max: 100}
+	keep := timeline(rounds)
+	if len(keep) < 2 {
+		return nil, nil
+	}
+	c := &linesChart{}
 	meet := lineSeries{Name: s.msgs.text(lang, "trend.meet")}
 	h := lineSeries{Name: s.msgs.text(lang, "trend.h")}
 	anyH := false
-	for i, rd := range rounds {
+	for _, i := range keep {
+		rd := rounds[i]
 		c.Rounds = append(c.Rounds, s.roundName(lang, rd))
+		c.Years = append(c.Years, dataYear(rd))
 		rep := engine.Results(p.Eng.Set(), totals[i], nil, p.Targets)
 		var sum float64
 		var assessed int
@@ -138,5 +286,6 @@ func (s *Server) areaTrend(r *http.Request, p *profile) (*linesChart, error) {
 	if anyH {
 		c.Series = append(c.Series, h)
 	}
+	c.fitAxis()
 	return c, nil
 }

@@ -105,11 +105,15 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 	for _, h := range d.History {
 		labels = append(labels, h.Round)
 	}
-	if len(labels) >= 1 {
-		c := &linesChart{Min: 0, Max: 100}
-		for _, rd := range labels {
-			c.Rounds = append(c.Rounds, s.roundName(lang, rd))
+	if keep := timeline(labels); len(keep) >= 1 {
+		c := &linesChart{}
+		var kept []survey.Round
+		for _, i := range keep {
+			kept = append(kept, labels[i])
+			c.Rounds = append(c.Rounds, s.roundName(lang, labels[i]))
+			c.Years = append(c.Years, dataYear(labels[i]))
 		}
+		labels = kept
 		for _, anc := range chain[:min(len(chain), 4)] {
 			ser := lineSeries{Name: view{Lang: lang}.withSrv(s).Name(anc)}
 			for _, rd := range labels {
@@ -125,6 +129,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 			}
 			c.Series = append(c.Series, ser)
 		}
+		c.fitAxis()
 		d.Trend = c
 	}
 	title := strconv.Itoa(d.Ind.Number) + ". " + d.Ind.Name.In(lang) + " · " + view{Lang: lang}.withSrv(s).Name(a)

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -27,10 +28,14 @@ type mapView struct {
 	Title   string
 	Unit    string
 	Credit  string
-	Context bool   // the areas are background; the points carry the values
-	Current string // the point of the page's own village
-	Values  map[string]*float64
-	Points  []mapPoint
+	Context bool // the areas are background; the points carry the values
+	// The values' domain, so that the legend's classes never pass what a value
+	// can be (a percentage above 100) and counts get whole-number classes.
+	Min, Max string // "" when open
+	Integer  bool
+	Current  string // the point of the page's own village
+	Values   map[string]*float64
+	Points   []mapPoint
 }
 
 // mapPoint is a village on the map. Without GPS (or with GPS outside its
@@ -78,6 +83,10 @@ func (s *Server) childMap(r *http.Request, p *profile, key string) (*mapView, er
 		m.Href += map[bool]string{true: "&", false: "?"}[p.HasRound] + "map=" + key
 	}
 	m.Title, m.Unit = s.mapTitle(lang, p, key)
+	m.Min, m.Max = "0", "100"
+	if key == "below" { // a count of indicators
+		m.Integer, m.Max = true, strconv.Itoa(len(p.Report.Indicators))
+	}
 	kids := p.Children
 	switch p.Area.Level {
 	case area.Subdistrict, area.Village:

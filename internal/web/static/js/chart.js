@@ -10,13 +10,22 @@
  *     </script>
  *   </figure>
  *
+ * With "min" above zero the value axis is zoomed and each value is a dot
+ * instead of a bar (a bar must start at zero, or its length lies).
+ *
  * Lines (trend across survey rounds):
  *   <figure class="chart" data-chart="lines" data-unit="%" data-title="…">
  *     <script type="application/json" class="chart-data">
- *       {"min": 0, "max": 100, "target": 80, "rounds": ["2565", "2566", "2567"],
+ *       {"min": 90, "max": 100, "target": 80, "rounds": ["จปฐ. ปี 2565", …], "years": [2565, 2566, 2567],
  *        "series": [{"name": "…", "values": [61.2, 70, null]}]}
  *     </script>
+ *     <table class="chart-fallback">…the same numbers…</table>
  *   </figure>
+ * "years" places each round on a time axis by the year its data describes.
+ *
+ * Screen readers: a figure's table.chart-fallback is kept (visually hidden
+ * once the chart is drawn) and the drawing is hidden from them; without a
+ * table the drawing is a labelled group whose links name their values.
  */
 (function () {
   "use strict";
@@ -42,6 +51,7 @@
     ? { target: "Target", meets: "Meets target", below: "Below target", noData: "no data" }
     : { target: "เป้าหมาย", meets: "ผ่านเป้าหมาย", below: "ต่ำกว่าเป้าหมาย", noData: "ไม่มีข้อมูล" };
   var numberFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 1 });
+  var tickFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 2 });
   var uid = 0;
 
   function el(name, attrs, parent, text) {
@@ -73,6 +83,17 @@
     var steps = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10];
     for (var i = 0; i < steps.length; i++) if (steps[i] * p >= v) return steps[i] * p;
     return 10 * p;
+  }
+
+  function tickText(v, unit) { return tickFormat.format(v) + (unit ? (unit === "%" ? "%" : " " + unit) : ""); }
+
+  // ticks are the grid values from min to max: every step if the server
+  // chose one, else four equal parts.
+  function ticks(min, max, step) {
+    var out = [];
+    if (!(isNum(step) && step > 0 && (max - min) / step <= 12)) step = (max - min) / 4;
+    for (var i = 0; min + i * step <= max + step / 1000; i++) out.push(+(min + i * step).toPrecision(12));
+    return out;
   }
 
   // fitText shortens a label to width pixels, keeping the full text in a <title>.
@@ -108,33 +129,41 @@
     var max = isNum(data.max) ? data.max : niceMax(Math.max.apply(null, items.map(function (d) {
       return Math.max(isNum(d.value) ? d.value : 0, isNum(d.target) ? d.target : 0);
     }).concat([0])));
+    var min = isNum(data.min) && data.min > 0 && data.min < max ? data.min : 0;
+    var dots = min > 0;
     var id = "chart-hatch-" + (++uid);
     var left = 4, valueSpace = 76, barH = 18, rowH = FONT + 10 + barH + 12, top = 4;
     var plotW = Math.max(80, width - left - valueSpace);
     var height = top + items.length * rowH + 24;
-    var x = function (v) { return left + Math.max(0, Math.min(v, max)) / max * plotW; };
+    var x = function (v) { return left + (Math.max(min, Math.min(v, max)) - min) / (max - min) * plotW; };
 
-    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height, class: "chart-svg", role: "img", "aria-label": title });
+    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height, class: "chart-svg", role: "group", "aria-label": title });
     hatch(el("defs", {}, svg), id, BELOW);
     var grid = el("g", { class: "chart-grid", stroke: "#d0d0d0", "stroke-width": 1 }, svg);
     var axis = el("g", { class: "chart-axis", "font-size": 12, fill: "#444", "text-anchor": "middle" }, svg);
-    for (var i = 0; i <= 4; i++) {
-      var gx = x(max * i / 4);
+    ticks(min, max, data.step).forEach(function (gv, i, all) {
+      var gx = x(gv);
       el("line", { x1: gx, x2: gx, y1: top, y2: height - 20 }, grid);
-      el("text", { x: gx, y: height - 6, "text-anchor": i === 0 ? "start" : "middle" }, axis, fmt(max * i / 4, unit));
-    }
+      el("text", { x: gx, y: height - 6, "text-anchor": i === 0 ? "start" : i === all.length - 1 ? "end" : "middle" }, axis, tickText(gv, unit));
+    });
 
     items.forEach(function (d, i) {
       var y = top + i * rowH;
       var row = el("g", { class: "chart-row" }, svg);
-      var labelParent = d.href ? el("a", { href: d.href }, row) : row;
+      var meets = !isNum(d.target) || (isNum(d.value) && d.value >= d.target);
+      var said = (d.label || "") + ": " + fmt(d.value, unit) +
+        (isNum(d.target) ? ", " + T.target + " " + fmt(d.target, unit) + (isNum(d.value) ? " (" + (meets ? T.meets : T.below) + ")" : "") : "");
+      var labelParent = d.href ? el("a", { href: d.href, "aria-label": said }, row) : row;
       // Shortened by draw() once it can be measured.
       el("text", { x: left, y: y + FONT + 2, "font-size": FONT, fill: "#111", class: "chart-label" }, labelParent, d.label || "");
 
       var by = y + FONT + 8;
       el("rect", { x: left, y: by, width: plotW, height: barH, fill: "#f1f1f1" }, row);
-      var meets = !isNum(d.target) || (isNum(d.value) && d.value >= d.target);
-      if (isNum(d.value)) {
+      if (isNum(d.value) && dots) {
+        // A dot on the zoomed axis: no bar, whose length would start nowhere.
+        if (meets) el("circle", { cx: x(d.value), cy: by + barH / 2, r: 7, fill: MEETS, stroke: "#fff", "stroke-width": 1.5 }, row);
+        else el("rect", { x: x(d.value) - 6.5, y: by + barH / 2 - 6.5, width: 13, height: 13, fill: "url(#" + id + ")", stroke: BELOW, "stroke-width": 1.5 }, row);
+      } else if (isNum(d.value)) {
         el("rect", {
           x: left, y: by, width: Math.max(1, x(d.value) - left), height: barH,
           fill: meets ? MEETS : "url(#" + id + ")", stroke: meets ? MEETS : BELOW, "stroke-width": 1,
@@ -153,12 +182,16 @@
     // Without targets there is nothing to meet: no legend at all.
     if (!items.some(function (d) { return isNum(d.target); })) return [svg];
     var li = html("li", null, undefined, legend);
-    swatch(li, function (s) { el("rect", { x: 1, y: 3, width: 26, height: 10, fill: MEETS }, s); });
+    swatch(li, function (s) {
+      if (dots) el("circle", { cx: 14, cy: 8, r: 6, fill: MEETS }, s);
+      else el("rect", { x: 1, y: 3, width: 26, height: 10, fill: MEETS }, s);
+    });
     html("span", null, T.meets + " ✓", li);
     li = html("li", null, undefined, legend);
     swatch(li, function (s) {
       hatch(el("defs", {}, s), id + "-key", BELOW);
-      el("rect", { x: 1, y: 3, width: 26, height: 10, fill: "url(#" + id + "-key)", stroke: BELOW }, s);
+      if (dots) el("rect", { x: 8, y: 2, width: 12, height: 12, fill: "url(#" + id + "-key)", stroke: BELOW }, s);
+      else el("rect", { x: 1, y: 3, width: 26, height: 10, fill: "url(#" + id + "-key)", stroke: BELOW }, s);
     });
     html("span", null, T.below + " ✗", li);
     if (items.some(function (d) { return isNum(d.target); })) {
@@ -186,23 +219,40 @@
     if (isNum(data.target)) all.push(data.target);
     var max = isNum(data.max) ? data.max : niceMax(Math.max.apply(null, all.concat([0])));
     var min = isNum(data.min) && data.min < max ? data.min : 0; // the axis starts at 0 unless told
-    var m = { top: 22, right: 28, bottom: 30, left: 52 };
-    var height = 300, plotW = width - m.left - m.right, plotH = height - m.top - m.bottom;
-    var x = function (i) { return m.left + (rounds.length < 2 ? plotW / 2 : i * plotW / (rounds.length - 1)); };
+    var years = Array.isArray(data.years) && data.years.length === rounds.length ? data.years : null;
+    var m = { top: 22, right: 28, bottom: 46, left: 52 };
+    var height = 316, plotW = width - m.left - m.right, plotH = height - m.top - m.bottom;
+    // On a time axis: each round at the year its data describes.
+    var y0 = years ? Math.min.apply(null, years) : 0, y1 = years ? Math.max.apply(null, years) : rounds.length - 1;
+    var x = function (i) {
+      var t = years ? years[i] : i;
+      return m.left + (y1 === y0 ? plotW / 2 : (t - y0) * plotW / (y1 - y0));
+    };
     var y = function (v) { return m.top + plotH - (Math.max(min, Math.min(v, max)) - min) / (max - min) * plotH; };
 
     var svg = el("svg", { viewBox: "0 0 " + width + " " + height, width: width, height: height, class: "chart-svg", role: "img", "aria-label": title });
     var grid = el("g", { class: "chart-grid", stroke: "#d0d0d0", "stroke-width": 1 }, svg);
     var axis = el("g", { class: "chart-axis", "font-size": 12, fill: "#444" }, svg);
-    for (var i = 0; i <= 4; i++) {
-      var v = min + (max - min) * i / 4;
+    ticks(min, max, data.step).forEach(function (v) {
       el("line", { x1: m.left, x2: m.left + plotW, y1: y(v), y2: y(v) }, grid);
-      el("text", { x: m.left - 6, y: y(v) + 4, "text-anchor": "end" }, axis, fmt(v, unit));
-    }
+      el("text", { x: m.left - 6, y: y(v) + 4, "text-anchor": "end" }, axis, tickText(v, unit));
+    });
+    // Under each point: the year its data describes, then the round's name,
+    // shortened to the room it has (the table holds the full names).
+    var room = rounds.map(function (r, i) {
+      var gaps = [];
+      if (i > 0) gaps.push(x(i) - x(i - 1));
+      if (i < rounds.length - 1) gaps.push(x(i + 1) - x(i));
+      return gaps.length ? Math.min.apply(null, gaps) - 8 : plotW;
+    });
     rounds.forEach(function (r, i) {
       // The end labels hang inwards so long round names are not cut off.
       var anchor = rounds.length > 1 && i === 0 ? "start" : rounds.length > 1 && i === rounds.length - 1 ? "end" : "middle";
-      el("text", { x: x(i) + (anchor === "start" ? -m.left + 4 : anchor === "end" ? m.right - 4 : 0), y: height - 8, "text-anchor": anchor, "font-size": 13 }, axis, r);
+      var lx = x(i) + (anchor === "start" ? -m.left + 4 : anchor === "end" ? m.right - 4 : 0);
+      if (years) {
+        el("text", { x: lx, y: height - 26, "text-anchor": anchor, "font-size": 13, "font-weight": 700 }, axis, String(years[i]));
+      }
+      el("text", { x: lx, y: height - 8, "text-anchor": anchor, "font-size": 12, class: "chart-round", "data-room": Math.max(40, anchor === "middle" ? room[i] : room[i] * 0.9) }, axis, r);
     });
     if (isNum(data.target)) { // named in the legend, where it cannot hide a value
       var ty = y(data.target);
@@ -287,8 +337,22 @@
     var kind = figure.getAttribute("data-chart") || data.kind;
     var parts = kind === "lines" ? lines(figure, data, width, unit, title) : bars(figure, data, width, unit, title);
 
-    Array.prototype.forEach.call(figure.querySelectorAll(".chart-svg, .chart-legend, .chart-title, .chart-fallback"),
+    Array.prototype.forEach.call(figure.querySelectorAll(".chart-svg, .chart-legend, .chart-title"),
       function (n) { n.remove(); });
+    // The server's table stays for screen readers, out of sight; the drawing
+    // is then hidden from them (it says the same), and its links leave the
+    // tab order, which the table's own links or the page's tables keep.
+    var table = figure.querySelector(".chart-fallback");
+    if (table) {
+      table.classList.add("sr");
+      parts.forEach(function (p) {
+        if (p.classList.contains("chart-svg")) {
+          p.setAttribute("aria-hidden", "true");
+          p.removeAttribute("role");
+          Array.prototype.forEach.call(p.querySelectorAll("a"), function (a) { a.setAttribute("tabindex", "-1"); });
+        }
+      });
+    }
     // After a leading figcaption (a title), before a trailing one (a caption).
     var caption = figure.querySelector(":scope > figcaption");
     if (title && !caption) figure.insertBefore(html("p", "chart-title", title), figure.firstChild);
@@ -297,6 +361,9 @@
     // Labels can only be measured once in the document: shorten them now.
     Array.prototype.forEach.call(figure.querySelectorAll(".chart-label"), function (t) {
       fitText(t, width - 12);
+    });
+    Array.prototype.forEach.call(figure.querySelectorAll(".chart-round"), function (t) {
+      fitText(t, +t.getAttribute("data-room"));
     });
   }
 

@@ -234,22 +234,41 @@
     return (m < 1.5 ? 1 : m < 2.25 ? 2 : m < 3.5 ? 2.5 : m < 7.5 ? 5 : 10) * p;
   }
 
+  // domainOf reads the values' domain from data-min, data-max and
+  // data-integer (a percentage: 0–100; a count: whole numbers).
+  function domainOf(figure) {
+    var lo = parseFloat(figure.getAttribute("data-min")), hi = parseFloat(figure.getAttribute("data-max"));
+    return { min: isFinite(lo) ? lo : -Infinity, max: isFinite(hi) ? hi : Infinity, integer: figure.getAttribute("data-integer") === "1" };
+  }
+
   // breaksFor returns 4 ascending limits splitting values into 5 classes:
   // data-breaks if given, else equal round steps over the data's range. The
   // lowest and highest classes are open ("< b1", "≥ b4"), so every value has
-  // a class and the steps can stay round numbers.
-  function breaksFor(figure, values) {
+  // a class and the steps can stay round numbers. No limit passes the
+  // domain's maximum, and counts get whole-number limits.
+  function breaksFor(figure, values, dom) {
     var given = (figure.getAttribute("data-breaks") || "").split(",").map(Number).filter(isFinite);
     if (given.length === 4) return given;
     var nums = values.filter(function (v) { return typeof v === "number" && isFinite(v); });
-    if (!nums.length) return [1, 2, 3, 4];
+    if (!nums.length) nums = [isFinite(dom.min) ? dom.min : 0];
     var lo = Math.min.apply(null, nums), hi = Math.max.apply(null, nums);
-    if (hi === lo) hi = lo + 1;
+    if (hi === lo) { // one value: a range around it that stays in the domain
+      if (hi + 1 <= dom.max) hi = lo + 1;
+      else lo = Math.max(dom.min, hi - 1);
+      if (hi === lo) hi = lo + 1;
+    }
     var step = niceStep((hi - lo) / 5), start = Math.floor(lo / step) * step;
     while (start + 4 * step >= hi && step > (hi - lo) / 50) { // keep the top class in use
       step = niceStep(step / 1.6);
       start = Math.floor(lo / step) * step;
     }
+    if (dom.integer) {
+      step = Math.max(1, Math.round(step));
+      start = Math.floor(lo);
+      if (start + 4 * step > hi && step > 1) step = Math.max(1, Math.floor((hi - start) / 4));
+    }
+    // The top limit must be a value the data can reach.
+    while (start + 4 * step > dom.max && start - step >= dom.min - step) start -= step;
     return [1, 2, 3, 4].map(function (i) { return +(start + i * step).toPrecision(12); });
   }
 
@@ -292,9 +311,10 @@
     });
 
     var valueOf = function (p) { return p.code in values ? values[p.code] : p.value; };
+    var dom = domainOf(figure);
     var breaks = breaksFor(figure, context && Array.isArray(points)
       ? points.map(valueOf)
-      : feats.map(function (f) { return values[f.props.code]; }));
+      : feats.map(function (f) { return values[f.props.code]; }), dom);
     var counts = [0, 0, 0, 0, 0, 0];
 
     var svg = el("svg", {
@@ -379,7 +399,7 @@
 
     if (Array.isArray(points) && points.length) {
       var dots = el("g", { class: "map-points" }, svg);
-      var placers = {};
+      var placers = {}, labels = [], dotsAt = [];
       var placerOf = function (code) {
         if (!placers[code] && ringsByCode[code]) placers[code] = Placer(ringsByCode[code]);
         return placers[code];
@@ -408,12 +428,11 @@
           fill: context ? (c < 0 ? NO_DATA : COLOURS[c]) : "#d95f02",
           stroke: me ? "#000" : "#333", "stroke-width": me ? 3 : 1.2,
         }, node);
-        if (p.label) {
-          el("text", Object.assign({ x: (xy[0] + (me ? 12 : 9)).toFixed(1), y: (xy[1] + 4).toFixed(1), "font-size": 13, fill: "#111", "font-weight": me ? 700 : 400 },
-            { stroke: "#fff", "stroke-width": 3, "paint-order": "stroke" }), node).textContent = p.label;
-        }
+        dotsAt.push({ x: xy[0], y: xy[1], r: me ? 9 : 6.5 });
+        if (p.label) labels.push({ node: node, x: xy[0], y: xy[1], r: me ? 9 : 6.5, text: p.label, me: me });
         wire(node, p.name || String(p.code), v);
       });
+      placeLabels(labels, dotsAt, WIDTH, proj.height);
     }
 
     // Replace any server-drawn placeholder, keep the figcaption and JSON blocks.
@@ -422,8 +441,53 @@
     var at = anchor(figure);
     figure.insertBefore(svg, at);
     figure.insertBefore(tip, at);
-    figure.insertBefore(legend(title, unit, breaks, counts), at);
+    figure.insertBefore(legend(title, unit, breaks, counts, dom), at);
     credit(figure);
+  }
+
+  // placeLabels writes each point's label beside it where it overlaps no
+  // other label and no point: right, left, above, below, then the corners,
+  // the page's own village first. A label with no free place is left out
+  // (the point still names itself on hover, on focus and to screen readers).
+  function placeLabels(labels, dots, width, height) {
+    var boxes = [];
+    var overlaps = function (b) {
+      if (b.x < 0 || b.y < 0 || b.x + b.w > width || b.y + b.h > height) return true;
+      for (var i = 0; i < boxes.length; i++) {
+        var o = boxes[i];
+        if (b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h) return true;
+      }
+      for (var j = 0; j < dots.length; j++) {
+        var d = dots[j], cx = Math.max(b.x, Math.min(d.x, b.x + b.w)), cy = Math.max(b.y, Math.min(d.y, b.y + b.h));
+        if (Math.hypot(cx - d.x, cy - d.y) < d.r + 1) return true;
+      }
+      return false;
+    };
+    labels.slice().sort(function (a, b) { return (b.me ? 1 : 0) - (a.me ? 1 : 0); }).forEach(function (l) {
+      var size = l.me ? 14 : 13, h = size + 2, w = l.text.length * size * 0.58 + 4, gap = l.r + 3;
+      var spots = [
+        { x: l.x + gap, y: l.y - h / 2, anchor: "start" },
+        { x: l.x - gap - w, y: l.y - h / 2, anchor: "end" },
+        { x: l.x - w / 2, y: l.y - gap - h, anchor: "middle" },
+        { x: l.x - w / 2, y: l.y + gap, anchor: "middle" },
+        { x: l.x + gap * 0.7, y: l.y - gap * 0.7 - h, anchor: "start" },
+        { x: l.x + gap * 0.7, y: l.y + gap * 0.7, anchor: "start" },
+        { x: l.x - gap * 0.7 - w, y: l.y - gap * 0.7 - h, anchor: "end" },
+        { x: l.x - gap * 0.7 - w, y: l.y + gap * 0.7, anchor: "end" },
+      ];
+      for (var i = 0; i < spots.length; i++) {
+        var b = { x: spots[i].x, y: spots[i].y, w: w, h: h };
+        if (overlaps(b)) continue;
+        boxes.push(b);
+        var tx = spots[i].anchor === "start" ? b.x : spots[i].anchor === "end" ? b.x + w : b.x + w / 2;
+        el("text", {
+          x: tx.toFixed(1), y: (b.y + h - 4).toFixed(1), "text-anchor": spots[i].anchor, class: "map-label",
+          "font-size": size, fill: "#111", "font-weight": l.me ? 700 : 400,
+          stroke: "#fff", "stroke-width": 3, "paint-order": "stroke", "aria-hidden": "true",
+        }, l.node).textContent = l.text;
+        return;
+      }
+    });
   }
 
   // anchor is where drawn parts go: after a leading figcaption (a title),
@@ -434,7 +498,7 @@
     return caption || figure.querySelector(":scope > .map-credit");
   }
 
-  function legend(title, unit, breaks, counts) {
+  function legend(title, unit, breaks, counts, dom) {
     var box = html("div", "map-legend");
     if (title || unit) {
       html("p", "map-legend-title", title + (unit ? " (" + unit + ")" : ""), box);
@@ -448,14 +512,24 @@
       html("span", "map-legend-count", "(" + numberFormat.format(n) + ")", li);
     }
     // Enough decimals that neighbouring limits never read the same.
-    var dec = 1;
+    var dec = dom.integer ? 0 : 1;
     while (dec < 4 && breaks.some(function (b, i) { return i > 0 && b.toFixed(dec) === breaks[i - 1].toFixed(dec); })) dec++;
     var limitFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: dec });
     var f = function (v) { return limitFormat.format(v); };
+    // A class from a (included) to b (excluded); whole numbers name their
+    // last member instead: 2–3 rather than 2 – 4.
+    var range = function (a, b) {
+      if (!dom.integer) return f(a) + " – " + f(b);
+      return b - 1 <= a ? f(a) : f(a) + " – " + f(b - 1);
+    };
     COLOURS.forEach(function (c, i) {
-      var text = i === 0 ? "< " + f(breaks[0])
-        : i === COLOURS.length - 1 ? "≥ " + f(breaks[i - 1])
-        : f(breaks[i - 1]) + " – " + f(breaks[i]); // lower limit included
+      var text;
+      if (i === 0) text = isFinite(dom.min) ? range(Math.min(dom.min, breaks[0]), breaks[0]) : "< " + f(breaks[0]);
+      else if (i === COLOURS.length - 1) {
+        var top = breaks[i - 1];
+        text = !isFinite(dom.max) ? "≥ " + f(top) : top >= dom.max ? f(dom.max) : f(top) + " – " + f(dom.max);
+      } else text = range(breaks[i - 1], breaks[i]);
+      if (i === 0 && isFinite(dom.min) && breaks[0] <= dom.min) return; // an empty class below the domain
       item(c, text, counts[i + 1]);
     });
     if (counts[0]) item(NO_DATA, T.noData, counts[0]);
