@@ -180,7 +180,10 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		}
 	}
 	v := view{Lang: langFrom(r.Context()), Title: title, User: userFrom(r.Context()), Path: r.URL.Path,
-		Query: r.URL.Query().Get("q"), Version: s.cfg.Version, Data: data, srv: s}
+		Query: r.URL.Query().Get("q"), Data: data, srv: s}
+	if v.User != nil && v.User.Role == user.Admin {
+		v.Version = s.cfg.Version // only administrators learn which release runs
+	}
 	v.LangURL = langURL(r.URL, v.Other())
 	var body bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&body, name, v); err != nil {
