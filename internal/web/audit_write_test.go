@@ -34,6 +34,9 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /login":                                "a session, not a record",
 		"POST /logout":                               "a session, not a record",
 		"POST /rounds/{round}/households/asked":      "reads only: which questions a draft asks",
+		"POST /admin/pdpa/erase":                     "pdpa.erase_member, pdpa.erase_household: never the posted form (it names the person)",
+		"POST /admin/pdpa/retention":                 "pdpa.retention_rule",
+		"POST /admin/pdpa/retain":                    "pdpa.retention",
 	}
 	route := regexp.MustCompile(`mux\.Handle\("(POST [^"]+)", (.*)\)$`)
 	seen := 0

@@ -39,6 +39,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.submissionRoutes(mux) // OpenRosa submissions' review queue: submission.go
 	s.activityRoutes(mux)   // partners, activities, calendar, follow-ups, photos, news: activity.go
 	s.planRoutes(mux)       // development plans, programmes, help to households: plan.go
+	s.pdpaRoutes(mux)       // personal data: erasure on request, retention: admin_pdpa.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }
