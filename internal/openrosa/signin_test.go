@@ -85,7 +85,7 @@ func TestEveryDoorBacksOff(t *testing.T) {
 				t.Fatalf("right secret at once after %d wrong: %d Retry-After %q %s, want 429 with Retry-After 1",
 					d.free, resp.StatusCode, resp.Header.Get("Retry-After"), body)
 			}
-			mustContain(t, "the 429 response", body, `<OpenRosaResponse`, "wait 1 seconds", "โปรดรอ 1 วินาที")
+			mustContain(t, "the 429 response", body, `<OpenRosaResponse`, "wait 1 second and", "โปรดรอ 1 วินาที")
 			clk.add(time.Second)
 			if resp, body := do(t, d.right(f, 101)); resp.StatusCode/100 != 2 {
 				t.Fatalf("right secret after the wait: %d %s", resp.StatusCode, body)

@@ -200,11 +200,14 @@ func busy(err error) error {
 }
 
 func tooMany(wait time.Duration) error {
-	th, en := fmt.Sprintf("%d วินาที", int(math.Ceil(wait.Seconds()))), fmt.Sprintf("%d seconds", int(math.Ceil(wait.Seconds())))
+	n, th, en := int(math.Ceil(wait.Seconds())), "%d วินาที", "%d seconds"
 	if wait > 90*time.Second {
-		m := int(math.Ceil(wait.Minutes()))
-		th, en = fmt.Sprintf("%d นาที", m), fmt.Sprintf("%d minutes", m)
+		n, th, en = int(math.Ceil(wait.Minutes())), "%d นาที", "%d minutes"
 	}
+	if n == 1 {
+		en = en[:len(en)-1] // Thai has no plural
+	}
+	th, en = fmt.Sprintf(th, n), fmt.Sprintf(en, n)
 	return apperr.Wrap(&Wait{After: wait}, apperr.TooMany, apperr.T(
 		"พยายามเข้าสู่ระบบผิดหลายครั้ง โปรดรอ "+th+" แล้วลองใหม่",
 		"too many failed sign-ins: wait "+en+" and try again"))

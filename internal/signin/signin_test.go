@@ -150,7 +150,7 @@ func TestBackOffThenLock(t *testing.T) {
 	}
 	// The message says how long, in both languages.
 	msg := apperr.MessageOf(signIn(g, r, signin.Web, "somchai", "x"))
-	if !strings.Contains(msg.TH, "โปรดรอ 1 วินาที") || !strings.Contains(msg.EN, "wait 1 seconds") {
+	if !strings.Contains(msg.TH, "โปรดรอ 1 วินาที") || !strings.Contains(msg.EN, "wait 1 second and") {
 		t.Errorf("message %q", msg)
 	}
 }
