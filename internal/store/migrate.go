@@ -147,10 +147,8 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 		return fmt.Errorf("migration %d: %w", m.version, mapErr(err))
 	}
 	defer tx.Rollback()
-	for _, stmt := range splitStatements(s.dialect.expand(m.sql)) {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, mapErr(err))
-		}
+	if err := s.run(ctx, tx, m); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
 		m.version, m.name, formatTime(s.now())); err != nil {
@@ -158,6 +156,21 @@ func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("migration %d: %w", m.version, mapErr(err))
+	}
+	return nil
+}
+
+// run does a migration's statements, then its Go step if it has one.
+func (s *Store) run(ctx context.Context, tx *sql.Tx, m migration) error {
+	for _, stmt := range splitStatements(s.dialect.expand(m.sql)) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, mapErr(err))
+		}
+	}
+	if step := goSteps[m.name]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
 	}
 	return nil
 }

@@ -1,0 +1,5 @@
+-- Photos stored before tambon removed metadata on upload may still hold
+-- where they were taken (EXIF GPS, XMP) and with what phone; plan evidence
+-- is seen by partner companies. This step has no SQL: the Go step of the
+-- same name (stripPhotoMetadata in internal/store/photo_metadata.go)
+-- rewrites every stored picture without its metadata, losslessly.
