@@ -18,6 +18,7 @@ const maxAge = 120
 func Validate(h *Household, s Schema, ref time.Time) apperr.Problems {
 	v := validator{h: h, s: s, ref: ref, complete: h.Status == Complete}
 	v.household()
+	v.texts()
 	v.members()
 	if s != nil {
 		v.asked = s.AskedOf(h, ref)
@@ -45,7 +46,7 @@ type validator struct {
 }
 
 func (v *validator) add(field, value string, reason apperr.Text) {
-	v.ps = append(v.ps, apperr.Problem{Field: field, Value: value, Reason: reason})
+	v.ps = append(v.ps, apperr.Problem{Field: clip(field), Value: clip(value), Reason: reason})
 }
 
 func (v *validator) household() {

@@ -84,6 +84,9 @@ func (v *validator) answersFine(a Answers, level Level, member int) bool {
 
 // goodValue is badValue's verdict without its message.
 func goodValue(q *QuestionSpec, a Value) bool {
+	if s, ok := a.Text(); ok && tooLong(s, MaxTextAnswer) {
+		return false
+	}
 	switch q.Type {
 	case TypeBool:
 		return a.Kind() == ValueBool
@@ -130,6 +133,9 @@ func (v *validator) answer(field, code string, a Value, level Level, member int)
 
 // badValue says what is wrong with answer a to q, if anything.
 func badValue(q *QuestionSpec, a Value) (apperr.Text, bool) {
+	if s, ok := a.Text(); ok && tooLong(s, MaxTextAnswer) {
+		return longText(MaxTextAnswer), true
+	}
 	switch q.Type {
 	case TypeBool:
 		if _, ok := a.Bool(); !ok {
