@@ -10,6 +10,8 @@ import (
 	"tambon/internal/activity"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
+	"tambon/internal/surveyfile"
+	"tambon/internal/xform"
 )
 
 // gpsJPEG is a small JPEG with an EXIF segment giving its orientation and a
@@ -46,6 +48,16 @@ func TestMigrationStripsStoredPhotos(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		eng := mustEngine(t)
+		mustRound(t, s, "bmn-2564", false)
+		h := surveyfile.Example(eng.Set(), "70051301", 1, 5)[0]
+		h.RoundID = "bmn-2564"
+		res, err := s.Submit(ctx, eng, xform.Submission{InstanceID: "uuid:old", FormID: "tambon-bmn-2564", RoundID: "bmn-2564", Username: "somchai",
+			XML: []byte("<data/>"), Media: []xform.Media{{Name: "house.jpg", Data: withGPS}, {Name: "sign.dat", Data: odd}}}, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		subID := res.Submission.ID
 		if err := s.RunMigrationForTest(ctx, "strip_photo_metadata"); err != nil {
 			t.Fatal(err)
 		}
@@ -61,6 +73,18 @@ func TestMigrationStripsStoredPhotos(t *testing.T) {
 		}
 		if thumb, _, _ := s.PhotoData(ctx, ph.ID, true); !bytes.Equal(thumb, odd) {
 			t.Errorf("a file that is not a picture was changed: %q", thumb)
+		}
+		sub, err := s.Submission(ctx, subID)
+		if err != nil || len(sub.Media) != 2 {
+			t.Fatalf("submission media: %+v, %v", sub.Media, err)
+		}
+		for _, m := range sub.Media {
+			if m.Name == "house.jpg" && bytes.Contains(m.Data, []byte{0x88, 0x25}) {
+				t.Error("a submission's photo keeps its GPS")
+			}
+			if m.Name == "sign.dat" && !bytes.Equal(m.Data, odd) {
+				t.Errorf("a submission's file that is not a picture was changed: %q", m.Data)
+			}
 		}
 	})
 }
