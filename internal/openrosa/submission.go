@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -14,6 +15,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/engine"
+	"tambon/internal/photo"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 	"tambon/internal/xform"
@@ -58,6 +60,9 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 		sub.DeviceID = r.URL.Query().Get("deviceID")
 	}
 	h, eng, readErr := s.read(r, c, &sub)
+	if errors.Is(readErr, xform.ErrTooLong) {
+		return readErr // no household is that long: refused, not kept for review
+	}
 	if readErr != nil && sub.InstanceID == "" {
 		// Unreadable: still kept (under its hash, so a retry is the same
 		// submission), and refused so the device keeps it too.
@@ -124,11 +129,20 @@ func readParts(r *http.Request) ([]byte, []xform.Media, error) {
 		if err != nil {
 			return nil, nil, wrapRead(err)
 		}
-		b, err := io.ReadAll(p)
+		limit := int64(math.MaxInt64)
+		if p.FormName() == "xml_submission_file" {
+			limit = xform.MaxInstanceBytes + 1
+		}
+		b, err := io.ReadAll(io.LimitReader(p, limit))
 		if err != nil {
 			return nil, nil, wrapRead(err)
 		}
 		if p.FormName() == "xml_submission_file" {
+			if len(b) > xform.MaxInstanceBytes {
+				return nil, nil, apperr.New(tooLargeCode, apperr.Tf(
+					"ข้อมูลแบบฟอร์มที่ส่ง (XML) ใหญ่เกิน %d KB: ไม่ใช่ข้อมูลครัวเรือนที่แบบฟอร์มนี้รับ",
+					"the form data (XML) is larger than %d KB: not a household this form takes", xform.MaxInstanceBytes>>10))
+			}
 			if data != nil {
 				return nil, nil, apperr.New(apperr.Invalid, apperr.T("มีส่วน xml_submission_file มากกว่าหนึ่งส่วน", "more than one xml_submission_file part"))
 			}
@@ -146,7 +160,7 @@ func readParts(r *http.Request) ([]byte, []xform.Media, error) {
 			continue
 		}
 		seen[name] = true
-		media = append(media, xform.Media{Name: name, ContentType: p.Header.Get("Content-Type"), Data: b})
+		media = append(media, xform.Media{Name: name, ContentType: p.Header.Get("Content-Type"), Data: photo.StripOrKeep(b)})
 	}
 	if data == nil {
 		return nil, nil, apperr.New(apperr.Invalid, apperr.T("ไม่มีส่วน xml_submission_file", "there is no xml_submission_file part"))

@@ -43,3 +43,14 @@ func Clean(name, contentType string, data []byte, maxBytes int) ([]byte, error) 
 	}
 	return out, nil
 }
+
+// StripOrKeep is Strip for files kept whatever they are (the media of an
+// OpenRosa submission: photos, signatures, sounds): a JPEG, PNG or WebP
+// comes back without its metadata; anything else, or a picture Strip
+// cannot read, comes back as it is.
+func StripOrKeep(data []byte) []byte {
+	if out, err := Strip(data); err == nil {
+		return out
+	}
+	return data
+}

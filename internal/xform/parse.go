@@ -28,6 +28,7 @@ type node struct {
 	name     string
 	attrs    map[string]string
 	text     string
+	buf      []byte // text while parsing
 	children []*node
 }
 
@@ -89,6 +90,9 @@ func meta(root *node) (Instance, error) {
 }
 
 func parseTree(data []byte) (*node, error) {
+	if len(data) > MaxInstanceBytes {
+		return nil, instanceTooLarge(len(data))
+	}
 	d := xml.NewDecoder(bytes.NewReader(data))
 	var stack []*node
 	var root *node
@@ -104,6 +108,9 @@ func parseTree(data []byte) (*node, error) {
 		case xml.StartElement:
 			n := &node{name: t.Name.Local, attrs: map[string]string{}}
 			for _, a := range t.Attr {
+				if len(a.Value) > MaxValueBytes {
+					return nil, valueTooLong(t.Name.Local + "@" + a.Name.Local)
+				}
 				n.attrs[a.Name.Local] = a.Value
 			}
 			if len(stack) == 0 {
@@ -119,10 +126,16 @@ func parseTree(data []byte) (*node, error) {
 				return nil, apperr.New(apperr.Invalid, apperr.T("XML ซ้อนกันลึกเกินไป", "the XML is nested too deeply"))
 			}
 		case xml.EndElement:
+			n := stack[len(stack)-1]
+			n.text, n.buf = string(n.buf), nil
 			stack = stack[:len(stack)-1]
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text += string(t)
+				n := stack[len(stack)-1]
+				if len(n.buf)+len(t) > MaxValueBytes {
+					return nil, valueTooLong(n.name)
+				}
+				n.buf = append(n.buf, t...) // text split by comments arrives in pieces: appended, never re-copied whole
 			}
 		}
 	}
