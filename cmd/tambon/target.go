@@ -200,15 +200,16 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 			return nil, err
 		}
 		w := eng.Worker()
+		// Members are named by their citizen IDs, or by the IDs'
+		// pseudonyms once a round has been pseudonymised (docs/privacy.md).
+		ids, err := s.FollowIDs(ctx, round)
+		if err != nil {
+			return nil, err
+		}
 		var out []engine.HouseholdRef
 		err = s.EachHousehold(ctx, round, a.Code, func(rec survey.Record) error {
 			h := rec.Household
-			ref := engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode}
-			for _, m := range h.Members {
-				if m.CitizenID != "" {
-					ref.CitizenIDs = append(ref.CitizenIDs, m.CitizenID)
-				}
-			}
+			ref := engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode, CitizenIDs: ids(rec)}
 			_, ref.Poor = engine.Target(w, h, f)
 			out = append(out, ref)
 			return nil

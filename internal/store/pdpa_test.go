@@ -378,3 +378,75 @@ func TestRetentionWaitsForItsTime(t *testing.T) {
 		assertThere(t, s, f.hs[0].Members...)
 	})
 }
+
+// After retention, households that moved house are still followed into the
+// next round by their members in common: through the pseudonyms, since the
+// citizen IDs are gone from the earlier round.
+func TestFollowAcrossAPseudonymisedRound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := mustPDPAFixture(t, s)
+		next := "bmn-2565"
+		if err := s.CreateRound(ctx, survey.Round{ID: next, Kind: survey.KindBMN, SurveyYear: 2565, SetID: "bmn-2560-2564"}); err != nil {
+			t.Fatal(err)
+		}
+		var moved []*survey.Household
+		for _, h := range f.hs {
+			c := *h
+			c.RoundID, c.HouseCode, c.HouseNo = next, "", "9"+h.HouseNo
+			moved = append(moved, &c)
+		}
+		if _, err := s.WriteHouseholds(ctx, f.eng, next, moved, "import", nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, step := range []survey.Review{survey.Submit, survey.Verify, survey.Certify} {
+			if _, err := s.Review(ctx, pdpaRound, "700513", step, "province", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(t, s.SetRetention(ctx, pdpaRound, 0, "admin"))
+		if _, err := s.ApplyRetention(ctx, f.eng, pdpaRound, "TH", "admin"); err != nil {
+			t.Fatal(err)
+		}
+		refs := func(round string, ids func(survey.Record) []string) []engine.HouseholdRef {
+			var out []engine.HouseholdRef
+			must(t, s.EachHousehold(ctx, round, "TH", func(rec survey.Record) error {
+				out = append(out, engine.HouseholdRef{ID: rec.ID, Key: rec.Household.HouseCode, Village: rec.Household.VillageCode, CitizenIDs: ids(rec)})
+				return nil
+			}))
+			return out
+		}
+		byMembers := func(prevIDs, curIDs func(survey.Record) []string) int {
+			n := 0
+			for _, p := range engine.Match(refs(pdpaRound, prevIDs), refs(next, curIDs)) {
+				if p.By == engine.ByCitizenID {
+					n++
+				}
+			}
+			return n
+		}
+		prevIDs, err := s.FollowIDs(ctx, pdpaRound)
+		if err != nil {
+			t.Fatal(err)
+		}
+		curIDs, err := s.FollowIDs(ctx, next)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := byMembers(prevIDs, curIDs); n != len(f.hs) {
+			t.Errorf("%d of %d moved households followed through their pseudonyms", n, len(f.hs))
+		}
+		raw := func(rec survey.Record) []string {
+			var out []string
+			for _, m := range rec.Household.Members {
+				if m.CitizenID != "" {
+					out = append(out, m.CitizenID)
+				}
+			}
+			return out
+		}
+		if n := byMembers(raw, raw); n != 0 {
+			t.Errorf("%d households followed by citizen IDs that retention removed", n)
+		}
+	})
+}

@@ -302,3 +302,27 @@ func (s *Server) adminPDPARetain(w http.ResponseWriter, r *http.Request) error {
 	http.Redirect(w, r, "/admin/pdpa?done=retained&n="+strconv.Itoa(res.Households)+"&round="+url.QueryEscape(round), http.StatusSeeOther)
 	return nil
 }
+
+// followStore names members for following households across rounds.
+// *store.Store implements it (store.FollowIDs).
+type followStore interface {
+	FollowIDs(ctx context.Context, round string) (func(rec survey.Record) []string, error)
+}
+
+// followIDs returns how to name a round's household members when matching
+// them with another round's: by the pseudonyms of their citizen IDs once
+// any round has been pseudonymised (docs/privacy.md), else by the IDs.
+func (s *Server) followIDs(ctx context.Context, round string) (func(rec survey.Record) []string, error) {
+	if fs, ok := s.store.(followStore); ok {
+		return fs.FollowIDs(ctx, round)
+	}
+	return func(rec survey.Record) []string {
+		var out []string
+		for _, m := range rec.Household.Members {
+			if m.CitizenID != "" {
+				out = append(out, m.CitizenID)
+			}
+		}
+		return out
+	}, nil
+}

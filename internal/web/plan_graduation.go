@@ -144,6 +144,10 @@ func (s *Server) graduate(ctx context.Context, d *planGraduationData, p plan.Pla
 	if err != nil {
 		return err
 	}
+	prevIDs, err := s.followIDs(ctx, p.RoundID)
+	if err != nil {
+		return err
+	}
 	for _, pr := range problems {
 		helped := byProblem[pr.ID]
 		row := graduationRow{Problem: pr, Helped: len(helped), PlanID: p.ID, PlanTitle: p.Title}
@@ -166,7 +170,7 @@ func (s *Server) graduate(ctx context.Context, d *planGraduationData, p plan.Pla
 				return err
 			}
 			records[rec.ID] = rec
-			ref := householdRef(rec)
+			ref := householdRef(rec, prevIDs)
 			_, ref.Poor = engine.Target(pw, rec.Household, prevF)
 			prev = append(prev, ref)
 		}
@@ -214,24 +218,25 @@ func addCounts(t *engine.TransitionCounts, c engine.TransitionCounts) {
 	t.New += c.New
 }
 
-func householdRef(rec survey.Record) engine.HouseholdRef {
+// householdRef is what matching needs of a household; ids names its
+// members (followIDs: citizen IDs, or their pseudonyms once a round has
+// been pseudonymised).
+func householdRef(rec survey.Record, ids func(survey.Record) []string) engine.HouseholdRef {
 	h := rec.Household
-	ref := engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode}
-	for _, m := range h.Members {
-		if m.CitizenID != "" {
-			ref.CitizenIDs = append(ref.CitizenIDs, m.CitizenID)
-		}
-	}
-	return ref
+	return engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode, CitizenIDs: ids(rec)}
 }
 
 // householdRefs reads a round's households of an area for matching, Poor
 // meaning the filter takes them.
 func (s *Server) householdRefs(ctx context.Context, eng *engine.Engine, round, areaCode string, f engine.Filter) ([]engine.HouseholdRef, error) {
 	w := eng.Worker()
+	ids, err := s.followIDs(ctx, round)
+	if err != nil {
+		return nil, err
+	}
 	var out []engine.HouseholdRef
-	err := s.store.EachHousehold(ctx, round, areaCode, func(rec survey.Record) error {
-		ref := householdRef(rec)
+	err = s.store.EachHousehold(ctx, round, areaCode, func(rec survey.Record) error {
+		ref := householdRef(rec, ids)
 		_, ref.Poor = engine.Target(w, rec.Household, f)
 		out = append(out, ref)
 		return nil
