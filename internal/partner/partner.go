@@ -120,6 +120,31 @@ func (p Partner) Position(lang string) string {
 	return p.PositionTH
 }
 
+// WorksIn reports whether the partner works in an area: it sits in or
+// serves that area, an area inside it, an area that contains it, or the
+// whole country ("TH"). It is Filter.Serves for one partner.
+//
+// It is also the rule for who may see and name a partner: an account may
+// open a partner's page, and a form (an activity's partners and organiser,
+// a plan item's responsible partner, a person's organisation) may refer to
+// a partner, only when the partner works in the account's area — so a
+// tambon team names its own partners and the provincial and national
+// offices that serve it, never another province's.
+func (p Partner) WorksIn(code string) bool {
+	if code == "" {
+		return false
+	}
+	for _, c := range append([]string{p.AreaCode}, p.Serves...) {
+		if c == "" {
+			continue
+		}
+		if c == "TH" || code == "TH" || strings.HasPrefix(c, code) || strings.HasPrefix(code, c) {
+			return true
+		}
+	}
+	return false
+}
+
 // Filter selects partners. The zero value selects all.
 type Filter struct {
 	// Within keeps partners that sit in, or serve an area in, this subtree

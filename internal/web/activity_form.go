@@ -73,14 +73,7 @@ func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, status int
 	}
 	lang := langFrom(r.Context())
 	d.Kinds, d.Measures = activity.Kinds, activity.SafetyMeasures
-	serves := d.Values.AreaCode
-	if serves == "" {
-		serves = u.AreaCode
-	}
-	if len(serves) > 6 {
-		serves = serves[:6] // the tambon's partners, also for an activity in one village
-	}
-	d.Partners, _ = st.Partners(r.Context(), partner.Filter{Serves: serves, Limit: 200})
+	d.Partners, _ = s.activityPartners(r, st, u, d.Values.AreaCode, 200)
 	// The areas offered: the user's own and its children down to villages
 	// of a tambon (a typed code is accepted too).
 	if a, ok := s.areas.Get(u.AreaCode); ok {
@@ -264,17 +257,26 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 		return apperr.Wrap(err, apperr.Invalid, apperr.T("อ่านแบบฟอร์มไม่ได้", "cannot read the form"))
 	}
 	lang := langFrom(r.Context())
-	serves := strings.TrimSpace(r.PostForm.Get("area_code"))
-	if len(serves) > 6 {
-		serves = serves[:6]
+	partners, err := s.activityPartners(r, st, u, strings.TrimSpace(r.PostForm.Get("area_code")), 500)
+	if err != nil {
+		return err
 	}
-	partners, _ := st.Partners(r.Context(), partner.Filter{Serves: serves, Limit: 500})
 	v, a, ps := s.parseActivity(r, partners)
 	a.ID = id
 	if a.AreaCode != "" && strings.Trim(a.AreaCode, "0123456789") == "" && !u.CanAt(user.EditPlans, a.AreaCode) {
 		ps = append(ps, apperr.Problem{Field: "area_code", Value: a.AreaCode, Reason: apperr.T(
 			"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")})
 	}
+	// Partner numbers in the form name partners of the account's area only.
+	foreign, err := s.foreignPartners(r.Context(), u, "organiser_id", a.OrganiserID)
+	if err != nil {
+		return err
+	}
+	more, err := s.foreignPartners(r.Context(), u, "partners", a.PartnerIDs...)
+	if err != nil {
+		return err
+	}
+	ps = append(append(ps, foreign...), more...)
 	if len(ps) == 0 {
 		var saved activity.Activity
 		if id == 0 {
@@ -293,6 +295,32 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 		return s.activityForm(w, r, http.StatusBadRequest, u, d)
 	}
 	return s.activityForm(w, r, http.StatusBadRequest, u, activityFormData{ID: id, Values: v, Problems: s.problemLines(ps, lang)})
+}
+
+// activityPartners lists the partners an activity's form offers and matches
+// attendees against: those working in the activity's tambon (also for an
+// activity in one village) when the account looks after it, otherwise in
+// the account's own area — and in any case only partners that work in the
+// account's area (partner.WorksIn), the same rule the save applies.
+func (s *Server) activityPartners(r *http.Request, st activityStore, u *user.User, areaCode string, limit int) ([]partner.Partner, error) {
+	serves := areaCode
+	if serves == "" || strings.Trim(serves, "0123456789") != "" || !u.Covers(serves) {
+		serves = u.AreaCode
+	}
+	if len(serves) > 6 {
+		serves = serves[:6]
+	}
+	list, err := st.Partners(r.Context(), partner.Filter{Serves: serves, Limit: limit})
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, p := range list {
+		if p.WorksIn(u.AreaCode) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }
 
 func (s *Server) activityCreate(w http.ResponseWriter, r *http.Request) error {

@@ -21,8 +21,10 @@ import (
 // remembering to add it) × every role × an area inside and outside the
 // account's scope, and fails on any leak: a server error, a household page
 // answered to an account that may not see it, or a citizen ID in any
-// response (they are shown only after an audited reveal, or in the audited
-// edit form to those who may edit them).
+// response (they are shown only after an audited reveal, or in the edit
+// form to those who may edit them, whose opening is audited as a reveal).
+// The ids inside forms are walked by TestFormReferencesAreScoped and
+// TestEveryFormReferenceIsScoped (authz_refs_test.go).
 func TestAuthorisationMatrix(t *testing.T) {
 	t.Run("sqlite", func(t *testing.T) { authorisationMatrix(t, mustHouseholdApp(t)) })
 	t.Run("postgres", func(t *testing.T) {

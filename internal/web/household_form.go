@@ -101,7 +101,17 @@ func (s *Server) householdEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, _ := s.areas.Get(rec.Household.VillageCode)
-	if err := s.audit(r.Context(), u, "household.view", v.Code, fmt.Sprintf("household:%d", rec.ID), `{"form":"edit"}`); err != nil {
+	// The form holds every field as stored — names, citizen IDs, house
+	// code, phone, GPS — so opening it is a reveal, logged as the view
+	// page's reveal is, and only for those who may reveal.
+	if !u.CanAt(user.RevealPersonal, v.Code) {
+		return denied()
+	}
+	object := fmt.Sprintf("household:%d", rec.ID)
+	if err := s.audit(r.Context(), u, "household.view", v.Code, object, `{"form":"edit"}`); err != nil {
+		return err
+	}
+	if err := s.audit(r.Context(), u, "personal.reveal", v.Code, object, revealedInEditForm); err != nil {
 		return err
 	}
 	return s.renderForm(w, r, http.StatusOK, rd, eng, v, rec.ID, rec.Household, nil)

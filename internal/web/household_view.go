@@ -70,6 +70,14 @@ type historyView struct {
 
 type changeView struct{ Field, Old, New string }
 
+// The audit details of a reveal of a household's personal data: on the
+// view page (POST reveal), and by opening the edit form, which shows every
+// field unmasked so that it can be changed.
+const (
+	revealedOnViewPage = `{"shown":"names, citizen IDs, house code, phone, GPS"}`
+	revealedInEditForm = `{"shown":"names, citizen IDs, house code, phone, GPS","form":"edit"}`
+)
+
 func (s *Server) householdView(w http.ResponseWriter, r *http.Request) error {
 	return s.showHousehold(w, r, false)
 }
@@ -103,7 +111,7 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, reveal bo
 		return err
 	}
 	if reveal {
-		if err := s.audit(r.Context(), u, "personal.reveal", h.VillageCode, object, `{"shown":"names, citizen IDs, house code, phone, GPS"}`); err != nil {
+		if err := s.audit(r.Context(), u, "personal.reveal", h.VillageCode, object, revealedOnViewPage); err != nil {
 			return err
 		}
 	}

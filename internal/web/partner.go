@@ -96,7 +96,7 @@ func (s *Server) partnerForm(w http.ResponseWriter, r *http.Request, status int,
 	d.Kinds = partner.Kinds
 	all, _ := st.Partners(r.Context(), partner.Filter{Serves: u.AreaCode, Limit: 500})
 	for _, p := range all {
-		if !p.Kind.IsPerson() && p.ID != d.ID {
+		if !p.Kind.IsPerson() && p.ID != d.ID && p.WorksIn(u.AreaCode) {
 			d.Orgs = append(d.Orgs, p)
 		}
 	}
@@ -139,15 +139,11 @@ func (s *Server) partnerOf(r *http.Request, action user.Action) (partner.Partner
 	if err != nil {
 		return p, nil, nil, err
 	}
-	// A partner is seen by those who may see plans where it sits or works
-	// (a provincial office, by a tambon team it serves), and edited only
-	// where it sits.
-	if action == user.ViewPlans {
-		for _, c := range p.Serves {
-			if u.CanAt(user.ViewPlans, c) || (u.Can(user.ViewPlans) && strings.HasPrefix(u.AreaCode, c)) {
-				return p, st, u, nil
-			}
-		}
+	// A partner is seen by those who may see plans where it works
+	// (partner.WorksIn: a provincial office, by a tambon team it serves),
+	// and edited only where it sits.
+	if action == user.ViewPlans && u.Can(user.ViewPlans) && p.WorksIn(u.AreaCode) {
+		return p, st, u, nil
 	}
 	if _, err := mayPlan(r, action, p.AreaCode); err != nil {
 		return p, nil, nil, err
@@ -248,6 +244,34 @@ func (s *Server) savePartner(w http.ResponseWriter, r *http.Request, u *user.Use
 				"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")}}, lang)
 			return s.partnerForm(w, r, http.StatusForbidden, u, d)
 		}
+	}
+	// The references inside the form: the organisation is a partner of the
+	// account's area, and each area served lies in it (or was served already).
+	var old partner.Partner
+	served := map[string]bool{}
+	if id != 0 {
+		if old, err = st.Partner(r.Context(), id); err != nil {
+			return err
+		}
+		for _, c := range old.Serves {
+			served[c] = true
+		}
+	}
+	var foreign apperr.Problems
+	if p.OrgID != old.OrgID {
+		if foreign, err = s.foreignPartners(r.Context(), u, "org_id", p.OrgID); err != nil {
+			return err
+		}
+	}
+	for _, c := range p.Serves {
+		if !served[c] && !u.CanAt(user.EditPlans, c) {
+			foreign = append(foreign, apperr.Problem{Field: "serves", Value: c, Reason: apperr.T(
+				"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")})
+		}
+	}
+	if len(foreign) > 0 {
+		d.Problems = s.problemLines(foreign, lang)
+		return s.partnerForm(w, r, http.StatusForbidden, u, d)
 	}
 	var saved partner.Partner
 	if id == 0 {

@@ -194,7 +194,11 @@ func (s *Server) planItemUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	kept := it.PartnerID
 	f, err := readItemForm(r, &it)
+	if err == nil {
+		err = s.itemPartnerRefused(r.Context(), u, it.PartnerID, kept)
+	}
 	if err == nil {
 		_, err = ps.SaveItem(r.Context(), it, u.Username)
 	}

@@ -197,6 +197,9 @@ func (s *Server) planItemCreate(w http.ResponseWriter, r *http.Request) error {
 	it := plan.Item{PlanID: p.ID}
 	f, err := readItemForm(r, &it)
 	if err == nil {
+		err = s.itemPartnerRefused(r.Context(), u, it.PartnerID, 0)
+	}
+	if err == nil {
 		it, err = ps.SaveItem(r.Context(), it, u.Username)
 	}
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.NotFound) {

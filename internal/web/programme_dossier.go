@@ -46,6 +46,9 @@ func (s *Server) programmeDossier(w http.ResponseWriter, r *http.Request) error 
 	if pt == nil {
 		return missing
 	}
+	if !pt.InScope {
+		return deniedPlan() // another area's participant: see participantInScope
+	}
 	lang := langFrom(r.Context())
 	tr := func(th, en string) string { return apperr.T(th, en).In(lang) }
 

@@ -152,7 +152,7 @@ func (s *Server) programmeFileDelete(w http.ResponseWriter, r *http.Request) err
 
 // programmeFileServe gives a document to those who may view its programme.
 func (s *Server) programmeFileServe(w http.ResponseWriter, r *http.Request) error {
-	p, _, fs, err := s.programmeFilesOf(r, user.ViewPlans)
+	p, u, fs, err := s.programmeFilesOf(r, user.ViewPlans)
 	if err != nil {
 		return err
 	}
@@ -167,6 +167,9 @@ func (s *Server) programmeFileServe(w http.ResponseWriter, r *http.Request) erro
 	if prog != p.ID {
 		return errNoFile
 	}
+	if err := s.participantFilesAllowed(r, p, u, f.ParticipantID); err != nil {
+		return err
+	}
 	h := w.Header()
 	h.Set("Content-Type", f.ContentType)
 	h.Set("Cache-Control", "private, max-age=86400")
@@ -178,6 +181,29 @@ func (s *Server) programmeFileServe(w http.ResponseWriter, r *http.Request) erro
 	h.Set("Content-Disposition", mime.FormatMediaType(disp, map[string]string{"filename": f.Name}))
 	w.Write(data)
 	return nil
+}
+
+// participantFilesAllowed refuses a participant's documents to an account
+// that sees the programme but not the participant's area
+// (participantInScope), with the refusal of a programme out of scope.
+func (s *Server) participantFilesAllowed(r *http.Request, p programme.Programme, u *user.User, participantID int64) error {
+	if u.CanAt(user.ViewPlans, p.AreaCode) {
+		return nil
+	}
+	ps, err := s.prstore()
+	if err != nil {
+		return err
+	}
+	pts, err := ps.Participants(r.Context(), p.ID)
+	if err != nil {
+		return err
+	}
+	for _, pt := range pts {
+		if pt.ID == participantID && participantInScope(u, p, pt) {
+			return nil
+		}
+	}
+	return deniedPlan()
 }
 
 // programmeSelf records the nominee team's own score and reason per criterion.
@@ -229,6 +255,9 @@ func (s *Server) evidenceView(ctx context.Context, lang string, d *programmeView
 	}
 	for i := range d.Participants {
 		pt := &d.Participants[i]
+		if !pt.InScope {
+			continue // another area's documents: see participantInScope
+		}
 		for _, f := range files {
 			if f.ParticipantID != pt.ID {
 				continue

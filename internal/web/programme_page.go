@@ -197,6 +197,10 @@ type participantRow struct {
 	Judges   int
 	Attended int
 	Files    map[string][]programme.File // by step
+	// InScope says the account may see the participant's own documents:
+	// the participant's area is in the account's scope, or the whole
+	// programme's is (see participantInScope).
+	InScope bool
 }
 
 type stepView struct{ Date, Evidence string }
@@ -262,6 +266,15 @@ func (s *Server) takesPart(ctx context.Context, ps programmeStore, id int64, u *
 	return false
 }
 
+// participantInScope reports whether an account may open a participant's
+// evidence documents, self-assessment and dossier: those follow the
+// participant's area, not the programme's. Who may see the programme's own
+// area sees every participant's; a tambon team that sees a programme run
+// above it (takesPart) sees only the documents of participants in its scope.
+func participantInScope(u *user.User, p programme.Programme, pt programme.Participant) bool {
+	return u.CanAt(user.ViewPlans, p.AreaCode) || (pt.AreaCode != "" && u.CanAt(user.ViewPlans, pt.AreaCode))
+}
+
 func (s *Server) programmeView(w http.ResponseWriter, r *http.Request) error {
 	return s.showProgramme(w, r, http.StatusOK, nil)
 }
@@ -324,7 +337,8 @@ func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
 		d.Summary = &gardenSummary{Visits: len(sessions)}
 	}
 	for _, pt := range pts {
-		row := participantRow{Participant: pt, Steps: map[string]*stepView{}, Files: map[string][]programme.File{}}
+		row := participantRow{Participant: pt, Steps: map[string]*stepView{}, Files: map[string][]programme.File{},
+			InScope: participantInScope(u, p, pt)}
 		if a, ok := s.areas.Get(pt.AreaCode); ok {
 			row.Place = areaTitle(lang, a)
 		}
