@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -139,6 +140,9 @@ var referenceNotScoped = map[string]string{
 	"POST /areas/{code}/plans pick":         "a problem's source:code, taken only from those proposed for the URL's area (others are dropped)",
 	"POST /imports round":                   "survey rounds are national; each row's village is checked (import_page.go)",
 	"POST /submissions/{id}/fix house_code": "a house within the village, which is checked (the village case)",
+	"POST /admin/pdpa/erase round":          "survey rounds are national; the household or person erased is checked (the household and citizen_id cases)",
+	"POST /admin/pdpa/retain round":         "survey rounds are national; only the account's own certified tambons are pseudonymised (store.ApplyRetention's scope)",
+	"POST /admin/pdpa/retention round":      "survey rounds are national, and so are their rules: national administrators only",
 }
 
 // TestEveryFormReferenceIsScoped fails when a POST route reads a reference
@@ -189,8 +193,10 @@ type refFixture struct {
 	inAct, outAct            activity.Activity
 	outFollowUp              int64
 	planURL, itemURL         string
-	inProblem, outProblem    int64 // a problem of the plan; one of another area's plan
-	inHH, outHH              int64 // households of round 2561: in เขาขลุง, in ตำบล 700514
+	inProblem, outProblem    int64  // a problem of the plan; one of another area's plan
+	inHH, outHH              int64  // households of round 2561: in เขาขลุง, in ตำบล 700514
+	kanHH                    int64  // a household of round 2561 in Kanchanaburi (710101), for its administrator
+	kanCitizen               string // a citizen ID of another household there
 	inVillage, outVillage    string
 	inProg, vegProg, outProg string // programme URLs: an award of เขาขลุง, a household programme of it, one of the province
 	inPt, outPt              int64  // a participant of inProg; one of the province's programme
@@ -323,6 +329,13 @@ var refCases = []refCase{
 		form: progForm("village", url.Values{"house_no": {"99/1"}, "status": {"complete"}}), out: outVillage, says: "หมู่บ้านนี้อยู่นอกพื้นที่ของท่าน"},
 	{route: "POST /admin/devices", field: "username", as: "admin71", path: fixed("/admin/devices"),
 		form: progForm("username", url.Values{"name": {"phone"}}), in: fixed("enum71"), out: fixed("moo4")},
+	{route: "POST /admin/pdpa/erase", field: "household", as: "admin71", path: fixed("/admin/pdpa/erase"),
+		form: progForm("household", url.Values{"round": {round2561}, "member": {"1"}, "reason": {"คำขอเลขที่ 1/2569"}, "confirm": {"yes"}}),
+		in:   func(fx *refFixture) string { return ids(fx.kanHH) }, out: inHH},
+	{route: "POST /admin/pdpa/erase", field: "citizen_id", as: "admin71", path: fixed("/admin/pdpa/erase"),
+		form: progForm("citizen_id", url.Values{"round": {round2561}, "reason": {"คำขอเลขที่ 2/2569"}, "confirm": {"yes"}}),
+		in:   func(fx *refFixture) string { return fx.kanCitizen },
+		out:  func(fx *refFixture) string { return fx.inCitizen() }},
 	{route: "POST /admin/users", field: "area", as: "admin71", path: fixed("/admin/users"),
 		form: progForm("area", url.Values{"username": {"newuser"}, "display_name": {"ใหม่"}, "password": {"a-long-enough-password"}, "role": {"tambon"}}),
 		in:   fixed("710101"), out: fixed("700513")},
@@ -384,6 +397,15 @@ func formReferences(t *testing.T, app *householdApp) {
 	}
 }
 
+// inCitizen is a citizen ID of a household of เขาขลุง.
+func (fx *refFixture) inCitizen() string {
+	rec, err := fx.app.store.Household(context.Background(), fx.inHH)
+	if err != nil {
+		panic(err)
+	}
+	return rec.Household.Members[0].CitizenID
+}
+
 // refSnapshot is everything a refused form could have written, as text.
 func refSnapshot(t *testing.T, fx *refFixture) string {
 	t.Helper()
@@ -436,6 +458,14 @@ func refSnapshot(t *testing.T, fx *refFixture) string {
 			add("households "+r+" "+area, n, err)
 		}
 	}
+	for _, id := range []int64{fx.inHH, fx.outHH} {
+		rec, err := st.Household(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		j, err := json.Marshal(rec.Household)
+		add("household", string(j), err)
+	}
 	us, err := st.Users(ctx)
 	add("users", len(us), err)
 	ds, err := st.Devices(ctx, "")
@@ -464,6 +494,10 @@ func mustRefFixture(t *testing.T, app *householdApp) *refFixture {
 		if a.Code == "71" || a.Code == "7101" || strings.HasPrefix(a.Code, "710101") {
 			kan = append(kan, a)
 		}
+	}
+	if !slices.ContainsFunc(kan, func(a area.Area) bool { return a.Level == area.Village }) {
+		// The embedded tree lists villages of Ratchaburi only.
+		kan = append(kan, area.Area{Code: "71010101", Level: area.Village, NameTH: "หมู่ 1", Parent: "710101", Moo: 1})
 	}
 	if err := st.AddAreas(ctx, kan); err != nil {
 		t.Fatal(err)
@@ -521,6 +555,26 @@ func mustRefFixture(t *testing.T, app *householdApp) *refFixture {
 		return id
 	}
 	fx.inHH, fx.outHH = first(fx.inVillage), first(fx.outVillage)
+	var kanVillage string
+	for _, a := range kan {
+		if a.Level == area.Village && kanVillage == "" {
+			kanVillage = a.Code
+		}
+	}
+	kanHs := surveyfile.Example(eng.Set(), kanVillage, 2, 72)
+	for _, h := range kanHs {
+		h.RoundID = round2561
+	}
+	_, err = st.WriteHouseholds(ctx, eng, round2561, kanHs, "test", nil)
+	must(err)
+	must(st.EachHousehold(ctx, round2561, kanVillage, func(r survey.Record) error {
+		if fx.kanHH == 0 {
+			fx.kanHH = r.ID
+		} else {
+			fx.kanCitizen = r.Household.Members[0].CitizenID
+		}
+		return nil
+	}))
 
 	// A plan of เขาขลุง with an item, and a plan of another area.
 	tambon, province := app.as(t, "tambon"), app.as(t, "province")
