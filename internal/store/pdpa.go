@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -27,15 +28,18 @@ type ErasureRequest struct {
 	Reason      string // required: why (the request, its date, its reference)
 }
 
+// MaxReason bounds an erasure's written reason, in characters.
+const MaxReason = 1000
+
 // ErasureTarget is what a request points at, for confirming before the
 // erasure: no personal data, only where the household is.
 type ErasureTarget struct {
 	Round       string
 	HouseholdID int64
 	Village     string
-	HouseNo     string
-	MemberNo    int // 0 for a whole household
-	Members     int // members the household has now
+	HouseNo     string `json:"-"` // shown to confirm, never logged: it is the household's address
+	MemberNo    int    // 0 for a whole household
+	Members     int    // members the household has now
 }
 
 // ErasureResult says what an erasure removed besides the record itself.
@@ -62,6 +66,9 @@ func (s *Store) FindErasure(ctx context.Context, req ErasureRequest) (ErasureTar
 // round, the scope and the reason.
 func resolveErasure(ctx context.Context, q querier, d dialect, req ErasureRequest, lock bool) (ErasureTarget, *survey.Household, int, error) {
 	t := ErasureTarget{Round: req.Round, HouseholdID: req.HouseholdID, MemberNo: req.MemberNo}
+	if utf8.RuneCountInString(req.Reason) > MaxReason {
+		return t, nil, 0, apperr.New(apperr.Invalid, apperr.Tf("เหตุผลยาวเกิน %d ตัวอักษร", "the reason is longer than %d characters", MaxReason))
+	}
 	if strings.TrimSpace(req.Reason) == "" {
 		return t, nil, 0, apperr.New(apperr.Invalid, apperr.T(
 			"การลบข้อมูลส่วนบุคคลต้องระบุเหตุผล (เช่น คำขอของเจ้าของข้อมูล วันที่ และเลขที่คำขอ)",

@@ -189,6 +189,10 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		if _, err := s.Erase(ctx, eng, req); !apperr.Is(err, apperr.Invalid) {
 			t.Fatalf("erasure without a reason: %v", err)
 		}
+		req.Reason = strings.Repeat("ก", store.MaxReason+1)
+		if _, err := s.Erase(ctx, eng, req); !apperr.Is(err, apperr.Invalid) {
+			t.Fatalf("erasure with a reason too long: %v", err)
+		}
 		req.Reason = "คำขอของ " + victim.FirstName + " ลงวันที่ 1 ธ.ค. 2569 เลขที่ 12/2569"
 		outside := req
 		outside.Scope = "700514"
@@ -247,7 +251,7 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 			t.Errorf("%d households left, want %d", n, len(f.hs)-1)
 		}
 		a = lastAudit(t, s, "pdpa.erase_household")
-		if !strings.Contains(a.Detail, "13/2569") || a.Object != fmt.Sprintf("household:%d", f.ids[1]) {
+		if !strings.Contains(a.Detail, "13/2569") || a.Object != fmt.Sprintf("household:%d", f.ids[1]) || strings.Contains(a.Detail, "HouseNo") {
 			t.Errorf("audit of the household erasure: %+v", a)
 		}
 		// The phone sending the erased household's form again is told it
