@@ -80,7 +80,7 @@ func (s *Server) villageIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(rs) == 0 {
-		return apperr.New(apperr.NotFound, apperr.T("ยังไม่มีรอบสำรวจ กชช. 2ค (สร้างด้วย tambon villages round --year ปี)", "there is no กชช. 2ค round yet (create one with tambon villages round --year YEAR)"))
+		return apperr.New(apperr.NotFound, apperr.T("ยังไม่มีข้อมูลการสำรวจ กชช. 2ค", "there is no กชช. 2ค survey yet"))
 	}
 	http.Redirect(w, r, "/villages/"+rs[0].ID+"/"+area.CountryCode, http.StatusSeeOther)
 	return nil
