@@ -266,6 +266,18 @@ func (s *Server) takesPart(ctx context.Context, ps programmeStore, id int64, u *
 	return false
 }
 
+// InScope lists the participants whose documents and dossier the account
+// may open (participantInScope), for the page's dossier links.
+func (d *programmeViewData) InScope() []participantRow {
+	var out []participantRow
+	for _, pt := range d.Participants {
+		if pt.InScope {
+			out = append(out, pt)
+		}
+	}
+	return out
+}
+
 // participantInScope reports whether an account may open a participant's
 // evidence documents, self-assessment and dossier: those follow the
 // participant's area, not the programme's. Who may see the programme's own
