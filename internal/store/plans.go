@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"tambon/internal/apperr"
 	"tambon/internal/plan"
@@ -353,6 +354,10 @@ func (s *Store) AddEvidence(ctx context.Context, e plan.Evidence, data []byte) (
 		return e, apperr.New(apperr.Invalid, apperr.T("ไฟล์หลักฐานว่างเปล่า", "the evidence file is empty"))
 	case len(data) > plan.MaxEvidence:
 		return e, apperr.New(apperr.Invalid, apperr.Tf("ไฟล์ %s ใหญ่เกิน %d KB", "the file %s is larger than %d KB", e.Name, plan.MaxEvidence>>10))
+	case utf8.RuneCountInString(e.Caption) > plan.MaxText:
+		return e, apperr.New(apperr.Invalid, apperr.Tf("คำบรรยายยาวเกิน %d ตัวอักษร", "the caption is longer than %d characters", plan.MaxText))
+	case utf8.RuneCountInString(e.Name) > 200:
+		return e, apperr.New(apperr.Invalid, apperr.Tf("ชื่อไฟล์ยาวเกิน %d ตัวอักษร", "the file name is longer than %d characters", 200))
 	}
 	e.Size, e.UploadedAt = len(data), s.now()
 	err := s.write.QueryRowContext(ctx, `INSERT INTO plan_evidence (item_id, name, content_type, caption, size, data, uploaded_by, uploaded_at)

@@ -19,6 +19,10 @@ type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 func (s *Server) page(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r = r.WithContext(context.WithValue(r.Context(), ctxLang, langOf(w, r)))
+		if err := checkForm(r); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.pageError(w, r, err)
 		}
@@ -29,6 +33,10 @@ func (s *Server) page(h handlerFunc) http.Handler {
 // Accept-Language header; both languages are always in the body.
 func (s *Server) api(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := checkForm(r); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
 		if err := h(w, r); err != nil {
 			s.apiError(w, r, err)
 		}

@@ -80,11 +80,14 @@ func TestPlanEvidencePhotoLosesItsLocation(t *testing.T) {
 		t.Fatalf("item: %d", status)
 	}
 	itemURL := h.Get("Location")
-	upload := func(name string, data []byte) (int, string) {
+	upload := func(name string, data []byte, caption ...string) (int, string) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
 		fw, _ := mw.CreateFormFile("file", name)
 		fw.Write(data)
+		for _, c := range caption {
+			mw.WriteField("caption", c)
+		}
 		mw.Close()
 		req, _ := http.NewRequest("POST", c.ts.URL+itemURL+"/evidence", &buf)
 		req.Header.Set("Content-Type", mw.FormDataContentType())
@@ -115,6 +118,10 @@ func TestPlanEvidencePhotoLosesItsLocation(t *testing.T) {
 		t.Errorf("the stored photo is not the picture sent (%v, %v)", err1, err2)
 	}
 
+	// A caption is a caption: a multipart form's text is capped too.
+	if status, body := upload("site.jpg", sent, strings.Repeat("ก", 100_000)); status != http.StatusUnprocessableEntity || !strings.Contains(body, "500") {
+		t.Errorf("a caption of 100,000 characters: %d, want 422 naming the limit", status)
+	}
 	status, body = upload("bomb.png", pngBomb())
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "7000×7000") {
 		t.Errorf("a 7000×7000 PNG: %d, want 422 naming its size", status)
