@@ -22,17 +22,20 @@ type profile struct {
 	Ancestors []area.Area
 	Rounds    []survey.Round // every round, newest first
 	HasRound  bool           // false when no round holds data for the area
-	Round     survey.Round
-	HasPrev   bool
-	Prev      survey.Round
-	Eng       *engine.Engine
-	Totals    *engine.Totals
-	Targets   map[string]float64 // % passing aimed at, by indicator code; 100 when absent
-	Report    engine.Report
-	Problems  []engine.IndicatorResult
-	HasMPI    bool
-	MPI       mpi.Result
-	Children  []childStat
+	// RoundAsked is set when the request named the round; otherwise the
+	// page shows the newest round with data for the area.
+	RoundAsked bool
+	Round      survey.Round
+	HasPrev    bool
+	Prev       survey.Round
+	Eng        *engine.Engine
+	Totals     *engine.Totals
+	Targets    map[string]float64 // % passing aimed at, by indicator code; 100 when absent
+	Report     engine.Report
+	Problems   []engine.IndicatorResult
+	HasMPI     bool
+	MPI        mpi.Result
+	Children   []childStat
 	// ChildHasMPI is set when any child has poverty figures.
 	ChildHasMPI bool
 }
@@ -168,6 +171,7 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 		return p, nil
 	}
 	p.HasRound, p.Round, p.Eng, p.Totals = true, r, eng, cur
+	p.RoundAsked = roundID != ""
 	prevRound, prevT, hasPrev, err := s.previous(ctx, rounds, r, eng, a.Code)
 	if err != nil {
 		return nil, err

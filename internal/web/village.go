@@ -68,7 +68,8 @@ func (s *Server) villageRound(ctx context.Context, id string) (vs villageStore, 
 	return
 }
 
-// villageIndex sends to the newest round's country page, or says there is
+// villageIndex sends to the country page of the newest round with villages
+// recorded (the newest round when none has any), or says there is
 // no round yet.
 func (s *Server) villageIndex(w http.ResponseWriter, r *http.Request) error {
 	vs, err := s.vstore()
@@ -82,7 +83,12 @@ func (s *Server) villageIndex(w http.ResponseWriter, r *http.Request) error {
 	if len(rs) == 0 {
 		return apperr.New(apperr.NotFound, apperr.T("ยังไม่มีข้อมูลการสำรวจ กชช. 2ค", "there is no กชช. 2ค survey yet"))
 	}
-	http.Redirect(w, r, "/villages/"+rs[0].ID+"/"+area.CountryCode, http.StatusSeeOther)
+	country, _ := s.areas.Get(area.CountryCode)
+	rd, _, err := latestVillageRound(r.Context(), vs, rs, country)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/villages/"+rd.ID+"/"+area.CountryCode, http.StatusSeeOther)
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 // or for a village its level and problems with the reasons.
 type villageBox struct {
 	Round     village.Round
+	Rounds    int // กชช. 2ค rounds kept, to say others can be chosen
 	Set       *village.Set
 	IsVillage bool
 	Villages  int // villages surveyed in the area
@@ -35,12 +36,15 @@ func (s *Server) villageBoxFor(ctx context.Context, a area.Area) (*villageBox, e
 	if err != nil || len(rounds) == 0 {
 		return nil, err
 	}
-	rd := rounds[0]
+	rd, _, err := latestVillageRound(ctx, vs, rounds, a)
+	if err != nil {
+		return nil, err
+	}
 	set, err := village.Lookup(rd.SetID)
 	if err != nil {
 		return nil, err
 	}
-	b := &villageBox{Round: rd, Set: set, IsVillage: a.Level == area.Village}
+	b := &villageBox{Round: rd, Set: set, IsVillage: a.Level == area.Village, Rounds: len(rounds)}
 	if b.IsVillage {
 		rec, err := vs.VillageRecord(ctx, rd.ID, a.Code)
 		if apperr.Is(err, apperr.NotFound) {
