@@ -161,32 +161,44 @@ type RetentionResult struct {
 }
 
 // ApplyRetention pseudonymises the households of every tambon of the round,
-// inside scope, whose retention time has come (RetentionAreas' Due), in one
-// transaction, and logs it. The statistics do not change: every household
-// is checked to count exactly as before, or nothing is written.
+// inside scope, whose retention time has come (RetentionAreas' Due), one
+// transaction per tambon (a province's tambons are thousands of households
+// each), each logged. The statistics do not change: every household is
+// checked to count exactly as before, or nothing of its tambon is written.
+// On an error, the tambons already done stay done and are in the result.
 func (s *Store) ApplyRetention(ctx context.Context, eng *engine.Engine, round, scope, by string) (RetentionResult, error) {
 	res := RetentionResult{Round: round}
 	if scope == "" {
 		return res, apperr.New(apperr.Forbidden, apperr.T("ไม่ได้ระบุพื้นที่ที่รับผิดชอบ", "no area of responsibility was given"))
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		areas, err := retentionAreas(ctx, tx, now, round, scope)
-		if err != nil {
-			return err
+	areas, err := retentionAreas(ctx, s.read, s.now(), round, scope)
+	if err != nil {
+		return res, fmt.Errorf("retention of round %s: %w", round, err)
+	}
+	w := eng.Worker()
+	for _, due := range areas {
+		if !due.Due {
+			continue
 		}
-		key, err := linkKey(ctx, tx)
-		if err != nil {
-			return err
-		}
-		w := eng.Worker()
-		for _, a := range areas {
-			if !a.Due {
-				continue
-			}
-			n, members, err := s.retainArea(ctx, tx, w, key, round, a.Area, by, now)
+		var n, members int
+		done := false
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			now := s.now()
+			// Still due, now that the tambon is ours to write.
+			again, err := retentionAreas(ctx, tx, now, round, due.Area)
 			if err != nil {
-				return fmt.Errorf("tambon %s: %w", a.Area, err)
+				return err
+			}
+			if len(again) != 1 || !again[0].Due {
+				return nil
+			}
+			a := again[0]
+			key, err := linkKey(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if n, members, err = s.retainArea(ctx, tx, w, key, round, a.Area, by, now); err != nil {
+				return err
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO retained_areas (round_id, area_code, certified_at, applied_at, applied_by, households)
 				VALUES ($1, $2, $3, $4, $5, $6)`, round, a.Area, formatTime(a.CertifiedAt), formatTime(now), by, n); err != nil {
@@ -197,17 +209,17 @@ func (s *Store) ApplyRetention(ctx context.Context, eng *engine.Engine, round, s
 			if err := insertAudit(ctx, tx, now, by, "pdpa.retention", a.Area, "round:"+round, string(detail)); err != nil {
 				return err
 			}
-			res.Areas = append(res.Areas, a.Area)
+			done = true
+			return bumpGeneration(ctx, tx)
+		})
+		if err != nil {
+			return res, fmt.Errorf("retention of round %s, tambon %s: %w", round, due.Area, err)
+		}
+		if done {
+			res.Areas = append(res.Areas, due.Area)
 			res.Households += n
 			res.Members += members
 		}
-		if len(res.Areas) > 0 {
-			return bumpGeneration(ctx, tx)
-		}
-		return nil
-	})
-	if err != nil {
-		return RetentionResult{}, fmt.Errorf("retention of round %s: %w", round, err)
 	}
 	return res, nil
 }
@@ -240,6 +252,7 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 		return 0, 0, err
 	}
 	stamp := formatTime(now)
+	area := &areaScrub{round: round, tambon: tambon, ids: map[int64]string{}, keys: map[string]bool{}}
 	note, _ := json.Marshal([]survey.Change{{Field: "members", New: "PDPA: personal data removed after the retention period / ลบข้อมูลส่วนบุคคลเมื่อครบระยะเวลาเก็บรักษา"}})
 	for _, r := range all {
 		h := new(survey.Household)
@@ -278,21 +291,26 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 		}); err != nil {
 			return 0, 0, err
 		}
-		village := h.VillageCode
-		if _, err := scrubSubmissions(ctx, tx, round, r.key, village, ps, by, stamp); err != nil {
-			return 0, 0, err
+		for _, p := range ps {
+			area.people = append(area.people, p)
+			area.houseOf = append(area.houseOf, h.HouseNo)
 		}
-		if _, err := scrubAudit(ctx, tx, r.id, ps); err != nil {
-			return 0, 0, err
-		}
-		if _, err := scrubParticipants(ctx, tx, r.id, village, h.HouseNo, ps, participantsRenamed); err != nil {
-			return 0, 0, err
-		}
-		if err := scrubAssistance(ctx, tx, r.id, ps); err != nil {
-			return 0, 0, err
-		}
+		area.ids[r.id], area.keys[r.key] = h.HouseNo, true
 		households++
 		members += len(h.Members)
+	}
+	area.m = newMatcher(area.people)
+	if err := area.audit(ctx, tx); err != nil {
+		return 0, 0, err
+	}
+	if err := area.submissions(ctx, tx, by, stamp); err != nil {
+		return 0, 0, err
+	}
+	if err := area.participants(ctx, tx); err != nil {
+		return 0, 0, err
+	}
+	if err := area.assistance(ctx, tx); err != nil {
+		return 0, 0, err
 	}
 	return households, members, nil
 }
