@@ -38,12 +38,12 @@ type apiResults struct {
 	PreviousRound   *apiRound      `json:"previous_round,omitempty"`
 	Households      int64          `json:"households"`
 	People          int64          `json:"people"`
-	NetIncome       int64          `json:"net_income"`
-	IncomePerPerson float64        `json:"income_per_person"`
+	NetIncome       *int64         `json:"net_income"`        // null: the round holds no income (TPMAP) or it is withheld
+	IncomePerPerson *float64       `json:"income_per_person"` // null: unknown, as net_income, or nobody to divide by
 	Indicators      []apiIndicator `json:"indicators"`
 	Groups          []apiGroup     `json:"groups"`
 	Problems        []string       `json:"problems"`
-	MPI             *apiMPI        `json:"mpi,omitempty"`
+	MPI             *apiMPI        `json:"mpi"`                      // null: the round holds no one's deprivations (TPMAP), or they are withheld
 	WithheldBelow   int64          `json:"withheld_below,omitempty"` // public requests: counts under it are hidden
 }
 
@@ -113,8 +113,9 @@ func (s *Server) apiAreaResults(w http.ResponseWriter, r *http.Request) error {
 	}
 	rep := p.Report
 	body := apiResults{Area: s.apiAreaOf(a), Round: apiRoundOf(p.Round), Households: rep.Households, People: rep.People,
-		NetIncome: rep.NetIncome, IncomePerPerson: round2(rep.IncomePerPerson), Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{},
+		Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{},
 		WithheldBelow: rep.WithheldBelow}
+	body.NetIncome, body.IncomePerPerson = apiIncome(p.Round, rep)
 	if p.HasPrev {
 		pr := apiRoundOf(p.Prev)
 		body.PreviousRound = &pr

@@ -89,7 +89,11 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		for _, c := range p.Children {
 			row := []any{c.Area.Code, view{Lang: lang}.withSrv(s).Name(c.Area)}
 			if c.HasData {
-				row = append(row, c.Report.Households, c.Report.People, round2(c.Report.IncomePerPerson), c.Assessed, c.Below)
+				var income any = unknownCell // unknown is not 0 baht
+				if p.IncomeKnown(c.Report) {
+					income = round2(c.Report.IncomePerPerson)
+				}
+				row = append(row, c.Report.Households, c.Report.People, income, c.Assessed, c.Below)
 			} else {
 				row = append(row, nil, nil, nil, nil, nil)
 			}
@@ -97,7 +101,7 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 				if c.HasMPI {
 					row = append(row, round2(c.H*100), roundTo(c.M0, 4))
 				} else {
-					row = append(row, nil, nil)
+					row = append(row, unknownCell, unknownCell)
 				}
 			}
 			x.Write(row...)

@@ -235,10 +235,11 @@ func TestResultsAPI(t *testing.T) {
 		t.Errorf("rounds: %+v", rounds.Rounds)
 	}
 	var res struct {
-		Round         struct{ ID string }  `json:"round"`
-		PreviousRound *struct{ ID string } `json:"previous_round"`
-		Households    int64                `json:"households"`
-		Indicators    []struct {
+		Round           struct{ ID string }  `json:"round"`
+		PreviousRound   *struct{ ID string } `json:"previous_round"`
+		Households      int64                `json:"households"`
+		IncomePerPerson *float64             `json:"income_per_person"`
+		Indicators      []struct {
 			Code            string   `json:"code"`
 			Surveyed        int64    `json:"surveyed"`
 			PassedPct       *float64 `json:"passed_pct"`
@@ -273,9 +274,16 @@ func TestResultsAPI(t *testing.T) {
 	if sum < 0.999 || sum > 1.001 {
 		t.Errorf("dimension contributions sum to %v", sum)
 	}
+	if res.IncomePerPerson == nil || *res.IncomePerPerson <= 0 {
+		t.Errorf("a household round's income per person: %v", res.IncomePerPerson)
+	}
+	// TPMAP's published figures hold no income and no one's deprivations:
+	// unknown, never 0.
 	code, body, _ := get(t, ts, "/api/v1/areas/700513/results?round=tpmap-2561")
-	if code != 200 || strings.Contains(body, `"mpi"`) {
-		t.Errorf("TPMAP round: %d, has mpi: %v", code, strings.Contains(body, `"mpi"`))
+	for _, want := range []string{`"mpi":null`, `"income_per_person":null`, `"net_income":null`} {
+		if code != 200 || !strings.Contains(body, want) {
+			t.Errorf("TPMAP round: %d, lacks %s", code, want)
+		}
 	}
 }
 
