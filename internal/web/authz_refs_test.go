@@ -701,6 +701,9 @@ func programmeEvidenceScope(t *testing.T, app *householdApp) {
 		if status, body, _ := province.post(prog+"/self", url.Values{"participant": {id}, "s_participation": {"80"}, "n_participation": {p.note}}); status != http.StatusSeeOther {
 			t.Fatalf("self-assessment of %s: %d %s", p.name, status, body)
 		}
+		if status, body, _ := province.post(prog+"/steps", url.Values{"participant": {id}, "step": {"results"}, "date": {"1/2/2564"}, "evidence": {"หลักฐาน" + p.note}}); status != http.StatusSeeOther {
+			t.Fatalf("step of %s: %d %s", p.name, status, body)
+		}
 	}
 	files, err := app.store.ProgrammeFiles(ctx, progID)
 	if err != nil || len(files) != 2 {
@@ -714,7 +717,7 @@ func programmeEvidenceScope(t *testing.T, app *householdApp) {
 
 	// The province sees everything.
 	_, body, _ = province.get(prog)
-	for _, want := range []string{"ผลงานเขาขลุง.pdf", "ผลงานตำบลอื่น.pdf", "บันทึกของตำบลอื่น", "dossier.zip?participant=" + ids(other)} {
+	for _, want := range []string{"ผลงานเขาขลุง.pdf", "ผลงานตำบลอื่น.pdf", "บันทึกของตำบลอื่น", "หลักฐานบันทึกของตำบลอื่น", "dossier.zip?participant=" + ids(other)} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the province's page lacks %q", want)
 		}
@@ -724,7 +727,7 @@ func programmeEvidenceScope(t *testing.T, app *householdApp) {
 	if status != http.StatusOK {
 		t.Fatalf("the tambon team's page: %d", status)
 	}
-	for _, want := range []string{"ผลงานเขาขลุง.pdf", "เวทีประชาคมเขาขลุง", "dossier.zip?participant=" + ids(own)} {
+	for _, want := range []string{"ผลงานเขาขลุง.pdf", "เวทีประชาคมเขาขลุง", "หลักฐานเวทีประชาคมเขาขลุง", "dossier.zip?participant=" + ids(own)} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the tambon team's page lacks its own %q", want)
 		}
@@ -789,5 +792,30 @@ func TestHouseholdEditFormIsAuditedAsAReveal(t *testing.T) {
 	// Those who may not edit there are refused, and nothing is revealed.
 	if status, body, _ := app.as(t, "district").get(fmt.Sprintf("/households/%d/edit", rec.ID)); status != http.StatusForbidden || strings.Contains(body, rec.Household.Members[0].CitizenID) {
 		t.Errorf("district edit form: %d", status)
+	}
+}
+
+// A submission's page shows its raw XML and fix form with names and
+// citizen IDs unmasked, to those who may reveal them: opening it is logged
+// as a reveal too.
+func TestSubmissionPageIsAuditedAsAReveal(t *testing.T) {
+	app := mustHouseholdApp(t)
+	fx := mustRefFixture(t, app)
+	path := fmt.Sprintf("/submissions/%d", fx.sub)
+	if status, _, _ := app.as(t, "tambon").get(path); status != http.StatusOK {
+		t.Fatalf("GET %s: %d", path, status)
+	}
+	log, err := app.store.AuditLog(context.Background(), store.AuditFilter{Object: fmt.Sprintf("submission:%d", fx.sub), User: "tambon"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reveals := 0
+	for _, e := range log {
+		if e.Action == "personal.reveal" && strings.Contains(e.Detail, "citizen IDs") {
+			reveals++
+		}
+	}
+	if reveals != 1 {
+		t.Errorf("opening a submission logged %d reveals, want 1: %+v", reveals, log)
 	}
 }

@@ -71,11 +71,14 @@ type historyView struct {
 type changeView struct{ Field, Old, New string }
 
 // The audit details of a reveal of a household's personal data: on the
-// view page (POST reveal), and by opening the edit form, which shows every
-// field unmasked so that it can be changed.
+// view page (POST reveal), by opening the edit form, which shows every
+// field unmasked so that it can be changed, and by opening a submission
+// waiting for review.
 const (
 	revealedOnViewPage = `{"shown":"names, citizen IDs, house code, phone, GPS"}`
 	revealedInEditForm = `{"shown":"names, citizen IDs, house code, phone, GPS","form":"edit"}`
+	// A submission's page shows its raw XML and the fix form, unmasked.
+	revealedInSubmission = `{"shown":"names, citizen IDs, house code, phone, GPS","form":"submission"}`
 )
 
 func (s *Server) householdView(w http.ResponseWriter, r *http.Request) error {

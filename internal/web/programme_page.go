@@ -368,6 +368,9 @@ func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
 		for _, st := range steps {
 			if st.ParticipantID == pt.ID {
 				row.Steps[st.Step] = &stepView{Date: formatDate(lang, st.Date), Evidence: st.Evidence}
+				if !row.InScope {
+					row.Steps[st.Step].Evidence = "" // what was shown as evidence follows the participant's area too
+				}
 				row.StepsN++
 			}
 		}

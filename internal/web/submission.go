@@ -205,7 +205,12 @@ func (s *Server) showSubmission(w http.ResponseWriter, r *http.Request, status i
 		// The raw XML and the fix form show names and citizen IDs: opening
 		// them is written to the audit log, like opening a household.
 		d.XML = string(sub.XML)
-		if err := s.audit(r.Context(), u, "submission.view", sub.VillageCode, fmt.Sprintf("submission:%d", sub.ID), ""); err != nil {
+		object := fmt.Sprintf("submission:%d", sub.ID)
+		if err := s.audit(r.Context(), u, "submission.view", sub.VillageCode, object, ""); err != nil {
+			return err
+		}
+		// They are shown unmasked: a reveal, logged as the household page's is.
+		if err := s.audit(r.Context(), u, "personal.reveal", sub.VillageCode, object, revealedInSubmission); err != nil {
 			return err
 		}
 	}
