@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -37,14 +36,8 @@ func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round s
 		sum, err = s.writeHouseholds(ctx, tx, eng, round, hs, by, progress)
 		return err
 	})
-	if err == nil && s.dialect == dialectPostgres && sum.Inserted >= analyzeAfter {
-		// A bulk import into a fresh database leaves PostgreSQL planning the
-		// next writes' lookups (stored keys, citizen IDs) from empty-table
-		// statistics until autovacuum comes by; refresh them now. Failing
-		// to is harmless: the data are committed.
-		if _, aerr := s.write.ExecContext(ctx, "ANALYZE households, members"); aerr != nil {
-			slog.Warn("analyze after import", "err", aerr)
-		}
+	if err == nil {
+		s.analyzeAfterImport(ctx, sum)
 	}
 	return sum, err
 }
@@ -61,114 +54,21 @@ func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 
 // writeHouseholdsBy is writeHouseholds with a writer per household (by(i)
 // wrote hs[i]): a batch of OpenRosa submissions from several senders is one
-// write, yet each household and history row names its own sender.
+// write, yet each household and history row names its own sender. The
+// households are written as one batch of householdWriter.
 func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string, progress func(done int)) (WriteSummary, error) {
-	var sum WriteSummary
-	err := func(tx *sql.Tx) error {
-		if err := requireHouseholdRound(ctx, tx, round); err != nil {
-			return err
-		}
-		villages := map[string]bool{}
-		for _, h := range hs {
-			villages[h.VillageCode] = true
-		}
-		if err := checkUnlocked(ctx, tx, round, villages); err != nil {
-			return err
-		}
-		keys := make([]string, len(hs))
-		index := make(map[string]int, len(hs))
-		for i, h := range hs {
-			keys[i] = h.Key()
-			if j, dup := index[keys[i]]; dup {
-				return apperr.Problems{{Field: fmt.Sprintf("households[%d]", i), Value: keys[i], Reason: apperr.Tf(
-					"ครัวเรือนรหัส %s ซ้ำกับรายการที่ %d", "household %s appears twice (also item %d)", keys[i], j+1)}}
-			}
-			index[keys[i]] = i
-		}
-		// The first import into a round has nothing to compare with: one
-		// query saves looking up every key and citizen ID.
-		var stored bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM households WHERE round_id = $1)", round).Scan(&stored); err != nil {
-			return mapErr(err)
-		}
-		old := map[string]existing{}
-		if stored {
-			var err error
-			if old, err = loadExisting(ctx, tx, s.dialect, round, keys); err != nil {
-				return err
-			}
-		}
-		if err := checkCitizenIDs(ctx, tx, s.dialect, round, hs, keys, index, stored); err != nil {
-			return err
-		}
-		now := formatTime(s.now())
-		var memberKeys []string
-		var memberArgs []any
-		inserts := newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
-		defer inserts.close()
-		// Encoding, diffing and counting run beside the SQL (see
-		// prepareHouseholds); this goroutine only writes.
-		batches := make(chan []preparedHousehold, 4)
-		stop := make(chan struct{})
-		wait := prepareHouseholds(s.dialect, eng, hs, keys, old, batches, stop)
-		defer func() {
-			close(stop)
-			wait()
-		}()
-		for batch := range batches {
-			for _, p := range batch {
-				i, h := p.i, hs[p.i]
-				if progress != nil && i%1000 == 0 {
-					progress(i)
-				}
-				if p.unchanged {
-					sum.Unchanged++
-					continue
-				}
-				if prev, known := old[keys[i]]; known {
-					if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
-					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-						h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(p.data), prev.version+1, now, by(i), prev.id); err != nil {
-						return householdErr(err)
-					}
-					if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
-						round, keys[i], prev.version+1, now, by(i), p.changes); err != nil {
-						return mapErr(err)
-					}
-					sum.Updated++
-				} else {
-					if err := inserts.add(round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(p.data), 1, now, now, by(i)); err != nil {
-						return householdErr(err)
-					}
-					sum.Inserted++
-				}
-				memberKeys = append(memberKeys, keys[i])
-				for _, m := range h.Members {
-					if m.CitizenID != "" {
-						memberArgs = append(memberArgs, round, m.CitizenID, keys[i], m.No)
-					}
-				}
-			}
-		}
-		deltas, err := wait()
-		if err != nil {
-			return err
-		}
-		if err := inserts.flush(); err != nil {
-			return householdErr(err)
-		}
-		if err := s.replaceMembers(ctx, tx, round, memberKeys, memberArgs, len(old) > 0); err != nil {
-			return err
-		}
-		if err := s.applyDeltas(ctx, tx, eng, round, deltas); err != nil {
-			return err
-		}
-		if progress != nil {
-			progress(len(hs))
-		}
-		return nil
-	}(tx)
-	return sum, err
+	w, err := s.newHouseholdWriter(ctx, tx, eng, round, progress)
+	if err != nil {
+		return WriteSummary{}, err
+	}
+	defer w.close()
+	if err := w.write(hs, by); err != nil {
+		return WriteSummary{}, err
+	}
+	if err := w.finish(); err != nil {
+		return WriteSummary{}, err
+	}
+	return w.sum, nil
 }
 
 // householdErr explains the constraint failures a household write can meet.
@@ -240,80 +140,6 @@ func loadExisting(ctx context.Context, tx *sql.Tx, d dialect, round string, keys
 		return rows.Err()
 	})
 	return out, err
-}
-
-// checkCitizenIDs refuses a citizen ID that appears twice among the
-// households being written, or that already belongs to another household of
-// the round.
-func checkCitizenIDs(ctx context.Context, tx *sql.Tx, d dialect, round string, hs []*survey.Household, keys []string, index map[string]int, stored bool) error {
-	owner := map[string]int{}
-	var ids []string
-	var ps apperr.Problems
-	for i, h := range hs {
-		for j, m := range h.Members {
-			if m.CitizenID == "" {
-				continue
-			}
-			if o, dup := owner[m.CitizenID]; dup && o != i {
-				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members[%d].citizen_id", i, j), Value: m.CitizenID,
-					Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", keys[o])})
-				continue
-			}
-			owner[m.CitizenID] = i
-			ids = append(ids, m.CitizenID)
-		}
-	}
-	if !stored {
-		ids = nil // no household of the round is stored: no member to meet
-	}
-	err := chunks(ids, 500, func(part []string) error {
-		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
-			d.oneOff(strArgs([]any{round}, part))...)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, key string
-			if err := rows.Scan(&id, &key); err != nil {
-				return err
-			}
-			i := owner[id]
-			if _, same := index[key]; !same {
-				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", i), Value: id,
-					Reason: apperr.Tf("เลขประจำตัวประชาชนนี้เป็นสมาชิกของครัวเรือน %s ในรอบนี้อยู่แล้ว", "this citizen ID is already a member of household %s in this round", key)})
-			}
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return err
-	}
-	if len(ps) > 0 {
-		return ps
-	}
-	return nil
-}
-
-// replaceMembers rewrites the citizen-ID index of the written households.
-func (s *Store) replaceMembers(ctx context.Context, tx *sql.Tx, round string, keys []string, args []any, anyOld bool) error {
-	if anyOld {
-		if err := chunks(keys, 500, func(part []string) error {
-			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+s.dialect.inList("hh_key", len(part)), s.dialect.oneOff(strArgs([]any{round}, part))...)
-			return mapErr(err)
-		}); err != nil {
-			return err
-		}
-	}
-	const cols = 4
-	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", cols, writeBatch)
-	defer ins.close()
-	for start := 0; start < len(args); start += cols {
-		if err := ins.add(args[start : start+cols]...); err != nil {
-			return mapErr(err)
-		}
-	}
-	return mapErr(ins.flush())
 }
 
 // Household returns one stored household by id.

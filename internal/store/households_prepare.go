@@ -24,13 +24,13 @@ type preparedHousehold struct {
 // prepareHouseholds does the CPU work of a write on its own goroutine while
 // the caller's goroutine talks to the database: it encodes each household,
 // compares it with the stored version, diffs an edit for the history and
-// counts the statistics differences, by village. It sends the households in
+// counts the statistics differences, by village, into deltas (which the
+// caller must not touch until wait returns). It sends the households in
 // order, in batches, and closes out at the end or on error (reported by the
 // returned wait, with the deltas). Closing stop makes it give up.
 func prepareHouseholds(d dialect, eng *engine.Engine, hs []*survey.Household, keys []string, old map[string]existing,
-	out chan<- []preparedHousehold, stop <-chan struct{}) (wait func() (map[string]*engine.Totals, error)) {
+	deltas map[string]*engine.Totals, out chan<- []preparedHousehold, stop <-chan struct{}) (wait func() (map[string]*engine.Totals, error)) {
 	done := make(chan struct{})
-	deltas := map[string]*engine.Totals{}
 	var failed error
 	go func() {
 		defer close(done)

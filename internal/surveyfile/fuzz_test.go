@@ -11,7 +11,8 @@ import (
 )
 
 // FuzzRead feeds Read arbitrary CSV bytes. Whatever the input, Read must not
-// panic; every household it accepts must pass survey.Validate; and writing
+// panic; Stream must find what Read finds (checkStream); every household it
+// accepts must pass survey.Validate; and writing
 // the accepted households and reading them again must give them back
 // exactly, so what an import stores, an export reproduces.
 func FuzzRead(f *testing.F) {
@@ -41,6 +42,7 @@ func FuzzRead(f *testing.F) {
 		if err != nil {
 			return
 		}
+		checkStream(t, "fuzz.csv", set, data, surveyfile.ReadOptions{Now: now}, res)
 		if len(res.Households)+len(res.Invalid) != res.Total {
 			t.Fatalf("%d valid + %d invalid of %d", len(res.Households), len(res.Invalid), res.Total)
 		}

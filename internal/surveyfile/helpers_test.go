@@ -67,6 +67,7 @@ func MustRead(tb testing.TB, name string, set *indicator.Set, b []byte, opts sur
 	if err != nil {
 		tb.Fatalf("read %s: %v", name, err)
 	}
+	checkStream(tb, name, set, b, opts, res)
 	return res
 }
 

@@ -141,6 +141,13 @@ func flagField(m *survey.Member, key string) *bool {
 // household of the file already has, on both rows. Repeats within one
 // household are left to survey.Validate.
 func (rd *reader) citizenID(row tabular.Row, hh *household, id string) {
+	if rd.plan != nil {
+		// The first pass found the IDs shared between households.
+		for _, reason := range rd.plan.dups[row.Num] {
+			rd.problem(hh, cellProblem(row, "citizen_id", reason))
+		}
+		return
+	}
 	first, seen := rd.ids[id]
 	if !seen {
 		rd.ids[id] = idRef{row: row.Num, hh: hh}

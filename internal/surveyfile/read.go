@@ -126,6 +126,13 @@ type reader struct {
 
 	res     *Result
 	scratch survey.Household
+
+	// Streaming (Stream): the first pass's grouping, the households open
+	// (first row read, last row not yet), and those complete but not yet
+	// validated and handed on.
+	plan    *plan
+	dataRow int
+	stream  *streamState
 	// Indexes of the columns the grouping reads on every row.
 	atVillage, atHouseCode, atHouseNo, atStatus int
 }
@@ -196,30 +203,41 @@ func (rd *reader) row(row tabular.Row) {
 	if !rd.haveRow {
 		rd.labelRow, rd.haveRow = row, true
 	}
-	vc, hc, hn := row.At(rd.atVillage), row.At(rd.atHouseCode), row.At(rd.atHouseNo)
 	var (
 		hh        *household
 		key, addr string
+		ord       int32
 	)
-	if vc == "" && hc == "" && hn == "" {
-		if rd.prev == nil {
-			rd.problem(nil, cellProblem(row, "village_code", apperr.T(
-				"แถวนี้ไม่มีรหัสหมู่บ้าน รหัสประจำบ้าน หรือบ้านเลขที่ จึงไม่รู้ว่าเป็นของครัวเรือนใด",
-				"this row has no village code, house code or house number, so it belongs to no household")))
+	if rd.plan != nil {
+		// The first pass grouped the rows: the household is known, and
+		// open from its first row.
+		ord = rd.plan.rowHH[rd.dataRow]
+		rd.dataRow++
+		if ord < 0 {
+			rd.noHousehold(row)
 			return
 		}
-		hh = rd.prev // a continuation row
+		hh = rd.stream.open[ord]
 	} else {
-		key, addr = householdKey(vc, hc, hn), householdKey(vc, "", hn)
-		hh = rd.byKey[key]
-		if hh == nil && hn != "" {
-			// The house code given on some of a household's rows only:
-			// the rows still meet at the address, and agree reports a
-			// code that differs.
-			if hc == "" {
-				hh = rd.byAddr[addr]
-			} else {
-				hh = rd.byKey[addr]
+		vc, hc, hn := row.At(rd.atVillage), row.At(rd.atHouseCode), row.At(rd.atHouseNo)
+		if vc == "" && hc == "" && hn == "" {
+			if rd.prev == nil {
+				rd.noHousehold(row)
+				return
+			}
+			hh = rd.prev // a continuation row
+		} else {
+			key, addr = householdKey(vc, hc, hn), householdKey(vc, "", hn)
+			hh = rd.byKey[key]
+			if hh == nil && hn != "" {
+				// The house code given on some of a household's rows only:
+				// the rows still meet at the address, and agree reports a
+				// code that differs.
+				if hc == "" {
+					hh = rd.byAddr[addr]
+				} else {
+					hh = rd.byKey[addr]
+				}
 			}
 		}
 	}
@@ -242,12 +260,16 @@ func (rd *reader) row(row tabular.Row) {
 			h.Status = survey.Complete
 		}
 		hh = &household{h: &h, firstRow: row.Num, bad: failed != nil, failed: failed}
-		rd.byKey[key] = hh
-		if _, ok := rd.byAddr[addr]; !ok && hc != "" {
-			rd.byAddr[addr] = hh
+		if rd.plan != nil {
+			rd.opened(ord, hh)
+		} else {
+			rd.byKey[key] = hh
+			if _, ok := rd.byAddr[addr]; !ok && row.At(rd.atHouseCode) != "" {
+				rd.byAddr[addr] = hh
+			}
+			rd.order = append(rd.order, hh)
+			rd.res.Rows[h.Key()] = row.Num
 		}
-		rd.order = append(rd.order, hh)
-		rd.res.Rows[h.Key()] = row.Num
 		rd.householdChecks(row, hh)
 	} else {
 		if failed != nil {
@@ -263,6 +285,16 @@ func (rd *reader) row(row tabular.Row) {
 	}
 	rd.prev = hh
 	rd.member(row, hh)
+	if rd.plan != nil && rd.plan.last[ord] == int32(rd.dataRow-1) {
+		rd.complete(ord, hh) // its last row
+	}
+}
+
+// noHousehold refuses a row that names no household and continues none.
+func (rd *reader) noHousehold(row tabular.Row) {
+	rd.problem(nil, cellProblem(row, "village_code", apperr.T(
+		"แถวนี้ไม่มีรหัสหมู่บ้าน รหัสประจำบ้าน หรือบ้านเลขที่ จึงไม่รู้ว่าเป็นของครัวเรือนใด",
+		"this row has no village code, house code or house number, so it belongs to no household")))
 }
 
 // householdKey groups rows before their cells are parsed: the house code

@@ -17,7 +17,7 @@ func (rd *reader) finish() *Result {
 	res := rd.res
 	ref := rd.round.ReferenceDate()
 	res.Total = len(rd.order)
-	found := rd.validateAll(ref)
+	found := rd.validateAll(rd.order, ref)
 	for i, hh := range rd.order {
 		for _, p := range found[i] {
 			rd.problem(hh, rd.locate(hh, p))
@@ -28,32 +28,38 @@ func (rd *reader) finish() *Result {
 		}
 		res.Households = append(res.Households, hh.h)
 	}
-	if res.More > 0 {
-		res.Problems = append(res.Problems, apperr.Problem{Reason: apperr.Tf(
-			"ยังมีปัญหาอีก %d รายการที่ไม่ได้แสดง — แก้ปัญหาข้างต้นแล้วนำเข้าใหม่",
-			"%d more problems are not listed; fix the ones above and import again", res.More)})
-	}
+	res.Problems = withMore(res.Problems, res.More)
 	return res
+}
+
+// withMore ends a capped list of problems with how many more there were.
+func withMore(ps apperr.Problems, more int) apperr.Problems {
+	if more > 0 {
+		ps = append(ps, apperr.Problem{Reason: apperr.Tf(
+			"ยังมีปัญหาอีก %d รายการที่ไม่ได้แสดง — แก้ปัญหาข้างต้นแล้วนำเข้าใหม่",
+			"%d more problems are not listed; fix the ones above and import again", more)})
+	}
+	return ps
 }
 
 // validateAll runs survey.Validate on every household not already refused,
 // on every core: households are independent, and validation is a large part
-// of reading a file. found[i] holds the problems of rd.order[i], so they are
+// of reading a file. found[i] holds the problems of hhs[i], so they are
 // reported in file order whatever finished first.
-func (rd *reader) validateAll(ref time.Time) []apperr.Problems {
-	found := make([]apperr.Problems, len(rd.order))
+func (rd *reader) validateAll(hhs []*household, ref time.Time) []apperr.Problems {
+	found := make([]apperr.Problems, len(hhs))
 	const chunk = 256
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range max(1, min(runtime.GOMAXPROCS(0), len(rd.order)/chunk)) {
+	for range max(1, min(runtime.GOMAXPROCS(0), len(hhs)/chunk)) {
 		wg.Go(func() {
 			for {
 				start := int(next.Add(chunk)) - chunk
-				if start >= len(rd.order) {
+				if start >= len(hhs) {
 					return
 				}
-				for i := start; i < min(start+chunk, len(rd.order)); i++ {
-					if hh := rd.order[i]; !hh.bad {
+				for i := start; i < min(start+chunk, len(hhs)); i++ {
+					if hh := hhs[i]; !hh.bad {
 						found[i] = survey.Validate(hh.h, rd.set, ref)
 					}
 				}

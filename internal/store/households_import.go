@@ -1,0 +1,432 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"log/slog"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
+)
+
+// householdWriter writes households of one round inside a transaction, a
+// batch at a time, so that a write of a whole province holds one batch in
+// memory rather than the province. What must hold across batches is kept
+// small: the keys written (to refuse a key twice), the villages checked to
+// be unlocked, the statistics differences by village (applied once, at the
+// end) and the few members whose citizen ID another household of the round
+// held when their batch was written (checked again at the end, once every
+// household has been written). WriteHouseholds writes its households as one
+// batch; HouseholdImport feeds it from a file.
+type householdWriter struct {
+	s        *Store
+	ctx      context.Context
+	tx       *sql.Tx
+	eng      *engine.Engine
+	round    string
+	now      string
+	stored   bool           // the round held households before this write
+	seen     map[string]int // keys written so far → their ordinal
+	checked  map[string]bool
+	deltas   map[string]*engine.Totals
+	inserts  *bulkInsert
+	members  *bulkInsert
+	moved    []movedMember
+	n        int // households written so far: the ordinal of the next
+	sum      WriteSummary
+	progress func(done int)
+}
+
+// movedMember is a member whose citizen ID belonged, in the database, to a
+// household not (yet) written by this write: the person moved, if that
+// household is rewritten without them later in the write; otherwise the ID
+// is taken. Its members row is inserted, or refused, at the end.
+type movedMember struct {
+	id, key, owner string
+	no, i          int
+}
+
+func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, progress func(done int)) (*householdWriter, error) {
+	if err := requireHouseholdRound(ctx, tx, round); err != nil {
+		return nil, err
+	}
+	w := &householdWriter{s: s, ctx: ctx, tx: tx, eng: eng, round: round, now: formatTime(s.now()),
+		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress}
+	// The first import into a round has nothing to compare with: one
+	// query saves looking up every key and citizen ID.
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM households WHERE round_id = $1)", round).Scan(&w.stored); err != nil {
+		return nil, mapErr(err)
+	}
+	w.inserts = newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
+	w.members = newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", 4, writeBatch)
+	return w, nil
+}
+
+// close releases the prepared statements.
+func (w *householdWriter) close() {
+	w.inserts.close()
+	w.members.close()
+}
+
+// write writes one batch: by(i) is who wrote hs[i].
+func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) error {
+	ctx, tx, d := w.ctx, w.tx, w.s.dialect
+	villages := map[string]bool{}
+	for _, h := range hs {
+		if !w.checked[h.VillageCode] {
+			villages[h.VillageCode] = true
+			w.checked[h.VillageCode] = true
+		}
+	}
+	if err := checkUnlocked(ctx, tx, w.round, villages); err != nil {
+		return err
+	}
+	base := w.n
+	keys := make([]string, len(hs))
+	for i, h := range hs {
+		keys[i] = h.Key()
+		if j, dup := w.seen[keys[i]]; dup {
+			return apperr.Problems{{Field: fmt.Sprintf("households[%d]", base+i), Value: keys[i], Reason: apperr.Tf(
+				"ครัวเรือนรหัส %s ซ้ำกับรายการที่ %d", "household %s appears twice (also item %d)", keys[i], j+1)}}
+		}
+		w.seen[keys[i]] = base + i
+	}
+	w.n += len(hs)
+	old := map[string]existing{}
+	if w.stored {
+		var err error
+		if old, err = loadExisting(ctx, tx, d, w.round, keys); err != nil {
+			return err
+		}
+	}
+	held, err := w.checkCitizenIDs(hs, keys, base)
+	if err != nil {
+		return err
+	}
+	// Encoding, diffing and counting run beside the SQL (see
+	// prepareHouseholds); this goroutine only writes.
+	batches := make(chan []preparedHousehold, 4)
+	stop := make(chan struct{})
+	wait := prepareHouseholds(d, w.eng, hs, keys, old, w.deltas, batches, stop)
+	defer func() {
+		close(stop)
+		wait()
+	}()
+	var changed []int
+	for batch := range batches {
+		for _, p := range batch {
+			i, h := p.i, hs[p.i]
+			if w.progress != nil && (base+i)%1000 == 0 {
+				w.progress(base + i)
+			}
+			if p.unchanged {
+				w.sum.Unchanged++
+				continue
+			}
+			if prev, known := old[keys[i]]; known {
+				if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
+					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
+					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), d.storedArg(p.data), prev.version+1, w.now, by(i), prev.id); err != nil {
+					return householdErr(err)
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
+					w.round, keys[i], prev.version+1, w.now, by(i), p.changes); err != nil {
+					return mapErr(err)
+				}
+				w.sum.Updated++
+			} else {
+				if err := w.inserts.add(w.round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), d.storedArg(p.data), 1, w.now, w.now, by(i)); err != nil {
+					return householdErr(err)
+				}
+				w.sum.Inserted++
+			}
+			changed = append(changed, i)
+		}
+	}
+	if _, err := wait(); err != nil {
+		return err
+	}
+	// The citizen-ID index of the written households: their old rows go,
+	// their members go in, except those whose ID another household holds.
+	if len(old) > 0 {
+		gone := make([]string, len(changed))
+		for j, i := range changed {
+			gone[j] = keys[i]
+		}
+		if err := chunks(gone, 500, func(part []string) error {
+			_, err := tx.ExecContext(ctx, "DELETE FROM members WHERE "+d.inList("hh_key", len(part)), d.oneOff(strArgs([]any{w.round}, part))...)
+			return mapErr(err)
+		}); err != nil {
+			return err
+		}
+	}
+	for _, i := range changed {
+		for _, m := range hs[i].Members {
+			if m.CitizenID == "" {
+				continue
+			}
+			if owner, ok := held[m.CitizenID]; ok {
+				w.moved = append(w.moved, movedMember{id: m.CitizenID, key: keys[i], owner: owner, no: m.No, i: base + i})
+				continue
+			}
+			if err := w.members.add(w.round, m.CitizenID, keys[i], m.No); err != nil {
+				return mapErr(err)
+			}
+		}
+	}
+	if w.progress != nil {
+		w.progress(w.n)
+	}
+	return nil
+}
+
+// checkCitizenIDs refuses a citizen ID that appears twice in the batch, or
+// that belongs in the database to a household this write has already
+// written. It returns the IDs held by households this write has not
+// written, by their holder's key: they are settled at the end (finish).
+func (w *householdWriter) checkCitizenIDs(hs []*survey.Household, keys []string, base int) (map[string]string, error) {
+	owner := map[string]int{}
+	var ids []string
+	var ps apperr.Problems
+	for i, h := range hs {
+		for j, m := range h.Members {
+			if m.CitizenID == "" {
+				continue
+			}
+			if o, dup := owner[m.CitizenID]; dup && o != i {
+				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members[%d].citizen_id", base+i, j), Value: m.CitizenID,
+					Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", keys[o])})
+				continue
+			}
+			owner[m.CitizenID] = i
+			ids = append(ids, m.CitizenID)
+		}
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	if !w.stored {
+		return nil, nil // no household of the round was stored: no member to meet
+	}
+	inBatch := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		inBatch[k] = true
+	}
+	held := map[string]string{}
+	d := w.s.dialect
+	err := chunks(ids, 500, func(part []string) error {
+		rows, err := w.tx.QueryContext(w.ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
+			d.oneOff(strArgs([]any{w.round}, part))...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			switch i := owner[id]; {
+			case inBatch[key]:
+				// the holder is in this batch: its old rows go first
+			case w.written(key):
+				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", base+i), Value: id,
+					Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", key)})
+			default:
+				held[id] = key
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	return held, nil
+}
+
+// written reports whether this write has written the household key.
+func (w *householdWriter) written(key string) bool {
+	_, ok := w.seen[key]
+	return ok
+}
+
+// finish writes what is still queued, settles the members whose ID another
+// household held, and applies the statistics differences.
+func (w *householdWriter) finish() error {
+	if err := w.inserts.flush(); err != nil {
+		return householdErr(err)
+	}
+	if err := w.members.flush(); err != nil {
+		return mapErr(err)
+	}
+	if len(w.moved) > 0 {
+		if err := w.settleMoved(); err != nil {
+			return err
+		}
+	}
+	return w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas)
+}
+
+// settleMoved inserts the members rows of people who moved from a household
+// this write rewrote without them, and refuses an ID still held by another
+// household: one this write did not touch, or one it rewrote still holding
+// the person.
+func (w *householdWriter) settleMoved() error {
+	ctx, tx, d := w.ctx, w.tx, w.s.dialect
+	ids := make([]string, len(w.moved))
+	for i, m := range w.moved {
+		ids[i] = m.id
+	}
+	holder := map[string]string{}
+	if err := chunks(ids, 500, func(part []string) error {
+		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
+			d.oneOff(strArgs([]any{w.round}, part))...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			holder[id] = key
+		}
+		return rows.Err()
+	}); err != nil {
+		return err
+	}
+	var ps apperr.Problems
+	for _, m := range w.moved {
+		key, held := holder[m.id]
+		switch {
+		case !held:
+			if err := w.members.add(w.round, m.id, m.key, m.no); err != nil {
+				return mapErr(err)
+			}
+		case w.written(key):
+			ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", m.i), Value: m.id,
+				Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", key)})
+		default:
+			ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", m.i), Value: m.id,
+				Reason: apperr.Tf("เลขประจำตัวประชาชนนี้เป็นสมาชิกของครัวเรือน %s ในรอบนี้อยู่แล้ว", "this citizen ID is already a member of household %s in this round", key)})
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return mapErr(w.members.flush())
+}
+
+// HouseholdImport writes households into a round in one transaction, a
+// batch at a time, as a file is read: memory holds one batch, whatever the
+// size of the file. Nothing is visible to anyone else until Commit, and
+// nothing at all is written if the import is rolled back or fails (the
+// transaction is then rolled back). It is for one goroutine.
+type HouseholdImport struct {
+	s     *Store
+	tx    *sql.Tx
+	w     *householdWriter
+	by    string
+	batch []*survey.Household
+	err   error
+	ended bool
+}
+
+// importBatch is how many households HouseholdImport writes at a time.
+const importBatch = 500
+
+// BeginHouseholdImport starts an import into round by a user (for the
+// history); progress, when set, is told how many households have been
+// written.
+func (s *Store) BeginHouseholdImport(ctx context.Context, eng *engine.Engine, round, by string, progress func(done int)) (*HouseholdImport, error) {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	w, err := s.newHouseholdWriter(ctx, tx, eng, round, progress)
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	return &HouseholdImport{s: s, tx: tx, w: w, by: by, batch: make([]*survey.Household, 0, importBatch)}, nil
+}
+
+// Add queues a valid household (survey.Validate), writing a batch when one
+// is full. Once Add has failed the import can only be rolled back. The
+// import keeps h until its batch is written.
+func (im *HouseholdImport) Add(h *survey.Household) error {
+	if im.err != nil {
+		return im.err
+	}
+	if im.ended {
+		return fmt.Errorf("household import: add after the end")
+	}
+	im.batch = append(im.batch, h)
+	if len(im.batch) == importBatch {
+		return im.flush()
+	}
+	return nil
+}
+
+func (im *HouseholdImport) flush() error {
+	if len(im.batch) == 0 {
+		return nil
+	}
+	im.err = im.w.write(im.batch, func(int) string { return im.by })
+	clear(im.batch)
+	im.batch = im.batch[:0]
+	return im.err
+}
+
+// Commit writes what is queued and commits the whole import; on any error
+// nothing is written.
+func (im *HouseholdImport) Commit() (WriteSummary, error) {
+	if im.ended {
+		return WriteSummary{}, fmt.Errorf("household import: commit after the end")
+	}
+	err := im.flush()
+	if err == nil {
+		err = im.w.finish()
+	}
+	im.w.close()
+	im.ended = true
+	if err != nil {
+		im.tx.Rollback()
+		return WriteSummary{}, err
+	}
+	if err := im.tx.Commit(); err != nil {
+		return WriteSummary{}, mapErr(err)
+	}
+	im.s.analyzeAfterImport(im.w.ctx, im.w.sum)
+	return im.w.sum, nil
+}
+
+// Rollback abandons the import: nothing is written. It is safe to call
+// after Commit (it does nothing then), so callers can defer it.
+func (im *HouseholdImport) Rollback() {
+	if im.ended {
+		return
+	}
+	im.ended = true
+	im.w.close()
+	im.tx.Rollback()
+}
+
+// analyzeAfterImport refreshes PostgreSQL's table statistics after a bulk
+// import into a fresh database, which otherwise leaves it planning the next
+// writes' lookups (stored keys, citizen IDs) from empty-table statistics
+// until autovacuum comes by. Failing to is harmless: the data are committed.
+func (s *Store) analyzeAfterImport(ctx context.Context, sum WriteSummary) {
+	if s.dialect != dialectPostgres || sum.Inserted < analyzeAfter {
+		return
+	}
+	if _, err := s.write.ExecContext(ctx, "ANALYZE households, members"); err != nil {
+		slog.Warn("analyze after import", "err", err)
+	}
+}
