@@ -54,20 +54,57 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rd, err := tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set())})
-	if err != nil {
-		return err
+	open := func() (*tabular.Reader, error) {
+		return tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set())})
 	}
-	defer rd.Close()
-	var last time.Time
-	res, err := surveyfile.Read(rd, eng.Set(), r, surveyfile.ReadOptions{KnownVillage: knownVillage(tree), Now: e.now,
+	// The file is read twice (surveyfile.Stream) and written as it is read
+	// the second time, inside one transaction: memory holds a batch of
+	// households, not the file. A problem anywhere means nothing is written
+	// (unless --skip-invalid): writing stops at the first and the
+	// transaction is rolled back; the reading goes on to list them all.
+	var im *store.HouseholdImport
+	if !*dry {
+		if im, err = s.BeginHouseholdImport(ctx, eng, r.ID, *by, nil); err != nil {
+			return err
+		}
+		defer im.Rollback()
+	}
+	var (
+		last  time.Time
+		bar   *progress
+		valid int
+	)
+	res, err := surveyfile.Stream(open, eng.Set(), r, surveyfile.ReadOptions{KnownVillage: knownVillage(tree), Now: e.now,
 		Progress: func(rows int) {
-			if time.Since(last) > 100*time.Millisecond {
+			if bar == nil && time.Since(last) > 100*time.Millisecond {
 				last = time.Now()
-				fmt.Fprintf(e.stderr, "\rreading %s rows of %s …", thai.FormatInt(int64(rows)), filepath.Base(file))
+				fmt.Fprintf(e.stderr, "\rchecking %s rows of %s …", thai.FormatInt(int64(rows)), filepath.Base(file))
 			}
-		}})
-	if !last.IsZero() {
+		},
+		Planned: func(households int) {
+			if !last.IsZero() {
+				fmt.Fprintln(e.stderr)
+			}
+			label := "importing"
+			if *dry {
+				label = "checking"
+			}
+			bar = newProgress(e.stderr, label, households)
+		}},
+		func(h *survey.Household, problems int) error {
+			valid++
+			bar.update(valid)
+			if im == nil {
+				return nil
+			}
+			if problems > 0 && !*skip {
+				im.Rollback() // nothing will be written: stop writing, keep checking
+				im = nil
+				return nil
+			}
+			return im.Add(h)
+		})
+	if bar != nil {
 		fmt.Fprintln(e.stderr)
 	}
 	if err != nil {
@@ -76,9 +113,11 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 	for _, w := range res.Warnings {
 		fmt.Fprintln(e.stderr, "warning:", w.String())
 	}
-	valid := res.Households
 	rejected := len(res.Problems) > 0
 	if rejected {
+		if im != nil && !*skip {
+			im.Rollback()
+		}
 		if *report == "" {
 			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
 		}
@@ -101,19 +140,16 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *dry {
-		fmt.Fprintf(e.stdout, "dry run: %d valid households, %d problems; nothing written\n", len(valid), len(res.Problems))
+		fmt.Fprintf(e.stdout, "dry run: %d valid households, %d problems; nothing written\n", res.Valid, len(res.Problems))
 		if rejected {
 			return apperr.New(apperr.Invalid, apperr.Tf("พบปัญหา %d รายการ", "%d problems found", len(res.Problems)))
 		}
 		return nil
 	}
-	bar := newProgress(e.stderr, "importing", len(valid))
-	sum, err := s.WriteHouseholds(ctx, eng, r.ID, valid, *by, bar.update)
+	sum, err := im.Commit()
 	if err != nil {
-		fmt.Fprintln(e.stderr)
 		return err
 	}
-	bar.finish()
 	fmt.Fprintf(e.stdout, "round %s: %d households inserted, %d updated, %d unchanged\n", r.ID, sum.Inserted, sum.Updated, sum.Unchanged)
 	if err := s.Audit(ctx, store.AuditEntry{User: *by, Action: "household.import", Object: "round:" + r.ID,
 		Detail: fmt.Sprintf(`{"file":%q,"inserted":%d,"updated":%d,"unchanged":%d}`, filepath.Base(file), sum.Inserted, sum.Updated, sum.Unchanged)}); err != nil {

@@ -430,3 +430,34 @@ func (s *Store) analyzeAfterImport(ctx context.Context, sum WriteSummary) {
 		slog.Warn("analyze after import", "err", err)
 	}
 }
+
+// ImportHouseholds is HouseholdImport as one call, for callers that know
+// the store only by an interface: fill adds households with add; when fill
+// returns an error, or adding fails, nothing is written and the error is
+// returned; otherwise the import is committed.
+func (s *Store) ImportHouseholds(ctx context.Context, eng *engine.Engine, round, by string, progress func(done int),
+	fill func(add func(h *survey.Household) error) error) (WriteSummary, error) {
+	im, err := s.BeginHouseholdImport(ctx, eng, round, by, progress)
+	if err != nil {
+		return WriteSummary{}, err
+	}
+	defer im.Rollback()
+	if err := fill(im.Add); err != nil {
+		return WriteSummary{}, err
+	}
+	return im.Commit()
+}
+
+// CountStoredHouseholds counts how many of the keys name a household stored
+// in the round: what a dry run of an import would update rather than add.
+func (s *Store) CountStoredHouseholds(ctx context.Context, round string, keys []string) (int, error) {
+	n := 0
+	err := chunks(keys, 500, func(part []string) error {
+		var c int
+		err := s.read.QueryRowContext(ctx, "SELECT count(*) FROM households WHERE "+s.dialect.inList("hh_key", len(part)),
+			s.dialect.oneOff(strArgs([]any{round}, part))...).Scan(&c)
+		n += c
+		return mapErr(err)
+	})
+	return n, err
+}

@@ -30,7 +30,11 @@ type ReadOptions struct {
 	MaxProblems int
 	// Progress, when set, is told how many rows have been read, every
 	// thousand rows, so a terminal or a page can show that a big file moves.
+	// Stream counts each of its two passes from zero.
 	Progress func(rows int)
+	// Planned, when set, is told by Stream how many households the file
+	// holds once its first pass is over, before any is handed on.
+	Planned func(households int)
 }
 
 // Result is what Read found. Households holds only the valid households, in

@@ -65,6 +65,9 @@ func Stream(open func() (*tabular.Reader, error), set *indicator.Set, round surv
 	if err != nil {
 		return nil, err
 	}
+	if opts.Planned != nil {
+		opts.Planned(len(p.last))
+	}
 	r, err = open()
 	if err != nil {
 		return nil, err

@@ -3,7 +3,6 @@ package tabular
 import (
 	"archive/zip"
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,6 +63,58 @@ func Open(name string, r io.ReaderAt, size int64, opts Options) (*Reader, error)
 
 // OpenFile opens the file at path with Open.
 func OpenFile(path string, opts Options) (*Reader, error) {
+	return OpenNamed(path, filepath.Base(path), opts)
+}
+
+// OpenStream reads a table from a plain stream whose size is unknown (an
+// HTTP body, a pipe). It copies the stream to a temporary file (Spool), so
+// an oversized upload costs at most MaxBytes of disk and never that much
+// memory. The file is removed when the Reader is closed, or at once if Open
+// fails.
+func OpenStream(name string, r io.Reader, opts Options) (*Reader, error) {
+	path, err := Spool(name, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := OpenNamed(path, name, opts)
+	if err != nil {
+		os.Remove(path)
+		return nil, err
+	}
+	rd.closers = append(rd.closers, func() error { return os.Remove(path) })
+	return rd, nil
+}
+
+// Spool copies a stream whose size is unknown to a new temporary file in
+// opts.TempDir, readable by this user only (0600), and returns its path:
+// for a caller that reads an upload more than once. It stops as soon as the
+// stream passes opts.MaxBytes, and then removes the file and refuses the
+// upload as too large. The caller removes the file when done.
+func Spool(name string, r io.Reader, opts Options) (string, error) {
+	tmp, err := os.CreateTemp(opts.TempDir, "tabular-*")
+	if err != nil {
+		return "", fmt.Errorf("open %s: spool: %w", name, err)
+	}
+	limit := opts.maxBytes()
+	n, err := io.Copy(tmp, io.LimitReader(r, limit+1))
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil && n > limit {
+		err = refuseTooLarge(name, n, limit)
+	} else if err != nil {
+		err = fmt.Errorf("open %s: spool: %w", name, err)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
+	}
+	return tmp.Name(), nil
+}
+
+// OpenNamed opens the file at path with Open, naming it name in messages:
+// a spooled upload is read under the name the official gave it.
+func OpenNamed(path, name string, opts Options) (*Reader, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open table: %w", err)
@@ -73,45 +124,12 @@ func OpenFile(path string, opts Options) (*Reader, error) {
 		f.Close()
 		return nil, fmt.Errorf("open table: %w", err)
 	}
-	rd, err := Open(filepath.Base(path), f, st.Size(), opts)
+	rd, err := Open(name, f, st.Size(), opts)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	rd.closers = append(rd.closers, f.Close)
-	return rd, nil
-}
-
-// OpenStream reads a table from a plain stream whose size is unknown (an
-// HTTP body, a pipe). It copies the stream to a temporary file, stopping as
-// soon as it passes opts.MaxBytes, so an oversized upload costs at most
-// MaxBytes of disk and never that much memory. The file is removed when the
-// Reader is closed, or at once if Open fails.
-func OpenStream(name string, r io.Reader, opts Options) (*Reader, error) {
-	tmp, err := os.CreateTemp(opts.TempDir, "tabular-*")
-	if err != nil {
-		return nil, fmt.Errorf("open %s: spool: %w", name, err)
-	}
-	cleanup := func() error {
-		err := tmp.Close()
-		return errors.Join(err, os.Remove(tmp.Name()))
-	}
-	limit := opts.maxBytes()
-	n, err := io.Copy(tmp, io.LimitReader(r, limit+1))
-	if err != nil {
-		cleanup()
-		return nil, fmt.Errorf("open %s: spool: %w", name, err)
-	}
-	if n > limit {
-		cleanup()
-		return nil, refuseTooLarge(name, n, limit)
-	}
-	rd, err := Open(name, tmp, n, opts)
-	if err != nil {
-		cleanup()
-		return nil, err
-	}
-	rd.closers = append(rd.closers, cleanup)
 	return rd, nil
 }
 

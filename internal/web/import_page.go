@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -24,11 +26,14 @@ import (
 	"tambon/internal/user"
 )
 
-// An import runs as a job: the upload is spooled to a temporary file while
-// the request lasts, then read, checked and written in the background, and
-// the page polls /imports/{id} (household.js) until it is done. A 200 MB
-// workbook takes minutes; a request held open that long dies on the first
-// flaky mobile connection.
+// An import runs as a job: the upload is spooled to a temporary file (0600)
+// while the request lasts, checked at once for what refuses a whole file,
+// then read, checked and written in the background, and the page polls
+// /imports/{id} (household.js) until it is done; the file is removed at the
+// end. A 200 MB workbook takes minutes; a request held open that long dies
+// on the first flaky mobile connection. The file is read twice
+// (surveyfile.Stream) and written as it is read the second time, in one
+// transaction, so the server holds a batch of households, not the file.
 
 type importJob struct {
 	mu          sync.Mutex
@@ -141,7 +146,16 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Wrap(err, apperr.Invalid, apperr.T("ไม่พบไฟล์ที่ส่งมา", "no file was uploaded"))
 	}
 	j := &importJob{Owner: u.Username, Round: rd.ID, Started: s.now(), State: "reading"}
-	var rdr *tabular.Reader
+	var (
+		rdr  *tabular.Reader
+		path string
+	)
+	opts := tabular.Options{Expect: surveyfile.Columns(eng.Set())}
+	defer func() {
+		if rdr == nil && path != "" {
+			os.Remove(path) // not handed to a job
+		}
+	}()
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -160,8 +174,10 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			j.File = part.FileName()
-			rdr, err = tabular.OpenStream(j.File, part, tabular.Options{Expect: surveyfile.Columns(eng.Set())})
-			if err != nil {
+			if path, err = tabular.Spool(j.File, part, opts); err != nil {
+				return s.importRefused(w, r, rd, j, err)
+			}
+			if rdr, err = tabular.OpenNamed(path, j.File, opts); err != nil {
 				return s.importRefused(w, r, rd, j, err)
 			}
 		}
@@ -181,7 +197,23 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	importJobs.m[j.ID] = j
 	importJobs.Unlock()
-	go s.runImport(j, u, rd, eng, rdr)
+	first := rdr
+	open := func() (*tabular.Reader, error) {
+		if r := first; r != nil {
+			first = nil
+			return r, nil // the reader that checked the file, for the first pass
+		}
+		return tabular.OpenNamed(path, j.File, opts)
+	}
+	go func() {
+		defer func() {
+			if first != nil {
+				first.Close() // the job ended before reading
+			}
+			os.Remove(path)
+		}()
+		s.runImport(j, u, rd, eng, open)
+	}()
 	http.Redirect(w, r, "/rounds/"+url.PathEscape(rd.ID)+"/import?job="+j.ID, http.StatusSeeOther)
 	return nil
 }
@@ -201,36 +233,113 @@ func (s *Server) importRefused(w http.ResponseWriter, r *http.Request, rd survey
 		&importPageData{Round: rd, Job: j, ShownProbs: j.Problems})
 }
 
-func (s *Server) runImport(j *importJob, u *user.User, rd survey.Round, eng *engine.Engine, rdr *tabular.Reader) {
+// householdImporter is what an import needs from the store beyond
+// householdStore. *store.Store implements it.
+type householdImporter interface {
+	ImportHouseholds(ctx context.Context, eng *engine.Engine, round, by string, progress func(done int),
+		fill func(add func(h *survey.Household) error) error) (survey.WriteSummary, error)
+	CountStoredHouseholds(ctx context.Context, round string, keys []string) (int, error)
+}
+
+// errNotWritten stops an import's transaction when the file turned out to
+// have problems (or villages outside the user's area): its households are
+// checked to the end, and nothing is written.
+var errNotWritten = errors.New("import not written")
+
+func (s *Server) runImport(j *importJob, u *user.User, rd survey.Round, eng *engine.Engine, open func() (*tabular.Reader, error)) {
 	set := eng.Set()
-	defer rdr.Close()
 	ctx := context.Background()
 	fail := func(msg apperr.Text) {
 		j.mu.Lock()
 		j.State, j.Message = "failed", msg
 		j.mu.Unlock()
 	}
-	known := func(code string) bool { a, ok := s.areas.Get(code); return ok && a.Level == area.Village }
-	res, err := surveyfile.Read(rdr, set, rd, surveyfile.ReadOptions{KnownVillage: known, Now: s.now})
+	hs, err := s.hstore()
 	if err != nil {
 		fail(problemMessage(err))
 		return
 	}
-	j.mu.Lock()
-	j.Total, j.Valid, j.Problems, j.Warnings, j.More = res.Total, len(res.Households), res.Problems, res.Warnings, res.More
-	j.mu.Unlock()
+	im, ok := s.store.(householdImporter)
+	if !ok {
+		fail(apperr.T("ระบบจัดเก็บนี้ไม่รองรับการนำเข้าครัวเรือน", "this store cannot import households"))
+		return
+	}
+	known := func(code string) bool { a, ok := s.areas.Get(code); return ok && a.Level == area.Village }
 	outside := map[string]bool{}
-	for _, h := range res.Households {
-		if !u.CanAt(user.EditHouseholds, h.VillageCode) {
-			outside[h.VillageCode] = true
+	opts := surveyfile.ReadOptions{KnownVillage: known, Now: s.now, Planned: func(households int) {
+		j.mu.Lock()
+		j.Total, j.Valid = households, households
+		if !j.DryRun {
+			j.State = "writing"
 		}
+		j.mu.Unlock()
+	}}
+	// A dry run counts which valid households are stored already, a batch
+	// of keys at a time.
+	var keys []string
+	stored, checked := 0, 0
+	countStored := func() error {
+		n, err := im.CountStoredHouseholds(ctx, rd.ID, keys)
+		stored += n
+		keys = keys[:0]
+		return err
+	}
+	var res *surveyfile.Summary
+	read := func(add func(h *survey.Household) error) error {
+		var err error
+		res, err = surveyfile.Stream(open, set, rd, opts, func(h *survey.Household, problems int) error {
+			checked++
+			if !u.CanAt(user.EditHouseholds, h.VillageCode) {
+				outside[h.VillageCode] = true
+			}
+			j.mu.Lock()
+			j.Done = checked
+			j.mu.Unlock()
+			switch {
+			case j.DryRun:
+				if keys = append(keys, h.Key()); len(keys) == 500 {
+					return countStored()
+				}
+				return nil
+			case len(outside) > 0 || problems > 0 && !j.SkipInvalid:
+				return nil // nothing will be written: check the rest
+			}
+			return add(h)
+		})
+		if err != nil {
+			return err
+		}
+		if len(outside) > 0 || len(res.Problems) > 0 && !j.SkipInvalid || j.DryRun {
+			return errNotWritten
+		}
+		return nil
+	}
+	var sum survey.WriteSummary
+	if j.DryRun {
+		err = read(func(*survey.Household) error { return nil })
+		if errors.Is(err, errNotWritten) && len(keys) > 0 {
+			err = countStored()
+		}
+	} else {
+		sum, err = im.ImportHouseholds(ctx, eng, rd.ID, u.Username, nil, read)
+	}
+	if res != nil {
+		j.mu.Lock()
+		j.Total, j.Valid, j.Problems, j.Warnings, j.More = res.Total, res.Valid, res.Problems, res.Warnings, res.More
+		j.mu.Unlock()
+	}
+	if err != nil && !errors.Is(err, errNotWritten) {
+		var ps apperr.Problems
+		if errors.As(err, &ps) {
+			j.mu.Lock()
+			j.Problems = append(j.Problems, ps...)
+			j.mu.Unlock()
+		}
+		fail(problemMessage(err))
+		return
 	}
 	if len(outside) > 0 {
-		var list []string
-		for v := range outside {
-			list = append(list, v)
-		}
-		slices.Sort(list)
+		list := slices.Sorted(maps.Keys(outside))
 		j.mu.Lock()
 		j.Outside = list
 		j.mu.Unlock()
@@ -241,54 +350,14 @@ func (s *Server) runImport(j *importJob, u *user.User, rd survey.Round, eng *eng
 		fail(apperr.T("ไฟล์มีข้อผิดพลาด จึงไม่ได้บันทึกข้อมูลใด ๆ (นำเข้าทั้งหมดหรือไม่นำเข้าเลย)", "the file has problems, so nothing was written (all or nothing)"))
 		return
 	}
-	hs, _ := s.hstore()
 	if j.DryRun {
-		keys := map[string]bool{}
-		for _, h := range res.Households {
-			keys[h.Key()] = true
-		}
-		tambons := map[string]bool{}
-		for _, h := range res.Households {
-			tambons[h.VillageCode[:6]] = true
-		}
-		stored := 0
-		for t := range tambons {
-			err := hs.EachHousehold(ctx, rd.ID, t, func(rec survey.Record) error {
-				if keys[rec.Key] {
-					stored++
-				}
-				return nil
-			})
-			if err != nil {
-				fail(problemMessage(err))
-				return
-			}
-		}
 		j.mu.Lock()
-		j.Known, j.New, j.State = stored, len(res.Households)-stored, "done"
+		j.Known, j.New, j.State = stored, res.Valid-stored, "done"
 		j.Message = apperr.T("ตรวจสอบแล้ว ยังไม่ได้บันทึก (ทดลองนำเข้า)", "checked, nothing written (dry run)")
 		j.mu.Unlock()
 		return
 	}
-	j.mu.Lock()
-	j.State = "writing"
-	j.mu.Unlock()
-	sum, err := s.writeHouseholds(ctx, eng, rd.ID, res.Households, u.Username, func(done int) {
-		j.mu.Lock()
-		j.Done = done
-		j.mu.Unlock()
-	})
-	if err != nil {
-		var ps apperr.Problems
-		if errors.As(err, &ps) {
-			j.mu.Lock()
-			j.Problems = append(j.Problems, ps...)
-			j.mu.Unlock()
-		}
-		fail(problemMessage(err))
-		return
-	}
-	detail, _ := json.Marshal(map[string]any{"file": j.File, "inserted": sum.Inserted, "updated": sum.Updated, "unchanged": sum.Unchanged, "skipped": len(res.Invalid)})
+	detail, _ := json.Marshal(map[string]any{"file": j.File, "inserted": sum.Inserted, "updated": sum.Updated, "unchanged": sum.Unchanged, "skipped": res.Invalid})
 	if err := hs.AuditEvent(ctx, u.Username, "household.import", "", "round:"+rd.ID, string(detail)); err != nil {
 		s.log.Error("audit import", "err", err)
 	}
