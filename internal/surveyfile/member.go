@@ -7,6 +7,10 @@ import (
 	"tambon/internal/thai"
 )
 
+// MaxMembers is the most members a household of a file may have: member
+// numbers run from 1 to 999.
+const MaxMembers = 999
+
 // member parses the member columns of row and adds the member to hh. A row
 // whose member columns are all blank is a household without members.
 func (rd *reader) member(row tabular.Row, hh *household) {
@@ -106,6 +110,20 @@ func (rd *reader) member(row tabular.Row, hh *household) {
 		}
 	}
 	h := hh.h
+	if len(h.Members) >= MaxMembers {
+		// Member numbers stop at 999: more rows are a broken file, not a
+		// household, and are not kept (a file of a million rows of one
+		// household would otherwise be held whole).
+		if !hh.tooMany {
+			hh.tooMany = true
+			fail("member_no", ptr(apperr.Tf(
+				"ครัวเรือนนี้มีสมาชิกเกิน %[1]d คน (ตั้งแต่แถวนี้ไป ไม่ได้อ่าน) — ตรวจรหัสหมู่บ้านและบ้านเลขที่ของแถวต่าง ๆ",
+				"this household has more than %[1]d members (rows from here on were not read); check the village codes and house numbers of the rows",
+				MaxMembers)))
+		}
+		hh.bad = true
+		return
+	}
 	if m.No == 0 {
 		m.No = len(h.Members) + 1
 	}

@@ -99,6 +99,7 @@ type household struct {
 	firstRow   int
 	memberRows []int
 	bad        bool
+	tooMany    bool              // past MaxMembers: reported once, further rows dropped
 	failed     map[string]string // household cells refused on the first row, by key
 }
 

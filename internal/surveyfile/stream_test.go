@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"tambon/internal/apperr"
@@ -189,4 +190,31 @@ func gridXLSX(tb testing.TB, g *Grid) []byte {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// TestMembersCapped: a household of more than MaxMembers rows (a broken
+// file: every row with the same village and house number) is refused once,
+// and its further rows are not kept.
+func TestMembersCapped(t *testing.T) {
+	set := MustSet(t, "bmn-2560-2564")
+	g := MustGrid(t, set, surveyfile.Example(set, "70051304", 1, 2))
+	last := g.Rows[len(g.Rows)-1]
+	for len(g.Rows) < surveyfile.MaxMembers+5 {
+		r := slices.Clone(last)
+		r[g.Col(t, "member_no")], r[g.Col(t, "citizen_id")] = "", ""
+		g.Rows = append(g.Rows, r)
+	}
+	res := MustRead(t, "many.csv", set, g.CSV(), surveyfile.ReadOptions{}) // and Stream alike
+	if len(res.Households) != 0 || len(res.Invalid) != 1 {
+		t.Fatalf("%d valid, %d invalid households, want the one refused", len(res.Households), len(res.Invalid))
+	}
+	var capped []apperr.Problem
+	for _, p := range res.Problems {
+		if strings.Contains(p.Reason.EN, "more than 999 members") {
+			capped = append(capped, p)
+		}
+	}
+	if len(capped) != 1 || capped[0].Row != surveyfile.MaxMembers+2 {
+		t.Errorf("problems about the size: %v, want one, at row %d", capped, surveyfile.MaxMembers+2)
+	}
 }
