@@ -63,27 +63,32 @@ func mustWriteFile(tb testing.TB, dir, name string, set *indicator.Set, hs []*su
 	return path
 }
 
-// importFile does what `tambon import households FILE --round R` does: open,
-// read and validate every row, then write all households and their
-// statistics in one transaction.
+// importFile does what `tambon import households FILE --round R` does: read
+// the file twice (surveyfile.Stream), writing each valid household as the
+// second reading hands it on, in one transaction with the members' index and
+// the statistics of every level; a problem means nothing is written.
 func importFile(tb testing.TB, s *store.Store, eng *engine.Engine, round survey.Round, path string) store.WriteSummary {
 	tb.Helper()
 	ctx := context.Background()
-	rd, err := tabular.OpenFile(path, tabular.Options{Expect: surveyfile.Columns(eng.Set())})
-	if err != nil {
-		tb.Fatal(err)
+	open := func() (*tabular.Reader, error) {
+		return tabular.OpenFile(path, tabular.Options{Expect: surveyfile.Columns(eng.Set())})
 	}
-	defer rd.Close()
-	res, err := surveyfile.Read(rd, eng.Set(), round, surveyfile.ReadOptions{Now: importNow})
+	var res *surveyfile.Summary
+	sum, err := s.ImportHouseholds(ctx, eng, round.ID, "import", nil, func(add func(*survey.Household) error) error {
+		var err error
+		res, err = surveyfile.Stream(open, eng.Set(), round, surveyfile.ReadOptions{Now: importNow}, func(h *survey.Household, problems int) error {
+			if problems > 0 {
+				return nil
+			}
+			return add(h)
+		})
+		if err == nil && len(res.Problems) > 0 {
+			err = res.Problems
+		}
+		return err
+	})
 	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(res.Problems) > 0 {
-		tb.Fatalf("%s: %d problems, first %v", path, len(res.Problems), res.Problems[0])
-	}
-	sum, err := s.WriteHouseholds(ctx, eng, round.ID, res.Households, "import", nil)
-	if err != nil {
-		tb.Fatal(err)
+		tb.Fatalf("%s: %v", path, err)
 	}
 	return sum
 }

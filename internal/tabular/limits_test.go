@@ -3,6 +3,7 @@ package tabular_test
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -108,5 +109,33 @@ func TestCaps(t *testing.T) {
 			}
 			wantInvalid(t, err, tt.want...)
 		})
+	}
+}
+
+// TestSpool: an upload is spooled to a file only its owner can read, and a
+// stream over the limit leaves no file behind.
+func TestSpool(t *testing.T) {
+	dir := t.TempDir()
+	path, err := tabular.Spool("ok.csv", strings.NewReader("a,b\r\n1,2\r\n"), tabular.Options{TempDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm() != 0o600 || st.Size() != 10 {
+		t.Errorf("spool %s: %v, mode %v, want 0600 and 10 bytes", path, err, st.Mode())
+	}
+	rd, err := tabular.OpenNamed(path, "ok.csv", tabular.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rd.Next() || rd.Row().Get("b") != "2" {
+		t.Errorf("row %+v", rd.Row())
+	}
+	rd.Close()
+	os.Remove(path)
+	_, err = tabular.Spool("big.csv", strings.NewReader(strings.Repeat("x", 2000)), tabular.Options{TempDir: dir, MaxBytes: 1000})
+	wantInvalid(t, err, "big.csv is 1001 bytes, over the limit of 1000 bytes")
+	if left, _ := os.ReadDir(dir); len(left) > 0 {
+		t.Errorf("files left behind: %v", left)
 	}
 }
