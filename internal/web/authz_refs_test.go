@@ -819,3 +819,32 @@ func TestSubmissionPageIsAuditedAsAReveal(t *testing.T) {
 		t.Errorf("opening a submission logged %d reveals, want 1: %+v", reveals, log)
 	}
 }
+
+// An item that already names a partner outside the account's area (stored
+// before references were checked) keeps it: the form offers it and saving
+// the form unchanged is accepted; naming it anew elsewhere is not.
+func TestKeptPartnerStaysOnOffer(t *testing.T) {
+	app := mustHouseholdApp(t)
+	fx := mustRefFixture(t, app)
+	ctx := context.Background()
+	itemID, _ := strconv.ParseInt(fx.itemURL[strings.LastIndex(fx.itemURL, "/")+1:], 10, 64)
+	it, err := app.store.Item(ctx, itemID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	it.PartnerID = fx.outP.ID
+	if _, err := app.store.SaveItem(ctx, it, "legacy"); err != nil {
+		t.Fatal(err)
+	}
+	tambon := app.as(t, "tambon")
+	_, body, _ := tambon.get(fx.itemURL)
+	if !strings.Contains(body, fmt.Sprintf(`value="%d"`, fx.outP.ID)) {
+		t.Errorf("the item's own partner is not on offer")
+	}
+	if status, body, _ := tambon.post(fx.itemURL, itemForm("partner")(fx, ids(fx.outP.ID))); status != http.StatusSeeOther {
+		t.Errorf("saving the item unchanged: %d %s", status, errorsOf(body))
+	}
+	if status, _, _ := tambon.post(fx.planURL+"/items", itemForm("partner")(fx, ids(fx.outP.ID))); status != http.StatusUnprocessableEntity {
+		t.Errorf("a new item naming that partner: %d, want 422", status)
+	}
+}

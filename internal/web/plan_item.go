@@ -110,6 +110,15 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 		if d.Partners, err = s.partnerOptions(r, p.AreaCode); err != nil {
 			return err
 		}
+		// The partner the item names already stays on offer (the save keeps
+		// it), even if it no longer works in the area.
+		if it.PartnerID != 0 && !slices.ContainsFunc(d.Partners, func(o partnerOption) bool { return o.ID == it.PartnerID }) {
+			name := it.PartnerName
+			if lang == "en" && it.PartnerEN != "" {
+				name = it.PartnerEN
+			}
+			d.Partners = append(d.Partners, partnerOption{ID: it.PartnerID, Name: name})
+		}
 	}
 	targets, err := ps.ItemTargets(ctx, it.ID)
 	if err != nil {
