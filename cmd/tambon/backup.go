@@ -23,7 +23,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if *to == "" {
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --to", "--to is required"))
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -19,13 +19,27 @@ func (e *env) dbFlag(fs *flag.FlagSet, def string) *string {
 }
 
 // openStore opens the database, refuses a schema newer than this binary,
-// migrates, and makes sure the national area tree is loaded.
+// migrates, and makes sure the national area tree is loaded. A SQLite file
+// that does not exist yet is created: only the commands that set a database
+// up or put new data in it use this (migrate, serve, demo, round, import,
+// gen, user create).
 func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
+	return e.open(ctx, dsn, false)
+}
+
+// openExisting is openStore for the commands that only read, or change what
+// is already there: a SQLite file that does not exist is refused with its
+// name, instead of a new empty database being made under a mistyped --db.
+func (e *env) openExisting(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
+	return e.open(ctx, dsn, true)
+}
+
+func (e *env) open(ctx context.Context, dsn string, mustExist bool) (*store.Store, *area.Tree, error) {
 	tree, err := area.Embedded()
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := store.Open(ctx, dsn, store.Options{Now: e.now})
+	s, err := store.Open(ctx, dsn, store.Options{Now: e.now, MustExist: mustExist})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -50,10 +49,9 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 			"tambon demo only uses its own SQLite file, so it never touches a real database: use tambon serve for PostgreSQL"))
 	}
 	if *reset {
-		for _, suffix := range []string{"", "-wal", "-shm"} {
-			if err := os.Remove(*dsn + suffix); err != nil && !os.IsNotExist(err) {
-				return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("ลบฐานข้อมูลสาธิต %s ไม่ได้", "cannot delete the demo database %s", *dsn))
-			}
+		// Refused while another tambon (a second demo) has the file open.
+		if err := store.RemoveSQLite(*dsn); err != nil {
+			return err
 		}
 	}
 	s, tree, err := e.openStore(ctx, *dsn)

@@ -29,7 +29,7 @@ func deviceCreate(ctx context.Context, e *env, args []string) error {
 	if *username == "" || *name == "" {
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --username และ --name", "give --username and --name"))
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func deviceList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -85,7 +85,7 @@ func deviceRevoke(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

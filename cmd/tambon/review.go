@@ -23,7 +23,7 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openStore(ctx, *dsn)
+	s, tree, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,12 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	}
 	hs := &http.Server{Handler: e.withOpenRosa(s, tree, gate, srv.Handler()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
+	if o.backupEvery > 0 {
+		// Backups hold names and citizen IDs: the folder is the owner's only.
+		if err := os.MkdirAll(o.backupDir, 0o700); err != nil {
+			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สร้างโฟลเดอร์ %s ไม่ได้", "cannot create the folder %s", o.backupDir))
+		}
+	}
 	scheme := "http"
 	if o.tlsCert != "" {
 		scheme = "https"
@@ -94,9 +100,6 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		banner(url)
 	}
 	if o.backupEvery > 0 {
-		if err := os.MkdirAll(o.backupDir, 0o755); err != nil {
-			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สร้างโฟลเดอร์ %s ไม่ได้", "cannot create the folder %s", o.backupDir))
-		}
 		go e.backupLoop(ctx, s, o.backupEvery, o.backupDir, max(o.backupKeep, 1))
 	}
 	errc := make(chan error, 1)

@@ -136,7 +136,7 @@ func (e *env) openRound(ctx context.Context, name, synopsis string, args []strin
 	if err := parse(fs, args); err != nil {
 		return nil, survey.Round{}, nil, err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return nil, survey.Round{}, nil, err
 	}

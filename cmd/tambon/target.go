@@ -54,7 +54,7 @@ func cmdTarget(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openStore(ctx, *dsn)
+	s, tree, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -180,7 +180,7 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openStore(ctx, *dsn)
+	s, tree, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

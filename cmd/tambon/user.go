@@ -91,7 +91,7 @@ func userPasswd(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func userList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func villageRoundList(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openStore(ctx, *dsn)
+	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func villageResults(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openStore(ctx, *dsn)
+	s, tree, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
@@ -225,7 +225,7 @@ func exportVillages(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openStore(ctx, *dsn)
+	s, tree, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type Store struct {
 	read    *sql.DB // readers; the same pool as write on PostgreSQL
 	dsn     string
 	now     func() time.Time
+	lock    *os.File // the shared lock on a SQLite file (lock.go); nil otherwise
 }
 
 // Options tune Open. The zero value is good.
@@ -39,6 +40,10 @@ type Options struct {
 	Now func() time.Time
 	// ReadOnly opens without migrating and refuses writes (used by checks).
 	ReadOnly bool
+	// MustExist refuses a SQLite file that does not exist instead of
+	// creating an empty database: commands that only read or change what is
+	// there use it, so a mistyped --db says so.
+	MustExist bool
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -57,7 +62,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if IsPostgres(dsn) {
 		return openPostgres(ctx, dsn, now)
 	}
-	return openSQLite(ctx, dsn, now, opts.ReadOnly)
+	return openSQLite(ctx, dsn, now, opts)
 }
 
 func openPostgres(ctx context.Context, dsn string, now func() time.Time) (*Store, error) {
@@ -86,13 +91,33 @@ func openPostgres(ctx context.Context, dsn string, now func() time.Time) (*Store
 	return &Store{dialect: dialectPostgres, write: db, read: db, dsn: dsn, now: now}, nil
 }
 
-func openSQLite(ctx context.Context, path string, now func() time.Time, readOnly bool) (*Store, error) {
+func openSQLite(ctx context.Context, path string, now func() time.Time, opts Options) (s *Store, err error) {
 	if path == "" {
 		return nil, apperr.New(apperr.Invalid, apperr.T("ไม่ได้ระบุไฟล์ฐานข้อมูล (--db)", "no database file given (--db)"))
 	}
+	readOnly := opts.ReadOnly
 	memory := path == ":memory:" || strings.HasPrefix(path, "file::memory:")
+	var lock *os.File
+	if !memory {
+		if opts.MustExist || readOnly {
+			if err := checkExists(path); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if !memory && !readOnly {
 		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
+		if lock, err = lockDB(path, false); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				lock.Close()
+			}
+		}()
+		if err := createPrivate(path); err != nil {
 			return nil, err
 		}
 	}
@@ -108,6 +133,11 @@ func openSQLite(ctx context.Context, path string, now func() time.Time, readOnly
 		name = fmt.Sprintf("file:mem%d?mode=memory&cache=shared", time.Now().UnixNano())
 	} else {
 		name = "file:" + path + "?"
+		if !readOnly {
+			// The file exists by now (createPrivate); SQLite must not create
+			// another should it vanish.
+			pragmas += "&mode=rw"
+		}
 	}
 	sep := "&"
 	if strings.HasSuffix(name, "?") {
@@ -131,22 +161,71 @@ func openSQLite(ctx context.Context, path string, now func() time.Time, readOnly
 	if err := write.PingContext(ctx); err != nil {
 		write.Close()
 		read.Close()
-		if isNotADatabase(err) {
-			return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf(
-				"ไฟล์ %s ไม่ใช่ฐานข้อมูล SQLite (หรือเสียหาย)", "%s is not a SQLite database (or it is damaged)", path))
+		if err := openFailure(err, path); err != nil {
+			return nil, err
 		}
 		return nil, apperr.Wrap(err, apperr.Unavailable, apperr.Tf(
 			"ไฟล์ %s ใช้เป็นฐานข้อมูล SQLite ไม่ได้", "%s cannot be used as a SQLite database", path))
 	}
-	s := &Store{dialect: dialectSQLite, write: write, read: read, dsn: path, now: now}
+	s = &Store{dialect: dialectSQLite, write: write, read: read, dsn: path, now: now, lock: lock}
 	// A file that is not SQLite only fails at the first real query.
 	var n int
 	if err := write.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
 		s.Close()
+		if err := openFailure(err, path); err != nil {
+			return nil, err
+		}
 		return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf(
 			"ไฟล์ %s ไม่ใช่ฐานข้อมูล SQLite (หรือเสียหาย)", "%s is not a SQLite database (or it is damaged)", path))
 	}
 	return s, nil
+}
+
+// openFailure explains why a SQLite file could not be opened when the
+// driver's code tells: a file that is not SQLite at all (most likely the
+// wrong file), or a damaged database (restore a backup). It returns nil
+// for other causes.
+func openFailure(err error, path string) error {
+	switch {
+	case isNotADatabase(err):
+		return apperr.Wrap(fmt.Errorf("%w: %w", ErrDamaged, err), apperr.Invalid, apperr.Tf(
+			"ไฟล์ %s ไม่ใช่ฐานข้อมูล SQLite (หรือเสียหาย): ตรวจชื่อไฟล์ใน --db หรือถ้าเป็นฐานข้อมูลของ tambon ให้กู้คืนจากไฟล์สำรองด้วย tambon restore <ไฟล์สำรอง> --db %s",
+			"%s is not a SQLite database (or it is damaged): check the name given to --db, or if it is tambon's database, restore it from a backup: tambon restore <backup file> --db %s",
+			path, path))
+	case isDamaged(err):
+		return damaged(err, path)
+	}
+	return nil
+}
+
+// checkExists refuses a database file that is not there, naming it, rather
+// than creating an empty database under a mistyped name.
+func checkExists(path string) error {
+	_, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return apperr.Wrap(err, apperr.NotFound, apperr.Tf(
+			"ไม่พบไฟล์ฐานข้อมูล %s: ตรวจชื่อไฟล์ใน --db (หรือ TAMBON_DB) หรือสร้างฐานข้อมูลใหม่ด้วย tambon migrate --db %s",
+			"the database file %s does not exist: check the name given to --db (or TAMBON_DB), or create a new database with tambon migrate --db %s",
+			path, path))
+	}
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("อ่านไฟล์ฐานข้อมูล %s ไม่ได้", "cannot read the database file %s", path))
+	}
+	return nil
+}
+
+// createPrivate creates a missing database file readable and writable by
+// its owner only (0600): it holds names and citizen IDs. SQLite gives the
+// WAL and shared-memory files it makes beside it the same permissions.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สร้างไฟล์ฐานข้อมูล %s ไม่ได้", "cannot create the database file %s", path))
+	}
+	return f.Close()
 }
 
 // checkWritable refuses, in one sentence, a database file (or folder) that
@@ -180,13 +259,16 @@ func checkWritable(path string) error {
 	return nil
 }
 
-// Close releases the connections.
+// Close releases the connections, then the lock on the database file.
 func (s *Store) Close() error {
 	err := s.write.Close()
 	if s.read != s.write {
 		if rerr := s.read.Close(); err == nil {
 			err = rerr
 		}
+	}
+	if s.lock != nil {
+		s.lock.Close()
 	}
 	return err
 }
