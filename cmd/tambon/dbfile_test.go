@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"tambon/internal/apperr"
+	"tambon/internal/store/storetest"
 )
 
 // A restore under a running server used to succeed: the server went on
@@ -180,4 +181,31 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 			t.Errorf("the backup folder has mode %v, want drwx------", fi.Mode().Perm())
 		}
 	})
+}
+
+// A database file damaged in the middle: the command says, in Thai and
+// English, to restore a backup; SQLite's own words go to the log only.
+func TestDamagedDatabaseSaysRestore(t *testing.T) {
+	db := tempDB(t)
+	env := map[string]string{"TAMBON_DB": db}
+	if _, _, err := run(t, env, "", "round", "--year", "2564"); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Corrupt(t, db, "rounds")
+	_, stderr, err := run(t, env, "", "rounds")
+	if err == nil {
+		t.Fatal("listing the rounds of a damaged file worked")
+	}
+	msg := describe(err)
+	for _, want := range []string{"เสียหาย", "damaged", "tambon restore"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("the user reads %q, which does not say %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "malformed") {
+		t.Errorf("the user reads the driver's error: %q", msg)
+	}
+	if !strings.Contains(stderr, "malformed") {
+		t.Errorf("the log lacks the driver's error:\n%s", stderr)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/store"
 )
 
 // env is what every command gets: the environment and the streams, injected
@@ -91,6 +92,9 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	err := c.run(ctx, e, args[1:])
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
+	}
+	if err = store.Explain(err); errors.Is(err, store.ErrDamaged) {
+		e.log.Error("damaged database", "err", err) // the driver's words, for whoever repairs it
 	}
 	return err
 }

@@ -68,7 +68,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	// count on the other.
 	gate := signin.New(signin.Config{Now: e.now, Proxies: proxies})
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
-		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL,
+		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL, ExplainError: store.Explain,
 		SignIn: gate, ProblemSources: []plan.ProblemSource{villageProblems(s)}})
 	if err != nil {
 		return err

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,4 +150,42 @@ func TestOpenMustExist(t *testing.T) {
 		t.Fatalf("open the file once it exists: %v", err)
 	}
 	s.Close()
+}
+
+// A database file damaged in the middle opens, and the first query that
+// reads the damage is answered with what to do (restore a backup) in Thai
+// and English; the driver's words stay in the error's chain for the log.
+func TestDamagedDatabaseSaysRestore(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tambon.db")
+	s := storetest.MustOpenDSN(t, path)
+	mustRound(t, s, "bmn-2564", false)
+	s.Close()
+	storetest.Corrupt(t, path, "rounds")
+
+	s, err := store.Open(ctx, path, store.Options{})
+	if err != nil {
+		t.Fatalf("a file damaged in the middle should still open: %v", err)
+	}
+	defer s.Close()
+	for name, call := range map[string]func() error{
+		"Rounds": func() error { _, err := s.Rounds(ctx); return err },
+		"Round":  func() error { _, err := s.Round(ctx, "bmn-2564"); return err },
+	} {
+		err := store.Explain(call())
+		if !errors.Is(err, store.ErrDamaged) || !apperr.Is(err, apperr.Unavailable) {
+			t.Fatalf("%s on a damaged file: %v, want it reported as damaged", name, err)
+		}
+		msg := apperr.MessageOf(err)
+		if !strings.Contains(msg.EN, "damaged") || !strings.Contains(msg.EN, "tambon restore") ||
+			!strings.Contains(msg.TH, "เสียหาย") || strings.Contains(msg.String(), "malformed") {
+			t.Errorf("%s: the user reads %q", name, msg)
+		}
+		if !strings.Contains(err.Error(), "malformed") {
+			t.Errorf("%s: the driver's error is lost for the log: %v", name, err)
+		}
+	}
+	if err := store.Explain(apperr.New(apperr.NotFound, apperr.T("x", "x"))); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("Explain changed an unrelated error: %v", err)
+	}
 }

@@ -45,13 +45,25 @@ func (s *Server) api(h handlerFunc) http.Handler {
 
 func statusOf(code apperr.Code) int { return apperr.HTTPStatus(code) }
 
+// logIfInternal logs the errors that are the server's trouble, not the
+// request's (internal ones, and a database that is unavailable or
+// damaged), with the cause the user is not shown.
 func (s *Server) logIfInternal(r *http.Request, err error) {
-	if apperr.CodeOf(err) == apperr.Internal {
+	if statusOf(apperr.CodeOf(err)) >= http.StatusInternalServerError {
 		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 }
 
+// explain lets storage say what an error means to the user (Config.ExplainError).
+func (s *Server) explain(err error) error {
+	if s.cfg.ExplainError == nil {
+		return err
+	}
+	return s.cfg.ExplainError(err)
+}
+
 func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.explain(err)
 	s.logIfInternal(r, err)
 	code := apperr.CodeOf(err)
 	if code == apperr.Unauthorized && r.Method == http.MethodGet {
@@ -79,6 +91,7 @@ type errorBody struct {
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	err = s.explain(err)
 	s.logIfInternal(r, err)
 	var body errorBody
 	body.Error.Code = apperr.CodeOf(err)

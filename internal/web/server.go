@@ -64,6 +64,10 @@ type Config struct {
 	// signed-out visitors never see a count from 1 to SmallCell−1, nor a
 	// figure that would reveal one.
 	SmallCell int
+	// ExplainError, when set, rewrites an error on its way to the user from
+	// what storage knows of its cause (store.Explain: a damaged database
+	// file says to restore a backup, not the driver's English).
+	ExplainError func(error) error
 	// ProblemSources propose development-plan problems beside the จปฐ. survey.
 	ProblemSources []plan.ProblemSource
 	// PublicURL is the address people and phones reach this server at (e.g.
