@@ -28,14 +28,14 @@ func TestDamagedDatabaseSaysRestore(t *testing.T) {
 	}
 	s.Close()
 	storetest.Corrupt(t, path, "rounds")
-	s, err := store.Open(ctx, path, store.Options{Now: storetest.Now, ExplainError: store.Explain})
+	s, err := store.Open(ctx, path, store.Options{Now: storetest.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	var log bytes.Buffer
 	srv, err := web.New(web.Config{Store: s, Areas: mustTree(t), Log: slog.New(slog.NewTextHandler(&log, nil)),
-		Now: storetest.Now, })
+		Now: storetest.Now, ExplainError: store.Explain})
 	if err != nil {
 		t.Fatal(err)
 	}
