@@ -390,7 +390,10 @@ func (im *HouseholdImport) Commit() (WriteSummary, error) {
 	if im.ended {
 		return WriteSummary{}, fmt.Errorf("household import: commit after the end")
 	}
-	err := im.flush()
+	err := im.err // a failed Add: the transaction must not commit what went before it
+	if err == nil {
+		err = im.flush()
+	}
 	if err == nil {
 		err = im.w.finish()
 	}

@@ -63,10 +63,10 @@ func TestImportIsAllOrNothingMidway(t *testing.T) {
 		if failedAt < 500 {
 			t.Fatalf("the import failed at household %d, want in its second batch, after the first was written", failedAt)
 		}
-		im.Rollback()
 		if _, err := im.Commit(); err == nil {
-			t.Error("a rolled-back import committed")
+			t.Error("an import whose Add failed committed")
 		}
+		im.Rollback() // does nothing after Commit
 		for _, q := range []string{"SELECT count(*) FROM households", "SELECT count(*) FROM members", "SELECT count(*) FROM household_history",
 			"SELECT count(*) FROM area_stats", "SELECT count(*) FROM village_stats"} {
 			if n := count(t, s, q); n != 0 {
