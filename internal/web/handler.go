@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 
 	"tambon/internal/apperr"
 )
@@ -67,7 +68,8 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	s.logIfInternal(r, err)
 	code := apperr.CodeOf(err)
 	if code == apperr.Unauthorized && r.Method == http.MethodGet {
-		http.Redirect(w, r, "/login?next="+r.URL.RequestURI(), http.StatusSeeOther)
+		// The whole address, query included, travels as one escaped value.
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
 		return
 	}
 	msg := apperr.MessageOf(err)

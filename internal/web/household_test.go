@@ -171,6 +171,13 @@ func TestHouseholdPagesNeedSignIn(t *testing.T) {
 			t.Errorf("GET %s signed out: %d %q, want a redirect to /login", p, status, h.Get("Location"))
 		}
 	}
+	// A query with several parameters comes back whole after signing in.
+	want := "/rounds/" + round2562 + "/households/new?village=70051304&x=1"
+	_, _, h := anon.get(want)
+	loc, err := url.Parse(h.Get("Location"))
+	if err != nil || loc.Query().Get("next") != want {
+		t.Errorf("sign-in redirect for %s: %q, want next=%s whole", want, h.Get("Location"), want)
+	}
 }
 
 func TestHouseholdAuthorisation(t *testing.T) {
