@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -86,6 +87,10 @@ func resolveErasure(ctx context.Context, q querier, d dialect, req ErasureReques
 		var key string
 		var no int
 		err = q.QueryRowContext(ctx, "SELECT hh_key, member_no FROM members WHERE round_id = $1 AND citizen_id = $2", req.Round, cid).Scan(&key, &no)
+		if err == sql.ErrNoRows {
+			// A pseudonymised household keeps the ID only as its link.
+			err = linkedMember(ctx, q, req.Round, cid, &key, &no)
+		}
 		if err == sql.ErrNoRows {
 			return t, nil, 0, apperr.New(apperr.NotFound, apperr.Tf(
 				"ไม่มีสมาชิกที่มีเลขประจำตัวประชาชนนี้ในรอบ %s", "no member of round %s has this citizen ID", req.Round))
@@ -296,4 +301,18 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		}
 	}
 	return nil
+}
+
+// linkedMember finds a member of a pseudonymised household by the link of
+// their citizen ID; sql.ErrNoRows when there is none.
+func linkedMember(ctx context.Context, q querier, round, cid string, key *string, no *int) error {
+	var v string
+	if err := q.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", linkKeyMeta).Scan(&v); err != nil {
+		return err
+	}
+	k, err := hex.DecodeString(v)
+	if err != nil {
+		return err
+	}
+	return q.QueryRowContext(ctx, "SELECT hh_key, member_no FROM person_links WHERE round_id = $1 AND link = $2", round, PersonLink(k, cid)).Scan(key, no)
 }

@@ -354,6 +354,17 @@ func TestRetentionKeepsTheFigures(t *testing.T) {
 		if err := json.Unmarshal([]byte(a.Detail), &d); err != nil || d["households"] != float64(len(f.hs)) || a.Area != "700513" {
 			t.Errorf("audit of retention: %+v", a)
 		}
+		// A person asks for erasure after retention: found by the link of
+		// their citizen ID, erased with their pseudonyms.
+		h2 := f.hs[2]
+		res2, err := s.Erase(ctx, eng, store.ErasureRequest{Round: pdpaRound, CitizenID: h2.Members[0].CitizenID, Whole: true, Scope: "TH", By: "admin", Reason: "r"})
+		if err != nil || res2.HouseholdID != f.ids[2] || res2.Links != int64(len(h2.Members)) {
+			t.Fatalf("erasure after retention: %+v %v", res2, err)
+		}
+		assertStatsMatch(t, s, eng, pdpaRound)
+		if links, _ := s.PersonLinks(ctx, pdpaRound, h2.Key()); len(links) != 0 {
+			t.Errorf("pseudonyms left after the erasure: %v", links)
+		}
 		// Done once: not due again.
 		if res, err := s.ApplyRetention(ctx, eng, pdpaRound, "TH", "admin"); err != nil || len(res.Areas) != 0 {
 			t.Errorf("second run: %+v %v", res, err)
