@@ -20,6 +20,7 @@ type Tree struct {
 	rank     []int32          // Thai dictionary rank of each area's NameTH
 	byMoo    map[int][]int32  // village indexes by หมู่ที่, for "หมู่ 4" searches
 	counts   [Village + 1]int
+	villages []int32 // villages at or under each area
 	regions  []Region
 	report   CleaningReport
 	index    searchIndex
@@ -168,6 +169,15 @@ func (b *builder) build() *Tree {
 			t.byMoo[areas[i].Moo] = append(t.byMoo[areas[i].Moo], int32(i))
 		}
 	}
+	t.villages = make([]int32, len(areas))
+	for i := len(areas) - 1; i >= 0; i-- { // children come after their parent
+		if areas[i].Level == Village {
+			t.villages[i]++
+		}
+		if p := t.parent[i]; p >= 0 {
+			t.villages[p] += t.villages[i]
+		}
+	}
 	t.rank = thaiRanks(names)
 	for p, kids := range t.children {
 		if len(kids) == 0 || areas[kids[0]].Level == Village {
@@ -239,6 +249,17 @@ func (t *Tree) Count(level Level) int {
 		return 0
 	}
 	return t.counts[level]
+}
+
+// Villages returns how many villages the register holds at or under an
+// area (1 for a village, 0 for an unknown code): what a round's coverage of
+// the area is measured against.
+func (t *Tree) Villages(code string) int {
+	i, ok := t.byCode[code]
+	if !ok {
+		return 0
+	}
+	return int(t.villages[i])
 }
 
 // Regions returns the six regions (ภาค) in id order.

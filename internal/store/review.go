@@ -48,6 +48,10 @@ func (s *Store) Review(ctx context.Context, round, area string, step survey.Revi
 		if to, err = survey.Next(from, step); err != nil {
 			return err
 		}
+		// What the public sees and how figures are marked follow the status.
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return err
+		}
 		now := formatTime(s.now())
 		if _, err := tx.ExecContext(ctx, `INSERT INTO round_areas (round_id, area_code, status, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (round_id, area_code) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,

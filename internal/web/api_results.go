@@ -45,6 +45,10 @@ type apiResults struct {
 	Problems        []string       `json:"problems"`
 	MPI             *apiMPI        `json:"mpi"`                      // null: the round holds no one's deprivations (TPMAP), or they are withheld
 	WithheldBelow   int64          `json:"withheld_below,omitempty"` // public requests: counts under it are hidden
+	// Coverage, status and certification: coverage.go, coverage_api.go.
+	Coverage      *apiCoverage      `json:"coverage,omitempty"`
+	Status        string            `json:"status,omitempty"` // certified, provisional or published
+	Certification *apiCertification `json:"certification,omitempty"`
 }
 
 type apiIndicator struct {
@@ -116,6 +120,7 @@ func (s *Server) apiAreaResults(w http.ResponseWriter, r *http.Request) error {
 		Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{},
 		WithheldBelow: rep.WithheldBelow}
 	body.NetIncome, body.IncomePerPerson = apiIncome(p.Round, rep)
+	body.coverageFields(p.Cover)
 	if p.HasPrev {
 		pr := apiRoundOf(p.Prev)
 		body.PreviousRound = &pr

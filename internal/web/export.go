@@ -122,6 +122,7 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 			x.Write(s.dimensionName(lang, p, d.ID), d.Weight.String(), round2(d.Contribution*100))
 		}
 	}
+	s.coverageSheet(x, lang, p)
 	if err := x.Close(); err != nil {
 		return err
 	}

@@ -176,6 +176,7 @@ func (s *Server) indicatorExport(w http.ResponseWriter, r *http.Request, a area.
 	for _, h := range d.History {
 		x.Write(s.roundName(lang, h.Round), h.R.Surveyed, h.R.Passed, pctCell(h.R.PassedPct, h.R.Surveyed), h.R.Failed, pctCell(h.R.FailedPct, h.R.Surveyed))
 	}
+	s.coverageSheet(x, lang, d.profile)
 	if err := x.Close(); err != nil {
 		return err
 	}

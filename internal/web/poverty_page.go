@@ -184,6 +184,7 @@ func (s *Server) povertyExport(w http.ResponseWriter, r *http.Request, a area.Ar
 			x.Write(row...)
 		}
 	}
+	s.coverageSheet(x, lang, d.profile)
 	if err := x.Close(); err != nil {
 		return err
 	}

@@ -38,6 +38,8 @@ type profile struct {
 	Children   []childStat
 	// ChildHasMPI is set when any child has poverty figures.
 	ChildHasMPI bool
+	// Cover is how many villages and certified tambons the figures stand on.
+	Cover coverage
 }
 
 // childStat is one child area's line in the comparison table and its value
@@ -184,6 +186,9 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 	}
 	p.Report = engine.Results(eng.Set(), cur, prevT, p.Targets)
 	p.Problems = p.Report.Problems()
+	if p.Cover, err = s.coverageOf(ctx, p); err != nil {
+		return nil, err
+	}
 	if res, ok := poverty(cur, mpi.Frac{}); ok {
 		p.HasMPI, p.MPI = true, res
 	}

@@ -76,6 +76,9 @@ type Config struct {
 	// link. Empty: the address the request came to, which is wrong behind a
 	// proxy or when an administrator works on the server itself.
 	PublicURL string
+	// Publish is whose figures the public sees: PublishAll (the zero value)
+	// or PublishCertified. See coverage.go and docs/publishing.md.
+	Publish Publish
 }
 
 // Server serves tambon over HTTP.

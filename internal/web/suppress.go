@@ -24,7 +24,7 @@ func (s *Server) smallCell() int64 {
 
 // areaTotals reads an area's statistics as the requester may see them.
 func (s *Server) areaTotals(ctx context.Context, eng *engine.Engine, round, code string) (*engine.Totals, error) {
-	t, err := s.store.AreaTotals(ctx, eng, round, code)
+	t, err := s.publishedAreaTotals(ctx, eng, round, code)
 	if err != nil || !public(ctx) {
 		return t, err
 	}
@@ -35,7 +35,7 @@ func (s *Server) areaTotals(ctx context.Context, eng *engine.Engine, round, code
 // childTotals reads the statistics of an area's children as the requester
 // may see them.
 func (s *Server) childTotals(ctx context.Context, eng *engine.Engine, round, code string, childLen int) (map[string]*engine.Totals, error) {
-	m, err := s.store.ChildTotals(ctx, eng, round, code, childLen)
+	m, err := s.publishedChildTotals(ctx, eng, round, code, childLen)
 	if err != nil || !public(ctx) {
 		return m, err
 	}
