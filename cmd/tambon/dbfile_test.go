@@ -1,10 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -207,5 +209,46 @@ func TestDamagedDatabaseSaysRestore(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "malformed") {
 		t.Errorf("the log lacks the driver's error:\n%s", stderr)
+	}
+}
+
+// The lock belongs to the server process: while a real `tambon serve` runs
+// restore is refused, and once the process is killed (no clean shutdown, no
+// chance to release anything) restore works at once: a crash never leaves
+// a stale lock to clear by hand.
+func TestRestoreLockDiesWithTheServerProcess(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs and kills a real process; skipped with -short")
+	}
+	bin := buildTambon(t)
+	db := tempDB(t)
+	env := map[string]string{"TAMBON_DB": db}
+	if _, _, err := run(t, env, "", "round", "--year", "2564"); err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(filepath.Dir(db), "b.db")
+	if _, _, err := run(t, env, "", "backup", "--to", backup); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil || !servingRE.MatchString(line) {
+		t.Fatalf("the server did not start: %q %v", line, err)
+	}
+	if _, _, err := run(t, env, "", "restore", backup); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("restore while the server process runs: %v, want it refused", err)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	if out, _, err := run(t, env, "", "restore", backup); err != nil {
+		t.Fatalf("restore after the server was killed: %v %s", err, out)
 	}
 }
