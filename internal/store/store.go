@@ -97,14 +97,12 @@ func openSQLite(ctx context.Context, path string, now func() time.Time, opts Opt
 	}
 	readOnly := opts.ReadOnly
 	memory := path == ":memory:" || strings.HasPrefix(path, "file::memory:")
-	var lock *os.File
-	if !memory {
-		if opts.MustExist || readOnly {
-			if err := checkExists(path); err != nil {
-				return nil, err
-			}
+	if !memory && (opts.MustExist || readOnly) {
+		if err := checkExists(path); err != nil {
+			return nil, err
 		}
 	}
+	var lock *os.File
 	if !memory && !readOnly {
 		if err := checkWritable(path); err != nil {
 			return nil, err
