@@ -24,6 +24,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		subcommand{"households", importHouseholds}, subcommand{"villages", importVillages /* village.go */}, subcommand{"tpmap", importTPMAP})
 }
 
+// maxHouseholdFile is the largest household file the command reads: the
+// import streams, so a large file costs time and disk, not memory, and the
+// largest province (about 900,000 households, 2.7 million rows) is about
+// 3 GB of CSV in the template. The import page keeps tabular's default,
+// below its upload limit.
+const maxHouseholdFile = 4 << 30
+
 // importHouseholds reads a CSV/XLSX file of households into a round:
 // all-or-nothing unless --skip-invalid, with a report of every problem.
 func importHouseholds(ctx context.Context, e *env, args []string) error {
@@ -55,7 +62,7 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	open := func() (*tabular.Reader, error) {
-		return tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set())})
+		return tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set()), MaxBytes: maxHouseholdFile})
 	}
 	// The file is read twice (surveyfile.Stream) and written as it is read
 	// the second time, inside one transaction: memory holds a batch of

@@ -32,10 +32,11 @@ const (
 	DefaultMaxCellChars = 32767
 
 	// DefaultMaxSheetBytes is the largest worksheet, unpacked, when
-	// Options.MaxSheetBytes is zero. Excel's 1,048,576 rows of the
-	// household template unpack to about 1 GB; the sheet is streamed, so
-	// this bounds time and disk, not memory.
-	DefaultMaxSheetBytes = 4 << 30
+	// Options.MaxSheetBytes is zero. tambon's own export of province 70
+	// (402,476 rows of the household template, inline strings) unpacks to
+	// 1.97 GB, so Excel's 1,048,576 rows would be about 5 GB; the sheet is
+	// streamed, so this bounds time and disk, not memory.
+	DefaultMaxSheetBytes = 8 << 30
 
 	// DefaultMaxSharedStringsBytes is the largest shared strings table,
 	// unpacked, when Options.MaxSharedStringsBytes is zero. The table is
@@ -48,9 +49,9 @@ const (
 	maxSharedStrings = 8_000_000
 
 	// maxZipRatio is the largest compression ratio accepted for a part
-	// over ratioFloor bytes. Worksheet XML compresses 10–40 to one (a
-	// sheet of a million identical short rows, about 70); a zip bomb a
-	// thousand to one.
+	// over ratioFloor bytes. Worksheet XML compresses about 8–15 to one
+	// (province 70's export 13.5, a sheet of a million near-identical
+	// short rows 8.3); a zip bomb a thousand to one.
 	maxZipRatio = 200
 	ratioFloor  = 1 << 20
 
