@@ -14,6 +14,7 @@ import (
 	"tambon/internal/store"
 	"tambon/internal/tpmap"
 	"tambon/internal/user"
+	"tambon/internal/web"
 )
 
 // demoPassword is every demo account's password. It is printed on start;
@@ -40,6 +41,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	var o serveOptions
 	fs.StringVar(&o.addr, "addr", e.envOr("TAMBON_ADDR", "localhost:8080"), "address to listen on (env TAMBON_ADDR)")
 	fs.StringVar(&o.templates, "dev-templates", "", "reload page templates from this folder on every request (development)")
+	e.publishFlag(fs, &o.publish, web.PublishAll)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ type serveOptions struct {
 	smallCell                        int
 	publicURL                        string
 	trustedProxies                   string
+	publish                          string // certified or all: publish.go
 }
 
 func cmdServe(ctx context.Context, e *env, args []string) error {
@@ -42,6 +43,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs.IntVar(&o.backupKeep, "backup-keep", 7, "how many scheduled backups to keep")
 	fs.IntVar(&o.smallCell, "small-cell", web.DefaultSmallCell, "public pages hide counts below this (and the figures that would reveal them)")
 	fs.StringVar(&o.publicURL, "public-url", e.envOr("TAMBON_PUBLIC_URL", ""), "the address people and phones reach this server at, e.g. https://tambon.example.go.th, for ODK Collect's QR code and LINE share links (env TAMBON_PUBLIC_URL; default: the address each request came to)")
+	e.publishFlag(fs, &o.publish, web.PublishCertified)
 	fs.StringVar(&o.trustedProxies, "trusted-proxies", e.envOr("TAMBON_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For names the client, as addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8 (env TAMBON_TRUSTED_PROXIES; default none: the client is the connection's peer). Sign-in attempts are counted per client address")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -64,12 +66,16 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	if err != nil {
 		return err
 	}
+	publish, err := parsePublish(o.publish)
+	if err != nil {
+		return err
+	}
 	// One sign-in rule for the web login and OpenRosa: failures on one door
 	// count on the other.
 	gate := signin.New(signin.Config{Now: e.now, Proxies: proxies})
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
 		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL, ExplainError: store.Explain,
-		SignIn: gate, ProblemSources: []plan.ProblemSource{villageProblems(s)}})
+		SignIn: gate, ProblemSources: []plan.ProblemSource{villageProblems(s)}, Publish: publish})
 	if err != nil {
 		return err
 	}
