@@ -42,3 +42,17 @@ func apiIncome(rd survey.Round, rep engine.Report) (*int64, *float64) {
 
 // unknownCell is what a spreadsheet shows for a figure a round lacks.
 const unknownCell = "—"
+
+// MPIAbsence says why the profile shows no poverty index: the round holds
+// no one's deprivations (published aggregates), the figures were withheld
+// from the public, or the area simply has none in this round. Each is said
+// differently: only the first is a property of the round.
+func (p *profile) MPIAbsence() string {
+	switch {
+	case p.Round.AggregateOnly:
+		return "mpi.none"
+	case p.Totals != nil && p.Totals.Withheld != nil && p.Totals.Withheld.Poverty:
+		return "mpi.none.withheld"
+	}
+	return "mpi.none.area"
+}

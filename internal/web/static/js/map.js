@@ -267,6 +267,8 @@
       start = Math.floor(lo);
       if (start + 4 * step > hi && step > 1) step = Math.max(1, Math.floor((hi - start) / 4));
     }
+    // One value only: put it in the middle class, not at an edge.
+    if (Math.min.apply(null, nums) === Math.max.apply(null, nums)) start = Math.max(isFinite(dom.min) ? dom.min : -Infinity, nums[0] - 2 * step);
     // The top limit must be a value the data can reach.
     while (start + 4 * step > dom.max && start - step >= dom.min - step) start -= step;
     return [1, 2, 3, 4].map(function (i) { return +(start + i * step).toPrecision(12); });
