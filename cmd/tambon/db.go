@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"runtime"
 	"strings"
 
 	"context"
@@ -43,6 +45,7 @@ func (e *env) open(ctx context.Context, dsn string, mustExist bool) (*store.Stor
 	if err != nil {
 		return nil, nil, err
 	}
+	e.warnIfShared(dsn)
 	applied, err := s.Migrate(ctx)
 	if err != nil {
 		s.Close()
@@ -90,4 +93,18 @@ func areaOf(tree *area.Tree, code string) (area.Area, error) {
 		return a, apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", code))
 	}
 	return a, nil
+}
+
+// warnIfShared warns when other accounts on the machine may read a SQLite
+// database file, which holds names and citizen IDs. tambon creates its files
+// for their owner only; a file made by an older version, or copied in, may
+// not be, and changing it unasked could break a backup job that reads it.
+func (e *env) warnIfShared(dsn string) {
+	if store.IsPostgres(dsn) || runtime.GOOS == "windows" {
+		return
+	}
+	if fi, err := os.Stat(dsn); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		e.log.Warn("other accounts on this machine may read the database file (names, citizen IDs): make it private",
+			"file", dsn, "mode", fi.Mode().Perm().String(), "fix", "chmod 600 "+dsn)
+	}
 }

@@ -165,6 +165,18 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 	if _, _, err := run(t, env, "", "restore", filepath.Join(dir, "b.db"), "--db", filepath.Join(dir, "restored.db")); err != nil {
 		t.Fatal(err)
 	}
+	if _, stderr, _ := run(t, env, "", "rounds"); strings.Contains(stderr, "may read the database file") {
+		t.Errorf("a private database file is warned about:\n%s", stderr)
+	}
+	// A file made readable by others (an older version, a copy) is warned about.
+	shared := filepath.Join(dir, "shared.db")
+	if _, _, err := run(t, env, "", "restore", filepath.Join(dir, "b.db"), "--db", shared); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(shared, 0o644)
+	if _, stderr, _ := run(t, env, "", "rounds", "--db", shared); !strings.Contains(stderr, "chmod 600 "+shared) {
+		t.Errorf("a database file others can read is not warned about:\n%s", stderr)
+	}
 	t.Run("serving", func(t *testing.T) {
 		startApp(t, env, "serve", "--backup-every", "24h", "--backup-dir", backups)
 		for _, f := range []string{db, db + "-wal", db + "-shm", db + ".lock", filepath.Join(dir, "b.db"), filepath.Join(dir, "restored.db")} {
