@@ -435,7 +435,12 @@ func TestReviewLocksHouseholds(t *testing.T) {
 	if status, _, _ := district.post(review, url.Values{"step": {"submit"}}); status != 403 {
 		t.Errorf("district submit: %d, want 403", status)
 	}
-	if status, _, _ := tambon.post(review, url.Values{"step": {"submit"}, "comment": {"ครบแล้ว"}}); status != http.StatusSeeOther {
+	// The fixture's tambon is not complete (villages without households):
+	// submitting needs a written override.
+	if status, body, _ := tambon.post(review, url.Values{"step": {"submit"}, "comment": {"ครบแล้ว"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "ยังไม่มีครัวเรือน") {
+		t.Fatalf("submit of an incomplete tambon: %d", status)
+	}
+	if status, _, _ := tambon.post(review, url.Values{"step": {"submit"}, "comment": {"ครบแล้ว"}, "override": {"ทดสอบ"}}); status != http.StatusSeeOther {
 		t.Fatalf("submit: %d", status)
 	}
 	// Submitted: the form shows why and no form.

@@ -2,12 +2,14 @@ package web
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
+	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 )
@@ -23,6 +25,12 @@ type reviewPageData struct {
 	Steps      []reviewStepView
 	Households int
 	Error      string
+	Reasons    []string // why the step was refused: the checklist's open items
+	Check      store.Checklist
+	Open       []string // the checklist's open items, in the page's language
+	PrevRound  string
+	List       string // the tambon's household list
+	Total      store.VillageCheck
 }
 
 type reviewView struct {
@@ -32,6 +40,7 @@ type reviewView struct {
 type reviewStepView struct {
 	Step        string
 	NeedsReason bool
+	Gated       bool // needs a written override while the checklist is open
 }
 
 // reviewAction is the permission each step needs.
@@ -65,10 +74,10 @@ func mayReview(u *user.User, step survey.Review, from survey.Status, tambon stri
 }
 
 func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
-	return s.showReview(w, r, http.StatusOK, "")
+	return s.showReview(w, r, http.StatusOK, "", nil)
 }
 
-func (s *Server) showReview(w http.ResponseWriter, r *http.Request, status int, msg string) error {
+func (s *Server) showReview(w http.ResponseWriter, r *http.Request, status int, msg string, refused []apperr.Text) error {
 	code := r.PathValue("tambon")
 	u, err := allow(r, user.ViewHouseholds, code)
 	if err != nil {
@@ -91,6 +100,29 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	lang := langFrom(r.Context())
 	d := &reviewPageData{Tambon: a, Crumbs: s.areas.Ancestors(a.Code), Round: rd, Error: msg}
+	for _, t := range refused {
+		d.Reasons = append(d.Reasons, t.In(lang))
+	}
+	ls, err := s.lstore()
+	if err != nil {
+		return err
+	}
+	if d.Check, err = ls.RoundChecklist(r.Context(), rd.ID, a.Code); err != nil {
+		return err
+	}
+	for _, t := range d.Check.Reasons() {
+		d.Open = append(d.Open, t.In(lang))
+	}
+	d.List = "/rounds/" + url.PathEscape(rd.ID) + "/areas/" + a.Code + "/households"
+	d.Total.ExpectedKnown = len(d.Check.Villages) > 0
+	for _, v := range d.Check.Villages {
+		d.Total.Expected += v.Expected
+		d.Total.ExpectedKnown = d.Total.ExpectedKnown && v.ExpectedKnown
+		d.Total.Surveyed += v.Surveyed
+		d.Total.Drafts += v.Drafts
+		d.Total.Waiting += v.Waiting
+		d.Total.NotResurveyed += v.NotResurveyed
+	}
 	if d.Status, err = hs.RoundStatus(r.Context(), rd.ID, a.Code); err != nil {
 		return err
 	}
@@ -113,7 +145,8 @@ func (s *Server) showReview(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, step := range []survey.Review{survey.Submit, survey.Verify, survey.Certify, survey.Return, survey.Reopen} {
 		if mayReview(u, step, d.Status, a.Code) {
-			d.Steps = append(d.Steps, reviewStepView{Step: string(step), NeedsReason: step == survey.Return || step == survey.Reopen})
+			d.Steps = append(d.Steps, reviewStepView{Step: string(step), NeedsReason: step == survey.Return || step == survey.Reopen,
+				Gated: len(d.Open) > 0 && (step == survey.Submit || step == survey.Verify || step == survey.Certify)})
 		}
 	}
 	return s.render(w, r, status, "review", s.msgs.text(lang, "rev.title", "area", areaTitle(lang, a)), d)
@@ -148,14 +181,23 @@ func (s *Server) reviewStep(w http.ResponseWriter, r *http.Request) error {
 		}
 		return apperr.New(apperr.Forbidden, apperr.T("บัญชีของท่านทำขั้นตอนนี้ไม่ได้ในขณะนี้", "your account cannot take this step now"))
 	}
-	to, err := hs.Review(r.Context(), rd.ID, code, step, u.Username, comment)
+	ls, err := s.lstore()
+	if err != nil {
+		return err
+	}
+	override := strings.TrimSpace(r.PostFormValue("override"))
+	to, err := ls.ReviewChecked(r.Context(), rd.ID, code, step, u.Username, comment, override)
+	var inc *store.IncompleteError
+	if errors.As(err, &inc) {
+		return s.showReview(w, r, http.StatusUnprocessableEntity, s.msgs.text(langFrom(r.Context()), "daily.refused"), inc.Reasons)
+	}
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
-		return s.showReview(w, r, http.StatusUnprocessableEntity, apperr.MessageOf(err).In(langFrom(r.Context())))
+		return s.showReview(w, r, http.StatusUnprocessableEntity, apperr.MessageOf(err).In(langFrom(r.Context())), nil)
 	}
 	if err != nil {
 		return err
 	}
-	detail, _ := json.Marshal(map[string]string{"step": string(step), "from": string(from), "to": string(to), "comment": comment})
+	detail, _ := json.Marshal(map[string]string{"step": string(step), "from": string(from), "to": string(to), "comment": comment, "override": override})
 	if err := s.audit(r.Context(), u, "round.review", code, "round:"+rd.ID, string(detail)); err != nil {
 		return err
 	}
