@@ -128,6 +128,10 @@ func TestImportTPMAPRollsUpExactly(t *testing.T) {
 	if err != nil || !strings.Contains(out, `"households": 2949`) || !strings.Contains(out, `"people": 7873`) {
 		t.Errorf("Khao Khlung: %v\n%.300s", err, out)
 	}
+	// TPMAP publishes no income: unknown, not 0 baht.
+	if !strings.Contains(out, `"income_per_person": null`) {
+		t.Errorf("Khao Khlung's income from TPMAP's figures is not unknown:\n%.400s", out)
+	}
 	if out, _, err := run(t, env, "", "check", "--round", "tpmap-2561"); err != nil || !strings.Contains(out, "equal") {
 		t.Errorf("check: %v %s", err, out)
 	}

@@ -43,7 +43,7 @@ type areaResult struct {
 	PreviousRound   string      `json:"previous_round,omitempty"`
 	Households      int64       `json:"households"`
 	People          int64       `json:"people"`
-	IncomePerPerson float64     `json:"income_per_person"`
+	IncomePerPerson *float64    `json:"income_per_person"` // null: unknown (published aggregates hold no income) or nobody lives there
 	Indicators      []resultRow `json:"indicators"`
 	Poverty         *mpi.Result `json:"poverty,omitempty"`
 }
@@ -142,7 +142,11 @@ func areaResults(ctx context.Context, s *store.Store, eng *engine.Engine, r surv
 		return res, err
 	}
 	rep := engine.Results(eng.Set(), cur, prev, targets)
-	res.Households, res.People, res.IncomePerPerson = rep.Households, rep.People, rep.IncomePerPerson
+	res.Households, res.People = rep.Households, rep.People
+	if !r.AggregateOnly && rep.People > 0 { // unknown is not zero
+		v := rep.IncomePerPerson
+		res.IncomePerPerson = &v
+	}
 	rank := map[string]int{}
 	for i, p := range rep.Problems() {
 		rank[p.Code] = i + 1
