@@ -224,3 +224,44 @@ func TestExportSaysCoverage(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSignatures: the printed report carries the verifier's and
+// certifier's lines (ลงชื่อ … ผู้รับรอง, ตำแหน่ง, วันที่), filled with who
+// took each step and when once the tambon is certified.
+func TestReportSignatures(t *testing.T) {
+	app := mustPublishApp(t, web.PublishAll)
+	c := app.as(t, "")
+	path := "/areas/700513/report?round=" + round2562
+	_, body, _ := c.get(path)
+	for _, want := range []string{`id="report-sign"`, `id="sign-verify"`, `id="sign-certify"`, "ลงชื่อ", "ผู้รับรอง", "ผู้ตรวจสอบ", "ตำแหน่ง", "วันที่"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("uncertified report lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "sign-rec") {
+		t.Error("an uncertified report names a certifier")
+	}
+	ctx := context.Background()
+	for _, st := range []struct {
+		step survey.Review
+		by   string
+	}{{survey.Submit, "tambon"}, {survey.Verify, "district"}, {survey.Certify, "province"}} {
+		if _, err := app.store.Review(ctx, round2562, "700513", st.step, st.by, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, p := range []string{path, "/areas/70051304/report?round=" + round2562} {
+		_, body, _ = c.get(p)
+		for _, want := range []string{"ระบบบันทึกว่า district ตรวจสอบข้อมูลเมื่อ 25 พฤศจิกายน 2569", "ระบบบันทึกว่า province รับรองข้อมูลเมื่อ 25 พฤศจิกายน 2569",
+			`<span class="sign-line sign-name">province</span>`, `class="badge certified">รับรองแล้ว`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("%s: certified report lacks %q", p, want)
+			}
+		}
+	}
+	// A province's report has lines to sign but names nobody.
+	_, body, _ = c.get("/areas/70/report?round=" + round2562)
+	if !strings.Contains(body, `id="sign-certify"`) || strings.Contains(body, "sign-rec") {
+		t.Error("the province's report: signature lines missing, or filled from one tambon")
+	}
+}

@@ -17,6 +17,7 @@ type reportData struct {
 	RoundQ  string
 	Printed string
 	Groups  []reportGroup
+	Signs   []signature // report_sign.go
 }
 
 type reportGroup struct {
@@ -57,6 +58,9 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		prev = engine.Results(p.Eng.Set(), pt, nil, p.Targets)
+	}
+	if d.Signs, err = s.reportSignatures(r.Context(), lang, p); err != nil {
+		return err
 	}
 	d.Groups = reportGroups(p.Eng.Set(), lang, p.Report, prev, p.HasPrev)
 	title := s.msgs.text(lang, "report.title") + " · " + view{Lang: lang}.withSrv(s).Name(a)
