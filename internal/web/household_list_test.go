@@ -321,3 +321,26 @@ func TestReviewChecklistGatesSteps(t *testing.T) {
 		t.Errorf("verify without override: %d", status)
 	}
 }
+
+// The area page's poor count and failing counts open the filtered lists for
+// those who may see households, and stay plain figures for everyone else.
+func TestAreaPageCountsLinkToLists(t *testing.T) {
+	app := mustHouseholdApp(t)
+	page := "/areas/70051304?round=" + round2562
+	list := "/rounds/" + round2562 + "/areas/70051304/households"
+	_, body, _ := app.as(t, "tambon").get(page)
+	if !strings.Contains(body, `id="poor-link" href="`+list+`?poor=1"`) || !strings.Contains(body, `href="`+list+`?fails=`) {
+		t.Errorf("tambon's village page lacks the links to the poor and failing lists")
+	}
+	for _, who := range []string{"", "viewer", "partner"} {
+		_, body, _ := app.as(t, who).get(page)
+		if strings.Contains(body, "?poor=1") || strings.Contains(body, "?fails=") {
+			t.Errorf("%q sees links to household lists", who)
+		}
+	}
+	// A link leads to the list it names.
+	_, body, _ = app.as(t, "tambon").get(list + "?poor=1")
+	if !strings.Contains(body, `name="poor" value="1" checked`) {
+		t.Errorf("the poor list does not show its filter")
+	}
+}
