@@ -61,8 +61,9 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	open := func() (*tabular.Reader, error) {
-		return tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set()), MaxBytes: maxHouseholdFile})
+	open := func(pass int) (*tabular.Reader, error) {
+		return tabular.OpenFile(file, tabular.Options{Sheet: *sheet, Expect: surveyfile.Columns(eng.Set()), MaxBytes: maxHouseholdFile,
+			Checked: pass == 2})
 	}
 	// The file is read twice (surveyfile.Stream) and written as it is read
 	// the second time, inside one transaction: memory holds a batch of

@@ -70,8 +70,8 @@ func mustWriteFile(tb testing.TB, dir, name string, set *indicator.Set, hs []*su
 func importFile(tb testing.TB, s *store.Store, eng *engine.Engine, round survey.Round, path string) store.WriteSummary {
 	tb.Helper()
 	ctx := context.Background()
-	open := func() (*tabular.Reader, error) {
-		return tabular.OpenFile(path, tabular.Options{Expect: surveyfile.Columns(eng.Set())})
+	open := func(pass int) (*tabular.Reader, error) {
+		return tabular.OpenFile(path, tabular.Options{Expect: surveyfile.Columns(eng.Set()), Checked: pass == 2})
 	}
 	var res *surveyfile.Summary
 	sum, err := s.ImportHouseholds(ctx, eng, round.ID, "import", nil, func(add func(*survey.Household) error) error {

@@ -176,13 +176,20 @@ func newReader(r *tabular.Reader, set *indicator.Set, round survey.Round, opts R
 			rd.hhCols = append(rd.hhCols, c)
 		}
 	}
-	for _, w := range r.Warnings() {
+	rd.res.Warnings = ownWarnings(r.Warnings())
+	return rd
+}
+
+// ownWarnings drops the reader's warnings about tambon's own help sheet.
+func ownWarnings(ws []apperr.Problem) []apperr.Problem {
+	var out []apperr.Problem
+	for _, w := range ws {
 		if w.Sheet == HelpSheet {
 			continue // tambon's own instructions, never data
 		}
-		rd.res.Warnings = append(rd.res.Warnings, w)
+		out = append(out, w)
 	}
-	return rd
+	return out
 }
 
 // problem records p against hh (which becomes invalid), up to the cap.

@@ -47,19 +47,22 @@ const validateBatch = 256
 // household's rows may be anywhere in the file, at the cost of holding it
 // from its first row to its last.
 //
-// open must return a Reader over the same file each time (opened with
-// Options.Expect = Columns(set)); Stream closes it. valid is called for
+// open(pass) must return a Reader over the same file for pass 1 and 2
+// (opened with Options.Expect = Columns(set); for pass 2 it may set
+// Options.Checked, which saves re-reading a workbook for checks the first
+// pass made); Stream closes it. The warnings are the first pass's. valid is called for
 // each valid household with the number of problems found so far (a caller
 // that writes all or nothing can stop writing at the first); h is the
 // caller's to keep. An error from valid stops the reading and is returned.
 // Everything else is as Read: an error only when the file cannot be read,
 // what is wrong with the data in Summary.Problems.
-func Stream(open func() (*tabular.Reader, error), set *indicator.Set, round survey.Round, opts ReadOptions,
+func Stream(open func(pass int) (*tabular.Reader, error), set *indicator.Set, round survey.Round, opts ReadOptions,
 	valid func(h *survey.Household, problems int) error) (*Summary, error) {
-	r, err := open()
+	r, err := open(1)
 	if err != nil {
 		return nil, err
 	}
+	warnings := r.Warnings()
 	p, err := scan(r, opts)
 	r.Close()
 	if err != nil {
@@ -68,12 +71,13 @@ func Stream(open func() (*tabular.Reader, error), set *indicator.Set, round surv
 	if opts.Planned != nil {
 		opts.Planned(len(p.last))
 	}
-	r, err = open()
+	r, err = open(2)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	rd := newReader(r, set, round, opts)
+	rd.res.Warnings = ownWarnings(warnings)
 	rd.plan = p
 	rd.stream = &streamState{open: map[int32]*household{}, emit: valid, ref: round.ReferenceDate()}
 	n := 0

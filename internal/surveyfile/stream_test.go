@@ -23,7 +23,9 @@ func MustStream(tb testing.TB, name string, set *indicator.Set, b []byte, opts s
 		opts.Now = now
 	}
 	var got []*survey.Household
-	sum, err := surveyfile.Stream(func() (*tabular.Reader, error) { return Open(name, set, b) }, set, surveyfile.ExampleRound(set), opts,
+	sum, err := surveyfile.Stream(func(pass int) (*tabular.Reader, error) {
+		return tabular.Open(name, bytes.NewReader(b), int64(len(b)), tabular.Options{Expect: surveyfile.Columns(set), Checked: pass == 2})
+	}, set, surveyfile.ExampleRound(set), opts,
 		func(h *survey.Household, _ int) error {
 			got = append(got, h)
 			return nil

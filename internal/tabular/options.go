@@ -56,6 +56,12 @@ type Options struct {
 	// MaxSharedStringsBytes is the largest shared strings table of an
 	// XLSX file, unpacked; zero means DefaultMaxSharedStringsBytes.
 	MaxSharedStringsBytes int64
+
+	// Checked says the file was opened and checked before, and is being
+	// read again (surveyfile.Stream's second pass): the checks that cost a
+	// reading of their own, merged cells and other sheets holding data,
+	// are skipped, since they found nothing the first time.
+	Checked bool
 }
 
 // Column is one column the caller expects. Key is how code refers to it

@@ -90,17 +90,19 @@ func openXLSX(name string, r io.ReaderAt, size int64, parts zipParts, opts Optio
 		}
 		return fail(refuseDamaged(name, err))
 	}
-	rd.warnings = ignoredSheets(name, list, sheet, func(s string) bool {
-		rc, err := parts.open(paths[s])
-		if err != nil {
-			return false
+	if !opts.Checked {
+		rd.warnings = ignoredSheets(name, list, sheet, func(s string) bool {
+			rc, err := parts.open(paths[s])
+			if err != nil {
+				return false
+			}
+			src := newSheetSource(name, s, rc, sst, formats)
+			defer src.close()
+			return sourceHasData(src)
+		})
+		if rd.merges, err = parts.mergedRanges(part); err != nil {
+			return fail(refuseDamaged(name, err))
 		}
-		src := newSheetSource(name, s, rc, sst, formats)
-		defer src.close()
-		return sourceHasData(src)
-	})
-	if rd.merges, err = parts.mergedRanges(part); err != nil {
-		return fail(refuseDamaged(name, err))
 	}
 	rc, err := parts.open(part)
 	if err != nil {
@@ -173,7 +175,7 @@ func openXLSXExcelize(name string, r io.ReaderAt, size int64, parts zipParts, op
 	}
 	rd.sheet = sheet
 	rd.warnings = ignoredSheets(name, f.GetSheetList(), sheet, func(s string) bool { return sheetHasData(f, s) })
-	if part, ok := paths[sheet]; ok {
+	if part, ok := paths[sheet]; ok && !opts.Checked {
 		if rd.merges, err = parts.mergedRanges(part); err != nil {
 			return fail(refuseDamaged(name, err))
 		}

@@ -198,12 +198,14 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) error {
 	importJobs.m[j.ID] = j
 	importJobs.Unlock()
 	first := rdr
-	open := func() (*tabular.Reader, error) {
+	open := func(pass int) (*tabular.Reader, error) {
 		if r := first; r != nil {
 			first = nil
 			return r, nil // the reader that checked the file, for the first pass
 		}
-		return tabular.OpenNamed(path, j.File, opts)
+		again := opts
+		again.Checked = true
+		return tabular.OpenNamed(path, j.File, again)
 	}
 	go func() {
 		defer func() {
@@ -246,7 +248,7 @@ type householdImporter interface {
 // checked to the end, and nothing is written.
 var errNotWritten = errors.New("import not written")
 
-func (s *Server) runImport(j *importJob, u *user.User, rd survey.Round, eng *engine.Engine, open func() (*tabular.Reader, error)) {
+func (s *Server) runImport(j *importJob, u *user.User, rd survey.Round, eng *engine.Engine, open func(pass int) (*tabular.Reader, error)) {
 	set := eng.Set()
 	ctx := context.Background()
 	fail := func(msg apperr.Text) {
