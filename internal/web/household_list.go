@@ -62,6 +62,7 @@ type householdListData struct {
 
 	F          listFilter
 	Filtered   bool          // some filter is set
+	Active     int           // filters set under "more" (the search box aside), shown on its summary
 	InVillages []area.Area   // the villages a tambon's list can be narrowed to
 	Indicators []listOption  // the failing-indicator filter's choices
 	NameSearch bool          // the search box also finds names (roles that may see them)
@@ -280,7 +281,12 @@ func (s *Server) householdList(w http.ResponseWriter, r *http.Request) error {
 			return !f.Poor || judge.poor(h)
 		}
 	}
-	d.Filtered = f.Q != "" || f.Village != "" || f.Status != "" || f.Poor || f.Fails != "" || f.Helped != "" || f.Missing
+	for _, on := range []bool{f.Village != "", f.Status != "", f.Poor, f.Fails != "", f.Helped != "", f.Missing, f.Sort != ""} {
+		if on {
+			d.Active++
+		}
+	}
+	d.Filtered = f.Q != "" || d.Active > 0 && !(d.Active == 1 && f.Sort != "")
 
 	xlsx := r.URL.Query().Get("format") == "xlsx"
 	if !xlsx {
