@@ -94,7 +94,7 @@ func (s *Server) uncertified(ctx context.Context, round, code string) (hidden, s
 	if agg, err := s.aggregateRound(ctx, round); err != nil || agg {
 		return nil, nil, err
 	}
-	covers, err := cs.RoundCoverage(ctx, round, code)
+	covers, err := s.tambonCovers(ctx, cs, round, code)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -230,7 +230,7 @@ func (s *Server) coverageOf(ctx context.Context, p *profile) (coverage, error) {
 }
 
 func (s *Server) coverageIn(ctx context.Context, cs coverageStore, r survey.Round, code string) (coverage, error) {
-	covers, err := cs.RoundCoverage(ctx, r.ID, code)
+	covers, err := s.tambonCovers(ctx, cs, r.ID, code)
 	if err != nil {
 		return coverage{}, err
 	}

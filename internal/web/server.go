@@ -96,8 +96,9 @@ type Server struct {
 
 	visits visitCounter // news visits not yet written: news.go
 
-	gpsMu sync.Mutex
-	gps   map[string]*gpsEntry // village positions by round/tambon, see villageGPS
+	covers coverCache // coverage_cache.go
+	gpsMu  sync.Mutex
+	gps    map[string]*gpsEntry // village positions by round/tambon, see villageGPS
 }
 
 // New builds a Server; it fails only if the embedded files are broken.
