@@ -30,12 +30,15 @@ func TestServePublishSetting(t *testing.T) {
 	if code, body, _ := get(t, base+api); code != 404 {
 		t.Errorf("default (certified): the public gets %d for an uncertified tambon:\n%.300s", code, body)
 	}
+	if code, body, _ := get(t, base+"/areas/700513"); code != 200 || !strings.Contains(body, `id="coverage-unpublished"`) {
+		t.Errorf("default (certified): the public page (%d) does not say the tambon's figures wait for certification", code)
+	}
 	base, _ = startApp(t, map[string]string{"TAMBON_PUBLISH": "all"}, "serve", "--db", db)
 	if code, body, _ := get(t, base+api); code != 200 || !strings.Contains(body, `"status":"provisional"`) {
 		t.Errorf("TAMBON_PUBLISH=all: %d, want the figures marked provisional:\n%.300s", code, body)
 	}
 	for _, step := range []string{"submit", "verify", "certify"} {
-		must("review", "--round", "bmn-2561", "--area", "700513", "--step", step, "--comment", "ตรวจแล้ว")
+		must("review", "--round", "bmn-2561", "--area", "700513", "--step", step, "--override", "หมู่ 4 เท่านั้นในการทดสอบ")
 	}
 	base, _ = startApp(t, nil, "serve", "--db", db, "--publish", "certified")
 	if code, body, _ := get(t, base+api); code != 200 || !strings.Contains(body, `"status":"certified"`) {

@@ -255,3 +255,25 @@ func (s *Server) coverageIn(ctx context.Context, cs coverageStore, r survey.Roun
 	c.Villages = max(c.Villages, c.VillagesWithData+c.HiddenVillages)
 	return c, nil
 }
+
+// unpublished counts, in the newest round holding any, the tambons under an
+// area whose data the request may not see because they are not certified:
+// what a page with nothing to show says instead of "no data".
+func (s *Server) unpublished(ctx context.Context, rounds []survey.Round, code string) (int, error) {
+	if !s.hideUncertified(ctx) {
+		return 0, nil
+	}
+	for _, r := range rounds {
+		if r.AggregateOnly {
+			continue
+		}
+		hidden, _, err := s.uncertified(ctx, r.ID, code)
+		if err != nil {
+			return 0, err
+		}
+		if len(hidden) > 0 {
+			return len(hidden), nil
+		}
+	}
+	return 0, nil
+}

@@ -40,6 +40,9 @@ type profile struct {
 	ChildHasMPI bool
 	// Cover is how many villages and certified tambons the figures stand on.
 	Cover coverage
+	// Unpublished counts the uncertified tambons kept from the public when
+	// nothing of the area may be shown (coverage.go).
+	Unpublished int
 }
 
 // childStat is one child area's line in the comparison table and its value
@@ -165,6 +168,9 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 		return nil, err
 	}
 	if !ok {
+		if p.Unpublished, err = s.unpublished(ctx, rounds, a.Code); err != nil {
+			return nil, err
+		}
 		if withChildren {
 			for _, k := range s.areas.Children(a.Code) {
 				p.Children = append(p.Children, childStat{Area: k, Children: len(s.areas.Children(k.Code))})
