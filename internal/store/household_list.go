@@ -55,9 +55,14 @@ func (s *Store) ListHouseholds(ctx context.Context, q HouseholdQuery) (Household
 			return page, nil
 		}
 	}
-	query := "SELECT h.id, h.hh_key, h.version, h.updated_at, h.updated_by, h.data FROM households h WHERE " + where + " ORDER BY " + householdOrder(q.Sort)
+	cols := "SELECT h.id, h.hh_key, h.version, h.updated_at, h.updated_by, h.data FROM households h "
+	order := " ORDER BY " + householdOrder(q.Sort)
+	query := cols + "WHERE " + where + order
 	if q.Keep == nil && q.Limit > 0 {
-		query += fmt.Sprintf(" LIMIT %d OFFSET %d", q.Limit, max(q.Offset, 0))
+		// The page's ids first, sorted without the records beside them,
+		// then only those records.
+		query = cols + fmt.Sprintf("JOIN (SELECT h.id FROM households h WHERE %s%s LIMIT %d OFFSET %d) p ON p.id = h.id",
+			where, order, q.Limit, max(q.Offset, 0)) + order
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {

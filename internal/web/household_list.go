@@ -382,13 +382,15 @@ func nameMatches(h *survey.Household, q string) bool {
 // rowJudge evaluates one household at a time against a round's indicators
 // and poverty index.
 type rowJudge struct {
-	eng *engine.Engine
-	w   *engine.Worker
-	out []indicator.Outcome
+	eng   *engine.Engine
+	w     *engine.Worker
+	out   []indicator.Outcome
+	acc   *engine.Totals // every household judged so far, added up
+	nPoor int64          // people of acc at or above the poverty cut-off
 }
 
 func newRowJudge(eng *engine.Engine) *rowJudge {
-	return &rowJudge{eng: eng, w: eng.Worker()}
+	return &rowJudge{eng: eng, w: eng.Worker(), acc: eng.NewTotals()}
 }
 
 func (j *rowJudge) outcomes(h *survey.Household) []indicator.Outcome {
@@ -411,15 +413,26 @@ func (j *rowJudge) failed(h *survey.Household) []string {
 	return out
 }
 
-// poor reports whether some resident member is MPI-poor at the index's
-// cut-off (drafts are never judged).
+// poor reports whether the household counts at least one MPI-poor person
+// at the index's cut-off: it is added to the same statistics the area
+// pages count their poor from (drafts count nowhere), so a village's
+// "poor Q of N" and its ?poor=1 list agree.
 func (j *rowJudge) poor(h *survey.Household) bool {
 	x := j.eng.Poverty()
-	if x == nil {
+	if x == nil || j.acc.Poverty == nil {
 		return false
 	}
-	hit, ok := engine.Target(j.w, h, engine.Filter{PoorAt: x.K()})
-	return ok && slices.Contains(hit.Matched, "poor")
+	j.w.Add(h, j.acc)
+	k, d := x.K(), x.Denominator()
+	var n int64
+	for s, c := range j.acc.Poverty.ByScore {
+		if int64(s)*k.Den >= k.Num*d {
+			n += c
+		}
+	}
+	was := j.nPoor
+	j.nPoor = n
+	return n > was
 }
 
 // householdListXLSX writes the filtered list (every page) as a workbook.
