@@ -142,13 +142,18 @@ func TestBrowserMapKeyboardAndScreenshots(t *testing.T) {
 			chromedp.Evaluate(`document.querySelector("#map a.map-area").getAttribute("href")`, &href),
 			chromedp.Focus(`#map a.map-area`, chromedp.ByQuery),
 			chromedp.KeyEvent("\r"),
-			chromedp.Sleep(300*time.Millisecond),
-			chromedp.WaitVisible(`h1`, chromedp.ByQuery),
-			chromedp.Location(&loc),
 		)
 	}
+	// Wait for the new page, however slow the machine (while it loads, the
+	// old page's context is gone and asking may fail).
+	for end := time.Now().Add(30 * time.Second); err == nil && time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if chromedp.Run(ctx, chromedp.Location(&loc)) == nil && strings.Contains(loc, "/areas/7005") && !strings.HasSuffix(loc, "/areas/7005") {
+			break
+		}
+	}
 	if err != nil {
-		t.Fatal(err)
+		chromedp.Run(ctx, chromedp.Location(&loc))
+		t.Fatalf("Enter on the map link to %s: %v (at %s)", href, err, loc)
 	}
 	if strings.Contains(strings.ToLower(href), "%7bcode%7d") || !strings.HasPrefix(href, "/areas/7005") {
 		t.Errorf("the map's first link goes to %s", href)

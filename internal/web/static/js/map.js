@@ -402,6 +402,9 @@
     if (Array.isArray(points) && points.length) {
       var dots = el("g", { class: "map-points" }, svg);
       var placers = {}, labels = [], dotsAt = [];
+      // The map scales with its box: on a phone, points and labels are drawn
+      // larger in map units so that they stay readable and easy to touch.
+      var zoom = Math.min(2.2, Math.max(1, WIDTH / Math.max(300, figure.clientWidth || WIDTH)));
       var placerOf = function (code) {
         if (!placers[code] && ringsByCode[code]) placers[code] = Placer(ringsByCode[code]);
         return placers[code];
@@ -426,15 +429,15 @@
         node.setAttribute("class", "map-point" + (me ? " map-current" : ""));
         node.setAttribute("data-code", String(p.code));
         el("circle", {
-          cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: me ? 9 : 6.5,
+          cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: (me ? 9 : 6.5) * zoom,
           fill: context ? (c < 0 ? NO_DATA : COLOURS[c]) : "#d95f02",
           stroke: me ? "#000" : "#333", "stroke-width": me ? 3 : 1.2,
         }, node);
-        dotsAt.push({ x: xy[0], y: xy[1], r: me ? 9 : 6.5 });
-        if (p.label) labels.push({ node: node, x: xy[0], y: xy[1], r: me ? 9 : 6.5, text: p.label, me: me });
+        dotsAt.push({ x: xy[0], y: xy[1], r: (me ? 9 : 6.5) * zoom });
+        if (p.label) labels.push({ node: node, x: xy[0], y: xy[1], r: (me ? 9 : 6.5) * zoom, text: p.label, me: me });
         wire(node, p.name || String(p.code), v);
       });
-      placeLabels(labels, dotsAt, WIDTH, proj.height);
+      placeLabels(labels, dotsAt, WIDTH, proj.height, zoom);
     }
 
     // Replace any server-drawn placeholder, keep the figcaption and JSON blocks.
@@ -451,7 +454,7 @@
   // other label and no point: right, left, above, below, then the corners,
   // the page's own village first. A label with no free place is left out
   // (the point still names itself on hover, on focus and to screen readers).
-  function placeLabels(labels, dots, width, height) {
+  function placeLabels(labels, dots, width, height, zoom) {
     var boxes = [];
     var overlaps = function (b) {
       if (b.x < 0 || b.y < 0 || b.x + b.w > width || b.y + b.h > height) return true;
@@ -466,7 +469,7 @@
       return false;
     };
     labels.slice().sort(function (a, b) { return (b.me ? 1 : 0) - (a.me ? 1 : 0); }).forEach(function (l) {
-      var size = l.me ? 14 : 13, h = size + 2, w = l.text.length * size * 0.58 + 4, gap = l.r + 3;
+      var size = (l.me ? 14 : 13) * zoom, h = size + 2, w = l.text.length * size * 0.58 + 4, gap = l.r + 3;
       var spots = [
         { x: l.x + gap, y: l.y - h / 2, anchor: "start" },
         { x: l.x - gap - w, y: l.y - h / 2, anchor: "end" },
