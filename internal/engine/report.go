@@ -30,10 +30,14 @@ type IndicatorResult struct {
 
 	// Withheld: the counts are hidden from the public (Totals.Withheld):
 	// every count above is 0, as for an indicator nobody was surveyed for,
-	// so nothing that reads them can show them; pages that know say "<5".
-	// WithheldSurveyed is the eligible count when that is not itself small.
+	// so nothing that reads them can show them; pages say "hidden".
+	// WithheldSurveyed is the eligible count when that is shown (0 when it
+	// is hidden too).
 	Withheld         bool
 	WithheldSurveyed int64
+	// ChangeWithheld: both rounds surveyed somebody but one of them hides
+	// the counts, so the change is hidden too (it would reveal them).
+	ChangeWithheld bool
 
 	Target      float64 // % passing aimed at
 	MeetsTarget bool    // PassedPct ≥ Target; false when nobody was surveyed
@@ -58,6 +62,9 @@ type GroupResult struct {
 	MeetTarget  int
 	BelowTarget int   // Assessed − MeetTarget
 	Failed      int64 // failed units over its indicators, for ranking groups only
+	// Withheld counts its indicators whose counts are hidden from the
+	// public: they are neither assessed nor below target here.
+	Withheld int
 }
 
 // Report is an area's จปฐ. figures for one round.
@@ -67,10 +74,15 @@ type Report struct {
 	NetIncome       int64
 	IncomePerPerson float64 // NetIncome / People, baht a person a year; 0 with nobody
 	HasPrev         bool    // a previous round was given
-	// WithheldBelow is the public threshold when Suppress hid anything (0
-	// otherwise); AreaWithheld when it hid the whole area.
-	WithheldBelow int64
-	AreaWithheld  bool
+	// WithheldBelow is the public threshold when anything is hidden (0
+	// otherwise); AreaWithheld when the whole area is (too few households
+	// or people). HouseholdsWithheld, PeopleWithheld and IncomeWithheld say
+	// which of the first three figures are hidden (then 0 above).
+	WithheldBelow      int64
+	AreaWithheld       bool
+	HouseholdsWithheld bool
+	PeopleWithheld     bool
+	IncomeWithheld     bool
 	Indicators    []IndicatorResult
 	Groups        []GroupResult
 }
@@ -83,8 +95,9 @@ func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]f
 		Indicators: make([]IndicatorResult, len(set.Indicators))}
 	if w := cur.Withheld; w != nil {
 		r.WithheldBelow, r.AreaWithheld = w.Below, w.Area
+		r.HouseholdsWithheld, r.PeopleWithheld, r.IncomeWithheld = w.Households, w.People, w.Income
 	}
-	if cur.People > 0 {
+	if cur.People > 0 && !r.IncomeWithheld && !r.PeopleWithheld {
 		r.IncomePerPerson = float64(cur.NetIncome) / float64(cur.People)
 	}
 	for i := range set.Indicators {
@@ -115,6 +128,9 @@ func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]f
 		if w := cur.Withheld; w != nil && i < len(w.Indicators) && w.Indicators[i] {
 			ir.Withheld, ir.WithheldSurveyed = true, w.Eligible[i]
 		}
+		if prev != nil && !ir.HasPrev && (ir.Withheld && prevSurveyed(prev, i) || c.Eligible > 0 && prevHidden(prev, i)) {
+			ir.ChangeWithheld = true
+		}
 		r.Indicators[i] = ir
 	}
 	for _, g := range set.Groups {
@@ -125,6 +141,9 @@ func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]f
 			}
 			gr.Indicators++
 			gr.Failed += ir.Failed
+			if ir.Withheld {
+				gr.Withheld++
+			}
 			if ir.Surveyed == 0 {
 				continue
 			}
@@ -137,6 +156,18 @@ func Results(set *indicator.Set, cur *Totals, prev *Totals, targets map[string]f
 		r.Groups = append(r.Groups, gr)
 	}
 	return r
+}
+
+// prevSurveyed reports whether the previous round shows or hides anybody
+// surveyed for indicator i.
+func prevSurveyed(prev *Totals, i int) bool {
+	return i < len(prev.Indicators) && prev.Indicators[i].Eligible > 0 || prevHidden(prev, i)
+}
+
+// prevHidden reports whether the previous round hides indicator i's counts.
+func prevHidden(prev *Totals, i int) bool {
+	w := prev.Withheld
+	return w != nil && i < len(w.Indicators) && w.Indicators[i]
 }
 
 func pct(part, whole int64) float64 { return float64(part) * 100 / float64(whole) }

@@ -24,21 +24,10 @@ type Totals struct {
 	Indicators []Count    // in set order
 	Poverty    *mpi.Stats // people by deprivation score (nil when the engine has no MPI spec)
 
-	// Withheld is set only on what Suppress returns for the public: what it
-	// blanked, so pages can say "<5" rather than seem to have no data. It
-	// holds no count below the threshold. Add, Sub, Clone and Equal ignore it.
+	// Withheld is set only on what Protection.Apply returns for the public:
+	// what it blanked (suppress.go), so pages can say "hidden" rather than
+	// seem to have no data. Add, Sub, Clone and Equal ignore it.
 	Withheld *Withheld
-}
-
-// Withheld records what Suppress hid.
-type Withheld struct {
-	Below int64 // the threshold: counts from 1 to Below−1 were hidden
-	Area  bool  // the area has fewer than Below households or people: everything was hidden
-	// Indicators, in set order: whether the indicator's counts were hidden,
-	// and its eligible count when that is not itself small (0 when it is).
-	Indicators []bool
-	Eligible   []int64
-	Poverty    bool // the poverty figures were hidden
 }
 
 // Add adds o to t (t += o). Both must come from the same engine.

@@ -43,6 +43,9 @@ type barItem struct {
 	Value  *float64 `json:"value"`
 	Target *float64 `json:"target,omitempty"`
 	Href   string   `json:"href,omitempty"`
+	// Hidden: the value is withheld from the public (a small count, or a
+	// figure that would reveal one), not missing.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // linesChart is the JSON chart.js draws as lines across rounds. The x axis
@@ -187,6 +190,7 @@ func (s *Server) indicatorBars(lang string, p *profile) barsChart {
 		if ir.Surveyed > 0 {
 			it.Value = ptr(round2(ir.PassedPct))
 		}
+		it.Hidden = ir.Withheld
 		c.Items = append(c.Items, it)
 	}
 	c.fitAxis()
@@ -200,7 +204,11 @@ func (s *Server) dimensionBars(lang string, p *profile) barsChart {
 		return c
 	}
 	for _, d := range p.MPI.Dimensions {
-		c.Items = append(c.Items, barItem{Label: s.dimensionName(lang, p, d.ID), Value: ptr(round2(d.Contribution * 100))})
+		it := barItem{Label: s.dimensionName(lang, p, d.ID), Hidden: !p.MPIShown.Contributions}
+		if !it.Hidden {
+			it.Value = ptr(round2(d.Contribution * 100))
+		}
+		c.Items = append(c.Items, it)
 	}
 	return c
 }
@@ -275,7 +283,7 @@ func (s *Server) areaTrend(r *http.Request, p *profile) (*linesChart, error) {
 			v = ptr(round2(sum / float64(assessed)))
 		}
 		meet.Values = append(meet.Values, v)
-		if res, has := poverty(totals[i], p.MPI.K); has {
+		if res, shown, has := poverty(totals[i], p.MPI.K); has && shown.H {
 			h.Values = append(h.Values, ptr(round2(res.H*100)))
 			anyH = true
 		} else {

@@ -48,6 +48,14 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langFrom(r.Context())
 	t := func(k string, args ...any) string { return s.msgs.text(lang, k, args...) }
+	hidden := t("sdc.hidden") // a withheld figure: said, never left as 0 or blank
+	// or picks a figure, or says it is hidden.
+	or := func(withheld bool, v any) any {
+		if withheld {
+			return hidden
+		}
+		return v
+	}
 	var buf bytes.Buffer
 	x := tabular.NewXLSXWriter(&buf)
 	switch table {
@@ -63,13 +71,27 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		}
 		x.NewSheet(sheetName(t("table."+table)), head)
 		for _, ir := range rows {
-			row := []any{ir.Number, ir.Name.In(lang), s.groupName(lang, p, ir.Group), t("unit." + string(ir.Unit)),
-				ir.Surveyed, ir.Passed, pctCell(ir.PassedPct, ir.Surveyed), ir.Failed, pctCell(ir.FailedPct, ir.Surveyed),
-				ir.Target, yesNo(t, ir.MeetsTarget)}
+			row := []any{ir.Number, ir.Name.In(lang), s.groupName(lang, p, ir.Group), t("unit." + string(ir.Unit))}
+			switch {
+			case ir.Withheld:
+				surveyed := any(hidden)
+				if ir.WithheldSurveyed > 0 {
+					surveyed = ir.WithheldSurveyed
+				}
+				row = append(row, surveyed, hidden, hidden, hidden, hidden, ir.Target, hidden)
+			case ir.Surveyed == 0:
+				row = append(row, ir.Surveyed, nil, nil, nil, nil, ir.Target, nil) // nobody surveyed: no target to meet
+			default:
+				row = append(row, ir.Surveyed, ir.Passed, pctCell(ir.PassedPct, ir.Surveyed), ir.Failed, pctCell(ir.FailedPct, ir.Surveyed),
+					ir.Target, yesNo(t, ir.MeetsTarget))
+			}
 			if p.HasPrev {
-				if ir.HasPrev {
+				switch {
+				case ir.HasPrev:
 					row = append(row, round2(ir.PassedPct-ir.ChangePassedPct), round2(ir.ChangePassedPct), ir.ChangeFailed)
-				} else {
+				case ir.ChangeWithheld:
+					row = append(row, hidden, hidden, hidden)
+				default:
 					row = append(row, nil, nil, nil)
 				}
 			}
@@ -79,6 +101,9 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		x.NewSheet(sheetName(t("table.groups")), []string{t("col.group"), t("col.indicators"), t("col.assessed"), t("col.meettarget"), t("col.belowtarget")})
 		for _, g := range p.Report.Groups {
 			x.Write(g.Name.In(lang), g.Indicators, g.Assessed, g.MeetTarget, g.BelowTarget)
+			if g.Withheld > 0 {
+				x.Write("", t("sdc.group.withheld", "n", g.Withheld))
+			}
 		}
 	case "children":
 		head := []string{t("area.code"), t("area.name"), t("col.households"), t("col.people"), t("col.income"), t("col.assessed"), t("col.belowtarget")}
@@ -89,18 +114,26 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		for _, c := range p.Children {
 			row := []any{c.Area.Code, view{Lang: lang}.withSrv(s).Name(c.Area)}
 			if c.HasData {
+				rep := c.Report
 				var income any = unknownCell // unknown is not 0 baht
-				if p.IncomeKnown(c.Report) {
-					income = round2(c.Report.IncomePerPerson)
+				switch {
+				case rep.IncomeWithheld:
+					income = hidden
+				case p.IncomeKnown(rep):
+					income = round2(rep.IncomePerPerson)
 				}
-				row = append(row, c.Report.Households, c.Report.People, income, c.Assessed, c.Below)
+				row = append(row, or(rep.HouseholdsWithheld, rep.Households), or(rep.PeopleWithheld, rep.People),
+					income, or(rep.AreaWithheld, c.Assessed), or(rep.AreaWithheld, c.Below))
 			} else {
 				row = append(row, nil, nil, nil, nil, nil)
 			}
 			if p.ChildHasMPI {
-				if c.HasMPI {
-					row = append(row, round2(c.H*100), roundTo(c.M0, 4))
-				} else {
+				switch {
+				case c.HasMPI:
+					row = append(row, round2(c.H*100), or(!c.M0Shown, roundTo(c.M0, 4)))
+				case c.HiddenMPI:
+					row = append(row, hidden, hidden)
+				default:
 					row = append(row, unknownCell, unknownCell)
 				}
 			}
@@ -111,15 +144,16 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 			return apperr.New(apperr.NotFound, apperr.T("รอบนี้ไม่มีสถิติความยากจนหลายมิติ", "this round keeps no multidimensional poverty statistics"))
 		}
 		x.NewSheet(sheetName(t("table.mpi")), []string{t("col.measure"), t("col.value")})
+		sh := p.MPIShown
 		x.Write(t("mpi.k"), p.MPI.K.String())
-		x.Write(t("mpi.n"), p.MPI.N)
-		x.Write(t("mpi.q"), p.MPI.Q)
-		x.Write(t("mpi.h"), round2(p.MPI.H*100))
-		x.Write(t("mpi.a"), round2(p.MPI.A*100))
-		x.Write(t("mpi.m0"), roundTo(p.MPI.M0, 4))
+		x.Write(t("mpi.n"), or(!sh.N, p.MPI.N))
+		x.Write(t("mpi.q"), or(!sh.Q, p.MPI.Q))
+		x.Write(t("mpi.h"), or(!sh.H, round2(p.MPI.H*100)))
+		x.Write(t("mpi.a"), or(!sh.A, round2(p.MPI.A*100)))
+		x.Write(t("mpi.m0"), or(!sh.M0, roundTo(p.MPI.M0, 4)))
 		x.NewSheet(sheetName(t("table.dimensions")), []string{t("col.dimension"), t("col.weight"), t("col.contribution")})
 		for _, d := range p.MPI.Dimensions {
-			x.Write(s.dimensionName(lang, p, d.ID), d.Weight.String(), round2(d.Contribution*100))
+			x.Write(s.dimensionName(lang, p, d.ID), d.Weight.String(), or(!sh.Contributions, round2(d.Contribution*100)))
 		}
 	}
 	s.coverageSheet(x, lang, p)

@@ -8,6 +8,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
+	"tambon/internal/engine"
 	"tambon/internal/mpi"
 )
 
@@ -28,6 +29,9 @@ type povertyPageData struct {
 	Dims       []povertyDim
 	Inds       []povertyInd
 	Children   []povertyChild
+	// Shown says which figures may be shown (engine.PovertyShown); every
+	// one to roles that see exact counts.
+	Shown engine.PovertyShown
 }
 
 type povertyDim struct {
@@ -41,12 +45,19 @@ type povertyInd struct {
 	Weight              mpi.Frac
 	Uncensored          float64
 	Default, Chosen     mpi.IndicatorResult
+	// ShownUncensored, ShownCensored: the public may see the ratios.
+	ShownUncensored, ShownCensored bool
 }
 
 type povertyChild struct {
 	Area   area.Area
 	HasMPI bool
 	R      mpi.Result
+	// Shown says which of R may be shown; ShareShown and ContributionShown
+	// whether the shares below may (both areas' counts they need are shown).
+	Shown                         engine.PovertyShown
+	Hidden                        bool // the child has MPI counts but shows none of them
+	ShareShown, ContributionShown bool
 	// Share is the child's share of the parent's people; Contribution its
 	// share of the parent's M0 (Share × M0 of the child ÷ M0 of the parent):
 	// the Alkire-Foster decomposition by area, which sums to 1.
@@ -92,12 +103,15 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 	}
 	d.Default = p.MPI
 	d.KText = strings.TrimSpace(r.URL.Query().Get("k"))
-	if public(r.Context()) && s.smallCell() > 1 {
+	pub := public(r.Context()) && s.smallCell() > 1
+	if pub {
 		// Another cut-off could single out a few poor people that the
 		// measure's own cut-off keeps in numbers of at least the small-cell
-		// threshold (engine.Suppress checked that one): the public sees it only.
+		// threshold (engine.Protect protects that one): the public sees it
+		// only.
 		d.KText = ""
 	}
+	d.Shown = p.MPIShown
 	k := x.K()
 	if d.KText != "" {
 		if k, err = mpi.ParseFrac(d.KText); err != nil {
@@ -106,7 +120,9 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 	} else {
 		d.KText = k.String()
 	}
-	if d.Chosen, err = p.Totals.Poverty.Result(k); err != nil {
+	if pub {
+		d.Chosen = d.Default
+	} else if d.Chosen, err = p.Totals.Poverty.Result(k); err != nil {
 		return nil, err
 	}
 	d.Same = d.Chosen.K == d.Default.K
@@ -126,19 +142,24 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 			}
 		}
 		d.Inds = append(d.Inds, povertyInd{ID: in.ID, Name: name, Dimension: s.dimensionName(lang, p, in.Dimension),
-			Weight: in.Weight, Uncensored: in.UncensoredRatio, Default: d.Default.Indicators[i], Chosen: in})
+			Weight: in.Weight, Uncensored: in.UncensoredRatio, Default: d.Default.Indicators[i], Chosen: in,
+			ShownUncensored: d.Shown.Uncensored[i], ShownCensored: d.Shown.Censored[i]})
 	}
 	// Children at the chosen k, from the counts already read.
 	for _, c := range p.Children {
 		pc := povertyChild{Area: c.Area}
-		if res, ok := poverty(c.Totals, k); ok {
-			pc.HasMPI, pc.R = true, res
-			if d.Chosen.N > 0 {
+		if res, shown, ok := poverty(c.Totals, k); ok {
+			pc.HasMPI, pc.R, pc.Shown, pc.Hidden = true, res, shown, !shown.Any()
+			pc.ShareShown = shown.N && d.Shown.N
+			pc.ContributionShown = pc.ShareShown && shown.M0 && d.Shown.M0
+			if d.Chosen.N > 0 && pc.ShareShown {
 				pc.Share = float64(res.N) / float64(d.Chosen.N)
 			}
-			if d.Chosen.M0 > 0 {
+			if d.Chosen.M0 > 0 && pc.ContributionShown {
 				pc.Contribution = pc.Share * res.M0 / d.Chosen.M0
 			}
+		} else if c.Report.AreaWithheld && p.Eng.Poverty() != nil {
+			pc.Hidden = true
 		}
 		d.Children = append(d.Children, pc)
 	}
@@ -157,29 +178,42 @@ func (s *Server) povertyExport(w http.ResponseWriter, r *http.Request, a area.Ar
 	lang := langFrom(r.Context())
 	t := func(k string, args ...any) string { return s.msgs.text(lang, k, args...) }
 	def, cho := "k = "+d.Default.K.String(), "k = "+d.Chosen.K.String()
+	hidden := t("sdc.hidden")
+	or := func(shown bool, v any) any { // a withheld figure is said to be hidden, never 0
+		if !shown {
+			return hidden
+		}
+		return v
+	}
+	sh := d.Shown
 	var buf bytes.Buffer
 	x := tabular.NewXLSXWriter(&buf)
 	x.NewSheet(sheetName(t("poverty.measures")), []string{t("col.measure"), def, cho})
-	x.Write(t("mpi.h")+" H (%)", round2(d.Default.H*100), round2(d.Chosen.H*100))
-	x.Write(t("mpi.a")+" A (%)", round2(d.Default.A*100), round2(d.Chosen.A*100))
-	x.Write(t("mpi.m0")+" M0", roundTo(d.Default.M0, 4), roundTo(d.Chosen.M0, 4))
-	x.Write(t("mpi.q"), d.Default.Q, d.Chosen.Q)
-	x.Write(t("mpi.n"), d.Default.N, d.Chosen.N)
+	x.Write(t("mpi.h")+" H (%)", or(sh.H, round2(d.Default.H*100)), or(sh.H, round2(d.Chosen.H*100)))
+	x.Write(t("mpi.a")+" A (%)", or(sh.A, round2(d.Default.A*100)), or(sh.A, round2(d.Chosen.A*100)))
+	x.Write(t("mpi.m0")+" M0", or(sh.M0, roundTo(d.Default.M0, 4)), or(sh.M0, roundTo(d.Chosen.M0, 4)))
+	x.Write(t("mpi.q"), or(sh.Q, d.Default.Q), or(sh.Q, d.Chosen.Q))
+	x.Write(t("mpi.n"), or(sh.N, d.Default.N), or(sh.N, d.Chosen.N))
 	x.NewSheet(sheetName(t("table.dimensions")), []string{t("col.dimension"), t("col.weight"), def + " (%)", cho + " (%)"})
 	for _, dim := range d.Dims {
-		x.Write(dim.Name, dim.Weight.String(), round2(dim.Default*100), round2(dim.Chosen*100))
+		x.Write(dim.Name, dim.Weight.String(), or(sh.Contributions, round2(dim.Default*100)), or(sh.Contributions, round2(dim.Chosen*100)))
 	}
 	x.NewSheet(sheetName(t("poverty.indicators")), []string{t("col.indicator"), t("col.dimension"), t("col.weight"),
 		t("poverty.uncensored"), t("poverty.censored") + " " + cho, t("col.contribution") + " " + cho + " (%)"})
 	for _, in := range d.Inds {
-		x.Write(in.Name, in.Dimension, in.Weight.String(), round2(in.Uncensored*100), round2(in.Chosen.CensoredRatio*100), round2(in.Chosen.Contribution*100))
+		x.Write(in.Name, in.Dimension, in.Weight.String(), or(in.ShownUncensored, round2(in.Uncensored*100)),
+			or(in.ShownCensored, round2(in.Chosen.CensoredRatio*100)), or(sh.Contributions, round2(in.Chosen.Contribution*100)))
 	}
 	if len(d.Children) > 0 {
 		x.NewSheet(sheetName(t("table.children")), []string{t("area.code"), t("area.name"), t("mpi.n"), "H (%)", "A (%)", "M0", t("mpi.share"), t("mpi.contribution")})
 		for _, c := range d.Children {
 			row := []any{c.Area.Code, view{Lang: lang}.withSrv(s).Name(c.Area)}
-			if c.HasMPI {
-				row = append(row, c.R.N, round2(c.R.H*100), round2(c.R.A*100), roundTo(c.R.M0, 4), round2(c.Share*100), round2(c.Contribution*100))
+			switch {
+			case c.HasMPI:
+				row = append(row, or(c.Shown.N, c.R.N), or(c.Shown.H, round2(c.R.H*100)), or(c.Shown.A, round2(c.R.A*100)),
+					or(c.Shown.M0, roundTo(c.R.M0, 4)), or(c.ShareShown, round2(c.Share*100)), or(c.ContributionShown, round2(c.Contribution*100)))
+			case c.Hidden:
+				row = append(row, hidden, hidden, hidden, hidden, hidden, hidden)
 			}
 			x.Write(row...)
 		}

@@ -35,7 +35,14 @@ type profile struct {
 	Problems   []engine.IndicatorResult
 	HasMPI     bool
 	MPI        mpi.Result
-	Children   []childStat
+	// MPIShown says which MPI figures may be shown (all of them to roles
+	// that see exact counts); MPIWithheld is set when the round keeps MPI
+	// counts but the area is too small to show any.
+	MPIShown    engine.PovertyShown
+	MPIWithheld bool
+	// Public: the figures are the public, suppressed ones (suppress.go).
+	Public   bool
+	Children []childStat
 	// ChildHasMPI is set when any child has poverty figures.
 	ChildHasMPI bool
 	// Cover is how many villages and certified tambons the figures stand on.
@@ -55,8 +62,10 @@ type childStat struct {
 	Report    engine.Report
 	Assessed  int // indicators with anybody surveyed
 	Below     int // indicators below target
-	HasMPI    bool
-	H, M0     float64 // MPI at the index's own k, as fractions
+	HasMPI    bool    // H may be shown
+	HiddenMPI bool    // the child has MPI counts but its H is withheld from the public
+	H, M0     float64 // MPI at the index's own k, as fractions (M0 0 when withheld)
+	M0Shown   bool
 	HasPrev   bool
 	PrevTotal *engine.Totals
 }
@@ -162,7 +171,7 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 	if err != nil {
 		return nil, err
 	}
-	p := &profile{Area: a, Ancestors: s.areas.Ancestors(a.Code), Rounds: rounds}
+	p := &profile{Area: a, Ancestors: s.areas.Ancestors(a.Code), Rounds: rounds, Public: public(ctx) && s.smallCell() > 1}
 	r, eng, cur, ok, err := s.pickRound(ctx, rounds, a.Code, roundID)
 	if err != nil {
 		return nil, err
@@ -195,8 +204,10 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 	if p.Cover, err = s.coverageOf(ctx, p); err != nil {
 		return nil, err
 	}
-	if res, ok := poverty(cur, mpi.Frac{}); ok {
-		p.HasMPI, p.MPI = true, res
+	if res, shown, ok := poverty(cur, mpi.Frac{}); ok {
+		p.HasMPI, p.MPI, p.MPIShown = true, res, shown
+	} else if eng.Poverty() != nil && p.Report.AreaWithheld {
+		p.MPIWithheld = true
 	}
 	if withChildren {
 		if err := s.loadChildren(ctx, p, prevT != nil); err != nil {
@@ -204,18 +215,6 @@ func (s *Server) loadProfile(ctx context.Context, a area.Area, roundID string, w
 		}
 	}
 	return p, nil
-}
-
-// poverty computes the MPI when the totals hold poverty counts for anybody.
-func poverty(t *engine.Totals, k mpi.Frac) (mpi.Result, bool) {
-	if t == nil || t.Poverty == nil || t.Poverty.N == 0 {
-		return mpi.Result{}, false
-	}
-	res, err := engine.Poverty(t, k)
-	if err != nil {
-		return mpi.Result{}, false
-	}
-	return res, true
 }
 
 // loadChildren reads every child's figures with one query per round.
@@ -250,9 +249,11 @@ func (s *Server) loadChildren(ctx context.Context, p *profile, withPrev bool) er
 				c.Assessed += g.Assessed
 				c.Below += g.BelowTarget
 			}
-			if res, ok := poverty(t, mpi.Frac{}); ok {
-				c.HasMPI, c.H, c.M0 = true, res.H, res.M0
+			if res, shown, ok := poverty(t, mpi.Frac{}); ok {
+				c.HasMPI, c.HiddenMPI, c.H, c.M0, c.M0Shown = shown.H, !shown.H, res.H, res.M0, shown.M0
 				p.ChildHasMPI = true
+			} else if p.Eng.Poverty() != nil && c.Report.AreaWithheld {
+				c.HiddenMPI = true
 			}
 		}
 		p.Children = append(p.Children, c)

@@ -29,6 +29,8 @@ type reportRow struct {
 	Cur     engine.IndicatorResult
 	HasPrev bool
 	Prev    engine.IndicatorResult
+	// PrevWithheld: the previous round's counts are hidden from the public.
+	PrevWithheld bool
 }
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
@@ -78,6 +80,8 @@ func reportGroups(set *indicator.Set, lang string, cur, prev engine.Report, hasP
 			row := reportRow{Cur: ir}
 			if hasPrev && i < len(prev.Indicators) && prev.Indicators[i].Surveyed > 0 {
 				row.HasPrev, row.Prev = true, prev.Indicators[i]
+			} else if hasPrev && i < len(prev.Indicators) && prev.Indicators[i].Withheld {
+				row.PrevWithheld, row.Prev = true, prev.Indicators[i]
 			}
 			rg.Rows = append(rg.Rows, row)
 		}

@@ -93,6 +93,7 @@ type Server struct {
 	tmpl   *template.Template
 	signin *signin.Gate
 	pages  pageCache
+	prot   protections // the public suppression pattern per round (suppress.go)
 
 	visits visitCounter // news visits not yet written: news.go
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
@@ -10,9 +11,23 @@ import (
 	"tambon/internal/engine"
 )
 
+// smallCells counts an area's indicators with a surveyed or failed count
+// from 1 to 4: the cells the public must not see.
+func smallCells(t *engine.Totals) int {
+	n := 0
+	for _, c := range t.Indicators {
+		if f := c.Eligible - c.Passed; (c.Eligible > 0 && c.Eligible < 5) || (f > 0 && f < 5) {
+			n++
+		}
+	}
+	return n
+}
+
 // The public portal never shows a count from 1 to 4: the results API, read
-// signed out, holds no indicator whose surveyed or failed number is small,
-// while a signed-in officer sees the true figures.
+// signed out, holds no indicator whose surveyed or failed number is small;
+// a hidden count is absent, not 0, and never "meets target: no"; pages and
+// the printable report say "hidden". A signed-in officer sees the true
+// figures.
 func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	app := mustHouseholdApp(t)
 	ctx := context.Background()
@@ -22,25 +37,41 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	small := 0
-	for _, c := range truth.Indicators {
-		if f := c.Eligible - c.Passed; (c.Eligible > 0 && c.Eligible < 5) || (f > 0 && f < 5) {
-			small++
-		}
-	}
+	small := smallCells(truth)
 	if small == 0 {
 		t.Fatal("the fixture village has no small cell to hide: the test would prove nothing")
 	}
 	path := "/api/v1/areas/70051304/results?round=" + round2562
-	num := regexp.MustCompile(`"(surveyed|failed)":(\d+)`)
+	num := regexp.MustCompile(`"(surveyed|failed|passed)":(\d+)`)
 	_, pub, _ := app.as(t, "").get(path)
 	for _, m := range num.FindAllStringSubmatch(pub, -1) {
-		if n, _ := strconv.Atoi(m[2]); n > 0 && n < 5 {
+		if n, _ := strconv.Atoi(m[2]); n > 0 && n < 5 && m[1] != "passed" {
 			t.Errorf("the public sees %s = %d", m[1], n)
 		}
 	}
-	if n := strings.Count(pub, `"withheld":true`); n != small || !strings.Contains(pub, `"withheld_below":5`) {
-		t.Errorf("the public results mark %d indicators withheld (want %d), or do not give the threshold", n, small)
+	var body struct {
+		Indicators []map[string]any `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(pub), &body); err != nil {
+		t.Fatal(err)
+	}
+	withheld := 0
+	for _, ind := range body.Indicators {
+		if ind["withheld"] != true {
+			continue
+		}
+		withheld++
+		for _, k := range []string{"passed", "failed", "meets_target", "change_failed", "change_passed_pct"} {
+			if v, ok := ind[k]; ok {
+				t.Errorf("withheld indicator %v gives %s = %v", ind["code"], k, v)
+			}
+		}
+		if ind["passed_pct"] != nil {
+			t.Errorf("withheld indicator %v gives a percentage", ind["code"])
+		}
+	}
+	if withheld < small || !strings.Contains(pub, `"withheld_below":5`) {
+		t.Errorf("the public results mark %d indicators withheld (at least %d are small), or do not give the threshold", withheld, small)
 	}
 	_, officer, _ := app.as(t, "tambon").get(path)
 	if strings.Contains(officer, `"withheld`) {
@@ -59,15 +90,51 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	if !strings.Contains(page, `id="public-notice"`) {
 		t.Error("the public page does not say that small counts are hidden")
 	}
-	// Where a count was hidden the table says "<5", not "nobody surveyed".
-	if n := strings.Count(page, `class="muted withheld"`); n != small || !strings.Contains(page, `>&lt;5</td>`) {
-		t.Errorf("the public page marks %d indicators withheld (want %d) or shows no <5", n, small)
+	// Where a count was hidden the table says "hidden", not "nobody
+	// surveyed", and never "<5" for a count that may be larger.
+	if n := strings.Count(page, `class="muted withheld"`); n != withheld || !strings.Contains(page, `class="withheld"`) || strings.Contains(page, "&lt;5") {
+		t.Errorf("the public page marks %d indicators withheld (the API %d), or shows <5", n, withheld)
 	}
-	if _, rep, _ := app.as(t, "").get("/areas/70051304/report?round=" + round2562); !strings.Contains(rep, `>&lt;5</td>`) {
-		t.Error("the public printable report does not show <5 where it hid a count")
+	if _, rep, _ := app.as(t, "").get("/areas/70051304/report?round=" + round2562); !strings.Contains(rep, `class="withheld"`) {
+		t.Error("the public printable report does not say hidden where it hid a count")
 	}
 	_, signedIn, _ := app.as(t, "tambon").get("/areas/70051304?round=" + round2562)
 	if strings.Contains(signedIn, `class="muted withheld"`) {
 		t.Error("a signed-in officer's page withholds counts")
+	}
+}
+
+// Who sees small counts: the roles that may open household records see
+// exact counts; a viewer and a partner organisation's account see what a
+// signed-out visitor sees, for every area in the country.
+func TestSmallCountsByRole(t *testing.T) {
+	app := mustHouseholdApp(t)
+	path := "/api/v1/areas/70051304/results?round=" + round2562
+	_, anonymous, _ := app.as(t, "").get(path)
+	for _, tc := range []struct {
+		user  string
+		exact bool
+	}{
+		{"", false},
+		{"viewer", false},
+		{"partner", false},
+		{"moo4", true},
+		{"tambon", true},
+		{"district", true},
+		{"province", true},
+	} {
+		t.Run("as "+tc.user, func(t *testing.T) {
+			status, body, _ := app.as(t, tc.user).get(path)
+			if status != 200 {
+				t.Fatalf("status %d", status)
+			}
+			hides := strings.Contains(body, `"withheld":true`)
+			if hides == tc.exact {
+				t.Errorf("withholds counts: %v, want %v", hides, !tc.exact)
+			}
+			if !tc.exact && body != anonymous {
+				t.Error("sees other figures than a signed-out visitor")
+			}
+		})
 	}
 }

@@ -51,7 +51,7 @@ func (p *profile) MPIAbsence() string {
 	switch {
 	case p.Round.AggregateOnly:
 		return "mpi.none"
-	case p.Totals != nil && p.Totals.Withheld != nil && p.Totals.Withheld.Poverty:
+	case p.Totals != nil && p.Totals.Withheld != nil && p.Totals.Withheld.Poverty != nil:
 		return "mpi.none.withheld"
 	}
 	return "mpi.none.area"

@@ -1,0 +1,261 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"tambon/internal/engine"
+	"tambon/internal/mpi"
+)
+
+// apiFigures is what the attacker reads of /api/v1/areas/{code}/results:
+// every count is a pointer, absent when withheld.
+type apiFigures struct {
+	PreviousRound *struct {
+		ID string `json:"id"`
+	} `json:"previous_round"`
+	Households    *int64 `json:"households"`
+	People        *int64 `json:"people"`
+	WithheldBelow int64  `json:"withheld_below"`
+	Indicators []struct {
+		Surveyed     *int64   `json:"surveyed"`
+		Passed       *int64   `json:"passed"`
+		Failed       *int64   `json:"failed"`
+		PassedPct    *float64 `json:"passed_pct"`
+		ChangeFailed *int64   `json:"change_failed"`
+		Withheld     bool     `json:"withheld"`
+	} `json:"indicators"`
+	MPI *struct {
+		N          *int64   `json:"n"`
+		Q          *int64   `json:"q"`
+		H          *float64 `json:"h"`
+		A          *float64 `json:"a"`
+		M0         *float64 `json:"m0"`
+		Indicators []struct {
+			Contribution *float64 `json:"contribution"`
+		} `json:"indicators"`
+	} `json:"mpi"`
+}
+
+// The attacker, on the demo: every published figure of every area and
+// round, read signed out from the results API (what the pages, the report
+// and the Excel files show too), the relations every reader knows (each
+// level the sum of the one below, surveyed = passed + failed, a change the
+// difference of two rounds, H, A, M0 and the contributions as ratios of
+// counts), and, by linear programming, the interval each hidden count is
+// known to lie in. No count from 1 to 4 may be narrowed to fewer than five
+// values.
+func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo")
+	}
+	ctx := context.Background()
+	db := tempDB(t)
+	base, _ := startApp(t, nil, "demo", "--db", db)
+	e := &env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: io.Discard,
+		log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}
+	s, _, err := e.openStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rounds, err := s.Rounds(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const below = 5
+	a := engine.NewAudit()
+	truth := map[string]int64{}
+	smallArea := map[string]bool{}
+	key := func(round, code, m string) string { return round + "|" + code + "|" + m }
+	term := func(c string, coef float64) engine.Term { return engine.Term{Cell: c, Coef: coef} }
+	read, hidden := 0, 0
+	for _, rd := range rounds {
+		eng, err := engine.ForRound(rd)
+		if err != nil {
+			continue // a village survey round: no household statistics
+		}
+		all, err := s.AllTotals(ctx, eng, rd.ID)
+		if err != nil || len(all) == 0 {
+			continue
+		}
+		var units []int64
+		if x := eng.Poverty(); x != nil {
+			units = x.Units()
+		}
+		measures := []string{"hh", "pp"}
+		for i := range eng.Set().Indicators {
+			measures = append(measures, fmt.Sprint("E", i), fmt.Sprint("P", i), fmt.Sprint("F", i))
+		}
+		if units != nil {
+			measures = append(measures, "N", "Q", "W")
+			for j := range units {
+				measures = append(measures, fmt.Sprint("C", j))
+			}
+		}
+		kids := map[string][]string{}
+		for code, tt := range all {
+			k := func(m string) string { return key(rd.ID, code, m) }
+			if code != "TH" {
+				parent := "TH"
+				if len(code) > 2 {
+					parent = code[:len(code)-2]
+				}
+				kids[parent] = append(kids[parent], code)
+			}
+			// The truth, to judge the attack by.
+			truth[k("hh")], truth[k("pp")] = tt.Households, tt.People
+			smallArea[rd.ID+"|"+code] = tt.Households > 0 && tt.Households < below || tt.People > 0 && tt.People < below
+			for i, c := range tt.Indicators {
+				truth[k(fmt.Sprint("E", i))], truth[k(fmt.Sprint("P", i))], truth[k(fmt.Sprint("F", i))] = c.Eligible, c.Passed, c.Eligible-c.Passed
+			}
+			if res, err := engine.Poverty(tt, mpi.Frac{}); err == nil && units != nil {
+				truth[k("N")], truth[k("Q")], truth[k("W")] = res.N, res.Q, res.PoorScore
+				for j, ir := range res.Indicators {
+					truth[k(fmt.Sprint("C", j))] = ir.Censored
+				}
+			}
+			// What the public reads.
+			var f apiFigures
+			status := getJSON(t, base+"/api/v1/areas/"+code+"/results?round="+rd.ID, &f)
+			read++
+			if status == http.StatusNotFound {
+				for _, m := range measures {
+					a.Know(k(m), 0)
+				}
+				continue
+			}
+			know := func(m string, v *int64) {
+				if v != nil {
+					a.Know(k(m), float64(*v))
+				} else {
+					hidden++
+				}
+			}
+			if f.WithheldBelow > 0 && f.Households != nil && *f.Households == 0 {
+				f.Households, f.People = nil, nil // an older answer's "0" for a hidden area
+			}
+			know("hh", f.Households)
+			know("pp", f.People)
+			for i, ir := range f.Indicators {
+				e, p, fl := fmt.Sprint("E", i), fmt.Sprint("P", i), fmt.Sprint("F", i)
+				a.Relate(term(k(e), 1), term(k(p), -1), term(k(fl), -1))
+				if ir.Withheld { // hidden counts may read 0 in an older answer
+					if ir.Surveyed != nil && *ir.Surveyed == 0 {
+						ir.Surveyed = nil
+					}
+					ir.Passed, ir.Failed = nil, nil
+				}
+				know(e, ir.Surveyed)
+				know(p, ir.Passed)
+				know(fl, ir.Failed)
+				if ir.PassedPct != nil && ir.Surveyed != nil && ir.Passed == nil {
+					a.Know(k(p), math.Round(*ir.PassedPct*float64(*ir.Surveyed)/100))
+				}
+				if ir.ChangeFailed != nil && f.PreviousRound != nil {
+					// failed now − failed before = change
+					a.Relate(term(k(fl), 1), term(key(f.PreviousRound.ID, code, fl), -1), term(k("chg"+fl), -1))
+					a.Know(k("chg"+fl), float64(*ir.ChangeFailed))
+				}
+			}
+			if units == nil {
+				continue
+			}
+			// W, the poor's scores in 1/D, is Σ units × censored counts.
+			ws := []engine.Term{term(k("W"), -1)}
+			for j, u := range units {
+				ws = append(ws, term(k(fmt.Sprint("C", j)), float64(u)))
+			}
+			a.Relate(ws...)
+			m := f.MPI
+			if m == nil {
+				continue // hidden, or nobody counted: the attacker assumes nothing
+			}
+			d := float64(eng.Poverty().Denominator())
+			know("N", m.N)
+			know("Q", m.Q)
+			if m.Q == nil && m.H != nil && m.N != nil {
+				a.Know(k("Q"), math.Round(*m.H*float64(*m.N)))
+			}
+			var w float64 = -1
+			switch {
+			case m.A != nil && a.Known(k("Q")):
+				w = math.Round(*m.A * float64(*m.Q) * d)
+			case m.M0 != nil && m.N != nil:
+				w = math.Round(*m.M0 * float64(*m.N) * d)
+			}
+			if w >= 0 {
+				a.Know(k("W"), w)
+				for j, c := range m.Indicators {
+					if c.Contribution != nil && units[j] > 0 {
+						a.Know(k(fmt.Sprint("C", j)), math.Round(*c.Contribution*w/float64(units[j])))
+					}
+				}
+			}
+		}
+		for parent, ks := range kids {
+			for _, m := range measures {
+				terms := []engine.Term{term(key(rd.ID, parent, m), 1)}
+				for _, c := range ks {
+					terms = append(terms, term(key(rd.ID, c, m), -1))
+				}
+				a.Relate(terms...)
+			}
+		}
+	}
+	if read == 0 || hidden == 0 {
+		t.Fatalf("read %d answers with %d hidden figures: the test would prove nothing", read, hidden)
+	}
+	a.Only = func(c string) bool { // the small counts: the cells to judge
+		parts := strings.Split(c, "|")
+		if len(parts) != 3 || parts[2] == "W" || parts[2][0] == 'P' || strings.HasPrefix(parts[2], "chg") {
+			return false
+		}
+		v := truth[c]
+		return v > 0 && (v < below || smallArea[parts[0]+"|"+parts[1]])
+	}
+	bounds, ok := a.Bounds()
+	if !ok {
+		t.Fatal("the published figures contradict each other")
+	}
+	var bad []string
+	for c, iv := range bounds {
+		parts := strings.Split(c, "|")
+		if len(parts) != 3 || parts[2] == "W" || parts[2][0] == 'P' || strings.HasPrefix(parts[2], "chg") {
+			continue // sums of weights, passed counts and changes are not counts of the deprived
+		}
+		v, ok := truth[c]
+		if !ok {
+			continue
+		}
+		if (v > 0 && v < below || smallArea[parts[0]+"|"+parts[1]] && v > 0) && iv.Width() < below {
+			bad = append(bad, fmt.Sprintf("%s = %d, known to lie in [%g, %g]", c, v, iv.Lo, iv.Hi))
+		}
+	}
+	slices.Sort(bad)
+	t.Logf("read %d results answers; %d figures hidden; %d hidden cells audited", read, hidden, len(bounds))
+	if len(bad) > 0 {
+		t.Errorf("%d small counts can be recovered from the public figures, e.g.:\n%s", len(bad), strings.Join(bad[:min(10, len(bad))], "\n"))
+	}
+}
+
+// getJSON fetches a URL signed out and decodes its JSON body.
+func getJSON(t testing.TB, url string, into any) int {
+	t.Helper()
+	status, body, _ := get(t, url)
+	if status == http.StatusOK {
+		if err := json.Unmarshal([]byte(body), into); err != nil {
+			t.Fatalf("%s: %v", url, err)
+		}
+	}
+	return status
+}
