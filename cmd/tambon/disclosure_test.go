@@ -26,7 +26,7 @@ type apiFigures struct {
 	Households    *int64 `json:"households"`
 	People        *int64 `json:"people"`
 	WithheldBelow int64  `json:"withheld_below"`
-	Indicators []struct {
+	Indicators    []struct {
 		Surveyed     *int64   `json:"surveyed"`
 		Passed       *int64   `json:"passed"`
 		Failed       *int64   `json:"failed"`

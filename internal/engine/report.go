@@ -83,8 +83,8 @@ type Report struct {
 	HouseholdsWithheld bool
 	PeopleWithheld     bool
 	IncomeWithheld     bool
-	Indicators    []IndicatorResult
-	Groups        []GroupResult
+	Indicators         []IndicatorResult
+	Groups             []GroupResult
 }
 
 // Results works out an area's report from its Totals. prev is the same area

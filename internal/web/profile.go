@@ -60,8 +60,8 @@ type childStat struct {
 	HasData   bool
 	Totals    *engine.Totals
 	Report    engine.Report
-	Assessed  int // indicators with anybody surveyed
-	Below     int // indicators below target
+	Assessed  int     // indicators with anybody surveyed
+	Below     int     // indicators below target
 	HasMPI    bool    // H may be shown
 	HiddenMPI bool    // the child has MPI counts but its H is withheld from the public
 	H, M0     float64 // MPI at the index's own k, as fractions (M0 0 when withheld)
