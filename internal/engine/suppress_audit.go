@@ -89,8 +89,7 @@ func (a *Audit) Bounds() (map[string]Interval, bool) {
 	for i := range up {
 		up[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for up[i] != i {
 			up[i] = up[up[i]]
 			i = up[i]
