@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -59,7 +60,10 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 		t.Skip("builds the demo")
 	}
 	ctx := context.Background()
-	db := tempDB(t)
+	db := os.Getenv("TAMBON_TEST_DEMO_DB") // a demo database built before, to look again quickly
+	if db == "" {
+		db = tempDB(t)
+	}
 	base, _ := startApp(t, nil, "demo", "--db", db)
 	e := &env{getenv: func(string) string { return "" }, stdout: io.Discard, stderr: io.Discard,
 		log: slog.New(slog.NewTextHandler(io.Discard, nil)), now: time.Now}

@@ -174,6 +174,7 @@ type tableau struct {
 	t     [][]float64
 	basis []int
 	n     int
+	nz    []int // scratch: the pivot row's non-zero columns
 }
 
 // feasible finds a first basic feasible solution (phase one), or reports
@@ -304,17 +305,28 @@ func (tb *tableau) run(cost []float64, cols int) (float64, bool) {
 func (tb *tableau) pivot(r, c int) {
 	pr := tb.t[r]
 	d := pr[c]
+	// The tables are sparse: update only the pivot row's non-zero columns,
+	// and keep the zeros exact.
+	tb.nz = tb.nz[:0]
 	for j := range pr {
-		pr[j] /= d
+		if pr[j] != 0 {
+			pr[j] /= d
+			tb.nz = append(tb.nz, j)
+		}
 	}
 	for i, row := range tb.t {
 		if i == r || row[c] == 0 {
 			continue
 		}
 		f := row[c]
-		for j := range row {
-			row[j] -= f * pr[j]
+		for _, j := range tb.nz {
+			v := row[j] - f*pr[j]
+			if math.Abs(v) < 1e-11 {
+				v = 0
+			}
+			row[j] = v
 		}
+		row[c] = 0
 	}
 	tb.basis[r] = c
 }

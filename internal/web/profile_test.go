@@ -61,7 +61,6 @@ func TestAreaProfile(t *testing.T) {
 		body := mustGet(t, ts.URL, "/areas/70051304")
 		contains(t, "village page", body,
 			"หมู่ 4 บ้านหนองไม้เฝ้า", `id="indicators"`, `id="groups"`, `id="problems"`,
-			`id="public-notice"`, // signed out: the public portal, small cells (and this village's MPI) hidden
 			`<option value="bmn-2562" selected>จปฐ. ปี 2562</option>`, // default: the newest round with data
 			"เทียบ จปฐ. ปี 2561",                                      // the previous round is the household one, not TPMAP's of the same year
 			`class="map-points"`, `data-current="70051304"`, "/geo/subdistrict/70.json?v=",
