@@ -232,6 +232,17 @@ func Protect(all map[string]*Totals, below int64) *Protection {
 	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(depth(b), depth(a)) })
 	p.small = small
 	p.hidden = make([][]bool, len(p.measure))
+	run := func(m int) {
+		ms := p.measure[m]
+		var room []int64
+		if ms.roomOf >= 0 {
+			room = make([]int64, nodes)
+			for n := range nodes {
+				room[n] = vals[ms.roomOf][n] - vals[m][n]
+			}
+		}
+		p.Secondary += secondary(p.hidden[m], vals[m], room, parent, children, order, below*ms.scale)
+	}
 	for m, ms := range p.measure {
 		hid := make([]bool, nodes)
 		p.hidden[m] = hid
@@ -247,19 +258,69 @@ func Protect(all map[string]*Totals, below int64) *Protection {
 			}
 			hid[n] = primary || forced
 		}
-		if ms.derived {
-			continue
+		if !ms.derived && m != p.mScore() {
+			run(m)
 		}
-		var room []int64
-		if ms.roomOf >= 0 {
-			room = make([]int64, nodes)
-			for n := range nodes {
-				room[n] = vals[ms.roomOf][n] - v[n]
-			}
-		}
-		p.Secondary += secondary(hid, v, room, parent, children, order, below*ms.scale)
+	}
+	if p.nPov > 0 {
+		p.protectScore(vals, idx.Units(), below, run)
+		run(p.mScore())
 	}
 	return p
+}
+
+// protectScore keeps the poor people's score sum (which A and M0 publish)
+// from pinning a hidden censored count: within an area the sum is
+// Σ weight × censored count, a sub-table of its own. Where the sum is shown
+// and a censored count hidden, more censored counts are hidden, enough that
+// the others could absorb the hidden one moving by the threshold; the
+// censored counts' own hierarchies are then protected again, and so on
+// until nothing changes. Hiding the sum instead, the simple rule, would
+// hide A, M0 and every contribution wherever one rare deprivation has a few
+// poor people: most tambons and everything above them.
+func (p *Protection) protectScore(vals [][]int64, units []int64, below int64, run func(m int)) {
+	score := p.hidden[p.mScore()]
+	for changed := true; changed; {
+		changed = false
+		for n := range score {
+			if score[n] {
+				continue
+			}
+			for {
+				var hiddenMass, need int64
+				count := 0
+				pick := -1
+				for j := range p.nPov {
+					c := vals[p.mCensored(j)][n]
+					if c == 0 {
+						continue
+					}
+					if p.hidden[p.mCensored(j)][n] {
+						count++
+						hiddenMass += units[j] * c
+						need = max(need, units[j]*(below+c))
+					} else if pick < 0 || units[j]*c < units[pick]*vals[p.mCensored(pick)][n] {
+						pick = j
+					}
+				}
+				if count == 0 || count >= 2 && hiddenMass >= need {
+					break
+				}
+				changed = true
+				p.Secondary++
+				if pick < 0 {
+					score[n] = true // nothing left to hide beside it: hide the sum
+					break
+				}
+				p.hidden[p.mCensored(pick)][n] = true
+			}
+		}
+		if changed {
+			for j := range p.nPov {
+				run(p.mCensored(j))
+			}
+		}
+	}
 }
 
 func (p *Protection) defineMeasures(kScore int64) {
@@ -284,11 +345,7 @@ func (p *Protection) defineMeasures(kScore int64) {
 	for range p.nPov {
 		p.measure = append(p.measure, measure{name: "mpi uncensored", scale: 1, roomOf: -1}, measure{name: "mpi censored", scale: 1, roomOf: -1})
 	}
-	score := measure{name: "mpi score", scale: kScore, forcedBy: []int{p.mPov(povPoor)}, roomOf: -1}
-	for j := range p.nPov {
-		score.forcedBy = append(score.forcedBy, p.mCensored(j))
-	}
-	p.measure = append(p.measure, score)
+	p.measure = append(p.measure, measure{name: "mpi score", scale: kScore, forcedBy: []int{p.mPov(povPoor)}, roomOf: -1})
 }
 
 // secondary hides, in one measure, the cells that keep every hidden
@@ -478,7 +535,12 @@ func (p *Protection) Apply(code string, t *Totals) *Totals {
 // ratio is shown only with its numerator and denominator; A, M0 and the
 // contributions only with the poor people's score sum they are made of.
 type PovertyShown struct {
-	N, Q, H, A, M0, Contributions, Vulnerable, Severe bool
+	N, Q, H, A, M0, Vulnerable, Severe bool
+	// Contributions: every indicator's and dimension's contribution is
+	// shown; Contribution and Dimension say which are, per spec indicator
+	// and dimension (a dimension's only when all its indicators' are).
+	Contributions           bool
+	Contribution, Dimension []bool
 	// Per spec indicator: the uncensored and censored headcount ratios.
 	Uncensored, Censored []bool
 }
@@ -515,9 +577,12 @@ func PublicPoverty(t *Totals) (res mpi.Result, shown PovertyShown, ok bool) {
 	}
 	nInd := len(res.Indicators)
 	shown = PovertyShown{N: true, Q: true, H: true, A: true, M0: true, Contributions: true, Vulnerable: true, Severe: true,
-		Uncensored: make([]bool, nInd), Censored: make([]bool, nInd)}
+		Uncensored: make([]bool, nInd), Censored: make([]bool, nInd), Contribution: make([]bool, nInd), Dimension: make([]bool, len(res.Dimensions))}
 	for j := range nInd {
-		shown.Uncensored[j], shown.Censored[j] = true, true
+		shown.Uncensored[j], shown.Censored[j], shown.Contribution[j] = true, true, true
+	}
+	for d := range shown.Dimension {
+		shown.Dimension[d] = true
 	}
 	var pw *PovertyWithheld
 	if t.Withheld != nil {
@@ -530,7 +595,17 @@ func PublicPoverty(t *Totals) (res mpi.Result, shown PovertyShown, ok bool) {
 	shown.H = shown.N && shown.Q
 	shown.A = shown.Q && !pw.Score
 	shown.M0 = shown.N && !pw.Score
-	shown.Contributions = !pw.Score
+	for j := range nInd {
+		shown.Contribution[j] = !pw.Score && j < len(pw.Censored) && !pw.Censored[j]
+		shown.Contributions = shown.Contributions && shown.Contribution[j]
+	}
+	for d, dim := range res.Dimensions {
+		for j, ir := range res.Indicators {
+			if ir.Dimension == dim.ID && !shown.Contribution[j] {
+				shown.Dimension[d] = false
+			}
+		}
+	}
 	shown.Vulnerable = shown.N && !pw.Vulnerable
 	shown.Severe = shown.N && !pw.Severe
 	for j := range nInd {
@@ -568,10 +643,10 @@ func PublicPoverty(t *Totals) (res mpi.Result, shown PovertyShown, ok bool) {
 		if !shown.Censored[j] {
 			ir.Censored, ir.CensoredRatio = 0, 0
 		}
-		blank(shown.Contributions, &ir.Contribution)
+		blank(shown.Contribution[j], &ir.Contribution)
 	}
 	for d := range res.Dimensions {
-		blank(shown.Contributions, &res.Dimensions[d].Contribution)
+		blank(shown.Dimension[d], &res.Dimensions[d].Contribution)
 	}
 	return res, shown, true
 }
