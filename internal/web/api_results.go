@@ -107,6 +107,7 @@ type apiContribution struct {
 	ID           string   `json:"id"`
 	Weight       mpi.Frac `json:"weight"`
 	Contribution *float64 `json:"contribution,omitempty"`
+	Withheld     bool     `json:"withheld,omitempty"` // public requests: the contribution is hidden
 }
 
 func apiRoundOf(rd survey.Round) apiRound {
@@ -204,16 +205,16 @@ func apiMPIOf(p *profile) *apiMPI {
 	if !sh.Contributions {
 		m.Withheld = append(m.Withheld, "contributions")
 	}
-	for _, d := range p.MPI.Dimensions {
-		c := apiContribution{ID: d.ID, Weight: d.Weight}
-		if sh.Contributions {
+	for i, d := range p.MPI.Dimensions {
+		c := apiContribution{ID: d.ID, Weight: d.Weight, Withheld: !sh.Dimension[i]}
+		if sh.Dimension[i] {
 			c.Contribution = ptr(d.Contribution)
 		}
 		m.Dimensions = append(m.Dimensions, c)
 	}
-	for _, in := range p.MPI.Indicators {
-		c := apiContribution{ID: in.ID, Weight: in.Weight}
-		if sh.Contributions {
+	for i, in := range p.MPI.Indicators {
+		c := apiContribution{ID: in.ID, Weight: in.Weight, Withheld: !sh.Contribution[i]}
+		if sh.Contribution[i] {
 			c.Contribution = ptr(in.Contribution)
 		}
 		m.Indicators = append(m.Indicators, c)

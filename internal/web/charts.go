@@ -203,8 +203,8 @@ func (s *Server) dimensionBars(lang string, p *profile) barsChart {
 	if !p.HasMPI {
 		return c
 	}
-	for _, d := range p.MPI.Dimensions {
-		it := barItem{Label: s.dimensionName(lang, p, d.ID), Hidden: !p.MPIShown.Contributions}
+	for i, d := range p.MPI.Dimensions {
+		it := barItem{Label: s.dimensionName(lang, p, d.ID), Hidden: !p.MPIShown.Dimension[i]}
 		if !it.Hidden {
 			it.Value = ptr(round2(d.Contribution * 100))
 		}

@@ -152,8 +152,8 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		x.Write(t("mpi.a"), or(!sh.A, round2(p.MPI.A*100)))
 		x.Write(t("mpi.m0"), or(!sh.M0, roundTo(p.MPI.M0, 4)))
 		x.NewSheet(sheetName(t("table.dimensions")), []string{t("col.dimension"), t("col.weight"), t("col.contribution")})
-		for _, d := range p.MPI.Dimensions {
-			x.Write(s.dimensionName(lang, p, d.ID), d.Weight.String(), or(!sh.Contributions, round2(d.Contribution*100)))
+		for i, d := range p.MPI.Dimensions {
+			x.Write(s.dimensionName(lang, p, d.ID), d.Weight.String(), or(!sh.Dimension[i], round2(d.Contribution*100)))
 		}
 	}
 	s.coverageSheet(x, lang, p)

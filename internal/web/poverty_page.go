@@ -38,6 +38,7 @@ type povertyDim struct {
 	Name            string
 	Weight          mpi.Frac
 	Default, Chosen float64
+	Shown           bool // the public may see the contributions
 }
 
 type povertyInd struct {
@@ -45,8 +46,9 @@ type povertyInd struct {
 	Weight              mpi.Frac
 	Uncensored          float64
 	Default, Chosen     mpi.IndicatorResult
-	// ShownUncensored, ShownCensored: the public may see the ratios.
-	ShownUncensored, ShownCensored bool
+	// ShownUncensored, ShownCensored, ShownContribution: the public may see
+	// them.
+	ShownUncensored, ShownCensored, ShownContribution bool
 }
 
 type povertyChild struct {
@@ -132,7 +134,7 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 	}
 	for i, dim := range d.Chosen.Dimensions {
 		d.Dims = append(d.Dims, povertyDim{Name: s.dimensionName(lang, p, dim.ID), Weight: dim.Weight,
-			Default: d.Default.Dimensions[i].Contribution, Chosen: dim.Contribution})
+			Default: d.Default.Dimensions[i].Contribution, Chosen: dim.Contribution, Shown: d.Shown.Dimension[i]})
 	}
 	for i, in := range d.Chosen.Indicators {
 		name := in.ID
@@ -143,7 +145,7 @@ func (s *Server) povertyData(r *http.Request, a area.Area) (*povertyPageData, er
 		}
 		d.Inds = append(d.Inds, povertyInd{ID: in.ID, Name: name, Dimension: s.dimensionName(lang, p, in.Dimension),
 			Weight: in.Weight, Uncensored: in.UncensoredRatio, Default: d.Default.Indicators[i], Chosen: in,
-			ShownUncensored: d.Shown.Uncensored[i], ShownCensored: d.Shown.Censored[i]})
+			ShownUncensored: d.Shown.Uncensored[i], ShownCensored: d.Shown.Censored[i], ShownContribution: d.Shown.Contribution[i]})
 	}
 	// Children at the chosen k, from the counts already read.
 	for _, c := range p.Children {
@@ -196,13 +198,13 @@ func (s *Server) povertyExport(w http.ResponseWriter, r *http.Request, a area.Ar
 	x.Write(t("mpi.n"), or(sh.N, d.Default.N), or(sh.N, d.Chosen.N))
 	x.NewSheet(sheetName(t("table.dimensions")), []string{t("col.dimension"), t("col.weight"), def + " (%)", cho + " (%)"})
 	for _, dim := range d.Dims {
-		x.Write(dim.Name, dim.Weight.String(), or(sh.Contributions, round2(dim.Default*100)), or(sh.Contributions, round2(dim.Chosen*100)))
+		x.Write(dim.Name, dim.Weight.String(), or(dim.Shown, round2(dim.Default*100)), or(dim.Shown, round2(dim.Chosen*100)))
 	}
 	x.NewSheet(sheetName(t("poverty.indicators")), []string{t("col.indicator"), t("col.dimension"), t("col.weight"),
 		t("poverty.uncensored"), t("poverty.censored") + " " + cho, t("col.contribution") + " " + cho + " (%)"})
 	for _, in := range d.Inds {
 		x.Write(in.Name, in.Dimension, in.Weight.String(), or(in.ShownUncensored, round2(in.Uncensored*100)),
-			or(in.ShownCensored, round2(in.Chosen.CensoredRatio*100)), or(sh.Contributions, round2(in.Chosen.Contribution*100)))
+			or(in.ShownCensored, round2(in.Chosen.CensoredRatio*100)), or(in.ShownContribution, round2(in.Chosen.Contribution*100)))
 	}
 	if len(d.Children) > 0 {
 		x.NewSheet(sheetName(t("table.children")), []string{t("area.code"), t("area.name"), t("mpi.n"), "H (%)", "A (%)", "M0", t("mpi.share"), t("mpi.contribution")})
