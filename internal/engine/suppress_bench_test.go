@@ -46,9 +46,11 @@ func BenchmarkProtectNation(b *testing.B) {
 	all := engine.RollUp(vs, e.NewTotals)
 	b.ReportAllocs()
 	var p *engine.Protection
+	start := cpuTime()
 	for b.Loop() {
 		p = engine.Protect(all, 5)
 	}
+	b.ReportMetric((cpuTime()-start).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(p.Primary), "primary")
 	b.ReportMetric(float64(p.Secondary), "secondary")
 }

@@ -48,8 +48,8 @@
 
   var lang = (document.documentElement.lang || "th").slice(0, 2);
   var T = lang === "en"
-    ? { target: "Target", meets: "Meets target", below: "Below target", noData: "no data" }
-    : { target: "เป้าหมาย", meets: "ผ่านเป้าหมาย", below: "ต่ำกว่าเป้าหมาย", noData: "ไม่มีข้อมูล" };
+    ? { target: "Target", meets: "Meets target", below: "Below target", noData: "no data", hidden: "hidden" }
+    : { target: "เป้าหมาย", meets: "ผ่านเป้าหมาย", below: "ต่ำกว่าเป้าหมาย", noData: "ไม่มีข้อมูล", hidden: "ซ่อนไว้" };
   var numberFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 1 });
   var tickFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 2 });
   var uid = 0;
@@ -151,7 +151,10 @@
       var y = top + i * rowH;
       var row = el("g", { class: "chart-row" }, svg);
       var meets = !isNum(d.target) || (isNum(d.value) && d.value >= d.target);
-      var said = (d.label || "") + ": " + fmt(d.value, unit) +
+      // A withheld figure (a small count, or one that would reveal one)
+      // is said to be hidden, not missing.
+      var shown = d.hidden ? T.hidden : fmt(d.value, unit);
+      var said = (d.label || "") + ": " + shown +
         (isNum(d.target) ? ", " + T.target + " " + fmt(d.target, unit) + (isNum(d.value) ? " (" + (meets ? T.meets : T.below) + ")" : "") : "");
       var labelParent = d.href ? el("a", { href: d.href, "aria-label": said }, row) : row;
       // Shortened by draw() once it can be measured.
@@ -175,7 +178,7 @@
           .appendChild(el("title", {}, null, T.target + " " + fmt(d.target, unit)));
       }
       el("text", { x: left + plotW + 10, y: by + barH - 4, "font-size": FONT, "font-weight": 700, fill: "#111", class: "chart-value" },
-        row, fmt(d.value, unit) + (isNum(d.target) && isNum(d.value) ? (meets ? " ✓" : " ✗") : ""));
+        row, shown + (isNum(d.target) && isNum(d.value) ? (meets ? " ✓" : " ✗") : ""));
     });
 
     var legend = html("ul", "chart-legend");
