@@ -148,8 +148,12 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 					hidden++
 				}
 			}
-			if f.WithheldBelow > 0 && f.Households != nil && *f.Households == 0 {
-				f.Households, f.People = nil, nil // an older answer's "0" for a hidden area
+			oldHiddenArea := f.WithheldBelow > 0 && f.Households != nil && *f.Households == 0
+			if oldHiddenArea { // an older answer's "0" for a hidden area: nothing of it is true
+				f.Households, f.People = nil, nil
+				for i := range f.Indicators {
+					f.Indicators[i].Withheld = true
+				}
 			}
 			know("hh", f.Households)
 			know("pp", f.People)

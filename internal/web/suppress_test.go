@@ -1,12 +1,15 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"tambon/internal/engine"
 )
@@ -97,6 +100,37 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	}
 	if _, rep, _ := app.as(t, "").get("/areas/70051304/report?round=" + round2562); !strings.Contains(rep, `class="withheld"`) {
 		t.Error("the public printable report does not say hidden where it hid a count")
+	}
+	// The indicator's own page, and the Excel file: hidden, never 0 and
+	// never "meets target: no".
+	var code string
+	for _, ind := range body.Indicators {
+		if ind["withheld"] == true {
+			code = ind["code"].(string)
+			break
+		}
+	}
+	if _, ip, _ := app.as(t, "").get("/areas/70051304/indicators/" + code + "?round=" + round2562); !strings.Contains(ip, `class="withheld"`) {
+		t.Errorf("the public page of withheld indicator %s does not say hidden", code)
+	}
+	_, xl, _ := app.as(t, "").get("/areas/70051304/export.xlsx?table=indicators&round=" + round2562)
+	x, err := excelize.OpenReader(bytes.NewReader([]byte(xl)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := x.GetRows(x.GetSheetList()[0])
+	hiddenRows := 0
+	for _, row := range rows[1:] {
+		if len(row) < 11 || row[5] != "ซ่อนไว้" {
+			continue
+		}
+		hiddenRows++
+		if row[7] != "ซ่อนไว้" || row[10] != "ซ่อนไว้" {
+			t.Errorf("the public Excel row of a withheld indicator reads %q", row)
+		}
+	}
+	if hiddenRows != withheld {
+		t.Errorf("the public Excel hides %d indicators, the API %d", hiddenRows, withheld)
 	}
 	_, signedIn, _ := app.as(t, "tambon").get("/areas/70051304?round=" + round2562)
 	if strings.Contains(signedIn, `class="muted withheld"`) {
