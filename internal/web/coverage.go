@@ -219,11 +219,20 @@ func (s *Server) coverageOf(ctx context.Context, p *profile) (coverage, error) {
 	}
 	// Counts the public may not see are not repeated here.
 	if public(ctx) {
-		if p.Report.AreaWithheld {
+		if p.Report.HouseholdsWithheld { // a small count, or one that would reveal one (suppress.go)
 			c.Households, c.HouseholdsWithheld = 0, true
 		}
 		if c.HouseholdsExpected < s.smallCell() {
 			c.HouseholdsExpected = 0
+		}
+		if c.HouseholdsExpected > 0 { // the previous round's count, as public as that round's page makes it
+			prev, err := s.areaTotals(ctx, p.Eng, p.Prev.ID, p.Area.Code)
+			if err != nil {
+				return c, err
+			}
+			if prev.Withheld != nil && prev.Withheld.Households {
+				c.HouseholdsExpected = 0
+			}
 		}
 	}
 	return c, nil
