@@ -98,6 +98,9 @@ func TestPublicPortalSuppressesSmallCells(t *testing.T) {
 	if n := strings.Count(page, `class="muted withheld"`); n != withheld || !strings.Contains(page, `class="withheld"`) || strings.Contains(page, "&lt;5") {
 		t.Errorf("the public page marks %d indicators withheld (the API %d), or shows <5", n, withheld)
 	}
+	if !strings.Contains(page, `class="muted withheld-count"`) {
+		t.Error("the groups table does not say how many indicators it leaves out as hidden")
+	}
 	if _, rep, _ := app.as(t, "").get("/areas/70051304/report?round=" + round2562); !strings.Contains(rep, `class="withheld"`) {
 		t.Error("the public printable report does not say hidden where it hid a count")
 	}
