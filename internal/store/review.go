@@ -211,7 +211,11 @@ type Checklist struct {
 func (c Checklist) Reasons() []apperr.Text {
 	var out []apperr.Text
 	for _, v := range c.Villages {
-		th, en := fmt.Sprintf("หมู่ %d %s", v.Moo, v.NameTH), fmt.Sprintf("Moo %d %s", v.Moo, v.NameEN)
+		nameEN := v.NameEN
+		if nameEN == "" { // village names are often only in Thai
+			nameEN = v.NameTH
+		}
+		th, en := fmt.Sprintf("หมู่ %d %s", v.Moo, v.NameTH), fmt.Sprintf("Moo %d %s", v.Moo, nameEN)
 		if v.Surveyed == 0 {
 			out = append(out, apperr.T(th+": ยังไม่มีครัวเรือนในรอบนี้เลย", en+": no households at all in this round"))
 		}

@@ -306,6 +306,8 @@ func TestReviewChecklistGatesSteps(t *testing.T) {
 	req.AddCookie(&http.Cookie{Name: "lang", Value: "en"})
 	if _, body, _ := tambon.do(req); !strings.Contains(body, "no households at all in this round") {
 		t.Errorf("English refusal lacks its reasons")
+	} else if m := regexp.MustCompile(`Moo \d+ :`).FindString(body); m != "" {
+		t.Errorf("a village is named without its name in English: %q", m)
 	}
 	// An override with a reason goes ahead and is audited.
 	if status, _, _ := tambon.post(review, url.Values{"step": {"submit"}, "override": {"หมู่ 5-9 สำรวจปีหน้า ตามมติอำเภอ"}}); status != http.StatusSeeOther {
