@@ -91,7 +91,11 @@ func ensureRound(ctx context.Context, s *store.Store, id string, year int) (surv
 	if err == nil || !apperr.Is(err, apperr.NotFound) {
 		return r, err
 	}
-	set, err := rounds.SetFor(year)
+	sets, err := s.HouseholdSets(ctx)
+	if err != nil {
+		return r, err
+	}
+	set, err := rounds.SetFor(year, sets)
 	if err != nil {
 		return r, err
 	}

@@ -11,7 +11,6 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
-	"tambon/internal/indicator"
 	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
@@ -313,13 +312,14 @@ func cmdTemplate(ctx context.Context, e *env, args []string) error {
 	}
 	fs := e.flags("template households", "template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
 	setID := fs.String("set", "bmn-2560-2564", "indicator set (its questions are the template's columns)")
+	dsn := fs.String("db", e.envOr("TAMBON_DB", ""), "database whose newest version of the set to use (env TAMBON_DB; default: the set built into tambon)")
 	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
 	out := fs.String("out", "", "output file (default standard output)")
 	example := fs.Bool("example", false, "include an example household")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	set, err := indicator.Lookup(*setID)
+	set, err := e.templateSet(ctx, *dsn, *setID)
 	if err != nil {
 		return err
 	}

@@ -63,17 +63,21 @@ func importTPMAP(ctx context.Context, e *env, args []string) error {
 // summary for the terminal and the area tree grown by any villages it added.
 // The demo calls it with the embedded files.
 func loadTPMAP(ctx context.Context, s *store.Store, tree *area.Tree, roundID string, files []*tpmap.File) (summary string, grown *area.Tree, err error) {
-	set, err := indicator.Lookup("bmn-2560-2564")
-	if err != nil {
-		return "", nil, err
-	}
 	if _, err := s.Round(ctx, roundID); apperr.Is(err, apperr.NotFound) {
-		err = s.CreateRound(ctx, survey.Round{ID: roundID, Kind: survey.KindBMN, SurveyYear: 2561, SetID: set.ID,
+		err = s.CreateRound(ctx, survey.Round{ID: roundID, Kind: survey.KindBMN, SurveyYear: 2561, SetID: "bmn-2560-2564",
 			AggregateOnly: true, Source: "TPMAP (NESDC, NECTEC) 2561"})
 		if err != nil {
 			return "", nil, err
 		}
 	} else if err != nil {
+		return "", nil, err
+	}
+	rd, err := s.Round(ctx, roundID)
+	if err != nil {
+		return "", nil, err
+	}
+	set, err := indicator.ForRound(rd)
+	if err != nil {
 		return "", nil, err
 	}
 	eng, err := engine.New(set, 2561, nil)

@@ -31,19 +31,26 @@ func cmdRound(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	r, err := rounds.Household(*id, *year, *setID)
-	if err != nil {
-		return err
-	}
 	s, _, err := e.openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	sets, err := s.HouseholdSets(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := rounds.Household(*id, *year, *setID, sets)
+	if err != nil {
+		return err
+	}
 	if err := s.CreateRound(ctx, r); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created round %s: จปฐ. %d (describes %d), indicator set %s\n", r.ID, r.SurveyYear, r.ReferenceYear(), r.SetID)
+	if r, err = s.Round(ctx, r.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "created round %s: จปฐ. %d (describes %d), indicator set %s version %d\n", r.ID, r.SurveyYear, r.ReferenceYear(), r.SetID, r.SetVersion)
 	return s.Audit(ctx, store.AuditEntry{User: e.envOr("USER", "cli"), Action: rounds.AuditHousehold, Object: rounds.AuditHouseholdObject + r.ID,
 		Detail: rounds.AuditDetail(r.SurveyYear, r.SetID)})
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"tambon/internal/apperr"
-	"tambon/internal/indicator"
 )
 
 func cmdTargets(ctx context.Context, e *env, args []string) error {
@@ -18,15 +17,15 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	set, err := indicator.Lookup(*setID)
-	if err != nil {
-		return err
-	}
 	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	set, err := s.HouseholdSet(ctx, *setID)
+	if err != nil {
+		return err
+	}
 	targets, err := s.Targets(ctx, set.ID)
 	if err != nil {
 		return err

@@ -44,15 +44,19 @@ func villageRoundCreate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	r, err := rounds.Village(*id, *year, *setID)
-	if err != nil {
-		return err
-	}
 	s, _, err := e.openStore(ctx, *dsn)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	sets, err := s.VillageSets(ctx)
+	if err != nil {
+		return err
+	}
+	r, err := rounds.Village(*id, *year, *setID, sets)
+	if err != nil {
+		return err
+	}
 	if err := s.CreateVillageRound(ctx, r); err != nil {
 		return err
 	}
@@ -136,7 +140,7 @@ func villageRoundSet(ctx context.Context, s *store.Store, id string) (village.Ro
 	if err != nil {
 		return r, nil, err
 	}
-	set, err := village.Lookup(r.SetID)
+	set, err := village.ForRound(r)
 	return r, set, err
 }
 
@@ -269,16 +273,17 @@ func exportVillages(ctx context.Context, e *env, args []string) error {
 }
 
 // templateVillages writes the empty กชช. 2ค import template.
-func templateVillages(_ context.Context, e *env, args []string) error {
+func templateVillages(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("template villages", "template villages [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
 	setID := fs.String("set", village.Sets()[len(village.Sets())-1].ID, "กชช. 2ค set (its indicators are the template's columns)")
+	dsn := fs.String("db", e.envOr("TAMBON_DB", ""), "database whose newest version of the set to use (env TAMBON_DB; default: the set built into tambon)")
 	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
 	out := fs.String("out", "", "output file (default standard output)")
 	example := fs.Bool("example", false, "include an example village")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	set, err := village.Lookup(*setID)
+	set, err := e.templateVillageSet(ctx, *dsn, *setID)
 	if err != nil {
 		return err
 	}

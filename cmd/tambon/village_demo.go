@@ -32,11 +32,15 @@ func seedDemoVillage(ctx context.Context, e *env, s *store.Store, tree *area.Tre
 			return err
 		}
 		start := time.Now()
-		set, err := village.Lookup(rd.SetID)
+		if err := s.CreateVillageRound(ctx, rd); err != nil {
+			return err
+		}
+		stored, err := s.VillageRound(ctx, rd.ID)
 		if err != nil {
 			return err
 		}
-		if err := s.CreateVillageRound(ctx, rd); err != nil {
+		set, err := village.ForRound(stored)
+		if err != nil {
 			return err
 		}
 		recs := make([]village.Record, 0, len(codes))

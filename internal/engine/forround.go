@@ -63,16 +63,17 @@ func UsePoverty(spec *mpi.Spec) error {
 }
 
 // ForRound returns the engine that judges a round's households: the round's
-// indicator set, its survey year and the default poverty measure. Engines are
-// immutable, so one per (set, year) is shared.
+// indicator set (the stored version it is pinned to), its survey year and the
+// default poverty measure. Engines are immutable, so one per (set file, year)
+// is shared.
 func ForRound(r survey.Round) (*Engine, error) {
-	key := r.SetID + "/" + itoa(r.SurveyYear)
+	key := r.SetID + "@" + r.SetDigest + "/" + itoa(r.SurveyYear)
 	roundMu.Lock()
 	defer roundMu.Unlock()
 	if e, ok := roundEngines[key]; ok {
 		return e, nil
 	}
-	set, err := indicator.Lookup(r.SetID)
+	set, err := indicator.ForRound(r)
 	if err != nil {
 		return nil, err
 	}

@@ -49,6 +49,7 @@ type Set struct {
 	thNone    []float64           // all NaN: a year with no thresholds
 	groupIdx  map[string]struct{} // group codes, for checking indicators
 	raw       []byte              // the file it was loaded from
+	digest    string              // its SHA-256, when interned
 	pool      sync.Pool           // of *Evaluator, for the one-call methods
 }
 

@@ -1,6 +1,6 @@
 // Package rounds holds the rules for opening a new survey round, a จปฐ.
 // household round or a กชช. 2ค village round: what the survey year must be,
-// which built-in set judges it when none is named, and what its id defaults
+// which stored set judges it when none is named, and what its id defaults
 // to. The command line (tambon round, tambon villages round) and the
 // administration page both call it, so they accept and refuse the same
 // requests. It does no I/O: the store creates the round.
@@ -9,6 +9,7 @@ package rounds
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -53,10 +54,11 @@ func ValidID(id string) error {
 	return nil
 }
 
-// SetFor picks the built-in จปฐ. indicator set whose plan period covers a
+// SetFor picks, among sets (the newest stored version of each, from
+// store.HouseholdSets), the จปฐ. indicator set whose plan period covers a
 // survey year (BE).
-func SetFor(year int) (*indicator.Set, error) {
-	for _, s := range indicator.Sets() {
+func SetFor(year int, sets []*indicator.Set) (*indicator.Set, error) {
+	for _, s := range sets {
 		if year >= s.PeriodFrom && year <= s.PeriodTo {
 			return s, nil
 		}
@@ -69,18 +71,25 @@ func SetFor(year int) (*indicator.Set, error) {
 // gives: the survey year (BE), and optionally an id (default bmn-YEAR) and
 // an indicator set (default the set whose period covers the year). Its
 // reference year is always the survey year − 1 (survey.Round.ReferenceYear).
-// Every refused field is named in the returned apperr.Problems.
-func Household(id string, year int, setID string) (survey.Round, error) {
+// sets are the stored sets to choose from (store.HouseholdSets). Every
+// refused field is named in the returned apperr.Problems.
+func Household(id string, year int, setID string, sets []*indicator.Set) (survey.Round, error) {
 	setID = strings.TrimSpace(setID)
 	id, ps := yearAndID(id, year, "bmn")
 	var set *indicator.Set
 	var err error
 	if setID != "" {
-		if set, err = indicator.Lookup(setID); err != nil {
-			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.MessageOf(err)})
+		for _, s := range sets {
+			if s.ID == setID {
+				set = s
+			}
+		}
+		if set == nil {
+			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.Tf(
+				"ไม่พบชุดตัวชี้วัด %q", "there is no indicator set %q", setID)})
 		}
 	} else if len(ps) == 0 {
-		if set, err = SetFor(year); err != nil {
+		if set, err = SetFor(year, sets); err != nil {
 			ps = append(ps, err.(apperr.Problems)...)
 		}
 	}
@@ -92,16 +101,29 @@ func Household(id string, year int, setID string) (survey.Round, error) {
 
 // Village builds a new กชช. 2ค round: the survey year (BE), and optionally
 // an id (default kcc2k-YEAR) and a village set (default the set whose period
-// covers the year, else the newest).
-func Village(id string, year int, setID string) (village.Round, error) {
+// covers the year, else the newest), among sets (store.VillageSets).
+func Village(id string, year int, setID string, sets []*village.Set) (village.Round, error) {
 	setID = strings.TrimSpace(setID)
 	id, ps := yearAndID(id, year, "kcc2k")
 	if setID != "" {
-		if _, err := village.Lookup(setID); err != nil {
-			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.MessageOf(err)})
+		if !slices.ContainsFunc(sets, func(s *village.Set) bool { return s.ID == setID }) {
+			ps = append(ps, apperr.Problem{Field: FieldSet, Value: setID, Reason: apperr.Tf(
+				"ไม่พบชุดตัวชี้วัด กชช. 2ค %q", "there is no กชช. 2ค set %q", setID)})
 		}
 	} else if len(ps) == 0 {
-		setID = village.ForYear(year).ID
+		switch {
+		case len(sets) == 0:
+			ps = append(ps, apperr.Problem{Field: FieldSet, Value: fmt.Sprint(year), Reason: apperr.T(
+				"ไม่มีชุดตัวชี้วัด กชช. 2ค ในฐานข้อมูล", "there is no กชช. 2ค set in the database")})
+		default:
+			setID = sets[len(sets)-1].ID
+			for _, s := range sets {
+				if s.Period[0] <= year && year <= s.Period[1] {
+					setID = s.ID
+					break
+				}
+			}
+		}
 	}
 	if len(ps) > 0 {
 		return village.Round{}, ps

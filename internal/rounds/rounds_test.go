@@ -5,7 +5,9 @@ import (
 	"testing"
 
 	"tambon/internal/apperr"
+	"tambon/internal/indicator"
 	"tambon/internal/rounds"
+	"tambon/internal/village"
 )
 
 // fields returns the fields an error's problems name.
@@ -26,14 +28,14 @@ func fields(t *testing.T, err error) map[string]bool {
 }
 
 func TestHouseholdDefaults(t *testing.T) {
-	r, err := rounds.Household("", 2564, "")
+	r, err := rounds.Household("", 2564, "", indicator.Sets())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.ID != "bmn-2564" || r.SetID != "bmn-2560-2564" || r.SurveyYear != 2564 || r.ReferenceYear() != 2563 {
 		t.Errorf("got %+v (reference year %d)", r, r.ReferenceYear())
 	}
-	r, err = rounds.Household(" bmn-2566-trial ", 2566, "")
+	r, err = rounds.Household(" bmn-2566-trial ", 2566, "", indicator.Sets())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestHouseholdRefusals(t *testing.T) {
 		{"everything", "a/b", "nope", 99, []string{rounds.FieldYear, rounds.FieldID, rounds.FieldSet}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := rounds.Household(tc.id, tc.year, tc.set)
+			_, err := rounds.Household(tc.id, tc.year, tc.set, indicator.Sets())
 			got := fields(t, err)
 			for _, f := range tc.want {
 				if !got[f] {
@@ -71,14 +73,14 @@ func TestHouseholdRefusals(t *testing.T) {
 }
 
 func TestVillage(t *testing.T) {
-	r, err := rounds.Village("", 2562, "")
+	r, err := rounds.Village("", 2562, "", village.Sets())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.ID != "kcc2k-2562" || r.SetID == "" || r.SurveyYear != 2562 {
 		t.Errorf("got %+v", r)
 	}
-	if got := fields(t, func() error { _, err := rounds.Village("", 1, "x"); return err }()); !got[rounds.FieldYear] || !got[rounds.FieldSet] {
+	if got := fields(t, func() error { _, err := rounds.Village("", 1, "x", village.Sets()); return err }()); !got[rounds.FieldYear] || !got[rounds.FieldSet] {
 		t.Errorf("want year and set refused, got %v", got)
 	}
 }

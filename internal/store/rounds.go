@@ -11,8 +11,13 @@ import (
 // CreateRound stores a new round; an existing id is a conflict.
 func (s *Store) CreateRound(ctx context.Context, r survey.Round) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (id, kind, survey_year, set_id, aggregate_only, source, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, r.ID, string(r.Kind), r.SurveyYear, r.SetID, r.AggregateOnly, r.Source, formatTime(s.now())); err != nil {
+		// A round is pinned to the newest version of its set.
+		version, err := latestVersion(ctx, tx, SetKindHousehold, r.SetID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO rounds (id, kind, survey_year, set_id, aggregate_only, source, created_at, set_version)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.ID, string(r.Kind), r.SurveyYear, r.SetID, r.AggregateOnly, r.Source, formatTime(s.now()), version); err != nil {
 			return mapErr(err)
 		}
 		return bumpGeneration(ctx, tx)
@@ -26,51 +31,81 @@ func (s *Store) CreateRound(ctx context.Context, r survey.Round) error {
 func scanRound(row interface{ Scan(...any) error }) (survey.Round, error) {
 	var r survey.Round
 	var kind, created string
-	err := row.Scan(&r.ID, &kind, &r.SurveyYear, &r.SetID, &r.AggregateOnly, &r.Source, &created)
+	err := row.Scan(&r.ID, &kind, &r.SurveyYear, &r.SetID, &r.AggregateOnly, &r.Source, &created, &r.SetVersion, &r.SetDigest)
 	r.Kind = survey.Kind(kind)
 	r.CreatedAt = parseTime(created)
 	return r, err
 }
 
-const roundColumns = "id, kind, survey_year, set_id, aggregate_only, source, created_at"
+// roundColumns reads a round with the digest of the set version it is
+// pinned to; roundsFrom joins the two.
+const (
+	roundColumns = "r.id, r.kind, r.survey_year, r.set_id, r.aggregate_only, r.source, r.created_at, r.set_version, COALESCE(x.digest, '')"
+	roundsFrom   = " FROM rounds r LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version"
+)
+
+// internRound compiles the set file a round is pinned to, once per process,
+// so that engine.ForRound finds it by digest.
+func (s *Store) internRound(ctx context.Context, r survey.Round) error {
+	if r.SetDigest == "" {
+		return nil
+	}
+	_, err := s.householdSetByDigest(ctx, r.SetDigest)
+	return err
+}
 
 // Round returns a round by id.
 func (s *Store) Round(ctx context.Context, id string) (survey.Round, error) {
-	r, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+" FROM rounds WHERE id = $1", id))
+	r, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+roundsFrom+" WHERE r.id = $1", id))
 	if err == sql.ErrNoRows {
 		return r, apperr.New(apperr.NotFound, apperr.Tf(
 			"ไม่มีรอบสำรวจ %s (ดูรายการด้วย tambon rounds)", "there is no round %s (list them with tambon rounds)", id))
 	}
-	return r, mapErr(err)
+	if err != nil {
+		return r, mapErr(err)
+	}
+	return r, s.internRound(ctx, r)
 }
 
 // Rounds lists the rounds, newest survey year first.
 func (s *Store) Rounds(ctx context.Context) ([]survey.Round, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+roundColumns+" FROM rounds ORDER BY survey_year DESC, id")
+	rows, err := s.read.QueryContext(ctx, "SELECT "+roundColumns+roundsFrom+" ORDER BY r.survey_year DESC, r.id")
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	defer rows.Close()
 	var out []survey.Round
 	for rows.Next() {
 		r, err := scanRound(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	for _, r := range out {
+		if err := s.internRound(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // PreviousRound returns the latest round of the same kind before r, or
 // NotFound.
 func (s *Store) PreviousRound(ctx context.Context, r survey.Round) (survey.Round, error) {
-	p, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+
-		" FROM rounds WHERE kind = $1 AND survey_year < $2 ORDER BY survey_year DESC, aggregate_only ASC LIMIT 1", string(r.Kind), r.SurveyYear))
+	p, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+roundsFrom+
+		" WHERE r.kind = $1 AND r.survey_year < $2 ORDER BY r.survey_year DESC, r.aggregate_only ASC LIMIT 1", string(r.Kind), r.SurveyYear))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบก่อน %s", "no round before %s", r.ID))
 	}
-	return p, mapErr(err)
+	if err != nil {
+		return p, mapErr(err)
+	}
+	return p, s.internRound(ctx, p)
 }
 
 // requireRound fails unless the round exists and holds households.

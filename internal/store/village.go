@@ -15,12 +15,14 @@ import (
 // CreateVillageRound stores a new กชช. 2ค round; an existing id or survey
 // year is a conflict.
 func (s *Store) CreateVillageRound(ctx context.Context, r village.Round) error {
-	if _, err := village.Lookup(r.SetID); err != nil {
-		return err
-	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO village_rounds (id, survey_year, set_id, created_at) VALUES ($1, $2, $3, $4)`,
-			r.ID, r.SurveyYear, r.SetID, formatTime(s.now())); err != nil {
+		// A round is pinned to the newest version of its set.
+		version, err := latestVersion(ctx, tx, SetKindVillage, r.SetID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO village_rounds (id, survey_year, set_id, created_at, set_version) VALUES ($1, $2, $3, $4, $5)`,
+			r.ID, r.SurveyYear, r.SetID, formatTime(s.now()), version); err != nil {
 			return mapErr(err)
 		}
 		return bumpGeneration(ctx, tx)
@@ -31,51 +33,81 @@ func (s *Store) CreateVillageRound(ctx context.Context, r village.Round) error {
 	return err
 }
 
-const villageRoundColumns = "id, survey_year, set_id, created_at"
+// villageRoundColumns reads a round with the digest of the set version it
+// is pinned to; villageRoundsFrom joins the two.
+const (
+	villageRoundColumns = "r.id, r.survey_year, r.set_id, r.created_at, r.set_version, COALESCE(x.digest, '')"
+	villageRoundsFrom   = " FROM village_rounds r LEFT JOIN indicator_sets x ON x.kind = 'kcc2k' AND x.id = r.set_id AND x.version = r.set_version"
+)
 
 func scanVillageRound(row interface{ Scan(...any) error }) (village.Round, error) {
 	var r village.Round
 	var created string
-	err := row.Scan(&r.ID, &r.SurveyYear, &r.SetID, &created)
+	err := row.Scan(&r.ID, &r.SurveyYear, &r.SetID, &created, &r.SetVersion, &r.SetDigest)
 	r.CreatedAt = parseTime(created)
 	return r, err
 }
 
+// internVillageRound loads the set file a round is pinned to, once per
+// process, so that village.ForRound finds it by digest.
+func (s *Store) internVillageRound(ctx context.Context, r village.Round) error {
+	if r.SetDigest == "" {
+		return nil
+	}
+	_, err := s.villageSetByDigest(ctx, r.SetDigest)
+	return err
+}
+
 // VillageRound returns a กชช. 2ค round by id, or NotFound.
 func (s *Store) VillageRound(ctx context.Context, id string) (village.Round, error) {
-	r, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+" FROM village_rounds WHERE id = $1", id))
+	r, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+villageRoundsFrom+" WHERE r.id = $1", id))
 	if err == sql.ErrNoRows {
 		return r, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ กชช. 2ค %s", "there is no กชช. 2ค round %s", id))
 	}
-	return r, mapErr(err)
+	if err != nil {
+		return r, mapErr(err)
+	}
+	return r, s.internVillageRound(ctx, r)
 }
 
 // VillageRounds lists the กชช. 2ค rounds, newest first.
 func (s *Store) VillageRounds(ctx context.Context) ([]village.Round, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+villageRoundColumns+" FROM village_rounds ORDER BY survey_year DESC")
+	rows, err := s.read.QueryContext(ctx, "SELECT "+villageRoundColumns+villageRoundsFrom+" ORDER BY r.survey_year DESC")
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	defer rows.Close()
 	var out []village.Round
 	for rows.Next() {
 		r, err := scanVillageRound(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, mapErr(err)
+	}
+	for _, r := range out {
+		if err := s.internVillageRound(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // PreviousVillageRound returns the latest round before r, or NotFound.
 func (s *Store) PreviousVillageRound(ctx context.Context, r village.Round) (village.Round, error) {
-	p, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+
-		" FROM village_rounds WHERE survey_year < $1 ORDER BY survey_year DESC LIMIT 1", r.SurveyYear))
+	p, err := scanVillageRound(s.read.QueryRowContext(ctx, "SELECT "+villageRoundColumns+villageRoundsFrom+
+		" WHERE r.survey_year < $1 ORDER BY r.survey_year DESC LIMIT 1", r.SurveyYear))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ กชช. 2ค ก่อน %s", "no กชช. 2ค round before %s", r.ID))
 	}
-	return p, mapErr(err)
+	if err != nil {
+		return p, mapErr(err)
+	}
+	return p, s.internVillageRound(ctx, p)
 }
 
 // WriteVillages stores village records in a round, all or nothing: a record
@@ -88,7 +120,7 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 	if err != nil {
 		return sum, err
 	}
-	set, err := village.Lookup(rd.SetID)
+	set, err := village.ForRound(rd)
 	if err != nil {
 		return sum, err
 	}
@@ -361,7 +393,7 @@ func (s *Store) VillageProblems(ctx context.Context, round, areaCode string) ([]
 	if err != nil {
 		return nil, err
 	}
-	set, err := village.Lookup(rd.SetID)
+	set, err := village.ForRound(rd)
 	if err != nil {
 		return nil, err
 	}

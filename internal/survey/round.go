@@ -30,6 +30,12 @@ type Round struct {
 	Kind       Kind   `json:"kind"`        // "bmn"
 	SurveyYear int    `json:"survey_year"` // Buddhist Era, e.g. 2564
 	SetID      string `json:"set_id"`      // the indicator set that judges it, e.g. "bmn-2560-2564"
+	// SetVersion is the stored version of the set the round is pinned to,
+	// and SetDigest the SHA-256 of that version's file; the store fills both
+	// when it reads the round. A round built by hand has neither and is
+	// judged by the built-in set of its id.
+	SetVersion int    `json:"-"`
+	SetDigest  string `json:"-"`
 	// AggregateOnly rounds hold published figures (TPMAP's) and no households.
 	AggregateOnly bool      `json:"aggregate_only,omitempty"`
 	Source        string    `json:"source,omitempty"` // where an aggregate round's figures come from

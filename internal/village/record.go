@@ -11,9 +11,13 @@ import (
 
 // Round is one กชช. 2ค collection, every two years, e.g. ปี 2562.
 type Round struct {
-	ID         string    `json:"id"`          // e.g. "kcc2k-2562"
-	SurveyYear int       `json:"survey_year"` // Buddhist Era
-	SetID      string    `json:"set_id"`      // e.g. "kcc2k-2560-2564"
+	ID         string `json:"id"`          // e.g. "kcc2k-2562"
+	SurveyYear int    `json:"survey_year"` // Buddhist Era
+	SetID      string `json:"set_id"`      // e.g. "kcc2k-2560-2564"
+	// SetVersion is the stored version of the set the round was opened with;
+	// SetDigest identifies its file (the store fills both).
+	SetVersion int       `json:"-"`
+	SetDigest  string    `json:"-"`
 	CreatedAt  time.Time `json:"created_at,omitzero"`
 }
 

@@ -104,7 +104,9 @@ type Set struct {
 	Levels      Levels      `json:"levels"`
 	Indicators  []Indicator `json:"indicators"`
 
-	index map[string]int
+	index  map[string]int
+	raw    []byte // the file it was loaded from
+	digest string
 }
 
 // Indicator returns the indicator with the code.
@@ -137,6 +139,10 @@ func Load(b []byte) (*Set, error) {
 	if err := s.check(); err != nil {
 		return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf("ชุดตัวชี้วัด %s ไม่ถูกต้อง: %v", "the set %s is wrong: %v", s.ID, err))
 	}
+	if dec.More() {
+		return nil, apperr.New(apperr.Invalid, apperr.T("ไฟล์ชุดตัวชี้วัด กชช. 2ค มีข้อมูลเกินหลังวัตถุของชุด", "the กชช. 2ค set file has extra data after the set object"))
+	}
+	s.raw = bytes.Clone(b)
 	return &s, nil
 }
 

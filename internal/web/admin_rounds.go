@@ -24,6 +24,8 @@ type roundAdminStore interface {
 	VillageRounds(ctx context.Context) ([]village.Round, error)
 	CreateVillageRound(ctx context.Context, r village.Round) error
 	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
+	HouseholdSets(ctx context.Context) ([]*indicator.Set, error)
+	VillageSets(ctx context.Context) ([]*village.Set, error)
 }
 
 func (s *Server) roundStore() (roundAdminStore, error) {
@@ -104,7 +106,7 @@ func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int
 	}
 	for _, rd := range all {
 		row := roundRow{Round: rd}
-		if set, err := indicator.Lookup(rd.SetID); err == nil {
+		if set, err := indicator.ForRound(rd); err == nil {
 			row.SetName = set.Name
 		}
 		if !rd.AggregateOnly {
@@ -118,7 +120,12 @@ func (s *Server) renderRounds(w http.ResponseWriter, r *http.Request, status int
 	if d.Village, err = rs.VillageRounds(ctx); err != nil {
 		return err
 	}
-	d.Sets, d.VillageSets = indicator.Sets(), village.Sets()
+	if d.Sets, err = rs.HouseholdSets(ctx); err != nil {
+		return err
+	}
+	if d.VillageSets, err = rs.VillageSets(ctx); err != nil {
+		return err
+	}
 	lang := langFrom(ctx)
 	return s.render(w, r, status, "admin_rounds", s.msgs.text(lang, "rounds.title"), d)
 }
@@ -178,7 +185,11 @@ type roundOpener struct {
 var (
 	householdRounds = roundOpener{"household", rounds.AuditHousehold, rounds.AuditHouseholdObject,
 		func(ctx context.Context, rs roundAdminStore, f roundForm, year int) (openedRound, error) {
-			rd, err := rounds.Household(f.ID, year, f.Set)
+			sets, err := rs.HouseholdSets(ctx)
+			if err != nil {
+				return openedRound{}, err
+			}
+			rd, err := rounds.Household(f.ID, year, f.Set, sets)
 			if err == nil {
 				err = rs.CreateRound(ctx, rd)
 			}
@@ -187,7 +198,11 @@ var (
 		func(f roundForm) adminRoundsData { return adminRoundsData{HH: f} }}
 	villageRounds = roundOpener{"village", rounds.AuditVillage, rounds.AuditVillageObject,
 		func(ctx context.Context, rs roundAdminStore, f roundForm, year int) (openedRound, error) {
-			rd, err := rounds.Village(f.ID, year, f.Set)
+			sets, err := rs.VillageSets(ctx)
+			if err != nil {
+				return openedRound{}, err
+			}
+			rd, err := rounds.Village(f.ID, year, f.Set, sets)
 			if err == nil {
 				err = rs.CreateVillageRound(ctx, rd)
 			}

@@ -403,22 +403,24 @@ func (s *Server) householdTemplate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	want := r.URL.Query().Get("round")
-	setID := ""
+	var set *indicator.Set
 	for _, rd := range rounds {
 		if rd.AggregateOnly {
 			continue
 		}
-		if rd.ID == want || (want == "" && setID == "") {
-			setID = rd.SetID
+		if rd.ID == want || (want == "" && set == nil) {
+			// The version of the set the round is pinned to.
+			if set, err = indicator.ForRound(rd); err != nil {
+				return err
+			}
 		}
 	}
-	if setID == "" {
-		setID = "bmn-2566-2570"
+	if set == nil {
+		if set, err = s.householdSet(r.Context(), "bmn-2566-2570"); err != nil {
+			return err
+		}
 	}
-	set, err := indicator.Lookup(setID)
-	if err != nil {
-		return err
-	}
+	setID := set.ID
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="households-%s.xlsx"`, setID))
 	xw := tabular.NewXLSXWriter(w)

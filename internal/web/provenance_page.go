@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"tambon/internal/engine"
-	"tambon/internal/indicator"
-	"tambon/internal/village"
 )
 
 // provenancePage is "ที่มาของตัวชี้วัด": where each indicator set, the
@@ -17,7 +15,15 @@ import (
 func (s *Server) provenancePage(w http.ResponseWriter, r *http.Request) error {
 	lang := langFrom(r.Context())
 	d := provenanceData{}
-	for _, set := range indicator.Sets() {
+	bmn, err := s.householdSets(r.Context())
+	if err != nil {
+		return err
+	}
+	kcc, err := s.villageSets(r.Context())
+	if err != nil {
+		return err
+	}
+	for _, set := range bmn {
 		ps := provenanceSet{ID: set.ID, Name: set.Name.In(lang), Provisional: set.Provisional, Total: len(set.Indicators)}
 		for _, ind := range set.Indicators {
 			if ind.Provenance.Confidence != "S" {
@@ -27,7 +33,7 @@ func (s *Server) provenancePage(w http.ResponseWriter, r *http.Request) error {
 		ps.Summary = s.msgs.text(lang, "prov.set.unconfirmed", "n", len(ps.Unconfirmed), "total", ps.Total)
 		d.BMN = append(d.BMN, ps)
 	}
-	for _, set := range village.Sets() {
+	for _, set := range kcc {
 		ps := provenanceSet{ID: set.ID, Name: set.Name.In(lang), Provisional: set.Provisional, Total: len(set.Indicators)}
 		for _, ind := range set.Indicators {
 			if ind.Provenance.Uncertain() {
@@ -37,7 +43,7 @@ func (s *Server) provenancePage(w http.ResponseWriter, r *http.Request) error {
 		ps.Summary = s.msgs.text(lang, "prov.set.unconfirmed", "n", len(ps.Unconfirmed), "total", ps.Total)
 		d.Village = append(d.Village, ps)
 	}
-	if set, err := indicator.Lookup("bmn-2560-2564"); err == nil {
+	if set, err := s.householdSet(r.Context(), "bmn-2560-2564"); err == nil {
 		if x, err := engine.DefaultPoverty(set); err == nil && x != nil {
 			var dims []string
 			for _, dim := range x.Spec().Dimensions {

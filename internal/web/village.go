@@ -56,7 +56,7 @@ func (s *Server) villageRound(ctx context.Context, id string) (vs villageStore, 
 	if rd, err = vs.VillageRound(ctx, id); err != nil {
 		return
 	}
-	if set, err = village.Lookup(rd.SetID); err != nil {
+	if set, err = village.ForRound(rd); err != nil {
 		return
 	}
 	p, perr := vs.PreviousVillageRound(ctx, rd)
@@ -319,7 +319,7 @@ func (s *Server) villageView(ctx context.Context, vs villageStore, head villageH
 	var prevScores map[string]int
 	if head.Prev != nil {
 		if old, err := vs.VillageRecord(ctx, head.Prev.ID, head.Area.Code); err == nil {
-			if pset, err := village.Lookup(head.Prev.SetID); err == nil {
+			if pset, err := village.ForRound(*head.Prev); err == nil {
 				if pr, err := pset.Evaluate(old.Answers); err == nil {
 					d.PrevLevel = pr.Level
 					prevScores = map[string]int{}

@@ -40,7 +40,7 @@ func (s *Server) villageBoxFor(ctx context.Context, a area.Area) (*villageBox, e
 	if err != nil {
 		return nil, err
 	}
-	set, err := village.Lookup(rd.SetID)
+	set, err := village.ForRound(rd)
 	if err != nil {
 		return nil, err
 	}

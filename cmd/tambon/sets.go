@@ -1,0 +1,258 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"text/tabwriter"
+
+	"tambon/internal/apperr"
+	"tambon/internal/indicator"
+	"tambon/internal/store"
+	"tambon/internal/village"
+)
+
+const setsUsage = `Usage: tambon sets list | show ID | export ID --out F.json | import F.json | validate F.json
+  (all take --db; show and export take --version N, default the newest)`
+
+// cmdSets manages the indicator sets stored in the database: every version
+// of every จปฐ. and กชช. 2ค set, the rounds pinned to each.
+func cmdSets(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprintln(e.stdout, setsUsage)
+		return errUsage
+	}
+	switch args[0] {
+	case "list":
+		return setsList(ctx, e, args[1:])
+	case "show", "export":
+		return setsShow(ctx, e, args[0], args[1:])
+	case "import", "validate":
+		return setsImport(ctx, e, args[0], args[1:])
+	}
+	fmt.Fprintln(e.stdout, setsUsage)
+	return errUsage
+}
+
+// parseInterleaved parses flags placed before, between or after the
+// positional arguments, and returns the positional ones.
+func parseInterleaved(fs *flag.FlagSet, args []string, want int) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if err == flag.ErrHelp {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(pos) != want {
+		fmt.Fprintf(fs.Output(), "want %d argument(s), got %d\n", want, len(pos))
+		return nil, errUsage
+	}
+	return pos, nil
+}
+
+func setsList(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("sets list", "sets list [--db …]   (every version of every indicator set, and the rounds pinned to it)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	if _, err := parseInterleaved(fs, args, 0); err != nil {
+		return err
+	}
+	s, _, err := e.openExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	vs, err := s.SetVersions(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "SET\tKIND\tVERSION\tPERIOD\tPROVISIONAL\tCREATED\tBY\tROUNDS\tNOTE")
+	for _, v := range vs {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d-%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Kind, v.Version, v.PeriodFrom, v.PeriodTo, yesNo(v.Provisional),
+			v.CreatedAt.Format("2006-01-02 15:04"), v.CreatedBy, strings.Join(v.Rounds, ","), v.Note)
+	}
+	return tw.Flush()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+func setsShow(ctx context.Context, e *env, verb string, args []string) error {
+	fs := e.flags("sets "+verb, "sets "+verb+" ID [--version N] [--out F.json] [--db …]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	version := fs.Int("version", 0, "the version (default the newest)")
+	out := fs.String("out", "", "write the set file here (export; default standard output)")
+	pos, err := parseInterleaved(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	s, _, err := e.openExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	v, body, err := s.SetVersion(ctx, pos[0], *version)
+	if err != nil {
+		return err
+	}
+	if verb == "export" {
+		if *out == "" {
+			_, err := e.stdout.Write(body)
+			return err
+		}
+		if err := os.WriteFile(*out, body, 0o644); err != nil {
+			return apperr.Wrap(err, apperr.Invalid, apperr.Tf("เขียนไฟล์ %s ไม่ได้", "cannot write %s", *out))
+		}
+		fmt.Fprintf(e.stdout, "wrote %s version %d to %s (%d bytes, sha256 %s)\n", v.ID, v.Version, *out, len(body), v.Digest)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "%s version %d (%s)\n%s\n%s\n", v.ID, v.Version, v.Kind, v.Name.TH, v.Name.EN)
+	fmt.Fprintf(e.stdout, "period %d-%d, provisional %s, sha256 %s\n", v.PeriodFrom, v.PeriodTo, yesNo(v.Provisional), v.Digest)
+	fmt.Fprintf(e.stdout, "stored %s by %s: %s\n", v.CreatedAt.Format("2006-01-02 15:04"), v.CreatedBy, v.Note)
+	fmt.Fprintf(e.stdout, "rounds pinned to it: %s\n", orNone(strings.Join(v.Rounds, ", ")))
+	if v.Kind == store.SetKindHousehold {
+		set, err := indicator.Intern(body)
+		if err != nil {
+			return err
+		}
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "THRESHOLD\tYEAR\tVALUE")
+		for _, th := range set.Thresholds {
+			if len(th.ByYear) == 0 {
+				fmt.Fprintf(tw, "%s\t-\t(none)\n", th.Name)
+			}
+			for _, y := range sortedYears(th.ByYear) {
+				fmt.Fprintf(tw, "%s\t%d\t%g\n", th.Name, y, th.ByYear[y])
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "INDICATOR\tUNIT\tCONFIDENCE")
+		for _, ind := range set.Indicators {
+			fmt.Fprintf(tw, "%s %s\t%s\t%s\n", ind.Code, ind.Name.TH, ind.Unit, ind.Provenance.Confidence)
+		}
+		return tw.Flush()
+	}
+	set, err := village.Intern(body)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "INDICATOR\tKIND\tCONFIDENCE")
+	for _, ind := range set.Indicators {
+		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", ind.Code, ind.Name.TH, ind.Kind, ind.Provenance.Confidence)
+	}
+	return tw.Flush()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func setsImport(ctx context.Context, e *env, verb string, args []string) error {
+	fs := e.flags("sets "+verb, "sets "+verb+" F.json [--note TEXT] [--db …]")
+	dsn := e.dbFlag(fs, "tambon.db")
+	note := fs.String("note", "", "why this version is made (kept with it)")
+	pos, err := parseInterleaved(fs, args, 1)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(pos[0])
+	if err != nil {
+		return apperr.Wrap(err, apperr.Invalid, apperr.Tf("อ่านไฟล์ %s ไม่ได้", "cannot read %s", pos[0]))
+	}
+	f, err := store.ParseSetFile(b)
+	if err != nil {
+		return err
+	}
+	open := e.openStore
+	if verb == "validate" {
+		open = e.openExisting
+	}
+	s, _, err := open(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if verb == "validate" {
+		next, err := s.NextSetVersion(ctx, f)
+		if err != nil {
+			return err
+		}
+		if next == 0 {
+			fmt.Fprintf(e.stdout, "%s: the set %s is correct and equals its newest stored version\n", pos[0], f.ID)
+		} else {
+			fmt.Fprintf(e.stdout, "%s: the set %s (%s) is correct; importing it would store version %d\n", pos[0], f.ID, f.Kind, next)
+		}
+		return nil
+	}
+	user := e.envOr("USER", "cli")
+	v, created, err := s.ImportSet(ctx, b, user, *note)
+	if err != nil {
+		return err
+	}
+	if !created {
+		fmt.Fprintf(e.stdout, "%s equals %s version %d: nothing stored\n", pos[0], v.ID, v.Version)
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "stored %s version %d; rounds opened from now on use it, existing rounds keep their version\n", v.ID, v.Version)
+	return s.Audit(ctx, store.AuditEntry{User: user, Action: store.AuditSetImport, Object: store.AuditSetObject + v.ID,
+		Detail: fmt.Sprintf(`{"version":%d,"sha256":%q,"note":%q}`, v.Version, v.Digest, *note)})
+}
+
+// templateSet returns the set whose questions are the household template's
+// columns: the newest stored version when a database is given, else the
+// set built into tambon (the same file as version 1).
+func (e *env) templateSet(ctx context.Context, dsn, id string) (*indicator.Set, error) {
+	if dsn == "" {
+		return indicator.Lookup(id)
+	}
+	s, _, err := e.openExisting(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.HouseholdSet(ctx, id)
+}
+
+// templateVillageSet is templateSet for the กชช. 2ค template.
+func (e *env) templateVillageSet(ctx context.Context, dsn, id string) (*village.Set, error) {
+	if dsn == "" {
+		return village.Lookup(id)
+	}
+	s, _, err := e.openExisting(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return s.VillageSet(ctx, id)
+}
+
+func sortedYears(m map[int]float64) []int {
+	ys := make([]int, 0, len(m))
+	for y := range m {
+		ys = append(ys, y)
+	}
+	slices.Sort(ys)
+	return ys
+}
