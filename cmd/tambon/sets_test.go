@@ -32,6 +32,7 @@ func TestSetsCommands(t *testing.T) {
 			}
 			return out
 		}
+		mustRun("migrate", "--db", dsn)
 		list := mustRun("sets", "list", "--db", dsn)
 		for _, id := range []string{"bmn-2560-2564", "bmn-2566-2570", "kcc2k-2560-2564"} {
 			if !strings.Contains(list, id) {

@@ -160,11 +160,14 @@ func householdOrder(sort string) string {
 // PreviousHouseholdRound returns the latest round of r's kind before it
 // that holds household records (published aggregates do not), or NotFound.
 func (s *Store) PreviousHouseholdRound(ctx context.Context, r survey.Round) (survey.Round, error) {
-	p, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+
-		" FROM rounds WHERE kind = $1 AND survey_year < $2 AND aggregate_only = $3 ORDER BY survey_year DESC LIMIT 1",
+	p, err := scanRound(s.read.QueryRowContext(ctx, "SELECT "+roundColumns+roundsFrom+
+		" WHERE r.kind = $1 AND r.survey_year < $2 AND r.aggregate_only = $3 ORDER BY r.survey_year DESC LIMIT 1",
 		string(r.Kind), r.SurveyYear, false))
 	if err == sql.ErrNoRows {
 		return p, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบสำรวจครัวเรือนก่อน %s", "no household round before %s", r.ID))
 	}
-	return p, mapErr(err)
+	if err != nil {
+		return p, mapErr(err)
+	}
+	return p, s.internRound(ctx, p)
 }
