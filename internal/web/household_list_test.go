@@ -228,6 +228,13 @@ func TestHouseholdListExcel(t *testing.T) {
 		return nil
 	})
 	tambon, moo4 := app.as(t, "tambon"), app.as(t, "moo4")
+	// The page offers full names only to accounts that may export them.
+	if _, body, _ := tambon.get(base); !strings.Contains(body, `id="list-xlsx-names"`) {
+		t.Errorf("tambon is not offered the file with full names")
+	}
+	if _, body, _ := moo4.get(base); strings.Contains(body, `id="list-xlsx-names"`) || !strings.Contains(body, `id="list-xlsx"`) {
+		t.Errorf("enumerator: wrong download links")
+	}
 	// Every row, not one page; names masked by default.
 	rows := read(tambon, "format=xlsx")
 	if len(rows) != len(want) {
