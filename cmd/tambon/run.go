@@ -41,7 +41,7 @@ func commands() map[string]command {
 		"version":     {"print the version", cmdVersion},
 		"round":       {"create a จปฐ. survey round", cmdRound},
 		"rounds":      {"list the survey rounds", cmdRounds},
-		"sets":        {"indicator sets in the database: list | show | export | import | validate", cmdSets},
+		"sets":        {"indicator sets in the database: list | show | export | import | validate | threshold", cmdSets},
 		"villages":    {"กชช. 2ค village survey: villages round | rounds | results (import/export/template villages)", cmdVillages},
 		"import":      {"import households (CSV/XLSX) or TPMAP's published figures", cmdImport},
 		"export":      {"export households in the import template (CSV/XLSX)", cmdExport},

@@ -2,20 +2,24 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"tambon/internal/apperr"
+	"tambon/internal/engine"
 	"tambon/internal/indicator"
 	"tambon/internal/store"
 	"tambon/internal/village"
 )
 
 const setsUsage = `Usage: tambon sets list | show ID | export ID --out F.json | import F.json | validate F.json
+       tambon sets threshold SET NAME YEAR=VALUE
   (all take --db; show and export take --version N, default the newest)`
 
 // cmdSets manages the indicator sets stored in the database: every version
@@ -32,6 +36,8 @@ func cmdSets(ctx context.Context, e *env, args []string) error {
 		return setsShow(ctx, e, args[0], args[1:])
 	case "import", "validate":
 		return setsImport(ctx, e, args[0], args[1:])
+	case "threshold":
+		return setsThreshold(ctx, e, args[1:])
 	}
 	fmt.Fprintln(e.stdout, setsUsage)
 	return errUsage
@@ -255,4 +261,103 @@ func sortedYears(m map[int]float64) []int {
 	}
 	slices.Sort(ys)
 	return ys
+}
+
+// setsThreshold sets one threshold of a จปฐ. set for a survey year: a new
+// version of the set, audited with the old and new value, then every round
+// that used the set is recomputed from its stored households and moved to
+// the new version, one transaction per round.
+func setsThreshold(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("sets threshold", "sets threshold SET NAME YEAR=VALUE [--db …]   (e.g. sets threshold bmn-2566-2570 income_threshold 2566=38000)")
+	dsn := e.dbFlag(fs, "tambon.db")
+	pos, err := parseInterleaved(fs, args, 3)
+	if err != nil {
+		return err
+	}
+	y, v, ok := strings.Cut(pos[2], "=")
+	year, err1 := strconv.Atoi(strings.TrimSpace(y))
+	value, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
+	if !ok || err1 != nil || err2 != nil {
+		return apperr.New(apperr.Invalid, apperr.Tf("เขียนเป็น ปี=ค่า เช่น 2566=38000 (ได้ %q)", "write YEAR=VALUE, e.g. 2566=38000 (got %q)", pos[2]))
+	}
+	s, _, err := e.openExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	user := e.envOr("USER", "cli")
+	c, err := s.SetThreshold(ctx, pos[0], pos[1], year, value, user)
+	if err != nil {
+		return err
+	}
+	old := "none"
+	if c.HadOld {
+		old = strconv.FormatFloat(c.Old, 'f', -1, 64)
+	}
+	if c.Created {
+		fmt.Fprintf(e.stdout, "%s %s %d: %s → %s, stored as version %d\n", c.Set, c.Name, c.Year, old, strconv.FormatFloat(value, 'f', -1, 64), c.Version)
+		detail, _ := json.Marshal(map[string]any{"threshold": c.Name, "year": c.Year, "old": jsonOld(c), "new": value, "version": c.Version})
+		if err := s.Audit(ctx, store.AuditEntry{User: user, Action: store.AuditSetThreshold, Object: store.AuditSetObject + c.Set, Detail: string(detail)}); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "%s version %d already has %s %d = %s\n", c.Set, c.Version, c.Name, c.Year, strconv.FormatFloat(value, 'f', -1, 64))
+	}
+	return repinRounds(ctx, e, s, c)
+}
+
+func jsonOld(c store.ThresholdChange) any {
+	if !c.HadOld {
+		return nil
+	}
+	return c.Old
+}
+
+// repinRounds recomputes each round of a threshold change under the new
+// version and moves it there, one transaction per round; a round written to
+// during its recompute is read again.
+func repinRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdChange) error {
+	v, body, err := s.SetVersion(ctx, c.Set, c.Version)
+	if err != nil {
+		return err
+	}
+	if _, err := indicator.Intern(body); err != nil {
+		return err
+	}
+	rounds := c.RoundsToMove()
+	for i, id := range rounds {
+		r, err := s.Round(ctx, id)
+		if err != nil {
+			return err
+		}
+		from := c.Rounds[id]
+		r.SetVersion, r.SetDigest = v.Version, v.Digest
+		eng, err := engine.ForRound(r)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "round %s (%d of %d): recomputing under %s version %d\n", id, i+1, len(rounds), c.Set, v.Version)
+		for attempt := 1; ; attempt++ {
+			gen, err := s.StatsGeneration(ctx)
+			if err != nil {
+				return err
+			}
+			all, err := recomputeRound(ctx, e, s, eng, id)
+			if err != nil {
+				return err
+			}
+			err = s.RepinRound(ctx, id, from, v.Version, gen, all)
+			if err == nil {
+				break
+			}
+			if !apperr.Is(err, apperr.Conflict) || attempt == 5 {
+				return err
+			}
+		}
+		fmt.Fprintf(e.stdout, "round %s recomputed and moved from version %d to %d\n", id, from, v.Version)
+	}
+	if len(rounds) == 0 {
+		fmt.Fprintln(e.stdout, "no round uses the set: nothing to recompute")
+	}
+	return nil
 }

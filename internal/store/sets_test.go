@@ -219,3 +219,87 @@ func FuzzParseSetFile(f *testing.F) {
 		}
 	})
 }
+
+// Setting a threshold makes a new version that differs only in that value,
+// and a round that used the set, recomputed from its stored households under
+// the new version, equals a recompute from scratch (what tambon check proves);
+// a stale recompute is refused.
+func TestThresholdRecomputesRound(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.CreateRound(ctx, survey.Round{ID: "bmn-2570", Kind: survey.KindBMN, SurveyYear: 2570, SetID: "bmn-2566-2570"}); err != nil {
+			t.Fatal(err)
+		}
+		rd, _ := s.Round(ctx, "bmn-2570")
+		before, err := engine.ForRound(rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs := surveyfile.Example(before.Set(), "70051304", 60, 7)
+		if _, err := s.WriteHouseholds(ctx, before, "bmn-2570", hs, "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		old, err := s.AllTotals(ctx, before, "bmn-2570")
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := s.SetThreshold(ctx, "bmn-2566-2570", "income_threshold", 2570, 38000, "official")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Created || c.Version != 2 || c.HadOld || c.Rounds["bmn-2570"] != 1 {
+			t.Fatalf("change: %+v", c)
+		}
+		v1, body1, _ := s.SetVersion(ctx, "bmn-2566-2570", 1)
+		if !bytes.Equal(body1, builtinFile(t, "bmn-2566-2570")) {
+			t.Error("setting a threshold rewrote version 1")
+		}
+		v2, body2, _ := s.SetVersion(ctx, "bmn-2566-2570", 2)
+		if len(body2) <= len(body1) || v2.Digest == v1.Digest || !strings.Contains(v2.Note, "none → 38000") {
+			t.Errorf("version 2: %+v", v2)
+		}
+		// Until the round is moved it keeps version 1 and its figures.
+		if rd, _ = s.Round(ctx, "bmn-2570"); rd.SetVersion != 1 {
+			t.Fatalf("the round moved before its recompute: %d", rd.SetVersion)
+		}
+		moved := rd
+		moved.SetVersion, moved.SetDigest = 2, v2.Digest
+		after, err := engine.ForRound(moved)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if th, ok := after.Set().Threshold("income_threshold", 2570); !ok || th != 38000 {
+			t.Fatalf("version 2's threshold: %v %v", th, ok)
+		}
+		gen, _ := s.StatsGeneration(ctx)
+		fresh := recompute(t, s, after, "bmn-2570")
+		if err := s.RepinRound(ctx, "bmn-2570", 1, 2, gen-1, fresh); !apperr.Is(err, apperr.Conflict) {
+			t.Errorf("a recompute older than the last write: %v", err)
+		}
+		if err := s.RepinRound(ctx, "bmn-2570", 1, 2, gen, fresh); err != nil {
+			t.Fatal(err)
+		}
+		rd, _ = s.Round(ctx, "bmn-2570")
+		if rd.SetVersion != 2 || rd.SetDigest != v2.Digest {
+			t.Fatalf("the round is on version %d", rd.SetVersion)
+		}
+		assertStatsMatch(t, s, after, "bmn-2570")
+		now, _ := s.AllTotals(ctx, after, "bmn-2570")
+		if now["70051304"].Equal(old["70051304"]) {
+			t.Error("an income line for the year changed no figure")
+		}
+		// The same command again stores nothing and moves nothing more.
+		c, err = s.SetThreshold(ctx, "bmn-2566-2570", "income_threshold", 2570, 38000, "official")
+		if err != nil || c.Created || len(c.Rounds) != 0 {
+			t.Errorf("again: %+v, %v", c, err)
+		}
+		for _, bad := range []struct {
+			name string
+			year int
+		}{{"no_such_threshold", 2570}, {"income_threshold", 2565}} {
+			if _, err := s.SetThreshold(ctx, "bmn-2566-2570", bad.name, bad.year, 1, "official"); !apperr.Is(err, apperr.Invalid) {
+				t.Errorf("%s %d: %v", bad.name, bad.year, err)
+			}
+		}
+	})
+}
