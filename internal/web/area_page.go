@@ -125,6 +125,25 @@ func childValue(c childStat, key string) (float64, bool) {
 	return round2(ir.PassedPct), true
 }
 
+// childHidden reports whether a child has the figure childValue looks for
+// but withholds it from the public.
+func childHidden(c childStat, key string) bool {
+	if !c.HasData {
+		return false
+	}
+	if c.Report.AreaWithheld {
+		return true
+	}
+	switch key {
+	case "below":
+		return false
+	case "mpi":
+		return c.HiddenMPI
+	}
+	ir, ok := indicatorByCode(c.Report, key)
+	return ok && ir.Withheld
+}
+
 func round2(x float64) float64 {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
 	return v

@@ -34,7 +34,10 @@ type mapView struct {
 	Min, Max string // "" when open
 	Integer  bool
 	Current  string // the point of the page's own village
-	Values   map[string]*float64
+	// Values holds each area's number, nil where it has no data, or
+	// mapHidden where its figure is withheld from the public: the map must
+	// not call a hidden figure "no data".
+	Values map[string]any
 	Points   []mapPoint
 }
 
@@ -47,7 +50,23 @@ type mapPoint struct {
 	Lon    *float64 `json:"lon,omitempty"`
 	Label  string   `json:"label,omitempty"`
 	Within string   `json:"within"`
-	Value  *float64 `json:"value"`
+	Value  any      `json:"value"` // a number, nil (no data) or mapHidden
+}
+
+// mapHidden stands for a value withheld from the public (map.js draws and
+// names it as hidden).
+const mapHidden = "hidden"
+
+// mapValue is what the map shows for one child: its value, "hidden" or
+// nothing.
+func mapValue(c childStat, key string) any {
+	if v, ok := childValue(c, key); ok {
+		return ptr(v)
+	}
+	if childHidden(c, key) {
+		return mapHidden
+	}
+	return nil
 }
 
 // layerFor returns the layer that draws an area's children: its level and
@@ -77,7 +96,7 @@ func (s *Server) childMap(r *http.Request, p *profile, key string) (*mapView, er
 	}
 	lang := langFrom(r.Context())
 	m := &mapView{Topo: s.geoURL(level, province), Within: within, Credit: geo.Credit(),
-		Values: map[string]*float64{}}
+		Values: map[string]any{}}
 	m.Href = "/areas/{code}" + roundQuery(p)
 	if key != "below" {
 		m.Href += map[bool]string{true: "&", false: "?"}[p.HasRound] + "map=" + key
@@ -112,19 +131,13 @@ func (s *Server) childMap(r *http.Request, p *profile, key string) (*mapView, er
 			if ll, ok := gps[c.Area.Code]; ok {
 				pt.Lat, pt.Lon = ptr(ll[0]), ptr(ll[1])
 			}
-			if v, ok := childValue(c, key); ok {
-				pt.Value = ptr(v)
-			}
+			pt.Value = mapValue(c, key)
 			m.Points = append(m.Points, pt)
 		}
 		return m, nil
 	}
 	for _, c := range kids {
-		if v, ok := childValue(c, key); ok {
-			m.Values[c.Area.Code] = ptr(v)
-		} else {
-			m.Values[c.Area.Code] = nil
-		}
+		m.Values[c.Area.Code] = mapValue(c, key)
 	}
 	return m, nil
 }

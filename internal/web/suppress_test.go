@@ -175,3 +175,54 @@ func TestSmallCountsByRole(t *testing.T) {
 		})
 	}
 }
+
+// A figure withheld from the public is drawn on the map as hidden, never as
+// "no data", and a signed-in officer's map has the number.
+func TestMapSaysHiddenNotNoData(t *testing.T) {
+	app := mustHouseholdApp(t)
+	_, pub, _ := app.as(t, "").get("/api/v1/areas/70051304/results?round=" + round2562)
+	var body struct {
+		Indicators []map[string]any `json:"indicators"`
+	}
+	if err := json.Unmarshal([]byte(pub), &body); err != nil {
+		t.Fatal(err)
+	}
+	code := ""
+	for _, ind := range body.Indicators {
+		if ind["withheld"] == true {
+			code = ind["code"].(string)
+			break
+		}
+	}
+	if code == "" {
+		t.Fatal("the fixture village withholds no indicator: the test would prove nothing")
+	}
+	points := regexp.MustCompile(`class="map-points">(.*?)</script>`)
+	valueOf := func(who string) any {
+		_, page, _ := app.as(t, who).get("/areas/700513?round=" + round2562 + "&map=" + code)
+		m := points.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%q: the tambon page has no village points", who)
+		}
+		var ps []struct {
+			Code  string `json:"code"`
+			Value any    `json:"value"`
+		}
+		if err := json.Unmarshal([]byte(m[1]), &ps); err != nil {
+			t.Fatalf("%q: map points: %v", who, err)
+		}
+		for _, p := range ps {
+			if p.Code == "70051304" {
+				return p.Value
+			}
+		}
+		t.Fatalf("%q: no point for 70051304", who)
+		return nil
+	}
+	if v := valueOf(""); v != "hidden" {
+		t.Errorf("the public map gives village 70051304's withheld %s as %v, want \"hidden\"", code, v)
+	}
+	if v, ok := valueOf("tambon").(float64); !ok {
+		t.Errorf("the officer's map gives village 70051304's %s as %v, want its number", code, v)
+	}
+}

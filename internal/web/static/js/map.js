@@ -40,12 +40,13 @@
   // lightness still orders the classes when printed in grey.
   var COLOURS = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"];
   var NO_DATA = "#e8e8e8";
+  var HIDDEN = "#b3b3b3"; // withheld from the public: not "no data"
   var WIDTH = 800; // viewBox width; the SVG scales with its container
 
   var lang = (document.documentElement.lang || "th").slice(0, 2);
   var T = lang === "en"
-    ? { noData: "No data", failed: "The map could not be loaded.", loading: "Loading map…", map: "Map" }
-    : { noData: "ไม่มีข้อมูล", failed: "โหลดแผนที่ไม่สำเร็จ", loading: "กำลังโหลดแผนที่…", map: "แผนที่" };
+    ? { noData: "No data", hidden: "Hidden (few households)", failed: "The map could not be loaded.", loading: "Loading map…", map: "Map" }
+    : { noData: "ไม่มีข้อมูล", hidden: "ซ่อนไว้ (จำนวนน้อย)", failed: "โหลดแผนที่ไม่สำเร็จ", loading: "กำลังโหลดแผนที่…", map: "แผนที่" };
   var numberFormat = new Intl.NumberFormat(lang === "en" ? "en" : "th-TH", { maximumFractionDigits: 1 });
 
   function el(name, attrs, parent) {
@@ -281,7 +282,11 @@
     return c;
   }
 
+  function isHidden(v) { return v === "hidden"; }
+  function fillOf(v, c) { return isHidden(v) ? HIDDEN : c < 0 ? NO_DATA : COLOURS[c]; }
+
   function fmt(v, unit) {
+    if (isHidden(v)) return T.hidden;
     if (typeof v !== "number" || !isFinite(v)) return T.noData;
     return numberFormat.format(v) + (unit ? (unit === "%" ? "%" : " " + unit) : "");
   }
@@ -317,7 +322,8 @@
     var breaks = breaksFor(figure, context && Array.isArray(points)
       ? points.map(valueOf)
       : feats.map(function (f) { return values[f.props.code]; }), dom);
-    var counts = [0, 0, 0, 0, 0, 0];
+    var counts = [0, 0, 0, 0, 0, 0], hidden = 0;
+    var count = function (v, c) { if (isHidden(v)) hidden++; else counts[c + 1]++; };
 
     var svg = el("svg", {
       viewBox: "0 0 " + WIDTH + " " + proj.height,
@@ -390,11 +396,11 @@
         el("path", { d: pathData(f, projected), fill: "#f4f4ef", "fill-rule": "evenodd" }, g);
         return;
       }
-      counts[c + 1]++;
+      count(v, c);
       var node = linkOrGroup(code, nameOf(f.props), v, areas);
       node.setAttribute("class", "map-area");
       node.setAttribute("data-code", code);
-      el("path", { d: pathData(f, projected), fill: c < 0 ? NO_DATA : COLOURS[c], "fill-rule": "evenodd" }, node);
+      el("path", { d: pathData(f, projected), fill: fillOf(v, c), "fill-rule": "evenodd" }, node);
       wire(node, nameOf(f.props), v);
     });
     svg.appendChild(highlight);
@@ -424,13 +430,13 @@
           xy = pl.next();
         }
         var v = valueOf(p), c = classOf(v, breaks), me = String(p.code) === current;
-        if (context) counts[c + 1]++;
+        if (context) count(v, c);
         var node = linkOrGroup(String(p.code), p.name || String(p.code), v, dots);
         node.setAttribute("class", "map-point" + (me ? " map-current" : ""));
         node.setAttribute("data-code", String(p.code));
         el("circle", {
           cx: xy[0].toFixed(1), cy: xy[1].toFixed(1), r: (me ? 9 : 6.5) * zoom,
-          fill: context ? (c < 0 ? NO_DATA : COLOURS[c]) : "#d95f02",
+          fill: context ? fillOf(v, c) : "#d95f02",
           stroke: me ? "#000" : "#333", "stroke-width": me ? 3 : 1.2,
         }, node);
         dotsAt.push({ x: xy[0], y: xy[1], r: (me ? 9 : 6.5) * zoom });
@@ -446,7 +452,7 @@
     var at = anchor(figure);
     figure.insertBefore(svg, at);
     figure.insertBefore(tip, at);
-    figure.insertBefore(legend(title, unit, breaks, counts, dom), at);
+    figure.insertBefore(legend(title, unit, breaks, counts, dom, hidden), at);
     credit(figure);
   }
 
@@ -503,7 +509,7 @@
     return caption || figure.querySelector(":scope > .map-credit");
   }
 
-  function legend(title, unit, breaks, counts, dom) {
+  function legend(title, unit, breaks, counts, dom, hidden) {
     var box = html("div", "map-legend");
     if (title || unit) {
       html("p", "map-legend-title", title + (unit ? " (" + unit + ")" : ""), box);
@@ -538,6 +544,7 @@
       item(c, text, counts[i + 1]);
     });
     if (counts[0]) item(NO_DATA, T.noData, counts[0]);
+    if (hidden) item(HIDDEN, T.hidden, hidden);
     return box;
   }
 
