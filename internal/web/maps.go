@@ -38,7 +38,7 @@ type mapView struct {
 	// mapHidden where its figure is withheld from the public: the map must
 	// not call a hidden figure "no data".
 	Values map[string]any
-	Points   []mapPoint
+	Points []mapPoint
 }
 
 // mapPoint is a village on the map. Without GPS (or with GPS outside its
