@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -53,4 +55,51 @@ func TestBrowserPublicFiguresHidden(t *testing.T) {
 			t.Errorf("%s: the chart does not say which bars are hidden", pg.path)
 		}
 	}
+	// The map of a withheld village figure: drawn and named as hidden, and
+	// the legend says so, never "no data".
+	code := withheldIndicator(t, base+"/api/v1/areas/70051304/results?round=bmn-2562")
+	var inJSON, named int
+	var legend string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513?round=bmn-2562&map="+code+"#map"),
+		wait("#map .map-svg"),
+		chromedp.Evaluate(`JSON.parse(document.querySelector("#map script.map-points").textContent).filter(p => p.value === "hidden").length`, &inJSON),
+		chromedp.Evaluate(`[...document.querySelectorAll("#map .map-point")].filter(a => (a.getAttribute("aria-label") || "").includes("ซ่อนไว้")).length`, &named),
+		chromedp.Text(`#map .map-legend`, &legend, chromedp.ByQuery),
+	)
+	if err != nil {
+		save(t, ctx, "failed-disclosure-map.png")
+		t.Fatal(err)
+	}
+	save(t, ctx, "disclosure-map.png")
+	if inJSON == 0 || named != inJSON || !strings.Contains(legend, "ซ่อนไว้") {
+		t.Errorf("map of withheld indicator %s: %d villages hidden, %d named hidden, legend %q", code, inJSON, named, legend)
+	}
+}
+
+// withheldIndicator is the code of an indicator the public results at url
+// withhold.
+func withheldIndicator(t *testing.T, url string) string {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var body struct {
+		Indicators []struct {
+			Code     string `json:"code"`
+			Withheld bool   `json:"withheld"`
+		} `json:"indicators"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	for _, ind := range body.Indicators {
+		if ind.Withheld {
+			return ind.Code
+		}
+	}
+	t.Fatalf("%s withholds nothing: the map check would prove nothing", url)
+	return ""
 }

@@ -533,7 +533,11 @@
       if (!dom.integer) return f(a) + " – " + f(b);
       return b - 1 <= a ? f(a) : f(a) + " – " + f(b - 1);
     };
+    // Classes only when some area has a number: a map of hidden and missing
+    // values has nothing to class.
+    var numbered = counts.slice(1).some(function (n) { return n > 0; });
     COLOURS.forEach(function (c, i) {
+      if (!numbered) return;
       var text;
       if (i === 0) text = isFinite(dom.min) ? range(Math.min(dom.min, breaks[0]), breaks[0]) : "< " + f(breaks[0]);
       else if (i === COLOURS.length - 1) {
