@@ -38,10 +38,10 @@ func pdpaActor(ctx context.Context, e *env, s *store.Store, as string) (by, scop
 }
 
 func pdpaErase(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("pdpa erase", "pdpa erase --round R (--household ID (--member N | --whole) | --citizen-id CID [--whole]) --reason TEXT [--as ADMIN] [--yes]")
+	fs := e.flags("pdpa erase", "pdpa erase --round R|all (--household ID (--member N | --whole) | --citizen-id CID [--whole]) --reason TEXT [--as ADMIN] [--yes]")
 	dsn := e.dbFlag(fs, "tambon.db")
 	var req store.ErasureRequest
-	fs.StringVar(&req.Round, "round", "", "the round")
+	fs.StringVar(&req.Round, "round", "", "the round, or all: every household round the citizen ID is in (with --citizen-id)")
 	fs.Int64Var(&req.HouseholdID, "household", 0, "the household's id (as in its page's address)")
 	fs.IntVar(&req.MemberNo, "member", 0, "the member's number in the household")
 	fs.StringVar(&req.CitizenID, "citizen-id", "", "or: the member's citizen ID")
@@ -60,29 +60,67 @@ func pdpaErase(ctx context.Context, e *env, args []string) error {
 	if req.By, req.Scope, err = pdpaActor(ctx, e, s, *as); err != nil {
 		return err
 	}
-	t, err := s.FindErasure(ctx, req)
-	if err != nil {
-		return err
+	// A person's request covers every survey they are in: --round all finds
+	// the citizen ID in each household round and erases it from each.
+	rounds := []string{req.Round}
+	if req.Round == "all" {
+		if req.CitizenID == "" {
+			return apperr.New(apperr.Invalid, apperr.T(
+				"--round all ใช้คู่กับ --citizen-id: ระบุเลขประจำตัวประชาชนของผู้ขอ",
+				"--round all goes with --citizen-id: give the requester's citizen ID"))
+		}
+		all, err := s.Rounds(ctx)
+		if err != nil {
+			return err
+		}
+		rounds = rounds[:0]
+		for _, r := range all {
+			if !r.AggregateOnly {
+				rounds = append(rounds, r.ID)
+			}
+		}
 	}
-	what := fmt.Sprintf("member %d of household %d", t.MemberNo, t.HouseholdID)
-	if t.MemberNo == 0 {
-		what = fmt.Sprintf("household %d and its %d members", t.HouseholdID, t.Members)
+	var found []store.ErasureRequest
+	var targets []store.ErasureTarget
+	for _, id := range rounds {
+		r := req
+		r.Round = id
+		t, err := s.FindErasure(ctx, r)
+		if req.Round == "all" && apperr.Is(err, apperr.NotFound) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		found, targets = append(found, r), append(targets, t)
+	}
+	if len(found) == 0 {
+		return apperr.New(apperr.NotFound, apperr.T(
+			"ไม่พบเลขประจำตัวประชาชนนี้ในรอบสำรวจใดในพื้นที่ของคุณ", "this citizen ID is in no round of your area"))
+	}
+	for i, t := range targets {
+		what := fmt.Sprintf("member %d of household %d", t.MemberNo, t.HouseholdID)
+		if t.MemberNo == 0 {
+			what = fmt.Sprintf("household %d and its %d members", t.HouseholdID, t.Members)
+		}
+		if !*yes {
+			fmt.Fprintf(e.stdout, "would erase %s (village %s, house no. %s) from round %s\n", what, t.Village, t.HouseNo, t.Round)
+			continue
+		}
+		_, eng, err := roundEngine(ctx, s, found[i].Round)
+		if err != nil {
+			return err
+		}
+		res, err := s.Erase(ctx, eng, found[i])
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "erased %s from round %s; also removed: %d history changes, %d audit payloads, %d submissions, %d programme participants, %d plan targets, %d help records, %d pseudonyms\n",
+			what, t.Round, res.History, res.Audit, res.Submissions, res.Participants, res.Targets, res.Assistance, res.Links)
 	}
 	if !*yes {
-		fmt.Fprintf(e.stdout, "would erase %s (village %s, house no. %s) from round %s\nrun again with --yes to erase: this cannot be undone\n",
-			what, t.Village, t.HouseNo, t.Round)
-		return nil
+		fmt.Fprintln(e.stdout, "run again with --yes to erase: this cannot be undone")
 	}
-	_, eng, err := roundEngine(ctx, s, req.Round)
-	if err != nil {
-		return err
-	}
-	res, err := s.Erase(ctx, eng, req)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "erased %s from round %s; also removed: %d history changes, %d audit payloads, %d submissions, %d programme participants, %d plan targets, %d help records, %d pseudonyms\n",
-		what, t.Round, res.History, res.Audit, res.Submissions, res.Participants, res.Targets, res.Assistance, res.Links)
 	return nil
 }
 

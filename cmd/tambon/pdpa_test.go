@@ -91,3 +91,57 @@ func TestPDPACommands(t *testing.T) {
 		}
 	}
 }
+
+// A person's request covers every round they are in: `--round all` finds
+// the citizen ID in each household round, shows each, and erases it from
+// each, with the statistics of both rounds still equal to a recompute.
+func TestPDPAEraseEveryRound(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db"), "USER": "dpo"}
+	must := func(args ...string) string {
+		t.Helper()
+		out, errOut, err := run(t, env, "", args...)
+		if err != nil {
+			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
+		}
+		return out
+	}
+	must("round", "--year", "2561")
+	must("round", "--year", "2562")
+	gen := filepath.Join(dir, "gen.csv")
+	must("gen", "--area", "70051304", "--round", "bmn-2561", "--out", gen)
+	must("import", "households", gen, "--round", "bmn-2561")
+	// A year later most households answer alike; those whose answers no
+	// longer fit (a child grown out of a question) are left out.
+	// The command says so by failing, after writing the valid ones.
+	if out, _, _ := run(t, env, "", "import", "households", gen, "--round", "bmn-2562", "--skip-invalid"); !strings.Contains(out, "households inserted") {
+		t.Fatalf("import into bmn-2562: %s", out)
+	}
+	b, err := os.ReadFile(gen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := run(t, env, "", "pdpa", "erase", "--round", "all", "--reason", "r"); err == nil || !strings.Contains(describe(err), "--citizen-id") {
+		t.Errorf("--round all without a citizen ID: %v", err)
+	}
+	cid := ""
+	for _, m := range regexp.MustCompile(`(?m)(?:^|,)(\d{13})(?:,|$)`).FindAllStringSubmatch(string(b), -1) {
+		out := must("pdpa", "erase", "--round", "all", "--citizen-id", m[1], "--reason", "request 3/2569")
+		if strings.Contains(out, "from round bmn-2561") && strings.Contains(out, "from round bmn-2562") {
+			cid = m[1]
+			break
+		}
+	}
+	if cid == "" {
+		t.Fatal("no citizen ID is in both rounds: the test would prove nothing")
+	}
+	out := must("pdpa", "erase", "--round", "all", "--citizen-id", cid, "--reason", "request 3/2569", "--yes")
+	if strings.Count(out, "erased member") != 2 {
+		t.Errorf("erase from every round: %s", out)
+	}
+	must("check", "--round", "bmn-2561")
+	must("check", "--round", "bmn-2562")
+	if _, _, err := run(t, env, "", "pdpa", "erase", "--round", "all", "--citizen-id", cid, "--reason", "again"); err == nil {
+		t.Error("the erased citizen ID is still found in some round")
+	}
+}
