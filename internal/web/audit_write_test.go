@@ -37,6 +37,8 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /admin/pdpa/erase":                     "pdpa.erase_member, pdpa.erase_household: never the posted form (it names the person)",
 		"POST /admin/pdpa/retention":                 "pdpa.retention_rule",
 		"POST /admin/pdpa/retain":                    "pdpa.retention",
+		"POST /admin/sets":                           "set.import, with the version and the file's SHA-256",
+		"POST /admin/sets/threshold":                 "set.threshold, with the old and the new value",
 	}
 	route := regexp.MustCompile(`mux\.Handle\("(POST [^"]+)", (.*)\)$`)
 	seen := 0

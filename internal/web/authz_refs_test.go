@@ -143,6 +143,7 @@ var referenceNotScoped = map[string]string{
 	"POST /admin/pdpa/erase round":          "survey rounds are national; the household or person erased is checked (the household and citizen_id cases)",
 	"POST /admin/pdpa/retain round":         "survey rounds are national; only the account's own certified tambons are pseudonymised (store.ApplyRetention's scope)",
 	"POST /admin/pdpa/retention round":      "survey rounds are national, and so are their rules: national administrators only",
+	"POST /admin/sets/threshold set":        "indicator sets are national: national administrators only (mayOpenRounds)",
 }
 
 // TestEveryFormReferenceIsScoped fails when a POST route reads a reference

@@ -41,6 +41,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.activityRoutes(mux)   // partners, activities, calendar, follow-ups, photos, news: activity.go
 	s.planRoutes(mux)       // development plans, programmes, help to households: plan.go
 	s.pdpaRoutes(mux)       // personal data: erasure on request, retention: admin_pdpa.go
+	s.setsRoutes(mux)       // indicator sets, versions, thresholds: admin_sets.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

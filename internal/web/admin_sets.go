@@ -1,0 +1,279 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/engine"
+	"tambon/internal/indicator"
+	"tambon/internal/store"
+	"tambon/internal/survey"
+)
+
+// setsRoutes is the administrator's page of indicator sets: every stored
+// version, the rounds pinned to each, the file to download, an upload that
+// checks and imports a new version, and a form to set a threshold.
+func (s *Server) setsRoutes(mux *http.ServeMux) {
+	page := s.page
+	mux.Handle("GET /admin/sets", page(s.adminSets))
+	mux.Handle("GET /admin/sets/{id}/{version}", page(s.adminSetFile))
+	mux.Handle("POST /admin/sets", page(s.adminImportSet))
+	mux.Handle("POST /admin/sets/threshold", page(s.adminSetThreshold))
+}
+
+// setAdminStore is what the page needs from storage. *store.Store
+// implements it.
+type setAdminStore interface {
+	SetVersions(ctx context.Context) ([]store.SetVersion, error)
+	SetVersion(ctx context.Context, id string, version int) (store.SetVersion, []byte, error)
+	ImportSet(ctx context.Context, b []byte, by, note string) (store.SetVersion, bool, error)
+	SetThreshold(ctx context.Context, id, name string, year int, value float64, by string) (store.ThresholdChange, error)
+	RepinRound(ctx context.Context, round string, from, to int, gen int64, all map[string]*engine.Totals) error
+	StatsGeneration(ctx context.Context) (int64, error)
+	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
+}
+
+func (s *Server) setStore() (setAdminStore, error) {
+	ss, ok := s.store.(setAdminStore)
+	if !ok {
+		return nil, apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้ไม่เก็บชุดตัวชี้วัด", "this store does not keep indicator sets"))
+	}
+	return ss, nil
+}
+
+// maxSetFile bounds an uploaded set file; the built-in sets are under 70 kB.
+const maxSetFile = 2 << 20
+
+type adminSetsData struct {
+	Versions []store.SetVersion
+	Done     string // import, same, threshold
+	DoneSet  string
+	DoneVer  int
+	Moved    []string // rounds recomputed under a threshold change
+	Error    string   // why an upload or a threshold was refused
+	TH       thresholdForm
+}
+
+type thresholdForm struct{ Set, Name, Year, Value string }
+
+func (s *Server) adminSets(w http.ResponseWriter, r *http.Request) error {
+	return s.renderSets(w, r, http.StatusOK, adminSetsData{Done: r.URL.Query().Get("done"), DoneSet: r.URL.Query().Get("set"),
+		DoneVer: atoiOr(r.URL.Query().Get("version")), Moved: splitNonEmpty(r.URL.Query().Get("rounds"))})
+}
+
+func (s *Server) renderSets(w http.ResponseWriter, r *http.Request, status int, d adminSetsData) error {
+	if _, err := mayOpenRounds(r); err != nil {
+		return err
+	}
+	ss, err := s.setStore()
+	if err != nil {
+		return err
+	}
+	if d.Versions, err = ss.SetVersions(r.Context()); err != nil {
+		return err
+	}
+	lang := langFrom(r.Context())
+	return s.render(w, r, status, "admin_sets", s.msgs.text(lang, "sets.title"), d)
+}
+
+// adminSetFile downloads one version's file, exactly as stored.
+func (s *Server) adminSetFile(w http.ResponseWriter, r *http.Request) error {
+	if _, err := mayOpenRounds(r); err != nil {
+		return err
+	}
+	ss, err := s.setStore()
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("version"), ".json"))
+	if err != nil || version < 1 {
+		return apperr.New(apperr.NotFound, apperr.T("ไม่มีรุ่นนี้", "there is no such version"))
+	}
+	v, body, err := ss.SetVersion(r.Context(), r.PathValue("id"), version)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-v%d.json"`, v.ID, v.Version))
+	_, err = w.Write(body)
+	return err
+}
+
+// adminImportSet checks an uploaded set file whole and stores it as a new
+// version; a refused file is named with where and why and stores nothing.
+func (s *Server) adminImportSet(w http.ResponseWriter, r *http.Request) error {
+	u, err := mayOpenRounds(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.setStore()
+	if err != nil {
+		return err
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxSetFile+64<<10)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return apperr.Wrap(err, apperr.Invalid, apperr.T("ไม่พบไฟล์ที่ส่งมา", "no file was uploaded"))
+	}
+	var file []byte
+	var note string
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return apperr.Wrap(err, apperr.Invalid, apperr.T("การส่งไฟล์ขาดตอนหรือใหญ่เกิน 2 MB", "the upload was cut off or is over 2 MB"))
+		}
+		b, err := io.ReadAll(io.LimitReader(part, maxSetFile+1))
+		if err != nil {
+			return apperr.Wrap(err, apperr.Invalid, apperr.T("การส่งไฟล์ขาดตอน โปรดลองใหม่", "the upload was cut off: try again"))
+		}
+		switch part.FormName() {
+		case "file":
+			file = b
+		case "note":
+			note = strings.TrimSpace(string(b))
+		}
+	}
+	lang := langFrom(r.Context())
+	if len(file) == 0 || len(file) > maxSetFile || len(note) > 1000 {
+		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{Error: s.msgs.text(lang, "sets.upload.missing")})
+	}
+	v, created, err := ss.ImportSet(r.Context(), file, u.Username, note)
+	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.Conflict) {
+		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{Error: apperr.MessageOf(err).In(lang)})
+	}
+	if err != nil {
+		return err
+	}
+	done := "same"
+	if created {
+		done = "import"
+		detail, _ := json.Marshal(map[string]any{"version": v.Version, "sha256": v.Digest, "note": note})
+		if err := ss.AuditEvent(r.Context(), u.Username, store.AuditSetImport, "", store.AuditSetObject+v.ID, string(detail)); err != nil {
+			return err
+		}
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/sets?done=%s&set=%s&version=%d", done, url.QueryEscape(v.ID), v.Version), http.StatusSeeOther)
+	return nil
+}
+
+// adminSetThreshold sets one threshold for a survey year: a new version,
+// audited, then every round that used the set recomputed from its stored
+// households and moved to it, one transaction per round, before the page
+// answers.
+func (s *Server) adminSetThreshold(w http.ResponseWriter, r *http.Request) error {
+	u, err := mayOpenRounds(r)
+	if err != nil {
+		return err
+	}
+	ss, err := s.setStore()
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	lang := langFrom(ctx)
+	f := thresholdForm{Set: strings.TrimSpace(r.FormValue("set")), Name: strings.TrimSpace(r.FormValue("name")),
+		Year: strings.TrimSpace(r.FormValue("year")), Value: strings.TrimSpace(r.FormValue("value"))}
+	year, err1 := strconv.Atoi(f.Year)
+	value, err2 := strconv.ParseFloat(strings.ReplaceAll(f.Value, ",", ""), 64)
+	if err1 != nil || err2 != nil {
+		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{TH: f, Error: s.msgs.text(lang, "sets.th.bad")})
+	}
+	c, err := ss.SetThreshold(ctx, f.Set, f.Name, year, value, u.Username)
+	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.NotFound) {
+		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{TH: f, Error: apperr.MessageOf(err).In(lang)})
+	}
+	if err != nil {
+		return err
+	}
+	if c.Created {
+		var old any
+		if c.HadOld {
+			old = c.Old
+		}
+		detail, _ := json.Marshal(map[string]any{"threshold": c.Name, "year": c.Year, "old": old, "new": value, "version": c.Version})
+		if err := ss.AuditEvent(ctx, u.Username, store.AuditSetThreshold, "", store.AuditSetObject+c.Set, string(detail)); err != nil {
+			return err
+		}
+	}
+	moved, err := s.repinRounds(ctx, ss, c)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/admin/sets?done=threshold&set=%s&version=%d&rounds=%s", url.QueryEscape(c.Set), c.Version,
+		url.QueryEscape(strings.Join(moved, ","))), http.StatusSeeOther)
+	return nil
+}
+
+// repinRounds recomputes each round of a threshold change under its new
+// version and moves it there, as tambon sets threshold does.
+func (s *Server) repinRounds(ctx context.Context, ss setAdminStore, c store.ThresholdChange) ([]string, error) {
+	v, body, err := ss.SetVersion(ctx, c.Set, c.Version)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := indicator.Intern(body); err != nil {
+		return nil, err
+	}
+	var moved []string
+	for _, id := range c.RoundsToMove() {
+		rd, err := s.store.Round(ctx, id)
+		if err != nil {
+			return moved, err
+		}
+		rd.SetVersion, rd.SetDigest = v.Version, v.Digest
+		eng, err := engine.ForRound(rd)
+		if err != nil {
+			return moved, err
+		}
+		for attempt := 1; ; attempt++ {
+			gen, err := ss.StatsGeneration(ctx)
+			if err != nil {
+				return moved, err
+			}
+			villages, err := eng.Recompute(ctx, func(yield func(*survey.Household) bool) error {
+				return s.store.EachHousehold(ctx, id, area.CountryCode, func(rec survey.Record) error {
+					if !yield(rec.Household) {
+						return context.Canceled
+					}
+					return nil
+				})
+			}, runtime.GOMAXPROCS(0))
+			if err != nil {
+				return moved, err
+			}
+			err = ss.RepinRound(ctx, id, c.Rounds[id], v.Version, gen, engine.RollUp(villages, eng.NewTotals))
+			if err == nil {
+				break
+			}
+			if !apperr.Is(err, apperr.Conflict) || attempt == 5 {
+				return moved, err
+			}
+		}
+		moved = append(moved, id)
+	}
+	return moved, nil
+}
+
+func atoiOr(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func splitNonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
