@@ -22,6 +22,19 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) (std
 	return out.String(), errb.String(), err
 }
 
+// mustRun returns a runner of the command line in env that fails the test
+// on an error, showing both outputs, and returns the standard output.
+func mustRun(t *testing.T, env map[string]string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		out, errOut, err := run(t, env, "", args...)
+		if err != nil {
+			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
+		}
+		return out
+	}
+}
+
 var servingRE = regexp.MustCompile(`serving at (https?://\S+)`)
 
 // lockedBuffer collects a server's output while the test reads it.

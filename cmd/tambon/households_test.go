@@ -15,14 +15,7 @@ import (
 func TestImportExportReimport(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db")}
-	must := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := run(t, env, "", args...)
-		if err != nil {
-			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	must := mustRun(t, env)
 	must("round", "--year", "2561")
 	gen := filepath.Join(dir, "gen.csv")
 	out := must("gen", "--area", "700513", "--round", "bmn-2561", "--out", gen)

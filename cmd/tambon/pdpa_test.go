@@ -14,14 +14,7 @@ import (
 func TestPDPACommands(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db"), "USER": "dpo"}
-	must := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := run(t, env, "", args...)
-		if err != nil {
-			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	must := mustRun(t, env)
 	must("round", "--year", "2561")
 	gen := filepath.Join(dir, "gen.csv")
 	must("gen", "--area", "70051304", "--round", "bmn-2561", "--out", gen)
@@ -98,14 +91,7 @@ func TestPDPACommands(t *testing.T) {
 func TestPDPAEraseEveryRound(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db"), "USER": "dpo"}
-	must := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := run(t, env, "", args...)
-		if err != nil {
-			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	must := mustRun(t, env)
 	must("round", "--year", "2561")
 	must("round", "--year", "2562")
 	gen := filepath.Join(dir, "gen.csv")

@@ -12,14 +12,7 @@ import (
 func TestReviewChecklistCommand(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db"), "USER": "officer"}
-	must := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := run(t, env, "", args...)
-		if err != nil {
-			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	must := mustRun(t, env)
 	must("round", "--year", "2561")
 	gen := filepath.Join(dir, "gen.csv")
 	must("gen", "--area", "70051304", "--round", "bmn-2561", "--out", gen)

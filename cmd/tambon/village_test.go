@@ -55,14 +55,7 @@ func writeVillageFile(t *testing.T, dir, prefix string) (string, int) {
 func TestVillagesImportExportReimport(t *testing.T) {
 	dir := t.TempDir()
 	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db")}
-	must := func(args ...string) string {
-		t.Helper()
-		out, errOut, err := run(t, env, "", args...)
-		if err != nil {
-			t.Fatalf("tambon %s: %v\n%s\n%s", strings.Join(args, " "), err, out, errOut)
-		}
-		return out
-	}
+	must := mustRun(t, env)
 	must("villages", "round", "--year", "2562")
 	file, n := writeVillageFile(t, dir, "7005")
 	out := must("import", "villages", file, "--round", "kcc2k-2562")
