@@ -198,8 +198,14 @@ func TestRoundChecklistGatesReview(t *testing.T) {
 		}
 		// Returning is never gated; an override with a reason goes ahead
 		// and is audited with what it overrode.
+		gen, _ := s.StatsGeneration(ctx)
 		if _, err := s.ReviewChecked(ctx, "bmn-2564", "700513", survey.Submit, "tambon", "ส่งก่อน", "หมู่ 1 ย้ายออกทั้งหมู่ ตามหนังสืออำเภอ"); err != nil {
 			t.Fatal(err)
+		}
+		// The step refreshes what the public sees (figures are marked by
+		// their status), as every review step does.
+		if after, _ := s.StatsGeneration(ctx); after == gen {
+			t.Error("a checked review step left the public's cached figures as they were")
 		}
 		log, err := s.AuditLog(ctx, store.AuditFilter{Action: "round.override"})
 		if err != nil || len(log) != 1 || log[0].User != "tambon" || !strings.Contains(log[0].Detail, "ย้ายออก") || !strings.Contains(log[0].Detail, "drafts") {

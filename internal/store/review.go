@@ -33,6 +33,15 @@ func roundStatus(ctx context.Context, q querier, round, area, lock string) (surv
 // Review moves a round's status for an area one step and records who did it,
 // when and why. Returning and reopening need a comment.
 func (s *Store) Review(ctx context.Context, round, area string, step survey.Review, by, comment string) (survey.Status, error) {
+	return s.review(ctx, round, area, step, by, comment, nil)
+}
+
+// review takes one step in one transaction: the status moves, the public's
+// cached figures are refreshed (what they show and how they are marked
+// follow the status), and the history records the step. gate, when set,
+// runs inside the transaction before anything is written and returns the
+// comment to record, or an error that refuses the step.
+func (s *Store) review(ctx context.Context, round, area string, step survey.Review, by, comment string, gate func(tx *sql.Tx) (string, error)) (survey.Status, error) {
 	if (step == survey.Return || step == survey.Reopen) && comment == "" {
 		return "", apperr.New(apperr.Invalid, apperr.T("การส่งกลับหรือเปิดแก้ไขใหม่ต้องระบุเหตุผล", "returning or reopening needs a reason"))
 	}
@@ -48,7 +57,12 @@ func (s *Store) Review(ctx context.Context, round, area string, step survey.Revi
 		if to, err = survey.Next(from, step); err != nil {
 			return err
 		}
-		// What the public sees and how figures are marked follow the status.
+		note := comment
+		if gate != nil {
+			if note, err = gate(tx); err != nil {
+				return err
+			}
+		}
 		if err := bumpGeneration(ctx, tx); err != nil {
 			return err
 		}
@@ -59,7 +73,7 @@ func (s *Store) Review(ctx context.Context, round, area string, step survey.Revi
 			return mapErr(err)
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO round_reviews (round_id, area_code, step, from_status, to_status, comment, at, by_user)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, round, area, string(step), string(from), string(to), comment, now, by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, round, area, string(step), string(from), string(to), note, now, by)
 		return mapErr(err)
 	})
 	return to, err
@@ -410,48 +424,27 @@ func (s *Store) ReviewChecked(ctx context.Context, round, area string, step surv
 	if !gated(step) {
 		return s.Review(ctx, round, area, step, by, comment)
 	}
-	var to survey.Status
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := requireHouseholdRound(ctx, tx, round); err != nil {
-			return err
-		}
-		from, err := roundStatus(ctx, tx, round, area, s.dialect.forUpdate)
-		if err != nil {
-			return err
-		}
-		if to, err = survey.Next(from, step); err != nil {
-			return err
-		}
+	return s.review(ctx, round, area, step, by, comment, func(tx *sql.Tx) (string, error) {
 		c, err := roundChecklist(ctx, tx, round, area)
 		if err != nil {
-			return err
+			return "", err
 		}
 		reasons := c.Reasons()
-		note := comment
-		if len(reasons) > 0 {
-			if override == "" {
-				return &IncompleteError{Step: step, Reasons: reasons}
-			}
-			en := make([]string, len(reasons))
-			for i, r := range reasons {
-				en[i] = r.EN
-			}
-			detail, _ := json.Marshal(map[string]any{"step": string(step), "reason": override, "overrode": en})
-			if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_name, action, area_code, object, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
-				formatTime(s.now()), by, "round.override", area, "round:"+round, string(detail)); err != nil {
-				return mapErr(err)
-			}
-			note = strings.TrimSpace("ยกเว้นการตรวจความครบถ้วน (override): " + override + "\n" + comment)
+		if len(reasons) == 0 {
+			return comment, nil
 		}
-		now := formatTime(s.now())
-		if _, err := tx.ExecContext(ctx, `INSERT INTO round_areas (round_id, area_code, status, updated_at, updated_by) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (round_id, area_code) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-			round, area, string(to), now, by); err != nil {
-			return mapErr(err)
+		if override == "" {
+			return "", &IncompleteError{Step: step, Reasons: reasons}
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO round_reviews (round_id, area_code, step, from_status, to_status, comment, at, by_user)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, round, area, string(step), string(from), string(to), note, now, by)
-		return mapErr(err)
+		en := make([]string, len(reasons))
+		for i, r := range reasons {
+			en[i] = r.EN
+		}
+		detail, _ := json.Marshal(map[string]any{"step": string(step), "reason": override, "overrode": en})
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit_log (at, user_name, action, area_code, object, detail) VALUES ($1, $2, $3, $4, $5, $6)`,
+			formatTime(s.now()), by, "round.override", area, "round:"+round, string(detail)); err != nil {
+			return "", mapErr(err)
+		}
+		return strings.TrimSpace("ยกเว้นการตรวจความครบถ้วน (override): " + override + "\n" + comment), nil
 	})
-	return to, err
 }
