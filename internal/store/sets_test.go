@@ -3,6 +3,8 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,6 +16,7 @@ import (
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/village"
+	"tambon/internal/xform"
 )
 
 // builtinFile returns the file of a set built into tambon.
@@ -299,6 +302,50 @@ func TestThresholdRecomputesRound(t *testing.T) {
 		}{{"no_such_threshold", 2570}, {"income_threshold", 2565}} {
 			if _, err := s.SetThreshold(ctx, "bmn-2566-2570", bad.name, bad.year, 1, "official"); !apperr.Is(err, apperr.Invalid) {
 				t.Errorf("%s %d: %v", bad.name, bad.year, err)
+			}
+		}
+	})
+}
+
+// A local indicator (the worked example of docs/indicators.md) imported as
+// a new version is judged, and its question asked by the phone form (XForm),
+// in the rounds opened after it, and in no round opened before.
+func TestLocalIndicatorReachesNewRoundsOnly(t *testing.T) {
+	local, err := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "bmn-2566-2570-local.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if err := s.CreateRound(ctx, survey.Round{ID: "bmn-2566", Kind: survey.KindBMN, SurveyYear: 2566, SetID: "bmn-2566-2570"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, created, err := s.ImportSet(ctx, local, "province", "local indicator"); err != nil || !created {
+			t.Fatalf("import: %v %v", created, err)
+		}
+		if err := s.CreateRound(ctx, survey.Round{ID: "bmn-2567", Kind: survey.KindBMN, SurveyYear: 2567, SetID: "bmn-2566-2570"}); err != nil {
+			t.Fatal(err)
+		}
+		for id, want := range map[string]bool{"bmn-2566": false, "bmn-2567": true} {
+			rd, err := s.Round(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			eng, err := engine.ForRound(rd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			judged := false
+			for _, ind := range eng.Set().Indicators {
+				judged = judged || ind.Code == "LOC01"
+			}
+			form, err := xform.Build(rd, eng.Set())
+			if err != nil {
+				t.Fatal(err)
+			}
+			asked := bytes.Contains(form.XML, []byte("loc01_sorts_waste"))
+			if judged != want || asked != want {
+				t.Errorf("%s (version %d): LOC01 judged %v, asked by the XForm %v; want %v", id, rd.SetVersion, judged, asked, want)
 			}
 		}
 	})
