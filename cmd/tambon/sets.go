@@ -268,7 +268,7 @@ func sortedYears(m map[int]float64) []int {
 // that used the set is recomputed from its stored households and moved to
 // the new version, one transaction per round.
 func setsThreshold(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("sets threshold", "sets threshold SET NAME YEAR=VALUE [--db …]   (e.g. sets threshold bmn-2566-2570 income_threshold 2566=38000)")
+	fs := e.flags("sets threshold", "sets threshold SET NAME YEAR=VALUE [--db …]   (e.g. sets threshold bmn-2560-2564 income_threshold 2564=38000)")
 	dsn := e.dbFlag(fs, "tambon.db")
 	pos, err := parseInterleaved(fs, args, 3)
 	if err != nil {
@@ -278,7 +278,7 @@ func setsThreshold(ctx context.Context, e *env, args []string) error {
 	year, err1 := strconv.Atoi(strings.TrimSpace(y))
 	value, err2 := strconv.ParseFloat(strings.TrimSpace(v), 64)
 	if !ok || err1 != nil || err2 != nil {
-		return apperr.New(apperr.Invalid, apperr.Tf("เขียนเป็น ปี=ค่า เช่น 2566=38000 (ได้ %q)", "write YEAR=VALUE, e.g. 2566=38000 (got %q)", pos[2]))
+		return apperr.New(apperr.Invalid, apperr.Tf("เขียนเป็น ปี=ค่า เช่น 2564=38000 (ได้ %q)", "write YEAR=VALUE, e.g. 2564=38000 (got %q)", pos[2]))
 	}
 	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
