@@ -16,6 +16,8 @@ import (
 // routes.go calls it once, before the catch-all.
 func (s *Server) adminRoutes(mux *http.ServeMux) {
 	page, api := s.page, s.api
+	mux.Handle("GET /admin", page(s.adminIndex))
+	mux.Handle("GET /admin/{$}", page(s.adminIndex))
 	mux.Handle("GET /admin/users", page(s.adminUsers))
 	mux.Handle("POST /admin/users", page(s.adminCreateUser))
 	mux.Handle("POST /admin/users/{name}/disable", page(s.adminSetDisabled(true)))
