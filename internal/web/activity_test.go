@@ -322,9 +322,15 @@ func TestNewsVisitsAndFeed(t *testing.T) {
 	}
 	pub := app.as(t, "")
 	for i := 1; i <= 3; i++ {
-		_, body, _ := pub.get(fmt.Sprintf("/news/%d", n.ID))
+		_, body, _ := get(t, pub.ts, fmt.Sprintf("/news/%d", n.ID), "User-Agent", fmt.Sprintf("reader %d", i))
 		if want := fmt.Sprintf("เข้าชม %d ครั้ง (วันนี้ %d)", i, i); !strings.Contains(body, want) {
 			t.Errorf("visit %d: the page does not say %q", i, want)
+		}
+	}
+	// The same reader again, or reloading, is not another visit today.
+	for range 2 {
+		if _, body, _ := get(t, pub.ts, fmt.Sprintf("/news/%d", n.ID), "User-Agent", "reader 2"); !strings.Contains(body, "เข้าชม 3 ครั้ง (วันนี้ 3)") {
+			t.Error("a reader's second visit today was counted")
 		}
 	}
 	if status, _, _ := pub.get("/news/99999"); status != http.StatusNotFound {
@@ -380,6 +386,11 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 	}
 	ts := serve()
 	path := fmt.Sprintf("/news/%d", n.ID)
+	readers := 0
+	visit := func() (int, string, http.Header) { // a new reader each time
+		readers++
+		return get(t, ts, path, "User-Agent", fmt.Sprintf("reader %d", readers))
+	}
 	stored := func() int64 {
 		got, err := s.NewsPost(ctx, n.ID, now)
 		if err != nil {
@@ -387,16 +398,16 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 		}
 		return got.Visits
 	}
-	get(t, ts, path) // the first visit writes (nothing was written before)
+	visit() // the first visit writes (nothing was written before)
 	now = now.Add(time.Second)
 	for i := 0; i < 3; i++ {
-		get(t, ts, path)
+		visit()
 	}
 	if v := stored(); v != 1 {
 		t.Errorf("%d visits written, want 1: the 3 within the flush interval are kept in memory", v)
 	}
 	now = now.Add(6 * time.Second)
-	_, body, _ := get(t, ts, path)
+	_, body, _ := visit()
 	if v := stored(); v != 5 {
 		t.Errorf("%d visits stored after the interval, want 5", v)
 	}
@@ -406,15 +417,15 @@ func TestNewsVisitsAreWrittenInBatches(t *testing.T) {
 	// A new day: yesterday's count stays in the total, today starts again.
 	now = now.Add(24 * time.Hour)
 	ts = serve()
-	_, body, _ = get(t, ts, path)
+	_, body, _ = visit()
 	if !strings.Contains(body, "เข้าชม 6 ครั้ง (วันนี้ 1)") {
 		i := strings.Index(body, `id="visits"`)
 		t.Errorf("a restarted server the next day shows %q, want 6 visits, 1 today", body[max(i, 0):max(i, 0)+120])
 	}
 	// Visits still in memory when the server stops are written by FlushVisits.
 	now = now.Add(time.Second)
-	get(t, ts, path)
-	get(t, ts, path)
+	visit()
+	visit()
 	if v := stored(); v != 6 {
 		t.Errorf("%d visits stored before the shutdown, want 6 (two pending)", v)
 	}

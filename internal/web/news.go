@@ -2,6 +2,9 @@ package web
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -21,16 +24,51 @@ import (
 // pending here. A clean shutdown writes them (FlushVisits); if the process
 // is killed, the counts since the last flush are lost, which a visit counter
 // can afford.
+//
+// A visitor counts once a day for a post: a reload, or reading the post
+// again later that day, is not another visit. A visitor is the client's
+// address (as the sign-in rule sees it, behind trusted proxies) and its
+// browser's User-Agent, remembered only as a keyed hash for the day.
 type visitCounter struct {
 	mu      sync.Mutex
 	day     time.Time // the Bangkok date the pending counts belong to
 	pending map[int64]int64
 	last    time.Time // the last flush
+
+	seenDay time.Time             // the day seen belongs to
+	seen    map[[16]byte]struct{} // visitor and post, hashed, counted today
+	key     [32]byte              // the hashes' key, random per process
+}
+
+// maxSeen bounds the visitors remembered in a day (16 bytes each); past it
+// every visit counts again until the next day, rather than memory growing.
+const maxSeen = 500_000
+
+// firstToday reports whether visitor has not yet been counted for post id
+// today, and remembers that it now has. c.mu must be held.
+func (c *visitCounter) firstToday(today time.Time, id int64, visitor string) bool {
+	if c.seen == nil || !c.seenDay.Equal(today) {
+		if c.key == ([32]byte{}) {
+			rand.Read(c.key[:])
+		}
+		c.seen, c.seenDay = map[[16]byte]struct{}{}, today
+	}
+	mac := hmac.New(sha256.New, c.key[:])
+	fmt.Fprintf(mac, "%d\x00%s", id, visitor)
+	var k [16]byte
+	copy(k[:], mac.Sum(nil))
+	if _, ok := c.seen[k]; ok {
+		return false
+	}
+	if len(c.seen) < maxSeen {
+		c.seen[k] = struct{}{}
+	}
+	return true
 }
 
 const flushEvery = 5 * time.Second
 
-// hit counts one visit of a post and, when due, writes the pending counts
+// hit counts one visit of a post (a visitor's first today) and, when due, writes the pending counts
 // (this visit included); it reports whether it wrote them.
 func (s *Server) hit(r *http.Request, st activityStore, id int64) bool {
 	c := &s.visits
@@ -41,7 +79,12 @@ func (s *Server) hit(r *http.Request, st activityStore, id int64) bool {
 		counts map[int64]int64
 	}
 	var out []batch
+	visitor := s.signin.ClientKey(r) + "\x00" + r.UserAgent()
 	c.mu.Lock()
+	if !c.firstToday(today, id, visitor) {
+		c.mu.Unlock()
+		return false
+	}
 	if len(c.pending) > 0 && !c.day.Equal(today) { // yesterday's counts go under yesterday
 		out = append(out, batch{c.day, c.pending})
 		c.pending = nil
