@@ -164,7 +164,7 @@ func TestBrowserPublishMeetingAsNews(t *testing.T) {
 	}
 	first := visits(t, text(`#visits`))
 
-	// Signed out, a visitor finds the post and each visit counts.
+	// Signed out, a visitor finds the post.
 	if err := chromedp.Run(ctx, network.ClearBrowserCookies(), chromedp.Navigate(base+"/news"), wait(`#news`)); err != nil {
 		fail("news-list", err)
 	}
@@ -195,8 +195,11 @@ func TestBrowserPublishMeetingAsNews(t *testing.T) {
 		fail("news-reload", err)
 	}
 	third := visits(t, text(`#visits`))
-	if !(second[0] == first[0]+1 && third[0] == second[0]+1 && third[1] == third[0]) {
-		t.Errorf("visits (total, today) went %v → %v → %v; want +1 each time, all of them today", first, second, third)
+	// One reader counts once a day: this browser counted when the post
+	// opened after publishing; reading it again signed out, and reloading,
+	// are not further visits.
+	if !(first[0] >= 1 && second == first && third == second && third[1] == third[0]) {
+		t.Errorf("visits (total, today) went %v → %v → %v; want one visit for this browser today, not one per view", first, second, third)
 	}
 	var loggedOutLink int
 	chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('a[href^="/activities/"]').length`, &loggedOutLink))
