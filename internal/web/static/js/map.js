@@ -451,6 +451,7 @@
       function (n) { n.remove(); });
     var at = anchor(figure);
     figure.insertBefore(svg, at);
+    dropOverlappingLabels(svg);
     figure.insertBefore(tip, at);
     figure.insertBefore(legend(title, unit, breaks, counts, dom, hidden), at);
     credit(figure);
@@ -498,6 +499,28 @@
         }, l.node).textContent = l.text;
         return;
       }
+    });
+  }
+
+  // dropOverlappingLabels measures the labels as drawn and removes any that
+  // overlaps one kept before it (the page's own village first). placeLabels
+  // works from an estimate of each label's width; the font actually used
+  // (Sarabun, or the system's Thai font when Sarabun is not ready in time)
+  // can be wider, and a label on top of another reads as neither. A label
+  // left out still names its point on hover, on focus and to screen readers.
+  function dropOverlappingLabels(svg) {
+    var labels = Array.prototype.slice.call(svg.querySelectorAll(".map-label"));
+    labels.sort(function (a, b) {
+      return (b.closest(".map-current") ? 1 : 0) - (a.closest(".map-current") ? 1 : 0);
+    });
+    var kept = [];
+    labels.forEach(function (t) {
+      var r = t.getBoundingClientRect();
+      var hit = kept.some(function (s) {
+        return r.left < s.right - 1 && s.left < r.right - 1 && r.top < s.bottom - 1 && s.top < r.bottom - 1;
+      });
+      if (hit) t.remove();
+      else kept.push(r);
     });
   }
 
