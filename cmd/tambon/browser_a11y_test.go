@@ -47,12 +47,31 @@ type axeViolation struct {
 
 // drawn waits until the page's maps and charts are drawn (or failed), so
 // that axe checks what a reader gets, not the page before its scripts ran.
+//
+// A page still replacing the one before (a navigation that had not finished)
+// destroys the script context the poll runs in; the poll is then asked again
+// in the new page's context.
 func drawn(ctx context.Context) error {
-	return chromedp.Run(ctx, chromedp.Poll(`document.readyState === "complete" &&
+	var err error
+	for range 5 {
+		err = chromedp.Run(ctx, chromedp.Poll(`document.readyState === "complete" &&
 		!document.querySelector("figure.map[aria-busy]") &&
 		Array.from(document.querySelectorAll("figure.map[data-topo]")).every(f => f.querySelector(".map-svg, .map-error")) &&
 		Array.from(document.querySelectorAll("figure.chart[data-chart]")).every(f => f.querySelector(".chart-svg"))`,
-		nil, chromedp.WithPollingTimeout(30*time.Second)))
+			nil, chromedp.WithPollingTimeout(30*time.Second)))
+		if err == nil || ctx.Err() != nil || !contextGone(err) {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	return err
+}
+
+// contextGone reports whether a DevTools call failed because the page's
+// script context went away under it (the page navigated meanwhile).
+func contextGone(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") || strings.Contains(msg, "Execution context was destroyed")
 }
 
 // Every public page, in Thai and English, passes axe-core's WCAG 2.1 A and
