@@ -2,50 +2,28 @@ package indicator
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"sync"
 
 	"tambon/internal/apperr"
+	"tambon/internal/setcache"
 	"tambon/internal/survey"
 )
 
-// Sets stored in a database are addressed by the SHA-256 of their file, so a
-// compiled set can be shared by every store in the process: two databases
-// holding the same bytes get the same *Set, and two holding different bytes
-// under the same id and version never see each other's.
-var interned sync.Map // digest → *Set
+// Sets stored in a database are compiled once per process and shared by
+// every store, addressed by the SHA-256 of their file (internal/setcache).
+var interned setcache.Cache[*Set]
 
 // Digest returns the hex SHA-256 of a set file, the key Intern files it under.
-func Digest(file []byte) string {
-	sum := sha256.Sum256(file)
-	return hex.EncodeToString(sum[:])
-}
+func Digest(file []byte) string { return setcache.Digest(file) }
 
 // Intern compiles a set file once per process and returns the shared set.
 // A file that does not compile is an apperr Invalid, as from Load.
 func Intern(file []byte) (*Set, error) {
-	d := Digest(file)
-	if s, ok := interned.Load(d); ok {
-		return s.(*Set), nil
-	}
-	s, err := Load(bytes.NewReader(file))
-	if err != nil {
-		return nil, err
-	}
-	s.digest = d
-	got, _ := interned.LoadOrStore(d, s)
-	return got.(*Set), nil
+	return interned.Intern(file, func(b []byte) (*Set, error) { return Load(bytes.NewReader(b)) },
+		func(s *Set, digest string) { s.digest = digest })
 }
 
 // ByDigest returns a set Intern has compiled, by its file's digest.
-func ByDigest(digest string) (*Set, bool) {
-	s, ok := interned.Load(digest)
-	if !ok {
-		return nil, false
-	}
-	return s.(*Set), true
-}
+func ByDigest(digest string) (*Set, bool) { return interned.ByDigest(digest) }
 
 // Digest returns the SHA-256 of the file s was loaded from (computed for a set
 // that did not come through Intern).
