@@ -17,7 +17,7 @@ import (
 )
 
 // The ตำบลเขาขลุง team follows its tambon from the failed indicators of the
-// 2561 survey to the 2564 plan, to an item with its partner and budget, to
+// 2561 survey to the 2562 plan, to an item with its partner and budget, to
 // a household it helped, to that household's result in the 2562 survey;
 // then it opens the plan's graduation view and exports the plan annex.
 func TestBrowserPlanFollowsHelp(t *testing.T) {
@@ -46,7 +46,7 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 		fail("plan-list", err)
 	}
 	save(t, ctx, "plan-list-phone.png")
-	if !strings.Contains(proposals, "ตัวชี้วัดที่") || !strings.Contains(plans, "ปีงบประมาณ 2564") {
+	if !strings.Contains(proposals, "ตัวชี้วัดที่") || !strings.Contains(plans, "ปีงบประมาณ 2562") {
 		t.Fatalf("failed indicators %.200q; plans %q", proposals, plans)
 	}
 	// Both sources propose: the household survey and the village survey.
@@ -163,7 +163,7 @@ func TestBrowserPlanFollowsHelp(t *testing.T) {
 		t.Fatalf("the annex is not a workbook: %v", err)
 	}
 	rows, _ := f.GetRows("โครงการ", excelize.Options{RawCellValue: true})
-	if len(rows) < 6 || !strings.Contains(rows[0][0], "2564") || rows[4][9] == "" || rows[4][5] == "" {
+	if len(rows) < 6 || !strings.Contains(rows[0][0], "2562") || rows[4][9] == "" || rows[4][5] == "" {
 		t.Fatalf("annex projects: %q", rows)
 	}
 	var sum string

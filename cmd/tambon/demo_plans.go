@@ -15,15 +15,16 @@ import (
 	"tambon/internal/survey"
 )
 
-// The demo's development plan: ตำบลเขาขลุง's plan for fiscal year 2564,
-// built from the failed indicators of the 2561 survey, with items, the
-// partners responsible, budgets, target households, the help delivered to
-// some of them, and — since the demo has the 2562 round too — what became
-// of them.
+// The demo's development plan: ตำบลเขาขลุง's plan for fiscal year 2562,
+// built from the failed indicators of the 2561 survey (collected January to
+// April 2561), with items, the partners responsible, budgets, target
+// households, the help delivered to some of them between October and
+// December 2561 — after the survey that found them and before the 2562
+// survey (from January 2562) that judges what became of them.
 
 const (
 	demoPlanArea  = "700513"
-	demoPlanTitle = "แผนพัฒนาคุณภาพชีวิตตำบลเขาขลุง ปีงบประมาณ 2564"
+	demoPlanTitle = "แผนพัฒนาคุณภาพชีวิตตำบลเขาขลุง ปีงบประมาณ 2562"
 )
 
 // demoPlanPartners are the story's organisations, exactly as the activities
@@ -51,17 +52,17 @@ type demoItem struct {
 // source:code; demoItemOther answers any other.
 var demoItems = map[string]demoItem{
 	"bmn:22": {"ส่งเสริมอาชีพและเพิ่มรายได้ครัวเรือนเป้าหมาย", "ให้ครัวเรือนที่รายได้ต่ำกว่าเกณฑ์มีอาชีพเสริมและรายได้เพิ่มขึ้น", "local", 2, 120000,
-		"2020-12-01", "2021-09-30", 80, 65, "ฝึกอาชีพเสริมและวัสดุเริ่มต้น"},
+		"2018-10-01", "2019-09-30", 80, 65, "ฝึกอาชีพเสริมและวัสดุเริ่มต้น"},
 	"bmn:23": {"ส่งเสริมการออมและการทำบัญชีครัวเรือน", "ครัวเรือนเป้าหมายมีเงินออมและทำบัญชีรับจ่ายได้", "local", 2, 60000,
-		"2020-12-01", "2021-09-30", 90, 75, "อบรมบัญชีครัวเรือนและเปิดบัญชีกลุ่มออมทรัพย์"},
+		"2018-10-01", "2019-09-30", 90, 75, "อบรมบัญชีครัวเรือนและเปิดบัญชีกลุ่มออมทรัพย์"},
 	"mpi:poor": {"ปลูกผักสวนครัวเพื่อความมั่นคงทางอาหาร ลดรายจ่ายครัวเรือนยากจน", "ครัวเรือนยากจนมีผักปลอดภัยกินเองและลดรายจ่าย", "department", 1, 30000,
-		"2021-01-15", "2021-06-30", 100, 100, "เมล็ดพันธุ์ผัก ปุ๋ย และอบรมการปลูก"},
+		"2018-10-15", "2019-03-31", 100, 100, "เมล็ดพันธุ์ผัก ปุ๋ย และอบรมการปลูก"},
 	"bmn:25": {"รณรงค์ลด ละ เลิกบุหรี่ในครัวเรือน", "คนในครัวเรือนเป้าหมายเลิกหรือลดการสูบบุหรี่", "province", 0, 25000,
-		"2021-02-01", "2021-08-31", 60, 40, "เยี่ยมบ้าน ให้คำปรึกษา และส่งต่อคลินิกเลิกบุหรี่"},
+		"2018-10-15", "2019-08-31", 60, 40, "เยี่ยมบ้าน ให้คำปรึกษา และส่งต่อคลินิกเลิกบุหรี่"},
 }
 
 var demoItemOther = demoItem{"เยี่ยมบ้านและประสานความช่วยเหลือครัวเรือนเป้าหมาย", "ครัวเรือนเป้าหมายได้รับคำแนะนำและการส่งต่อตามปัญหา", "province", 0, 20000,
-	"2021-02-01", "2021-08-31", 50, 40, "เยี่ยมบ้านและประสานหน่วยงานที่เกี่ยวข้อง"}
+	"2018-10-15", "2019-08-31", 50, 40, "เยี่ยมบ้านและประสานหน่วยงานที่เกี่ยวข้อง"}
 
 func seedDemoPlans(ctx context.Context, e *env, s *store.Store) error {
 	if err := seedDemoProgrammes(ctx, e, s); err != nil {
@@ -110,9 +111,9 @@ func seedDemoPlans(ctx context.Context, e *env, s *store.Store) error {
 	var problems []plan.Problem
 	for _, p := range props[:min(6, len(props))] {
 		problems = append(problems, plan.Problem{Source: p.Source, Code: p.Code, Title: p.Title, Households: p.Households, Priority: 1,
-			Note: "คัดเลือกในเวทีประชาคมตำบล 18 ม.ค. 2564"})
+			Note: "คัดเลือกในเวทีประชาคมตำบล 20 ก.ค. 2561"})
 	}
-	p, err := s.CreatePlan(ctx, plan.Plan{AreaCode: demoPlanArea, FiscalYear: 2564, RoundID: demoRound1, Title: demoPlanTitle, CreatedBy: "khaokhlung"}, problems)
+	p, err := s.CreatePlan(ctx, plan.Plan{AreaCode: demoPlanArea, FiscalYear: 2562, RoundID: demoRound1, Title: demoPlanTitle, CreatedBy: "khaokhlung"}, problems)
 	if err != nil {
 		return fmt.Errorf("demo plan: %w", err)
 	}
@@ -160,7 +161,9 @@ func seedDemoPlans(ctx context.Context, e *env, s *store.Store) error {
 		if err := s.SetItemTargets(ctx, it.ID, ids); err != nil {
 			return err
 		}
-		// Help delivered to most of them, one still under way.
+		// Help delivered to most of them, one still under way; one a week
+		// from a fortnight after the item starts, all before the next
+		// round's survey opens on 1 January 2562.
 		for j, h := range hits[:min(9, len(hits))] {
 			status := plan.Delivered
 			if j == 8 {
