@@ -282,34 +282,12 @@ func (s *Server) activityCalendar(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	code := r.URL.Query().Get("area")
-	if code == "" {
-		code = u.AreaCode
-	}
-	if _, err := mayPlan(r, user.ViewPlans, code); err != nil {
-		return err
-	}
-	a, err := s.areaOr404(code)
+	u, a, first, err := s.calendarMonth(r)
 	if err != nil {
 		return err
 	}
 	lang := langFrom(r.Context())
 	now := s.now().In(thai.Bangkok())
-	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, thai.Bangkok())
-	if m := r.URL.Query().Get("month"); m != "" {
-		t, err := time.ParseInLocation("2006-01", m, thai.Bangkok())
-		if err != nil {
-			return apperr.New(apperr.Invalid, apperr.Tf("เดือน %q ต้องเขียนแบบ ปี-เดือน เช่น 2564-01 หรือ 2021-01", "the month %q must be written year-month, e.g. 2021-01 (or 2564-01 in the Buddhist Era)", m))
-		}
-		if t.Year() > 2400 { // a Buddhist Era year, as Thai users write it: 2564-03
-			t = t.AddDate(-543, 0, 0)
-		}
-		first = t
-	}
 	next := first.AddDate(0, 1, 0)
 	as, err := st.Activities(r.Context(), activity.Filter{Within: a.Code, From: first, To: next})
 	if err != nil {
@@ -414,4 +392,38 @@ func (s *Server) overdueFor(r *http.Request) *overdueBox {
 		box.Items = append(box.Items, followUpRow{FollowUp: f, DueText: day(f.Due, lang), Late: true})
 	}
 	return box
+}
+
+// calendarMonth reads the calendar's area (the account's own by default)
+// and month (this month by default; ?month=2021-03 or 2564-03), checked
+// against the account's scope: the calendar and its Excel file share it.
+func (s *Server) calendarMonth(r *http.Request) (*user.User, area.Area, time.Time, error) {
+	u, err := signedIn(r)
+	if err != nil {
+		return nil, area.Area{}, time.Time{}, err
+	}
+	code := r.URL.Query().Get("area")
+	if code == "" {
+		code = u.AreaCode
+	}
+	if _, err := mayPlan(r, user.ViewPlans, code); err != nil {
+		return nil, area.Area{}, time.Time{}, err
+	}
+	a, err := s.areaOr404(code)
+	if err != nil {
+		return nil, area.Area{}, time.Time{}, err
+	}
+	now := s.now().In(thai.Bangkok())
+	first := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, thai.Bangkok())
+	if m := r.URL.Query().Get("month"); m != "" {
+		t, err := time.ParseInLocation("2006-01", m, thai.Bangkok())
+		if err != nil {
+			return nil, area.Area{}, time.Time{}, apperr.New(apperr.Invalid, apperr.Tf("เดือน %q ต้องเขียนแบบ ปี-เดือน เช่น 2564-01 หรือ 2021-01", "the month %q must be written year-month, e.g. 2021-01 (or 2564-01 in the Buddhist Era)", m))
+		}
+		if t.Year() > 2400 { // a Buddhist Era year, as Thai users write it: 2564-03
+			t = t.AddDate(-543, 0, 0)
+		}
+		first = t
+	}
+	return u, a, first, nil
 }

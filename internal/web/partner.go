@@ -30,13 +30,25 @@ type partnerRow struct {
 }
 
 func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) error {
-	st, err := s.actStore()
+	d, err := s.partnerListOf(r)
 	if err != nil {
 		return err
 	}
+	return s.render(w, r, http.StatusOK, "partner_list", s.msgs.text(langFrom(r.Context()), "partner.list"), d)
+}
+
+// partnerListOf reads the partner list's filters (area, kind, search),
+// checks the account may see the area, and lists the partners: the page
+// and its Excel file share it.
+func (s *Server) partnerListOf(r *http.Request) (partnerListData, error) {
+	var d partnerListData
+	st, err := s.actStore()
+	if err != nil {
+		return d, err
+	}
 	u, err := signedIn(r)
 	if err != nil {
-		return err
+		return d, err
 	}
 	q := r.URL.Query()
 	code := q.Get("area")
@@ -44,23 +56,23 @@ func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) error {
 		code = u.AreaCode
 	}
 	if _, err := mayPlan(r, user.ViewPlans, code); err != nil {
-		return err
+		return d, err
 	}
 	if _, err := s.areaOr404(code); err != nil {
-		return err
+		return d, err
 	}
 	lang := langFrom(r.Context())
-	d := partnerListData{AreaCode: code, AreaName: s.areaTitle(code, lang), Kind: q.Get("kind"), Search: q.Get("q"),
+	d = partnerListData{AreaCode: code, AreaName: s.areaTitle(code, lang), Kind: q.Get("kind"), Search: q.Get("q"),
 		Kinds: partner.Kinds, CanAdd: u.CanAt(user.EditPlans, code)}
 	f := partner.Filter{Serves: code, Kind: partner.Kind(d.Kind), Search: d.Search}
 	if d.Kind != "" {
 		if _, err := partner.ParseKind(d.Kind); err != nil {
-			return err
+			return d, err
 		}
 	}
 	ps, err := st.Partners(r.Context(), f)
 	if err != nil {
-		return err
+		return d, err
 	}
 	names := map[int64]string{}
 	for _, p := range ps {
@@ -75,7 +87,7 @@ func (s *Server) partnerList(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	return s.render(w, r, http.StatusOK, "partner_list", s.msgs.text(lang, "partner.list"), d)
+	return d, nil
 }
 
 // partnerFormData is the entry form of a partner.

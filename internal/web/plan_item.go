@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"mime"
@@ -120,54 +121,9 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 			d.Partners = append(d.Partners, partnerOption{ID: it.PartnerID, Name: name})
 		}
 	}
-	targets, err := ps.ItemTargets(ctx, it.ID)
-	if err != nil {
-		return err
-	}
-	chosen := map[int64]bool{}
-	for _, t := range targets {
-		chosen[t.HouseholdID] = true
-	}
 	if d.CanSeeHH {
-		hs, err := s.hstore()
-		if err != nil {
+		if d.Targets, d.Candidates, err = s.itemTargets(ctx, ps, eng, rd.ID, p, it, d.Problem, d.CanEdit); err != nil {
 			return err
-		}
-		w := eng.Worker()
-		row := func(rec survey.Record, hit engine.Hit) targetRow {
-			h := rec.Household
-			tr := targetRow{ID: rec.ID, HouseNo: h.HouseNo, Failed: hit.Failed, Chosen: chosen[rec.ID]}
-			if v, ok := s.areas.Get(h.VillageCode); ok {
-				tr.Moo = v.Moo
-			}
-			if hd := headOf(h); hd != nil {
-				tr.Head = maskName(hd.FirstName)
-			}
-			if hit.Score.Den > 0 {
-				tr.Score = thai.FormatFloat(float64(hit.Score.Num)/float64(hit.Score.Den), 3)
-			}
-			return tr
-		}
-		for _, t := range targets {
-			rec, err := hs.Household(ctx, t.HouseholdID)
-			if err != nil {
-				return err
-			}
-			hit, _ := engine.Target(w, rec.Household, engine.Filter{})
-			d.Targets = append(d.Targets, row(rec, hit))
-		}
-		if d.CanEdit && d.Problem != nil {
-			if f, ok := plan.FilterFor(eng, d.Problem.Source, d.Problem.Code); ok {
-				err := hs.EachHousehold(ctx, rd.ID, p.AreaCode, func(rec survey.Record) error {
-					if hit, ok := engine.Target(w, rec.Household, f); ok {
-						d.Candidates = append(d.Candidates, row(rec, hit))
-					}
-					return nil
-				})
-				if err != nil {
-					return err
-				}
-			}
 		}
 		list, err := ps.Assistance(ctx, plan.AssistanceFilter{ItemID: it.ID})
 		if err != nil {
@@ -392,4 +348,61 @@ func (s *Server) planEvidenceFile(w http.ResponseWriter, r *http.Request) error 
 	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": e.Name}))
 	w.Write(data)
 	return nil
+}
+
+// itemTargets reads an item's target households and, when candidates is
+// set and the item answers a problem, the targeting list of that problem
+// (every household of the plan's round the problem's filter takes), names
+// masked: the item page and its Excel file show the same rows.
+func (s *Server) itemTargets(ctx context.Context, ps planStore, eng *engine.Engine, round string, p plan.Plan, it plan.Item,
+	problem *plan.Problem, candidates bool) (targets, cands []targetRow, err error) {
+	chosen, err := ps.ItemTargets(ctx, it.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	picked := map[int64]bool{}
+	for _, t := range chosen {
+		picked[t.HouseholdID] = true
+	}
+	hs, err := s.hstore()
+	if err != nil {
+		return nil, nil, err
+	}
+	w := eng.Worker()
+	row := func(rec survey.Record, hit engine.Hit) targetRow {
+		h := rec.Household
+		tr := targetRow{ID: rec.ID, HouseNo: h.HouseNo, Failed: hit.Failed, Chosen: picked[rec.ID]}
+		if v, ok := s.areas.Get(h.VillageCode); ok {
+			tr.Moo = v.Moo
+		}
+		if hd := headOf(h); hd != nil {
+			tr.Head = maskName(hd.FirstName)
+		}
+		if hit.Score.Den > 0 {
+			tr.Score = thai.FormatFloat(float64(hit.Score.Num)/float64(hit.Score.Den), 3)
+		}
+		return tr
+	}
+	for _, t := range chosen {
+		rec, err := hs.Household(ctx, t.HouseholdID)
+		if err != nil {
+			return nil, nil, err
+		}
+		hit, _ := engine.Target(w, rec.Household, engine.Filter{})
+		targets = append(targets, row(rec, hit))
+	}
+	if candidates && problem != nil {
+		if f, ok := plan.FilterFor(eng, problem.Source, problem.Code); ok {
+			err := hs.EachHousehold(ctx, round, p.AreaCode, func(rec survey.Record) error {
+				if hit, ok := engine.Target(w, rec.Household, f); ok {
+					cands = append(cands, row(rec, hit))
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return targets, cands, nil
 }

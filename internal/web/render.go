@@ -47,6 +47,7 @@ type view struct {
 	LangURL string // this page in the other language
 	Data    any
 	srv     *Server
+	query   url.Values // the request's query, for ExportURL
 }
 
 // RoundName is how a round is called on a page.
@@ -185,6 +186,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		v.Version = s.cfg.Version // only administrators learn which release runs
 	}
 	v.LangURL = langURL(r.URL, v.Other())
+	v.query = r.URL.Query()
 	var body bytes.Buffer
 	if err := tmpl.ExecuteTemplate(&body, name, v); err != nil {
 		return fmt.Errorf("render %s: %w", name, err)
