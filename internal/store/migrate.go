@@ -25,7 +25,10 @@ type migration struct {
 }
 
 // migrations returns the embedded migrations in order. File names are
-// NNNN_name.sql; numbers start at 1 and have no gaps.
+// NNNN_name.sql; numbers start at 1 and are unique. A number may be missing
+// for a while (numbers are handed out before the migrations land, and one
+// may land before a lower one): Migrate applies every migration a database
+// has not had, so a lower one that lands later is applied then.
 func migrations() ([]migration, error) {
 	entries, err := fs.ReadDir(migrationFiles, "migrations")
 	if err != nil {
@@ -46,8 +49,11 @@ func migrations() ([]migration, error) {
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
 	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %d is missing", i+1)
+		if m.version < 1 {
+			return nil, fmt.Errorf("migration %s: numbers start at 1", m.name)
+		}
+		if i > 0 && ms[i-1].version == m.version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number %d", ms[i-1].name, m.name, m.version)
 		}
 	}
 	return ms, nil
@@ -56,10 +62,10 @@ func migrations() ([]migration, error) {
 // SchemaVersion is the newest schema this binary knows.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 // Version returns the schema version the database is at (0 for an empty one).
@@ -124,13 +130,13 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err := s.CheckVersion(ctx); err != nil {
 		return nil, err
 	}
-	var current sql.NullInt64
-	if err := conn.QueryRowContext(ctx, "SELECT max(version) FROM schema_migrations").Scan(&current); err != nil {
-		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	done, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return nil, err
 	}
 	var applied []int
 	for _, m := range ms {
-		if m.version <= int(current.Int64) {
+		if done[m.version] {
 			continue
 		}
 		if err := s.apply(ctx, conn, m); err != nil {
@@ -139,6 +145,27 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		applied = append(applied, m.version)
 	}
 	return applied, nil
+}
+
+// appliedVersions returns the migrations a database has had.
+func appliedVersions(ctx context.Context, conn *sql.Conn) (map[int]bool, error) {
+	rows, err := conn.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("migrate: %w", mapErr(err))
+		}
+		done[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	return done, nil
 }
 
 func (s *Store) apply(ctx context.Context, conn *sql.Conn, m migration) error {
