@@ -62,6 +62,20 @@ type Type struct {
 	// SelfAssessment: participants score themselves on the rubric, with
 	// a reason, beside the committee's scores (award nominations).
 	SelfAssessment bool
+	// Stages: the statuses are stages a participant moves through, each
+	// move recorded with its day (MoveStage); a status lists the stages it
+	// may move on to, and one with none is final. Empty: the status is
+	// edited as any other value.
+	Stages map[string][]string
+	// Gardens: what a visit may see of a household's garden; empty when
+	// the programme's visits see no gardens.
+	Gardens []Choice
+}
+
+// Choice is one value of a list, with its name.
+type Choice struct {
+	Key  string
+	Name apperr.Text
 }
 
 // Programme is one run of a type in an area and fiscal year.
@@ -116,6 +130,25 @@ type Session struct {
 	Date        time.Time
 	Place       string
 	Attendees   []int64
+	// Observations is what was seen, in the recorder's words.
+	Observations string
+	// Gardens is each visited household's garden as seen (Type.Gardens),
+	// by participant.
+	Gardens map[int64]string
+	Photos  []Photo
+}
+
+// Photo is a picture taken at a session, shrunk for the web; ParticipantID
+// is the household or person it shows, 0 for the session as a whole.
+type Photo struct {
+	ID            int64
+	SessionID     int64
+	ParticipantID int64
+	Caption       string
+	Width, Height int
+	Image, Thumb  []byte // JPEG; set only when storing
+	By            string
+	At            time.Time
 }
 
 // Levels of selection, from the tambon up.

@@ -58,6 +58,12 @@ var builtin = []Type{
 		},
 		Sessions: apperr.T("การติดตามเยี่ยม", "Follow-up visits"),
 		Statuses: []string{"enrolled", "model", "dropped"},
+		Gardens: []Choice{
+			{"planted", apperr.T("เพิ่งลงแปลงปลูก", "just planted")},
+			{"growing", apperr.T("ผักกำลังเจริญเติบโต", "growing")},
+			{"harvesting", apperr.T("เก็บผลผลิตได้แล้ว", "harvesting")},
+			{"abandoned", apperr.T("แปลงถูกทิ้งร้าง", "abandoned")},
+		},
 	},
 	{
 		Key: "award_nomination", Participant: Area, SelfAssessment: true,
@@ -81,6 +87,11 @@ var builtin = []Type{
 			{"sustain", apperr.T("ความยั่งยืนและการขยายผล", "Sustainability and spread"), 20},
 		},
 		Statuses: []string{"draft", "submitted", "shortlisted", "awarded", "not_awarded"},
+		Stages: map[string][]string{
+			"draft":       {"submitted"},
+			"submitted":   {"shortlisted", "not_awarded"},
+			"shortlisted": {"awarded", "not_awarded"},
+		},
 	},
 }
 

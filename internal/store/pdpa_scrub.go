@@ -229,8 +229,8 @@ const (
 // scrubParticipants deals with programme participants of the household or
 // its village and tambon: those named after one of the people are deleted
 // with their steps, scores, attendance and files (or, under retention,
-// renamed after the house number); with participantsOfHousehold the
-// household's own participants go too. Any other participant keeps their
+// renamed after the house number, without their photos); with
+// participantsOfHousehold the household's own participants go too. Any other participant keeps their
 // record, with every field that mentions the people emptied.
 func scrubParticipants(ctx context.Context, tx *sql.Tx, householdID int64, village, houseNo string, ps []person, mode int) (int64, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT id, name, fields, COALESCE(household_id, 0) FROM programme_participants
@@ -273,6 +273,10 @@ func scrubParticipants(ctx context.Context, tx *sql.Tx, householdID int64, villa
 		name := p.name
 		if named {
 			name = "บ้านเลขที่ " + houseNo + " / house no. " + houseNo
+			// Photos of a household kept under another name go.
+			if _, err := tx.ExecContext(ctx, "DELETE FROM programme_photos WHERE participant_id = $1", p.id); err != nil {
+				return 0, mapErr(err)
+			}
 		}
 		var fields map[string]string
 		if err := json.Unmarshal([]byte(p.fields), &fields); err != nil {
@@ -289,7 +293,7 @@ func scrubParticipants(ctx context.Context, tx *sql.Tx, householdID int64, villa
 		}
 		n++
 	}
-	return n, nil
+	return n, scrubProgrammeTexts(ctx, tx, ps)
 }
 
 // scrubAssistance empties the free-text note of help given to the
@@ -298,4 +302,69 @@ func scrubAssistance(ctx context.Context, tx *sql.Tx, householdID int64, ps []pe
 	cond, args := personLike("note", ps, 2)
 	_, err := tx.ExecContext(ctx, "UPDATE assistance SET note = '' WHERE household_id = $1 AND "+cond, append([]any{householdID}, args...)...)
 	return mapErr(err)
+}
+
+// programmeTexts are the free texts written about programme participants
+// after enrolment, where a person may be named: an action plan, a change's
+// values and note, what a session saw, a photo's caption, why a stage was
+// moved back.
+var programmeTexts = []struct{ table, key, column string }{
+	{"programme_participants", "id", "action_plan"},
+	{"programme_changes", "id", "old_value"},
+	{"programme_changes", "id", "new_value"},
+	{"programme_changes", "id", "note"},
+	{"programme_sessions", "id", "observations"},
+	{"programme_photos", "id", "caption"},
+	{"programme_stage_moves", "id", "reason"},
+}
+
+// redactProgrammeTexts rewrites the programme texts (programmeTexts) that
+// where picks, as redact returns them when it changed them.
+func redactProgrammeTexts(ctx context.Context, tx *sql.Tx, where func(column string) (string, []any), redact func(string) (string, bool)) error {
+	for _, pt := range programmeTexts {
+		cond, args := where(pt.column)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s", pt.key, pt.column, pt.table, cond), args...)
+		if err != nil {
+			return fmt.Errorf("%s.%s: %w", pt.table, pt.column, mapErr(err))
+		}
+		type hit struct {
+			id   int64
+			text string
+		}
+		var hits []hit
+		for rows.Next() {
+			var h hit
+			if err := rows.Scan(&h.id, &h.text); err != nil {
+				rows.Close()
+				return err
+			}
+			if text, changed := redact(h.text); changed {
+				hits = append(hits, hit{h.id, text})
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, h := range hits {
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("UPDATE %s SET %s = $1 WHERE %s = $2", pt.table, pt.column, pt.key), h.text, h.id); err != nil {
+				return mapErr(err)
+			}
+		}
+	}
+	return nil
+}
+
+// scrubProgrammeTexts redacts the people in every programme text that
+// mentions one of them.
+func scrubProgrammeTexts(ctx context.Context, tx *sql.Tx, ps []person) error {
+	return redactProgrammeTexts(ctx, tx, func(col string) (string, []any) { return personLike(col, ps, 1) }, func(text string) (string, bool) {
+		changed := false
+		for _, p := range ps {
+			if p.in(text) {
+				text, changed = p.redact(text), true
+			}
+		}
+		return text, changed
+	})
 }

@@ -240,6 +240,9 @@ func (a *areaScrub) participants(ctx context.Context, tx *sql.Tx) error {
 				house = h
 			}
 			name = "บ้านเลขที่ " + house + " / house no. " + house
+			if _, err := tx.ExecContext(ctx, "DELETE FROM programme_photos WHERE participant_id = $1", p.id); err != nil {
+				return mapErr(err)
+			}
 		}
 		var fields map[string]string
 		if err := json.Unmarshal([]byte(p.fields), &fields); err != nil {
@@ -255,7 +258,20 @@ func (a *areaScrub) participants(ctx context.Context, tx *sql.Tx) error {
 			return mapErr(err)
 		}
 	}
-	return nil
+	// What was written about participants after enrolment (programmeTexts):
+	// every non-empty text is read, as the tables are small beside the
+	// audit log.
+	return redactProgrammeTexts(ctx, tx, func(col string) (string, []any) { return col + " <> ''", nil }, func(text string) (string, bool) {
+		changed := false
+		for range a.people {
+			i := a.m.find(text)
+			if i < 0 {
+				break
+			}
+			text, changed = a.people[i].redact(text), true
+		}
+		return text, changed
+	})
 }
 
 // assistance empties the notes of help given in the tambon that mention

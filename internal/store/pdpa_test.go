@@ -121,6 +121,39 @@ func mustPDPAFixture(t *testing.T, s *store.Store) pdpaFixture {
 			t.Fatal(err)
 		}
 	}
+	// What is written after enrolment names them too: the third
+	// household's action plan and the note of its change, a visit's
+	// observations and photos (one of the first household's garden, one
+	// of the visit whose caption names the second's people).
+	pts, err := s.Participants(ctx, prog.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := func(i, j int) string {
+		m := hs[i].Members[(j+len(hs[i].Members))%len(hs[i].Members)]
+		return m.FirstName + " " + m.LastName
+	}
+	third := pts[2]
+	third.ActionPlan = "แบ่งเมล็ดพันธุ์ให้ " + full(0, -1) + " และ " + full(1, 0)
+	if _, err := s.UpdateParticipant(ctx, prog.ID, third, "tambon", "ตามที่ "+full(0, -1)+" ขอ (บัตร "+hs[1].Members[0].CitizenID+")"); err != nil {
+		t.Fatal(err)
+	}
+	visit, err := s.AddSession(ctx, programme.Session{ProgrammeID: prog.ID, Title: "เยี่ยมแปลงผัก", Date: time.Date(2022, 4, 1, 0, 0, 0, 0, time.UTC),
+		Attendees: []int64{pts[0].ID, pts[1].ID}, Gardens: map[int64]string{pts[0].ID: "growing", pts[1].ID: "abandoned"},
+		Observations: "แปลงของ " + full(0, -1) + " งามดี; " + full(1, 0) + " ไม่ได้รดน้ำ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := testPhoto(t)
+	for _, ph := range []programme.Photo{
+		{SessionID: visit.ID, ParticipantID: pts[0].ID, Caption: "แปลงผัก"},
+		{SessionID: visit.ID, Caption: full(1, 0) + " กับแปลงผัก"},
+	} {
+		ph.Image, ph.Thumb, ph.Width, ph.Height = sh.Image, sh.Thumb, sh.Width, sh.Height
+		if _, err := s.AddSessionPhoto(ctx, prog.ID, ph); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return f
 }
 
