@@ -132,8 +132,19 @@ func areaResults(ctx context.Context, s *store.Store, eng *engine.Engine, r surv
 	res := areaResult{Area: a.Code, AreaName: a.TitleTH(), Round: r.ID}
 	var prev *engine.Totals
 	if p, err := s.PreviousRound(ctx, r); err == nil && p.SetID == r.SetID {
-		if pt, err := s.AreaTotals(ctx, eng, p.ID, a.Code); err == nil && !pt.IsZero() {
-			prev = pt
+		// The previous round may be pinned to another version of the set
+		// (a local indicator added since): read it with its own version
+		// and line its indicators up with this round's by code.
+		peng, err := engine.ForRound(p)
+		if err != nil {
+			return res, err
+		}
+		pt, err := s.AreaTotals(ctx, peng, p.ID, a.Code)
+		if err != nil {
+			return res, err
+		}
+		if !pt.IsZero() {
+			prev = engine.Align(pt, peng.Set(), eng.Set())
 			res.PreviousRound = p.ID
 		}
 	}

@@ -235,7 +235,7 @@ func (s *Server) trendRounds(r *http.Request, p *profile, code string) ([]survey
 		if rd.SetID != p.Round.SetID {
 			continue
 		}
-		t, err := s.areaTotals(r.Context(), p.Eng, rd.ID, code)
+		t, err := s.totalsAs(r.Context(), p.Eng, rd, code)
 		if err != nil {
 			return nil, nil, err
 		}

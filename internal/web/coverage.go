@@ -226,7 +226,7 @@ func (s *Server) coverageOf(ctx context.Context, p *profile) (coverage, error) {
 			c.HouseholdsExpected = 0
 		}
 		if c.HouseholdsExpected > 0 { // the previous round's count, as public as that round's page makes it
-			prev, err := s.areaTotals(ctx, p.Eng, p.Prev.ID, p.Area.Code)
+			prev, err := s.totalsAs(ctx, p.Eng, p.Prev, p.Area.Code)
 			if err != nil {
 				return c, err
 			}

@@ -117,7 +117,7 @@ func (s *Server) indicatorPage(w http.ResponseWriter, r *http.Request) error {
 		for _, anc := range chain[:min(len(chain), 4)] {
 			ser := lineSeries{Name: view{Lang: lang}.withSrv(s).Name(anc)}
 			for _, rd := range labels {
-				t, err := s.areaTotals(r.Context(), d.Eng, rd.ID, anc.Code)
+				t, err := s.totalsAs(r.Context(), d.Eng, rd, anc.Code)
 				if err != nil {
 					return err
 				}

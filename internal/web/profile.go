@@ -154,7 +154,7 @@ func (s *Server) previous(ctx context.Context, rounds []survey.Round, cur survey
 		}
 	}
 	for _, r := range best {
-		t, err := s.areaTotals(ctx, eng, r.ID, code)
+		t, err := s.totalsAs(ctx, eng, r, code)
 		if err != nil {
 			return r, nil, false, err
 		}
@@ -230,7 +230,7 @@ func (s *Server) loadChildren(ctx context.Context, p *profile, withPrev bool) er
 	}
 	var prev map[string]*engine.Totals
 	if withPrev && p.HasPrev {
-		if prev, err = s.childTotals(ctx, p.Eng, p.Prev.ID, p.Area.Code, n); err != nil {
+		if prev, err = s.childTotalsAs(ctx, p.Eng, p.Prev, p.Area.Code, n); err != nil {
 			return err
 		}
 	}

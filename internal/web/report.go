@@ -55,7 +55,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	var prev engine.Report
 	if p.HasPrev {
-		pt, err := s.areaTotals(r.Context(), p.Eng, p.Prev.ID, a.Code)
+		pt, err := s.totalsAs(r.Context(), p.Eng, p.Prev, a.Code)
 		if err != nil {
 			return err
 		}
