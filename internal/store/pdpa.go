@@ -53,6 +53,7 @@ type ErasureResult struct {
 	Targets      int64  `json:"plan_targets"`     // plan targets deleted (household)
 	Assistance   int64  `json:"assistance"`       // help records deleted (household)
 	Links        int64  `json:"pseudonymous_ids"` // pseudonyms of citizen IDs deleted
+	Welfare      int64  `json:"welfare_register"` // entries of the welfare-card register's lists deleted
 	Reason       string `json:"reason,omitempty"` // as audited (identifiers masked)
 }
 
@@ -177,6 +178,16 @@ func (s *Store) Erase(ctx context.Context, eng *engine.Engine, req ErasureReques
 			for _, m := range h.Members {
 				ps = append(ps, personOf(m))
 			}
+		}
+		var nos []int
+		var cids []string
+		for i, m := range h.Members {
+			if idx < 0 || i == idx {
+				nos, cids = append(nos, m.No), append(cids, m.CitizenID)
+			}
+		}
+		if res.Welfare, err = eraseWelfare(ctx, tx, req.Round, key, nos, cids); err != nil {
+			return err
 		}
 		w := eng.Worker()
 		delta := eng.NewTotals()

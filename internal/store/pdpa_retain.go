@@ -285,6 +285,11 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 				ON CONFLICT (round_id, hh_key, member_no) DO UPDATE SET link = excluded.link`, round, r.key, no, link); err != nil {
 				return 0, 0, mapErr(err)
 			}
+			// The register keeps the person by the same link: a citizen ID
+			// kept beside it goes with the household's.
+			if _, err := tx.ExecContext(ctx, "UPDATE welfare_entries SET citizen_id = '' WHERE person = $1 AND citizen_id <> ''", link); err != nil {
+				return 0, 0, mapErr(err)
+			}
 		}
 		if _, err := scrubHistory(ctx, tx, round, r.key, func(c survey.Change) bool {
 			return retainedField(c.Field) || changeMentions(c, ps)

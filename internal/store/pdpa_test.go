@@ -18,6 +18,7 @@ import (
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/thai"
+	"tambon/internal/welfare"
 	"tambon/internal/xform"
 )
 
@@ -95,6 +96,19 @@ func mustPDPAFixture(t *testing.T, s *store.Store) pdpaFixture {
 			Media: []xform.Media{{Name: "sign.jpg", Data: []byte("signature of " + full)}}}, h); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The welfare-card register lists every member of the first three
+	// households, their citizen IDs kept as they are (the administrator's
+	// setting), so that the erasure must reach the register too.
+	must(t, s.SetWelfareRawIDs(ctx, true, "admin"))
+	var register []welfare.Entry
+	for _, h := range hs[:3] {
+		for _, m := range h.Members {
+			register = append(register, welfare.Entry{Row: len(register) + 2, CitizenID: m.CitizenID, Year: 2564})
+		}
+	}
+	if _, err := s.ImportWelfare(ctx, store.WelfareImport{Round: pdpaRound, Area: "700513", By: "tambon"}, register); err != nil {
+		t.Fatal(err)
 	}
 	p, err := s.CreatePlan(ctx, plan.Plan{AreaCode: "700513", FiscalYear: 2565, RoundID: pdpaRound, Title: "แผนทดสอบ", CreatedBy: "tambon"}, nil)
 	if err != nil {
@@ -245,7 +259,7 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Submissions != 1 || res.Participants != 1 || res.Audit < 3 {
+		if res.Submissions != 1 || res.Participants != 1 || res.Audit < 3 || res.Welfare != 1 {
 			t.Errorf("member erasure: %+v", res)
 		}
 		assertStatsMatch(t, s, eng, pdpaRound)
@@ -271,7 +285,7 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.HouseholdID != f.ids[1] || res.Targets != 1 || res.Assistance != 1 || res.Participants != 1 || res.History == 0 {
+		if res.HouseholdID != f.ids[1] || res.Targets != 1 || res.Assistance != 1 || res.Participants != 1 || res.History == 0 || res.Welfare != int64(len(h1.Members)) {
 			t.Errorf("household erasure: %+v", res)
 		}
 		assertStatsMatch(t, s, eng, pdpaRound)
