@@ -19,8 +19,9 @@ import (
 )
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
-	return dispatch(ctx, e, "import", "Usage: tambon import households|villages|tpmap …   (tambon import households --help)", args,
-		subcommand{"households", importHouseholds}, subcommand{"villages", importVillages /* village.go */}, subcommand{"tpmap", importTPMAP})
+	return dispatch(ctx, e, "import", "Usage: tambon import households|villages|tpmap|welfare …   (tambon import households --help)", args,
+		subcommand{"households", importHouseholds}, subcommand{"villages", importVillages /* village.go */}, subcommand{"tpmap", importTPMAP},
+		subcommand{"welfare", importWelfare /* import_welfare.go */})
 }
 
 // maxHouseholdFile is the largest household file the command reads: the

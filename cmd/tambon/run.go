@@ -57,6 +57,7 @@ func commands() map[string]command {
 		"targets":     {"print or set the % passing each indicator aims at", cmdTargets},
 		"review":      {"submit, verify, return, certify or reopen a round for a tambon", cmdReview},
 		"audit":       {"search the audit log", cmdAudit},
+		"welfare":     {"the state welfare-card register's lists: lists | delete | keep-ids (import with: import welfare)", cmdWelfare},
 		"pdpa":        {"personal data rights: erase a person or household on request, a round's retention rule", cmdPDPA},
 		"device":      {"give a phone its own OpenRosa token: device create | list | revoke", cmdDevice},
 		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},

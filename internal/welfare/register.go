@@ -133,3 +133,19 @@ func Year(s string) int {
 	}
 	return 0
 }
+
+// InArea is the VillageCheck of an import for an area: known says whether
+// an 8-digit code names a real village, which must lie inside the area.
+// The web upload and the command line both use it.
+func InArea(known func(code string) bool, area string) VillageCheck {
+	return func(code string) (apperr.Text, bool) {
+		if !known(code) {
+			return apperr.Tf("ไม่มีหมู่บ้านรหัส %q (ต้องเป็นรหัสหมู่บ้าน 8 หลักของกรมการปกครอง)",
+				"there is no village with the code %q (an 8-digit DOPA village code)", code), false
+		}
+		if !strings.HasPrefix(code, area) {
+			return apperr.Tf("หมู่บ้าน %s อยู่นอกพื้นที่ %s ที่นำเข้า", "village %s is outside area %s being imported", code, area), false
+		}
+		return apperr.Text{}, true
+	}
+}
