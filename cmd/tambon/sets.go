@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -314,8 +315,9 @@ func jsonOld(c store.ThresholdChange) any {
 }
 
 // repinRounds recomputes each round of a threshold change under the new
-// version and moves it there, one transaction per round; a round written to
-// during its recompute is read again.
+// version and moves it there, one transaction per round, drawing the
+// households done on the terminal; a round written to during its recompute
+// is read again.
 func repinRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdChange) error {
 	v, body, err := s.SetVersion(ctx, c.Set, c.Version)
 	if err != nil {
@@ -337,24 +339,32 @@ func repinRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdC
 			return err
 		}
 		fmt.Fprintf(e.stderr, "round %s (%d of %d): recomputing under %s version %d\n", id, i+1, len(rounds), c.Set, v.Version)
+		start := time.Now()
+		var rc *store.Recomputed
 		for attempt := 1; ; attempt++ {
-			gen, err := s.StatsGeneration(ctx)
+			var bar *progress
+			rc, err = s.RecomputeRound(ctx, id, eng, func(done, total int) {
+				if bar == nil {
+					bar = newProgress(e.stderr, "households", total)
+				}
+				bar.update(done)
+			})
 			if err != nil {
 				return err
 			}
-			all, err := recomputeRound(ctx, e, s, eng, id)
-			if err != nil {
-				return err
-			}
-			err = s.RepinRound(ctx, id, from, v.Version, gen, all)
+			bar.finish()
+			err = s.RepinRecomputed(ctx, rc, from, v.Version)
 			if err == nil {
 				break
 			}
 			if !apperr.Is(err, apperr.Conflict) || attempt == 5 {
 				return err
 			}
+			fmt.Fprintf(e.stderr, "round %s was written to during the recompute: reading it again\n", id)
 		}
-		fmt.Fprintf(e.stdout, "round %s recomputed and moved from version %d to %d\n", id, from, v.Version)
+		took := time.Since(start)
+		fmt.Fprintf(e.stdout, "round %s recomputed and moved from version %d to %d: %d households (%d read from their stored form) in %s, %.0f households/s\n",
+			id, from, v.Version, rc.Households, rc.Decoded, took.Round(time.Millisecond), float64(rc.Households)/max(took.Seconds(), 1e-3))
 	}
 	if len(rounds) == 0 {
 		fmt.Fprintln(e.stdout, "no round uses the set: nothing to recompute")

@@ -134,7 +134,8 @@ func TestSetsThresholdCommand(t *testing.T) {
 		if err != nil || !strings.Contains(out, "none → 38000, stored as version 2") || !strings.Contains(out, "round bmn-2570 recomputed and moved from version 1 to 2") {
 			t.Fatalf("threshold: %v\n%s", err, out)
 		}
-		if !strings.Contains(stderr, "recomputing under bmn-2566-2570 version 2") {
+		if !strings.Contains(stderr, "recomputing under bmn-2566-2570 version 2") || !strings.Contains(stderr, "households 50/50") ||
+			!strings.Contains(stderr, "/s") {
 			t.Errorf("no progress on the terminal: %q", stderr)
 		}
 		if out, _, err := run(t, env, "", "check", "--round", "bmn-2570"); err != nil {

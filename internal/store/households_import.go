@@ -148,6 +148,9 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	if _, err := wait(); err != nil {
 		return err
 	}
+	if err := forgetColumns(ctx, tx, d, w.round, villagesOf(hs, changed)); err != nil {
+		return err
+	}
 	// The citizen-ID index of the written households: their old rows go,
 	// their members go in, except those whose ID another household holds.
 	if len(old) > 0 {

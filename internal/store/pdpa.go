@@ -250,6 +250,9 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 		s.dialect.storedArg(data), version+1, now, by, t.HouseholdID); err != nil {
 		return mapErr(err)
 	}
+	if err := forgetVillageColumns(ctx, tx, round, h.VillageCode); err != nil {
+		return err
+	}
 	key := h.Key()
 	note, _ := json.Marshal([]survey.Change{{Field: "members", New: fmt.Sprintf("PDPA: member %d erased / ลบสมาชิกลำดับที่ %d ตามคำขอ", t.MemberNo, t.MemberNo)}})
 	if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -305,6 +308,7 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		{nil, "DELETE FROM members WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{&res.Links, "DELETE FROM person_links WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{nil, "DELETE FROM households WHERE id = $1", []any{t.HouseholdID}},
+		{nil, "DELETE FROM household_columns WHERE round_id = $1 AND village_code = $2", []any{round, t.Village}},
 	}
 	for _, st := range steps {
 		if err := count(st.n, st.q, st.args...); err != nil {

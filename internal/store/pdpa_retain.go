@@ -273,6 +273,9 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 			s.dialect.storedArg(s.dialect.appendStoredHousehold(nil, h)), r.version+1, stamp, by, r.id); err != nil {
 			return 0, 0, mapErr(err)
 		}
+		if err := forgetVillageColumns(ctx, tx, round, h.VillageCode); err != nil {
+			return 0, 0, err
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
 			round, r.key, r.version+1, stamp, by, string(note)); err != nil {
 			return 0, 0, mapErr(err)

@@ -7,16 +7,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"runtime"
 	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
-	"tambon/internal/area"
 	"tambon/internal/engine"
 	"tambon/internal/indicator"
 	"tambon/internal/store"
-	"tambon/internal/survey"
 )
 
 // setsRoutes is the administrator's page of indicator sets: every stored
@@ -37,8 +34,8 @@ type setAdminStore interface {
 	SetVersion(ctx context.Context, id string, version int) (store.SetVersion, []byte, error)
 	ImportSet(ctx context.Context, b []byte, by, note string) (store.SetVersion, bool, error)
 	SetThreshold(ctx context.Context, id, name string, year int, value float64, by string) (store.ThresholdChange, error)
-	RepinRound(ctx context.Context, round string, from, to int, gen int64, all map[string]*engine.Totals) error
-	StatsGeneration(ctx context.Context) (int64, error)
+	RecomputeRound(ctx context.Context, round string, eng *engine.Engine, progress func(done, total int)) (*store.Recomputed, error)
+	RepinRecomputed(ctx context.Context, rc *store.Recomputed, from, to int) error
 	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
 }
 
@@ -238,22 +235,11 @@ func (s *Server) repinRounds(ctx context.Context, ss setAdminStore, c store.Thre
 			return moved, err
 		}
 		for attempt := 1; ; attempt++ {
-			gen, err := ss.StatsGeneration(ctx)
+			rc, err := ss.RecomputeRound(ctx, id, eng, nil)
 			if err != nil {
 				return moved, err
 			}
-			villages, err := eng.Recompute(ctx, func(yield func(*survey.Household) bool) error {
-				return s.store.EachHousehold(ctx, id, area.CountryCode, func(rec survey.Record) error {
-					if !yield(rec.Household) {
-						return context.Canceled
-					}
-					return nil
-				})
-			}, runtime.GOMAXPROCS(0))
-			if err != nil {
-				return moved, err
-			}
-			err = ss.RepinRound(ctx, id, c.Rounds[id], v.Version, gen, engine.RollUp(villages, eng.NewTotals))
+			err = ss.RepinRecomputed(ctx, rc, c.Rounds[id], v.Version)
 			if err == nil {
 				break
 			}

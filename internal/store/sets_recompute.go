@@ -1,0 +1,448 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"hash/maphash"
+	"runtime"
+	"sort"
+	"sync"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
+)
+
+// Recomputed is a household round's statistics recomputed from its stored
+// households under one engine (every level, as RollUp gives them), ready
+// for RepinRecomputed to make live.
+//
+// A recompute reads each village from household_columns, the round kept in
+// the engine's columnar form, and decodes stored households only for the
+// villages whose columns are missing or stale; those it rebuilds, and
+// RepinRecomputed stores them in the same transaction as the figures. So the
+// first recompute of a round decodes every household once, and a threshold
+// change after it reads a few GB of fixed-width columns instead: no JSON, no
+// answer maps. The figures are RecomputeColumns', exactly those of judging
+// the households one by one (engine.TestRecomputeColumnsEqualsRecompute,
+// TestFastRecomputeEqualsFull).
+type Recomputed struct {
+	Round      string
+	Totals     map[string]*engine.Totals
+	Households int // stored households read (drafts too)
+	Decoded    int // of them, decoded from the households table
+	gen        int64
+	layout     string
+	fresh      []villageColumns
+	stale      []string        // villages whose stored columns go
+	have       map[string]bool // villages read from their stored columns
+}
+
+// villageColumns is one village's columns to store.
+type villageColumns struct {
+	village    string
+	households int
+	data       []byte
+}
+
+// RecomputeRound recomputes a round's statistics under eng from its stored
+// households, calling progress (if not nil) with the households done so far
+// and the round's total as it goes. Nothing is written: RepinRecomputed
+// makes the result live unless something was written meanwhile.
+func (s *Store) RecomputeRound(ctx context.Context, round string, eng *engine.Engine, progress func(done, total int)) (*Recomputed, error) {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	gen, err := s.StatsGeneration(ctx)
+	if err != nil {
+		return nil, err
+	}
+	counts, total, err := s.householdsByVillage(ctx, round)
+	if err != nil {
+		return nil, err
+	}
+	progress(0, total)
+	cols := engine.NewColumns(eng.Set())
+	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), have: map[string]bool{}}
+	done, err := s.readColumns(ctx, rc, cols, counts, func(n int) { progress(n, total) })
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	for v := range counts {
+		if !rc.have[v] {
+			missing = append(missing, v)
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		if err := s.rebuildColumns(ctx, rc, cols, counts, missing, func(n int) { progress(done+n, total) }); err != nil {
+			return nil, err
+		}
+	}
+	progress(total, total)
+	rc.Households = total
+	rc.Totals = engine.RollUp(eng.RecomputeColumns(cols, 0), eng.NewTotals)
+	return rc, nil
+}
+
+// householdsByVillage counts the round's stored households by village.
+func (s *Store) householdsByVillage(ctx context.Context, round string) (map[string]int, int, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT village_code, count(*) FROM households WHERE round_id = $1 GROUP BY village_code", round)
+	if err != nil {
+		return nil, 0, fmt.Errorf("recompute %s: %w", round, mapErr(err))
+	}
+	defer rows.Close()
+	out, total := map[string]int{}, 0
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return nil, 0, mapErr(err)
+		}
+		out[v] = n
+		total += n
+	}
+	return out, total, mapErr(rows.Err())
+}
+
+// readColumns adds to cols every stored village batch that still matches
+// its village (same layout, same number of stored households), decoding on
+// every core, and returns the households they hold; the others are marked
+// stale.
+func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, progress func(int)) (int, error) {
+	rows, err := s.read.QueryContext(ctx, "SELECT village_code, layout, households, data FROM household_columns WHERE round_id = $1", rc.Round)
+	if err != nil {
+		return 0, fmt.Errorf("recompute %s: %w", rc.Round, mapErr(err))
+	}
+	defer rows.Close()
+	type job struct {
+		village string
+		n       int
+		data    []byte
+	}
+	type result struct {
+		village string
+		b       *engine.Batch
+	}
+	jobs := make(chan job, 64)
+	results := make(chan result, 64)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				// A row that does not read back is rebuilt like a stale one.
+				b, err := cols.DecodeBatch(j.village, j.data)
+				if err == nil {
+					results <- result{j.village, b}
+				}
+			}
+		}()
+	}
+	var added sync.WaitGroup
+	added.Add(1)
+	var addErr error
+	go func() {
+		defer added.Done()
+		for r := range results {
+			rc.have[r.village] = true
+			if err := cols.AddBatch(r.b); err != nil && addErr == nil {
+				addErr = err
+			}
+		}
+	}()
+	done := 0
+	var scanErr error
+	for rows.Next() {
+		var j job
+		var layout string
+		if scanErr = rows.Scan(&j.village, &layout, &j.n, &j.data); scanErr != nil {
+			break
+		}
+		if layout != rc.layout || counts[j.village] != j.n {
+			rc.stale = append(rc.stale, j.village)
+			continue
+		}
+		jobs <- j
+		done += j.n
+		progress(done)
+	}
+	close(jobs)
+	wg.Wait()
+	close(results)
+	added.Wait()
+	if scanErr == nil {
+		scanErr = rows.Err()
+	}
+	if scanErr != nil {
+		return 0, fmt.Errorf("recompute %s: %w", rc.Round, mapErr(scanErr))
+	}
+	if addErr != nil {
+		return 0, addErr
+	}
+	// Villages whose row did not decode are rebuilt.
+	done = 0
+	for v := range rc.have {
+		done += counts[v]
+	}
+	return done, nil
+}
+
+// rebuildColumns decodes the stored households of the villages listed
+// (sorted), on every core, adds their batches to cols and keeps them to be
+// stored. Many villages are read in one pass over the round; a few, village
+// by village through the index.
+func (s *Store) rebuildColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, villages []string, progress func(int)) error {
+	workers := runtime.GOMAXPROCS(0)
+	parts := make([]*engine.Columns, workers)
+	in := make([]chan [][]byte, workers)
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		parts[w] = engine.NewColumns(cols.Set())
+		in[w] = make(chan [][]byte, 4)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := new(survey.Household)
+			for batch := range in[w] {
+				for _, data := range batch {
+					if errs[w] != nil {
+						continue
+					}
+					*h = survey.Household{}
+					if err := decodeHousehold(data, h); err != nil {
+						errs[w] = fmt.Errorf("recompute %s: a stored household: %w", rc.Round, err)
+						continue
+					}
+					parts[w].Append(h)
+				}
+			}
+		}()
+	}
+	// Each village goes to one worker, so each worker's columns hold whole
+	// villages.
+	seed := maphash.MakeSeed()
+	pending := make([][][]byte, workers)
+	send := func(w int) {
+		in[w] <- pending[w]
+		pending[w] = nil
+	}
+	want := make(map[string]bool, len(villages))
+	for _, v := range villages {
+		want[v] = true
+	}
+	read := 0
+	each := func(village string, data []byte) {
+		w := int(maphash.String(seed, village) % uint64(workers))
+		pending[w] = append(pending[w], data)
+		if len(pending[w]) == 256 {
+			send(w)
+		}
+		read++
+		if read%1000 == 0 {
+			progress(read)
+		}
+	}
+	var err error
+	if 4*len(villages) >= len(counts) {
+		err = s.scanHouseholds(ctx, rc.Round, "", func(v string, data []byte) {
+			if want[v] {
+				each(v, data)
+			}
+		})
+	} else {
+		for _, v := range villages {
+			if err = s.scanHouseholds(ctx, rc.Round, v, func(v string, data []byte) { each(v, data) }); err != nil {
+				break
+			}
+		}
+	}
+	for w := range workers {
+		if len(pending[w]) > 0 {
+			send(w)
+		}
+		close(in[w])
+	}
+	wg.Wait()
+	if err != nil {
+		return fmt.Errorf("recompute %s: %w", rc.Round, mapErr(err))
+	}
+	for _, e := range errs {
+		if e != nil {
+			return e
+		}
+	}
+	rc.Decoded = read
+	built := map[string]bool{}
+	for _, p := range parts {
+		for _, b := range p.Batches() {
+			built[b.Village()] = true
+			rc.fresh = append(rc.fresh, villageColumns{village: b.Village(), households: counts[b.Village()], data: b.AppendBinary(nil)})
+			if err := cols.AddBatch(b); err != nil {
+				return err
+			}
+		}
+	}
+	// A village of drafts only has an empty batch: a recompute from the
+	// households gives it zero figures, not none.
+	for _, v := range villages {
+		if !built[v] {
+			data := cols.EmptyBatch()
+			b, err := cols.DecodeBatch(v, data)
+			if err != nil {
+				return err
+			}
+			rc.fresh = append(rc.fresh, villageColumns{village: v, households: counts[v], data: data})
+			if err := cols.AddBatch(b); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// scanHouseholds calls fn with the village and stored form of each of a
+// round's households, of one village or (village "") all of them. data is
+// the caller's to keep.
+func (s *Store) scanHouseholds(ctx context.Context, round, village string, fn func(village string, data []byte)) error {
+	q, args := "SELECT village_code, data FROM households WHERE round_id = $1", []any{round}
+	if village != "" {
+		q, args = q+" AND village_code = $2", append(args, village)
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		var data []byte
+		if err := rows.Scan(&v, &data); err != nil {
+			return err
+		}
+		fn(v, data)
+	}
+	return rows.Err()
+}
+
+// RepinRecomputed moves a household round from one set version to another
+// and replaces its statistics with rc's, in one transaction: pages show the
+// old figures until it commits, then the new. The villages' columns rebuilt
+// by the recompute are stored with them. It refuses (Conflict) when the
+// round is no longer on version from, or when anything was written since
+// the recompute began (read again and retry).
+func (s *Store) RepinRecomputed(ctx context.Context, rc *Recomputed, from, to int) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := checkRepin(ctx, tx, rc.Round, from, rc.gen); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE rounds SET set_version = $1 WHERE id = $2", to, rc.Round); err != nil {
+			return mapErr(err)
+		}
+		if err := s.replaceTotalsBulk(ctx, tx, rc.Round, rc.Totals); err != nil {
+			return err
+		}
+		if err := s.storeColumns(ctx, tx, rc); err != nil {
+			return err
+		}
+		return bumpGeneration(ctx, tx)
+	})
+}
+
+// checkRepin refuses a repin when the round moved off version from or
+// anything was written since generation gen was read.
+func checkRepin(ctx context.Context, tx *sql.Tx, round string, from int, gen int64) error {
+	var v int
+	if err := tx.QueryRowContext(ctx, "SELECT set_version FROM rounds WHERE id = $1", round).Scan(&v); err != nil {
+		return mapErr(err)
+	}
+	var now sql.NullString
+	if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", genKey).Scan(&now); err != nil && err != sql.ErrNoRows {
+		return mapErr(err)
+	}
+	if v != from || (now.String != fmt.Sprint(gen) && !(gen == 0 && now.String == "")) {
+		return apperr.New(apperr.Conflict, apperr.Tf("รอบ %s เปลี่ยนไประหว่างคำนวณใหม่: โปรดสั่งอีกครั้ง", "the round %s changed during the recompute: run it again", round))
+	}
+	return nil
+}
+
+// replaceTotalsBulk replaces every statistics row of a round inside tx, many
+// rows a statement: a national round has about 84,000 areas.
+func (s *Store) replaceTotalsBulk(ctx context.Context, tx *sql.Tx, round string, all map[string]*engine.Totals) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
+		return mapErr(err)
+	}
+	codes := make([]string, 0, len(all))
+	for c := range all {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty) VALUES ", 7, 500)
+	defer ins.close()
+	for _, c := range codes {
+		t := all[c]
+		pov, err := encodePoverty(t)
+		if err != nil {
+			return err
+		}
+		if err := ins.add(round, c, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov); err != nil {
+			return mapErr(err)
+		}
+	}
+	return mapErr(ins.flush())
+}
+
+// storeColumns stores the villages' columns a recompute rebuilt and drops
+// the stale ones.
+func (s *Store) storeColumns(ctx context.Context, tx *sql.Tx, rc *Recomputed) error {
+	gone := append([]string(nil), rc.stale...)
+	for _, f := range rc.fresh {
+		gone = append(gone, f.village)
+	}
+	if err := forgetColumns(ctx, tx, s.dialect, rc.Round, gone); err != nil {
+		return err
+	}
+	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO household_columns (round_id, village_code, layout, households, data) VALUES ", 5, 100)
+	defer ins.close()
+	for _, f := range rc.fresh {
+		if err := ins.add(rc.Round, f.village, rc.layout, f.households, f.data); err != nil {
+			return mapErr(err)
+		}
+	}
+	return mapErr(ins.flush())
+}
+
+// forgetColumns drops the stored columns of villages of a round: every
+// household write calls it for the villages it wrote to, in its
+// transaction, so household_columns never holds a village's old households.
+// (A household moved to another village also changes its old village's
+// count of households, which makes that village's row stale.)
+func forgetColumns(ctx context.Context, tx querier, d dialect, round string, villages []string) error {
+	return chunks(villages, 500, func(part []string) error {
+		_, err := tx.ExecContext(ctx, "DELETE FROM household_columns WHERE "+d.inList("village_code", len(part)), d.oneOff(strArgs([]any{round}, part))...)
+		return mapErr(err)
+	})
+}
+
+// forgetVillageColumns is forgetColumns for one village.
+func forgetVillageColumns(ctx context.Context, tx querier, round, village string) error {
+	_, err := tx.ExecContext(ctx, "DELETE FROM household_columns WHERE round_id = $1 AND village_code = $2", round, village)
+	return mapErr(err)
+}
+
+// villagesOf lists the distinct villages of the households hs[i], i in idx.
+func villagesOf(hs []*survey.Household, idx []int) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, i := range idx {
+		if v := hs[i].VillageCode; !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
