@@ -100,7 +100,10 @@ func ensureRound(ctx context.Context, s *store.Store, id string, year int) (surv
 		return r, err
 	}
 	r = survey.Round{ID: id, Kind: survey.KindBMN, SurveyYear: year, SetID: set.ID}
-	return r, s.CreateRound(ctx, r)
+	if err := s.CreateRound(ctx, r); err != nil {
+		return r, err
+	}
+	return s.Round(ctx, id) // pinned to the newest stored version of its set
 }
 
 // generateInto streams generated households into the store in chunks.

@@ -308,22 +308,24 @@ func cmdTemplate(ctx context.Context, e *env, args []string) error {
 		return templateVillages(ctx, e, args[1:]) // village.go
 	}
 	if len(args) == 0 || args[0] != "households" {
-		fmt.Fprintln(e.stdout, "Usage: tambon template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
+		fmt.Fprintln(e.stdout, "Usage: tambon template households [--set SET | --round ROUND] [--format csv|xlsx] [--out FILE] [--example]")
 		return errUsage
 	}
-	fs := e.flags("template households", "template households [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
-	setID := fs.String("set", "bmn-2560-2564", "indicator set (its questions are the template's columns)")
-	dsn := fs.String("db", e.envOr("TAMBON_DB", ""), "database whose newest version of the set to use (env TAMBON_DB; default: the set built into tambon)")
+	fs := e.flags("template households", "template households [--set SET | --round ROUND] [--format csv|xlsx] [--out FILE] [--example]")
+	setID := fs.String("set", "bmn-2560-2564", "indicator set (its newest version's questions are the template's columns)")
+	roundID := fs.String("round", "", "a round: the template of the set version it is pinned to")
+	dsn := e.setsDBFlag(fs)
 	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
 	out := fs.String("out", "", "output file (default standard output)")
 	example := fs.Bool("example", false, "include an example household")
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	set, err := e.templateSet(ctx, *dsn, *setID)
+	set, which, err := e.templateSet(ctx, e.setsDSN(fs, *dsn), *setID, *roundID)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stderr, "household template of indicator set %s\n", which)
 	if *format == "" && filepath.Ext(*out) == "" {
 		*format = "xlsx"
 	}

@@ -134,9 +134,19 @@ func cmdLoadtest(ctx context.Context, e *env, args []string) error {
 // every level.
 func fillNational(ctx context.Context, s interface {
 	CreateRound(context.Context, survey.Round) error
+	Round(context.Context, string) (survey.Round, error)
 	ReplaceTotals(context.Context, string, map[string]*engine.Totals) error
 }, tree *area.Tree) (int, error) {
 	r := survey.Round{ID: nationalRound, Kind: survey.KindBMN, SurveyYear: 2561, SetID: "bmn-2560-2564", Source: "synthetic national statistics for load tests"}
+	if err := s.CreateRound(ctx, r); err != nil {
+		return 0, err
+	}
+	// The statistics are laid out as the stored set version the round is
+	// pinned to, which may hold more indicators than the built-in file.
+	r, err := s.Round(ctx, r.ID)
+	if err != nil {
+		return 0, err
+	}
 	eng, err := engine.ForRound(r)
 	if err != nil {
 		return 0, err
@@ -169,9 +179,6 @@ func fillNational(ctx context.Context, s interface {
 			t.Poverty.AddMask(mask)
 		}
 		villages[a.Code] = t
-	}
-	if err := s.CreateRound(ctx, r); err != nil {
-		return 0, err
 	}
 	return len(villages), s.ReplaceTotals(ctx, r.ID, engine.RollUp(villages, eng.NewTotals))
 }

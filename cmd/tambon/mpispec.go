@@ -5,10 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
+	"strings"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
+	"tambon/internal/indicator"
 	"tambon/internal/mpi"
+	"tambon/internal/store"
 )
 
 // cmdMPISpec shows, sets or resets the installation's multidimensional
@@ -27,14 +31,15 @@ func cmdMPISpec(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if *set == "" && !*reset {
-		x, err := engine.DefaultPoverty(mustSet("bmn-2560-2564"))
-		if err != nil || x == nil {
+		x, which, err := currentPoverty(ctx, s)
+		if err != nil {
 			return err
 		}
+		fmt.Fprintln(e.stderr, which)
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		enc.SetEscapeHTML(false)
-		return enc.Encode(x.Spec())
+		return enc.Encode(x)
 	}
 	var spec *mpi.Spec
 	if *set != "" {
@@ -54,14 +59,30 @@ func cmdMPISpec(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stdout, sn.SnapText().String())
 		}
 	}
+	rounds, err := s.Rounds(ctx)
+	if err != nil {
+		return err
+	}
+	if err := checkPovertySpec(ctx, s, spec); err != nil {
+		return err
+	}
+	old, err := s.PovertySpec(ctx)
+	if err != nil {
+		return err
+	}
 	if err := engine.UsePoverty(spec); err != nil {
 		return err
 	}
-	if err := s.SetPovertySpec(ctx, spec); err != nil {
-		return err
+	// Every household round must be judged under the new measure, by the
+	// set version it is pinned to, before anything is stored.
+	for _, r := range rounds {
+		if _, err := engine.ForRound(r); err != nil && !r.AggregateOnly {
+			engine.UsePoverty(old)
+			return apperr.Wrap(err, apperr.Invalid, apperr.Tf("รอบ %s (ชุดตัวชี้วัด %s รุ่น %d) ใช้เกณฑ์นี้ไม่ได้: %s",
+				"round %s (indicator set %s version %d) cannot be judged under this spec: %s", r.ID, r.SetID, r.SetVersion, err.Error()))
+		}
 	}
-	rounds, err := s.Rounds(ctx)
-	if err != nil {
+	if err := s.SetPovertySpec(ctx, spec); err != nil {
 		return err
 	}
 	for _, r := range rounds {
@@ -82,5 +103,71 @@ func cmdMPISpec(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "round %s recomputed under the new measure\n", r.ID)
 	}
 	fmt.Fprintln(e.stdout, "the installation's MPI spec is saved")
+	return nil
+}
+
+// currentPoverty returns the installation's MPI measure and says where it
+// comes from: its own spec stored in the database, or the TPMAP preset over
+// the newest version of bmn-2560-2564 in the database.
+func currentPoverty(ctx context.Context, s *store.Store) (mpi.Spec, string, error) {
+	if own, err := s.PovertySpec(ctx); err != nil || own != nil {
+		if own == nil {
+			return mpi.Spec{}, "", err
+		}
+		return *own, fmt.Sprintf("the installation's own MPI spec %q, stored in the database", own.ID), nil
+	}
+	const presetSet = "bmn-2560-2564"
+	v, _, err := s.SetVersion(ctx, presetSet, 0)
+	if err != nil {
+		return mpi.Spec{}, "", err
+	}
+	set, err := s.HouseholdSet(ctx, presetSet)
+	if err != nil {
+		return mpi.Spec{}, "", err
+	}
+	x, err := engine.DefaultPoverty(set)
+	if err != nil {
+		return mpi.Spec{}, "", err
+	}
+	if x == nil {
+		return mpi.Spec{}, "", apperr.New(apperr.Invalid, apperr.Tf("เกณฑ์ TPMAP ใช้กับชุดตัวชี้วัด %s รุ่น %d ไม่ได้",
+			"the TPMAP preset does not fit indicator set %s version %d", v.ID, v.Version))
+	}
+	// The preset must resolve against the stored version, not only the
+	// built-in file.
+	if _, err := engine.New(set, v.PeriodTo, x); err != nil {
+		return mpi.Spec{}, "", err
+	}
+	return x.Spec(), fmt.Sprintf("the built-in TPMAP preset over indicator set %s version %d, the newest in the database", v.ID, v.Version), nil
+}
+
+// checkPovertySpec refuses a spec whose indicators map to a set or an
+// indicator the database does not hold (in the newest version of the set),
+// naming the MPI indicator and what it maps to.
+func checkPovertySpec(ctx context.Context, s *store.Store, spec *mpi.Spec) error {
+	if spec == nil {
+		return nil
+	}
+	sets := map[string]*indicator.Set{}
+	for _, in := range spec.Indicators {
+		id, code, ok := strings.Cut(in.Maps, ":")
+		if !ok {
+			return apperr.New(apperr.Invalid, apperr.Tf("ตัวชี้วัด MPI %s: maps %q ต้องเป็น ชุด:รหัสตัวชี้วัด เช่น bmn-2560-2564:22",
+				"MPI indicator %s: maps %q must be set:indicator, e.g. bmn-2560-2564:22", in.ID, in.Maps))
+		}
+		set, seen := sets[id]
+		if !seen {
+			var err error
+			if set, err = s.HouseholdSet(ctx, id); err != nil {
+				return apperr.Wrap(err, apperr.Invalid, apperr.Tf("ตัวชี้วัด MPI %s อ้างถึงชุด %s ซึ่งไม่มีในฐานข้อมูล",
+					"MPI indicator %s maps to set %s, which the database does not hold", in.ID, id))
+			}
+			sets[id] = set
+		}
+		if !slices.ContainsFunc(set.Indicators, func(x indicator.Indicator) bool { return x.Code == code }) {
+			return apperr.New(apperr.Invalid, apperr.Tf("ตัวชี้วัด MPI %s อ้างถึง %q ซึ่งไม่มีในชุดตัวชี้วัด %s รุ่นล่าสุด",
+				"MPI indicator %s maps to %q, which is not an indicator of the newest version of set %s", in.ID, in.Maps, id))
+		}
+	}
 	return nil
 }

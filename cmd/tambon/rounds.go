@@ -6,7 +6,6 @@ import (
 	"text/tabwriter"
 
 	"tambon/internal/engine"
-	"tambon/internal/indicator"
 	"tambon/internal/rounds"
 	"tambon/internal/store"
 	"tambon/internal/survey"
@@ -81,13 +80,4 @@ func cmdRounds(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\n", r.ID, r.SurveyYear, r.SetID, kind, r.Source)
 	}
 	return tw.Flush()
-}
-
-// mustSet returns a built-in indicator set that is known to exist.
-func mustSet(id string) *indicator.Set {
-	s, err := indicator.Lookup(id)
-	if err != nil {
-		panic(err)
-	}
-	return s
 }

@@ -227,34 +227,6 @@ func setsImport(ctx context.Context, e *env, verb string, args []string) error {
 		Detail: fmt.Sprintf(`{"version":%d,"sha256":%q,"note":%q}`, v.Version, v.Digest, *note)})
 }
 
-// templateSet returns the set whose questions are the household template's
-// columns: the newest stored version when a database is given, else the
-// set built into tambon (the same file as version 1).
-func (e *env) templateSet(ctx context.Context, dsn, id string) (*indicator.Set, error) {
-	if dsn == "" {
-		return indicator.Lookup(id)
-	}
-	s, _, err := e.openExisting(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	return s.HouseholdSet(ctx, id)
-}
-
-// templateVillageSet is templateSet for the กชช. 2ค template.
-func (e *env) templateVillageSet(ctx context.Context, dsn, id string) (*village.Set, error) {
-	if dsn == "" {
-		return village.Lookup(id)
-	}
-	s, _, err := e.openExisting(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
-	return s.VillageSet(ctx, id)
-}
-
 func sortedYears(m map[int]float64) []int {
 	ys := make([]int, 0, len(m))
 	for y := range m {

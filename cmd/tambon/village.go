@@ -274,19 +274,21 @@ func exportVillages(ctx context.Context, e *env, args []string) error {
 
 // templateVillages writes the empty กชช. 2ค import template.
 func templateVillages(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("template villages", "template villages [--set SET] [--format csv|xlsx] [--out FILE] [--example]")
-	setID := fs.String("set", village.Sets()[len(village.Sets())-1].ID, "กชช. 2ค set (its indicators are the template's columns)")
-	dsn := fs.String("db", e.envOr("TAMBON_DB", ""), "database whose newest version of the set to use (env TAMBON_DB; default: the set built into tambon)")
+	fs := e.flags("template villages", "template villages [--set SET | --round ROUND] [--format csv|xlsx] [--out FILE] [--example]")
+	setID := fs.String("set", village.Sets()[len(village.Sets())-1].ID, "กชช. 2ค set (its newest version's indicators are the template's columns)")
+	roundID := fs.String("round", "", "a กชช. 2ค round: the template of the set version it is pinned to")
+	dsn := e.setsDBFlag(fs)
 	format := fs.String("format", "", "csv or xlsx (default from --out's extension, else xlsx)")
 	out := fs.String("out", "", "output file (default standard output)")
 	example := fs.Bool("example", false, "include an example village")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	set, err := e.templateVillageSet(ctx, *dsn, *setID)
+	set, which, err := e.templateVillageSet(ctx, e.setsDSN(fs, *dsn), *setID, *roundID)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(e.stderr, "กชช. 2ค template of set %s\n", which)
 	tree, err := area.Embedded()
 	if err != nil {
 		return err
