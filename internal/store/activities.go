@@ -23,6 +23,9 @@ func (s *Store) CreateActivity(ctx context.Context, a activity.Activity, by stri
 		return activity.Activity{}, err
 	}
 	now := formatTime(s.now())
+	for i := range a.FollowUps {
+		a.FollowUps[i].ID = 0 // a new activity's follow-ups are new rows
+	}
 	var id int64
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		if err := checkActivityRefs(ctx, tx, a); err != nil {
@@ -66,30 +69,68 @@ func (s *Store) UpdateActivity(ctx context.Context, a activity.Activity, by stri
 		if n, _ := res.RowsAffected(); n == 0 {
 			return activityNotFound(a.ID)
 		}
-		// A follow-up typed again keeps the day it was done.
+		// A follow-up sent back with its id stays that row, so its id — and the
+		// audit log's history of its status, kept under /followups/{id} — lives
+		// on; one typed again without an id keeps the day it was done.
+		type kept struct{ status, doneAt string }
+		known := map[int64]kept{}
 		done := map[string]string{}
-		rows, err := tx.QueryContext(ctx, "SELECT action, done_at FROM followups WHERE activity_id = $1 AND status = 'done'", a.ID)
+		rows, err := tx.QueryContext(ctx, "SELECT id, action, status, done_at FROM followups WHERE activity_id = $1", a.ID)
 		if err != nil {
 			return mapErr(err)
 		}
 		for rows.Next() {
-			var action, at string
-			if err := rows.Scan(&action, &at); err != nil {
+			var id int64
+			var action, status, at string
+			if err := rows.Scan(&id, &action, &status, &at); err != nil {
 				rows.Close()
 				return err
 			}
-			done[action] = at
+			known[id] = kept{status, at}
+			if status == string(activity.Done) {
+				done[action] = at
+			}
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return mapErr(err)
+		}
+		var ps apperr.Problems
 		for i, f := range a.FollowUps {
-			if f.Status == activity.Done && f.DoneAt.IsZero() && done[f.Action] != "" {
+			k, ok := known[f.ID]
+			switch {
+			case f.ID != 0 && !ok:
+				ps = append(ps, apperr.Problem{Field: "followups", Row: i + 1, Value: fmt.Sprint(f.ID),
+					Reason: apperr.Tf("กิจกรรมนี้ไม่มีงานติดตามหมายเลข %d", "this activity has no follow-up number %d", f.ID)})
+			case f.Status == activity.Done && f.DoneAt.IsZero() && f.ID != 0 && k.status == string(activity.Done):
+				a.FollowUps[i].DoneAt = parseTime(k.doneAt)
+			case f.Status == activity.Done && f.DoneAt.IsZero() && f.ID == 0 && done[f.Action] != "":
 				a.FollowUps[i].DoneAt = parseTime(done[f.Action])
 			}
 		}
-		for _, t := range []string{"activity_partners", "activity_attendees", "activity_agenda", "activity_resolutions", "followups"} {
+		if len(ps) > 0 {
+			return ps
+		}
+		for _, t := range []string{"activity_partners", "activity_attendees", "activity_agenda", "activity_resolutions"} {
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+t+" WHERE activity_id = $1", a.ID); err != nil {
 				return mapErr(err)
 			}
+		}
+		keep := map[int64]bool{}
+		for _, f := range a.FollowUps {
+			keep[f.ID] = true
+		}
+		for id := range known {
+			if !keep[id] {
+				if _, err := tx.ExecContext(ctx, "DELETE FROM followups WHERE id = $1", id); err != nil {
+					return mapErr(err)
+				}
+			}
+		}
+		// The kept rows step aside from the sequence numbers they are given
+		// again, which are unique per activity.
+		if _, err := tx.ExecContext(ctx, "UPDATE followups SET seq = -seq WHERE activity_id = $1", a.ID); err != nil {
+			return mapErr(err)
 		}
 		return writeActivityParts(ctx, tx, a.ID, a, s.now())
 	})
@@ -128,6 +169,17 @@ func writeActivityParts(ctx context.Context, tx *sql.Tx, id int64, a activity.Ac
 	for i, f := range a.FollowUps {
 		if f.Status == activity.Done && f.DoneAt.IsZero() {
 			f.DoneAt = now
+		}
+		if f.Status != activity.Done {
+			f.DoneAt = time.Time{}
+		}
+		if f.ID != 0 {
+			if err := exec(`UPDATE followups SET seq = $1, area_code = $2, action = $3, owner_id = $4, owner = $5, due = $6, status = $7, done_at = $8
+				WHERE id = $9 AND activity_id = $10`,
+				i+1, a.AreaCode, f.Action, nullID(f.OwnerID), f.Owner, f.Due.Format(dateLayout), string(f.Status), optTime(f.DoneAt), f.ID, id); err != nil {
+				return err
+			}
+			continue
 		}
 		if err := exec(`INSERT INTO followups (activity_id, seq, area_code, action, owner_id, owner, due, status, done_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,

@@ -250,3 +250,59 @@ func TestNewsKeepsAnEarlierDate(t *testing.T) {
 		}
 	})
 }
+
+// Editing an activity keeps the follow-ups sent back with their ids as the
+// same rows (reordered, changed, still done on the day they were done),
+// adds those without an id and drops those left out; an id of another
+// activity's follow-up is refused with nothing written.
+func TestFollowUpsKeepTheirIDsWhenEdited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a := meeting(t, s)
+		first, second := a.FollowUps[0], a.FollowUps[1]
+		if second.Status != activity.Done || second.DoneAt.IsZero() {
+			t.Fatalf("the done follow-up has no day: %+v", second)
+		}
+		second.Action = "จัดเตรียมสถานที่และเครื่องเสียง"
+		added := activity.FollowUp{Action: "รายงานผล", Owner: "พัฒนากร", Due: time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), Status: activity.InProgress}
+		a.FollowUps = []activity.FollowUp{second, added}
+		upd, err := s.UpdateActivity(ctx, a, "khaokhlung")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(upd.FollowUps) != 2 {
+			t.Fatalf("follow-ups after the edit: %+v", upd.FollowUps)
+		}
+		got := upd.FollowUps[0]
+		if got.ID != second.ID || got.Action != "จัดเตรียมสถานที่และเครื่องเสียง" || got.Status != activity.Done || !got.DoneAt.Equal(second.DoneAt) {
+			t.Errorf("the kept follow-up = %+v, want id %d, the new text and its day done %v", got, second.ID, second.DoneAt)
+		}
+		if n := upd.FollowUps[1]; n.ID == 0 || n.ID == first.ID || n.ID == second.ID || n.Status != activity.InProgress {
+			t.Errorf("the added follow-up = %+v", n)
+		}
+		if _, err := s.SetFollowUpStatus(ctx, first.ID, activity.Done); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("the follow-up left out is still there: %v", err)
+		}
+
+		// Another activity's follow-up id is not taken over.
+		other, err := s.CreateActivity(ctx, activity.Activity{Kind: activity.FieldVisit, TitleTH: "เยี่ยมบ้าน", Start: bangkok(2021, 2, 2, 9, 0),
+			AreaCode: "70051304", FollowUps: []activity.FollowUp{{Action: "ติดตามผล", Due: time.Date(2021, 2, 9, 0, 0, 0, 0, time.UTC)}}}, "khaokhlung")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a = upd
+		a.FollowUps = append(a.FollowUps, activity.FollowUp{ID: other.FollowUps[0].ID, Action: "ยึดงานของกิจกรรมอื่น", Due: other.FollowUps[0].Due})
+		a.Venue = "ที่อื่น"
+		_, err = s.UpdateActivity(ctx, a, "khaokhlung")
+		var ps apperr.Problems
+		if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Field != "followups" || ps[0].Row != 3 {
+			t.Fatalf("a foreign follow-up id: %v", err)
+		}
+		if again, _ := s.Activity(ctx, a.ID); again.Venue == "ที่อื่น" || len(again.FollowUps) != 2 {
+			t.Errorf("the refused edit wrote something: %+v", again)
+		}
+		if o, _ := s.Activity(ctx, other.ID); len(o.FollowUps) != 1 || o.FollowUps[0].Action != "ติดตามผล" {
+			t.Errorf("the other activity's follow-up changed: %+v", o.FollowUps)
+		}
+	})
+}
