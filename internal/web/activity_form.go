@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,55 +18,55 @@ import (
 	"tambon/internal/user"
 )
 
-// activityFormData is the entry form of an activity. Lists are typed one
-// item a line, as minutes are written; attendees and follow-ups separate
-// their parts with "|".
+// activityFormData is the entry form of an activity. Nothing in it asks
+// for programmer syntax: follow-ups and attendees are rows of their own
+// inputs, dates come from the browser's date picker (typed dates in พ.ศ.
+// are read too), statuses are chosen, partners are picked from a list and
+// the area is found by its name.
 type activityFormData struct {
-	ID          int64
-	Values      activityValues
-	Kinds       []activity.Kind
-	Measures    []string
-	Partners    []partner.Partner
-	Problems    []problemLine
-	AreaOptions []areaOption
+	ID       int64
+	Values   activityValues
+	Kinds    []activity.Kind
+	Measures []string
+	Statuses []activity.FollowUpStatus
+	Orgs     []partner.Partner // agencies the account may name
+	People   []partner.Partner // people the account may name
+	Within   string            // the area picker's bound: the account's area
+	formErrors
 }
 
 type activityValues struct {
-	Kind, TitleTH, TitleEN, Date, Time, EndTime, AreaCode, Venue, Organiser, Summary string
-	Attendees, Agenda, Resolutions, FollowUps, SafetyNote                            string
-	PartnerIDs                                                                       map[int64]bool
-	Safety                                                                           map[string]bool
+	Kind, TitleTH, TitleEN, Date, DateShown, Time, EndTime, Venue, Organiser, Summary string
+	AreaCode, AreaText                                                                string // the hidden code and the name shown
+	Agenda, Resolutions, SafetyNote                                                   string
+	PartnerIDs                                                                        map[int64]bool // agencies that took part
+	PeopleIDs                                                                         map[int64]bool // people (partners) who attended
+	Guests                                                                            []guestInput   // other attendees, one a row
+	FollowUps                                                                         []followUpInput
+	Safety                                                                            map[string]bool
 }
 
-type areaOption struct {
-	Code, Name string
+// followUpInput is one follow-up's inputs. N numbers the row in the page
+// (its inputs are followups-N-action, …); ID is the stored follow-up's.
+type followUpInput struct {
+	N                         int
+	ID, Action, Owner, Status string
+	Due                       string // as the date input takes it (YYYY-MM-DD) or as typed
+	DueShown                  string // the date in พ.ศ., beside the picker
 }
 
-// problemLine is a refused field, located and explained in the page's language.
-type problemLine struct {
-	Where  string
-	Value  string
-	Reason string
+// guestInput is an attendee who is not a partner: a name and a role.
+type guestInput struct {
+	N          int
+	Name, Role string
 }
 
-func (s *Server) problemLines(err error, lang string) []problemLine {
-	var ps apperr.Problems
-	if !errors.As(err, &ps) {
-		return []problemLine{{Reason: apperr.MessageOf(err).In(lang)}}
-	}
-	var out []problemLine
-	for _, p := range ps {
-		where := s.msgs.text(lang, "act.f."+p.Field)
-		if strings.HasPrefix(where, "[") {
-			where = p.Field
-		}
-		if p.Row > 0 {
-			where += " " + s.msgs.text(lang, "act.line", "n", p.Row)
-		}
-		out = append(out, problemLine{Where: where, Value: p.Value, Reason: p.Reason.In(lang)})
-	}
-	return out
-}
+// Empty rows offered for new follow-ups and attendees: enough to fill
+// without a script (the script adds more).
+const (
+	spareFollowUps = 2
+	spareGuests    = 3
+)
 
 func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, status int, u *user.User, d activityFormData) error {
 	st, err := s.actStore()
@@ -72,17 +74,32 @@ func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	lang := langFrom(r.Context())
-	d.Kinds, d.Measures = activity.Kinds, activity.SafetyMeasures
-	d.Partners, _ = s.activityPartners(r, st, u, d.Values.AreaCode, 200)
-	// The areas offered: the user's own and its children down to villages
-	// of a tambon (a typed code is accepted too).
-	if a, ok := s.areas.Get(u.AreaCode); ok {
-		d.AreaOptions = append(d.AreaOptions, areaOption{a.Code, s.areaTitle(a.Code, lang)})
-		if len(a.Code) == 6 {
-			for _, c := range s.areas.Children(a.Code) {
-				d.AreaOptions = append(d.AreaOptions, areaOption{c.Code, s.areaTitle(c.Code, lang)})
-			}
+	d.Kinds, d.Measures, d.Statuses, d.Within = activity.Kinds, activity.SafetyMeasures, activity.Statuses, u.AreaCode
+	partners, _ := s.activityPartners(r, st, u, d.Values.AreaCode, 200)
+	for _, p := range partners {
+		if p.Kind.IsPerson() {
+			d.People = append(d.People, p)
+		} else {
+			d.Orgs = append(d.Orgs, p)
 		}
+	}
+	v := &d.Values
+	if v.AreaText == "" {
+		v.AreaText = s.areaLabel(v.AreaCode, lang)
+	}
+	v.Date, v.DateShown = dateInput(v.Date, lang)
+	for i := range v.FollowUps {
+		v.FollowUps[i].N = i + 1
+		v.FollowUps[i].Due, v.FollowUps[i].DueShown = dateInput(v.FollowUps[i].Due, lang)
+	}
+	for range spareFollowUps {
+		v.FollowUps = append(v.FollowUps, followUpInput{N: len(v.FollowUps) + 1, Status: string(activity.Open)})
+	}
+	for i := range v.Guests {
+		v.Guests[i].N = i + 1
+	}
+	for range spareGuests {
+		v.Guests = append(v.Guests, guestInput{N: len(v.Guests) + 1})
 	}
 	title := s.msgs.text(lang, "act.new")
 	if d.ID != 0 {
@@ -114,13 +131,34 @@ func (s *Server) activityEdit(w http.ResponseWriter, r *http.Request) error {
 	return s.activityForm(w, r, http.StatusOK, u, activityFormData{ID: a.ID, Values: valuesOf(a)})
 }
 
-// valuesOf writes an activity into the form's fields, dates in พ.ศ.
+// isoDate is a date as the browser's date input takes it.
+const isoDate = "2006-01-02"
+
+// dateInput is what a date input shows again: a date the server can read
+// as YYYY-MM-DD (what the picker needs) with its พ.ศ. text, else the text
+// as typed.
+func dateInput(typed, lang string) (value, shown string) {
+	d, err := thai.ParseDate(typed)
+	if err != nil {
+		return strings.TrimSpace(typed), ""
+	}
+	return d.Format(isoDate), shownDate(d, lang)
+}
+
+func shownDate(d time.Time, lang string) string {
+	if lang == "en" {
+		return thai.FormatDate(d, thai.DateEnglish)
+	}
+	return thai.FormatDate(d, thai.DateShort)
+}
+
+// valuesOf writes an activity into the form's fields.
 func valuesOf(a activity.Activity) activityValues {
 	start := a.Start.In(thai.Bangkok())
-	v := activityValues{Kind: string(a.Kind), TitleTH: a.TitleTH, TitleEN: a.TitleEN, Date: thai.FormatDate(start, thai.DateNumeric),
+	v := activityValues{Kind: string(a.Kind), TitleTH: a.TitleTH, TitleEN: a.TitleEN, Date: start.Format(isoDate),
 		Time: start.Format("15:04"), AreaCode: a.AreaCode, Venue: a.Venue, Summary: a.Summary, SafetyNote: a.SafetyNote,
 		Agenda: strings.Join(a.Agenda, "\n"), Resolutions: strings.Join(a.Resolutions, "\n"),
-		PartnerIDs: map[int64]bool{}, Safety: map[string]bool{}}
+		PartnerIDs: map[int64]bool{}, PeopleIDs: map[int64]bool{}, Safety: map[string]bool{}}
 	if !a.End.IsZero() {
 		v.EndTime = a.End.In(thai.Bangkok()).Format("15:04")
 	}
@@ -133,35 +171,94 @@ func valuesOf(a activity.Activity) activityValues {
 	for _, m := range a.Safety {
 		v.Safety[m] = true
 	}
-	var at, fu []string
 	for _, x := range a.Attendees {
-		at = append(at, strings.TrimSuffix(x.Name+" | "+x.Role, " | "))
+		if x.PartnerID != 0 && x.Role == "" {
+			v.PeopleIDs[x.PartnerID] = true
+			continue
+		}
+		v.Guests = append(v.Guests, guestInput{Name: x.Name, Role: x.Role})
 	}
 	for _, f := range a.FollowUps {
-		fu = append(fu, f.Action+" | "+f.Owner+" | "+thai.FormatDate(f.Due, thai.DateNumeric)+" | "+string(f.Status))
+		v.FollowUps = append(v.FollowUps, followUpInput{ID: strconv.FormatInt(f.ID, 10), Action: f.Action, Owner: f.Owner,
+			Due: f.Due.Format(isoDate), Status: string(f.Status)})
 	}
-	v.Attendees, v.FollowUps = strings.Join(at, "\n"), strings.Join(fu, "\n")
 	return v
 }
 
+// rowNumbers are the row numbers N of the inputs prefix-N-… posted, in order.
+func rowNumbers(f url.Values, prefix string) []int {
+	seen := map[int]bool{}
+	var out []int
+	for k := range f {
+		rest, ok := strings.CutPrefix(k, prefix+"-")
+		if !ok {
+			continue
+		}
+		num, _, ok := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(num)
+		if !ok || err != nil || n < 1 || seen[n] {
+			continue
+		}
+		seen[n] = true
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// followUpStatusOf reads a status as the form or a person may write it: the
+// code, or its Thai or English label ("ยังไม่เริ่ม", "Not started").
+func (s *Server) followUpStatusOf(text string) (activity.FollowUpStatus, bool) {
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return activity.Open, true
+	}
+	for _, st := range activity.Statuses {
+		key := "act.status." + string(st)
+		if strings.EqualFold(text, string(st)) || text == s.msgs.text("th", key) || strings.EqualFold(text, s.msgs.text("en", key)) {
+			return st, true
+		}
+	}
+	return "", false
+}
+
 // parseActivity reads the form into values (to show again) and an
-// activity, with every problem located.
-func (s *Server) parseActivity(r *http.Request, partners []partner.Partner) (activityValues, activity.Activity, apperr.Problems) {
+// activity, with every problem located. Rows are numbered again from 1 as
+// they are shown back, and problems name those numbers.
+func (s *Server) parseActivity(r *http.Request, u *user.User, partners []partner.Partner) (activityValues, activity.Activity, apperr.Problems) {
 	f := r.PostForm
+	lang := langFrom(r.Context())
 	v := activityValues{Kind: f.Get("kind"), TitleTH: f.Get("title_th"), TitleEN: f.Get("title_en"), Date: f.Get("date"),
-		Time: f.Get("time"), EndTime: f.Get("end_time"), AreaCode: strings.TrimSpace(f.Get("area_code")), Venue: f.Get("venue"),
-		Organiser: f.Get("organiser_id"), Summary: f.Get("summary"), Attendees: f.Get("attendees"), Agenda: f.Get("agenda"),
-		Resolutions: f.Get("resolutions"), FollowUps: f.Get("followups"), SafetyNote: f.Get("safety_note"),
-		PartnerIDs: map[int64]bool{}, Safety: map[string]bool{}}
-	a := activity.Activity{Kind: activity.Kind(v.Kind), TitleTH: v.TitleTH, TitleEN: v.TitleEN, AreaCode: v.AreaCode, Venue: v.Venue,
+		Time: f.Get("time"), EndTime: f.Get("end_time"), AreaCode: strings.TrimSpace(f.Get("area_code")), AreaText: f.Get("area"),
+		Venue: f.Get("venue"), Organiser: f.Get("organiser_id"), Summary: f.Get("summary"), Agenda: f.Get("agenda"),
+		Resolutions: f.Get("resolutions"), SafetyNote: f.Get("safety_note"),
+		PartnerIDs: map[int64]bool{}, PeopleIDs: map[int64]bool{}, Safety: map[string]bool{}}
+	a := activity.Activity{Kind: activity.Kind(v.Kind), TitleTH: v.TitleTH, TitleEN: v.TitleEN, Venue: v.Venue,
 		Summary: v.Summary, SafetyNote: v.SafetyNote, Agenda: lines(v.Agenda), Resolutions: lines(v.Resolutions)}
 	var ps apperr.Problems
 	bad := func(field string, row int, value string, reason apperr.Text) {
-		ps = append(ps, apperr.Problem{Field: field, Row: row, Value: value, Reason: reason})
+		p := apperr.Problem{Field: field, Value: value, Reason: reason}
+		if row > 0 {
+			p.Field, p.Column, _ = strings.Cut(field, ".")
+			p.Row = row
+		}
+		ps = append(ps, p)
 	}
+	code, p := s.pickArea("area", v.AreaText, v.AreaCode, u.AreaCode)
+	if p != nil {
+		ps = append(ps, *p)
+	} else {
+		v.AreaCode = code
+		if code != "" && strings.TrimSpace(v.AreaText) != "" {
+			v.AreaText = s.areaLabel(code, lang)
+		}
+	}
+	a.AreaCode = v.AreaCode
 	byName := map[string]int64{}
+	names := map[int64]string{}
 	for _, p := range partners {
 		byName[p.NameTH] = p.ID
+		names[p.ID] = p.NameTH
 	}
 	if strings.TrimSpace(v.Date) != "" {
 		d, err := thai.ParseDate(v.Date)
@@ -194,29 +291,65 @@ func (s *Server) parseActivity(r *http.Request, partners []partner.Partner) (act
 		v.Safety[m] = true
 		a.Safety = append(a.Safety, m)
 	}
-	for _, l := range lines(v.Attendees) {
-		name, role, _ := strings.Cut(l, "|")
-		name = strings.TrimSpace(name)
-		a.Attendees = append(a.Attendees, activity.Attendee{PartnerID: byName[name], Name: name, Role: strings.TrimSpace(role)})
-	}
-	for i, l := range lines(v.FollowUps) {
-		parts := strings.Split(l, "|")
-		for len(parts) < 4 {
-			parts = append(parts, "")
+	// People picked from the partners, then the other attendees' rows.
+	for _, x := range f["attendee_id"] {
+		id, err := strconv.ParseInt(x, 10, 64)
+		if err != nil {
+			bad("attendees", 0, x, apperr.T("ไม่ใช่หมายเลขภาคี", "not a partner number"))
+			continue
 		}
-		fu := activity.FollowUp{Action: strings.TrimSpace(parts[0]), Owner: strings.TrimSpace(parts[1]), Status: activity.FollowUpStatus(strings.TrimSpace(parts[3]))}
-		fu.OwnerID = byName[fu.Owner]
-		if due := strings.TrimSpace(parts[2]); due == "" {
-			bad("followups", i+1, l, apperr.T("ไม่มีวันกำหนดเสร็จ (เขียนแบบ งาน | ผู้รับผิดชอบ | วันที่ | สถานะ)",
-				"no due date (write: action | owner | date | status)"))
+		v.PeopleIDs[id] = true
+		a.Attendees = append(a.Attendees, activity.Attendee{PartnerID: id, Name: names[id]})
+	}
+	for _, n := range rowNumbers(f, "guests") {
+		g := guestInput{Name: strings.TrimSpace(f.Get(fmt.Sprintf("guests-%d-name", n))), Role: strings.TrimSpace(f.Get(fmt.Sprintf("guests-%d-role", n)))}
+		if g.Name == "" && g.Role == "" {
+			continue
+		}
+		v.Guests = append(v.Guests, g)
+		if g.Name == "" {
+			bad("guests.name", len(v.Guests), "", apperr.T("ต้องระบุชื่อผู้เข้าร่วม", "the attendee's name is required"))
+		}
+		a.Attendees = append(a.Attendees, activity.Attendee{PartnerID: byName[g.Name], Name: g.Name, Role: g.Role})
+	}
+	for _, n := range rowNumbers(f, "followups") {
+		get := func(col string) string { return strings.TrimSpace(f.Get(fmt.Sprintf("followups-%d-%s", n, col))) }
+		row := followUpInput{ID: get("id"), Action: get("action"), Owner: get("owner"), Status: get("status")}
+		due := get("due")
+		row.Due, row.DueShown = dateInput(due, lang)
+		if row.Action == "" && row.Owner == "" && due == "" {
+			continue // an empty row (its status has a default)
+		}
+		v.FollowUps = append(v.FollowUps, row)
+		k := len(v.FollowUps)
+		fu := activity.FollowUp{Action: row.Action, Owner: row.Owner, OwnerID: byName[row.Owner]}
+		if row.ID != "" {
+			id, err := strconv.ParseInt(row.ID, 10, 64)
+			if err != nil {
+				bad("followups.action", k, row.ID, apperr.T("ไม่ใช่หมายเลขงานติดตาม", "not a follow-up number"))
+			}
+			fu.ID = id
+		}
+		if row.Action == "" {
+			bad("followups.action", k, "", apperr.T("ต้องระบุงานที่ต้องทำ", "say what is to be done"))
+			fu.Action = "?" // kept in place so the rows after it keep their numbers
+		}
+		if due == "" {
+			bad("followups.due", k, "", apperr.T("ต้องระบุวันกำหนดเสร็จ", "the due date is required"))
 		} else if d, err := thai.ParseDate(due); err != nil {
-			bad("followups", i+1, due, apperr.MessageOf(err))
+			bad("followups.due", k, due, apperr.MessageOf(err))
 		} else {
 			fu.Due = d
 		}
-		if fu.Status != "" && !fu.Status.Valid() {
-			bad("followups", i+1, string(fu.Status), apperr.T("สถานะใช้ได้: open, in_progress, done, cancelled", "the status is one of: open, in_progress, done, cancelled"))
+		st, ok := s.followUpStatusOf(row.Status)
+		if !ok {
+			bad("followups.status", k, row.Status, apperr.T("สถานะต้องเป็น ยังไม่เริ่ม, กำลังดำเนินการ, เสร็จแล้ว หรือ ยกเลิก",
+				"the status is one of: not started, in progress, done, cancelled"))
 		}
+		if ok {
+			fu.Status, row.Status = st, string(st)
+		}
+		v.FollowUps[k-1] = row
 		a.FollowUps = append(a.FollowUps, fu)
 	}
 	return v, a, ps
@@ -261,7 +394,7 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 	if err != nil {
 		return err
 	}
-	v, a, ps := s.parseActivity(r, partners)
+	v, a, ps := s.parseActivity(r, u, partners)
 	a.ID = id
 	if a.AreaCode != "" && strings.Trim(a.AreaCode, "0123456789") == "" && !u.CanAt(user.EditPlans, a.AreaCode) {
 		ps = append(ps, apperr.Problem{Field: "area_code", Value: a.AreaCode, Reason: apperr.T(
@@ -277,6 +410,16 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 		return err
 	}
 	ps = append(append(ps, foreign...), more...)
+	var people []int64
+	for _, x := range a.Attendees {
+		if x.PartnerID != 0 && v.PeopleIDs[x.PartnerID] {
+			people = append(people, x.PartnerID)
+		}
+	}
+	if more, err = s.foreignPartners(r.Context(), u, "attendees", people...); err != nil {
+		return err
+	}
+	ps = append(ps, more...)
 	if len(ps) == 0 {
 		var saved activity.Activity
 		if id == 0 {
@@ -291,10 +434,30 @@ func (s *Server) saveActivity(w http.ResponseWriter, r *http.Request, u *user.Us
 		if !errors.As(err, &ps) && apperr.CodeOf(err) != apperr.Invalid {
 			return err
 		}
-		d := activityFormData{ID: id, Values: v, Problems: s.problemLines(err, lang)}
+		if errors.As(err, &ps) {
+			err = followUpRows(ps)
+		}
+		d := activityFormData{ID: id, Values: v, formErrors: s.formErrorsOf(err, lang, "act.f.", activityAliases)}
 		return s.activityForm(w, r, http.StatusBadRequest, u, d)
 	}
-	return s.activityForm(w, r, http.StatusBadRequest, u, activityFormData{ID: id, Values: v, Problems: s.problemLines(ps, lang)})
+	return s.activityForm(w, r, http.StatusBadRequest, u, activityFormData{ID: id, Values: v, formErrors: s.formErrorsOf(ps, lang, "act.f.", activityAliases)})
+}
+
+// activityAliases are the form's inputs for the fields the domain and the
+// store name: the area is chosen in the visible "area" input, the end is
+// the end time, people picked are attendees.
+var activityAliases = map[string]string{"area_code": "area", "end": "end_time", "attendees": "attendee-search", "partners": "attendee-search"}
+
+// followUpRows puts the store's problems about a follow-up (a row number,
+// no input) on that row's task input.
+func followUpRows(ps apperr.Problems) apperr.Problems {
+	out := slices.Clone(ps)
+	for i, p := range out {
+		if p.Field == "followups" && p.Row > 0 && p.Column == "" {
+			out[i].Column = "action"
+		}
+	}
+	return out
 }
 
 // activityPartners lists the partners an activity's form offers and matches

@@ -100,7 +100,8 @@ func testPNG(t *testing.T, w, h int) []byte {
 
 func meetingForm(a activity.Activity) url.Values {
 	return url.Values{"kind": {"meeting"}, "title_th": {a.TitleTH}, "date": {"18/01/2564"}, "time": {"15:00"},
-		"area_code": {a.AreaCode}, "venue": {"ห้องประชุม อบต."}, "followups": {"ส่งรายชื่อ | อบต. | 01/02/2564 | open"}}
+		"area_code": {a.AreaCode}, "venue": {"ห้องประชุม อบต."},
+		"followups-1-action": {"ส่งรายชื่อ"}, "followups-1-owner": {"อบต."}, "followups-1-due": {"2021-02-01"}, "followups-1-status": {"open"}}
 }
 
 func TestActivityScopes(t *testing.T) {
@@ -196,7 +197,7 @@ func TestActivityFormRefusesBadInput(t *testing.T) {
 		{"area that does not exist", func(f url.Values) { f.Set("area_code", "70051399") }, "ไม่มีพื้นที่รหัส 70051399", "there is no area with code 70051399"},
 		{"area in another tambon", func(f url.Values) { f.Set("area_code", "700514") }, "นอกพื้นที่ที่บัญชีของท่านดูแล", "outside the area your account looks after"},
 		{"area code with letters", func(f url.Values) { f.Set("area_code", "หมู่ 4") }, "รหัสพื้นที่ต้องเป็นตัวเลข", "the area code must be digits"},
-		{"follow-up without due date", func(f url.Values) { f.Set("followups", "ทำรายงาน | อบต.") }, "บรรทัดที่ 1", "line 1"},
+		{"follow-up without due date", func(f url.Values) { f.Set("followups-1-due", "") }, "ต้องระบุวันกำหนดเสร็จ", "the due date is required"},
 		{"bad time", func(f url.Values) { f.Set("time", "25:99") }, "ชั่วโมง:นาที", "hours:minutes"},
 	}
 	before, _ := app.store.Activities(context.Background(), activity.Filter{})

@@ -76,8 +76,23 @@ func (s *Server) apiSearchAreas(w http.ResponseWriter, r *http.Request) error {
 		PathEN string `json:"path_en"`
 	}
 	out := []match{}
-	for _, m := range s.areas.Search(q, limit) {
-		out = append(out, match{apiAreaBody: s.apiAreaOf(m.Area), PathTH: m.Path, PathEN: m.PathEN})
+	// within keeps the matches inside one area (the forms' area pickers
+	// offer only the areas of the account's own).
+	within := strings.TrimSpace(r.URL.Query().Get("within"))
+	if within == "TH" {
+		within = ""
+	}
+	asked := limit
+	if within != "" {
+		asked = 0
+	}
+	for _, m := range s.areas.Search(q, asked) {
+		if len(out) == limit {
+			break
+		}
+		if strings.HasPrefix(m.Area.Code, within) {
+			out = append(out, match{apiAreaBody: s.apiAreaOf(m.Area), PathTH: m.Path, PathEN: m.PathEN})
+		}
 	}
 	return writeJSON(w, http.StatusOK, map[string]any{"q": q, "matches": out})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -92,13 +93,19 @@ func (s *Server) partnerListOf(r *http.Request) (partnerListData, error) {
 
 // partnerFormData is the entry form of a partner.
 type partnerFormData struct {
-	ID       int64
-	P        partner.Partner
-	Serves   string
-	Kinds    []partner.Kind
-	Orgs     []partner.Partner
-	Problems []problemLine
+	ID        int64
+	P         partner.Partner
+	Serves    []areaOption // the areas served, each a box to keep ticked
+	Kinds     []partner.Kind
+	Orgs      []partner.Partner
+	AreaText  string // the area's name in the area picker
+	ServesAdd string // a name typed to add an area served, when refused
+	Within    string // the area picker's bound: the account's area
+	formErrors
 }
+
+// partnerAliases are the form's inputs for the fields the domain names.
+var partnerAliases = map[string]string{"area_code": "area"}
 
 func (s *Server) partnerForm(w http.ResponseWriter, r *http.Request, status int, u *user.User, d partnerFormData) error {
 	st, err := s.actStore()
@@ -112,10 +119,16 @@ func (s *Server) partnerForm(w http.ResponseWriter, r *http.Request, status int,
 			d.Orgs = append(d.Orgs, p)
 		}
 	}
-	if d.Serves == "" {
-		d.Serves = strings.Join(d.P.Serves, " ")
-	}
 	lang := langFrom(r.Context())
+	if d.Serves == nil {
+		for _, c := range d.P.Serves {
+			d.Serves = append(d.Serves, areaOption{c, s.areaLabel(c, lang)})
+		}
+	}
+	d.Within = u.AreaCode
+	if d.AreaText == "" {
+		d.AreaText = s.areaLabel(d.P.AreaCode, lang)
+	}
 	title := s.msgs.text(lang, "partner.new")
 	if d.ID != 0 {
 		title = s.msgs.text(lang, "partner.edit")
@@ -238,22 +251,46 @@ func (s *Server) savePartner(w http.ResponseWriter, r *http.Request, u *user.Use
 	f := r.PostForm
 	p := partner.Partner{ID: id, Kind: partner.Kind(f.Get("kind")), NameTH: f.Get("name_th"), NameEN: f.Get("name_en"),
 		PositionTH: f.Get("position_th"), PositionEN: f.Get("position_en"), AreaCode: strings.TrimSpace(f.Get("area_code")),
-		Serves: strings.Fields(strings.ReplaceAll(f.Get("serves"), ",", " ")), Phone: f.Get("phone"), Email: f.Get("email"),
+		Serves: strings.Fields(strings.ReplaceAll(strings.Join(f["serves"], " "), ",", " ")), Phone: f.Get("phone"), Email: f.Get("email"),
 		Address: f.Get("address"), Note: f.Get("note")}
 	lang := langFrom(r.Context())
-	d := partnerFormData{ID: id, P: p, Serves: f.Get("serves")}
+	d := partnerFormData{ID: id, P: p, Serves: []areaOption{}, AreaText: f.Get("area")}
+	// The area is picked by name; one more area served may be added the
+	// same way beside the ticked ones.
+	var picked apperr.Problems
+	code, bad := s.pickArea("area", f.Get("area"), p.AreaCode, u.AreaCode)
+	if bad != nil {
+		picked = append(picked, *bad)
+	} else if p.AreaCode, d.P.AreaCode = code, code; strings.TrimSpace(d.AreaText) != "" {
+		d.AreaText = s.areaLabel(code, lang)
+	}
+	added, bad := s.pickArea("serves_add", f.Get("serves_add"), f.Get("serves_add_code"), u.AreaCode)
+	if bad != nil {
+		picked = append(picked, *bad)
+		d.ServesAdd = f.Get("serves_add")
+	} else if added != "" && !slices.Contains(p.Serves, added) {
+		p.Serves = append(p.Serves, added)
+	}
+	d.P.Serves = p.Serves
+	for _, c := range p.Serves {
+		d.Serves = append(d.Serves, areaOption{c, s.areaLabel(c, lang)})
+	}
+	if len(picked) > 0 {
+		d.formErrors = s.formErrorsOf(picked, lang, "partner.f.", partnerAliases)
+		return s.partnerForm(w, r, http.StatusBadRequest, u, d)
+	}
 	if o := f.Get("org_id"); o != "" {
 		p.OrgID, err = strconv.ParseInt(o, 10, 64)
 		if err != nil {
-			d.Problems = s.problemLines(apperr.Problems{{Field: "org_id", Value: o, Reason: apperr.T("ไม่ใช่หมายเลขภาคี", "not a partner number")}}, lang)
+			d.formErrors = s.formErrorsOf(apperr.Problems{{Field: "org_id", Value: o, Reason: apperr.T("ไม่ใช่หมายเลขภาคี", "not a partner number")}}, lang, "partner.f.", partnerAliases)
 			return s.partnerForm(w, r, http.StatusBadRequest, u, d)
 		}
 		d.P.OrgID = p.OrgID
 	}
 	if p.AreaCode == "" || !u.CanAt(user.EditPlans, p.AreaCode) {
 		if p.AreaCode != "" {
-			d.Problems = s.problemLines(apperr.Problems{{Field: "area_code", Value: p.AreaCode, Reason: apperr.T(
-				"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")}}, lang)
+			d.formErrors = s.formErrorsOf(apperr.Problems{{Field: "area_code", Value: p.AreaCode, Reason: apperr.T(
+				"พื้นที่นี้อยู่นอกพื้นที่ที่บัญชีของท่านดูแล", "this area lies outside the area your account looks after")}}, lang, "partner.f.", partnerAliases)
 			return s.partnerForm(w, r, http.StatusForbidden, u, d)
 		}
 	}
@@ -282,7 +319,7 @@ func (s *Server) savePartner(w http.ResponseWriter, r *http.Request, u *user.Use
 		}
 	}
 	if len(foreign) > 0 {
-		d.Problems = s.problemLines(foreign, lang)
+		d.formErrors = s.formErrorsOf(foreign, lang, "partner.f.", partnerAliases)
 		return s.partnerForm(w, r, http.StatusForbidden, u, d)
 	}
 	var saved partner.Partner
@@ -295,7 +332,7 @@ func (s *Server) savePartner(w http.ResponseWriter, r *http.Request, u *user.Use
 		if code := apperr.CodeOf(err); code != apperr.Invalid && code != apperr.Conflict {
 			return err
 		}
-		d.Problems = s.problemLines(err, lang)
+		d.formErrors = s.formErrorsOf(err, lang, "partner.f.", partnerAliases)
 		return s.partnerForm(w, r, http.StatusBadRequest, u, d)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/partners/%d?saved=1", saved.ID), http.StatusSeeOther)
