@@ -3,6 +3,7 @@ package tpmap
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -94,8 +95,10 @@ func layoutFor(header []string) *layout {
 	return nil
 }
 
-// fileName is what a publisher's file name says: 61_<PP>_<level>_<kind>.csv.
+// fileName is what a publisher's file name says: <yy>_<PP>_<level>_<kind>.csv,
+// yy the TPMAP year's last two digits (61 for 2561).
 type fileName struct {
+	year     int // Buddhist era
 	province string
 	level    int
 	kind     Kind
@@ -113,7 +116,8 @@ func parseName(name string) (fn fileName, ok bool) {
 	if m == nil {
 		return fn, false
 	}
-	fn = fileName{province: m[2], level: levelNames[m[3]], kind: KindCommon}
+	yy, _ := strconv.Atoi(m[1])
+	fn = fileName{year: 2500 + yy, province: m[2], level: levelNames[m[3]], kind: KindCommon}
 	if m[4] != "common" {
 		fn.kind, fn.mask = KindPoverty, m[4]
 	}

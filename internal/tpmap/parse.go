@@ -117,7 +117,7 @@ func (p *parser) parse() (*File, error) {
 	fn, named := parseName(p.name)
 	if named {
 		p.checkName(fn, lay)
-		f.Mask = fn.mask
+		f.Mask, f.Year = fn.mask, fn.year
 	}
 
 	seen := map[string]int{}

@@ -116,6 +116,10 @@ type File struct {
 	Kind     Kind
 	Level    int    // LevelAmphoe, LevelTambon or LevelVillage
 	Province string // the 2-digit province code shared by every row
+	// Year is the TPMAP year (Buddhist era) the name says: 2561 for
+	// 61_70_village_common.csv; 0 when the name does not follow the
+	// publisher's pattern. The rows themselves carry no year.
+	Year int
 	// Mask is the poverty file's dimension mask from its name, such as
 	// "11111" (health, living, education, income, accessibility); "" for
 	// common files and for poverty files whose name does not carry one.

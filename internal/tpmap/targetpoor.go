@@ -1,5 +1,10 @@
 package tpmap
 
+import (
+	"slices"
+	"strings"
+)
+
 // TargetPoor is what TPMAP published about the target poor (คนจนเป้าหมาย)
 // of one area for one TPMAP year: the poverty file's counts (*_11111.csv,
 // all five dimensions) and, when the matching common file was loaded, the
@@ -52,3 +57,98 @@ type TargetPoor struct {
 // ปี 2565", tpmap.in.th/2562/501405). The year of the welfare-card register
 // varies and is not in the files, so no function guesses it.
 func SurveyYear(tpmapYear int) int { return tpmapYear - 1 }
+
+// TargetPoorYear turns the files of one TPMAP year (CheckSums passed) into
+// the target poor of every area they cover: per province, the deepest
+// poverty file's rows summed into their own area and every area above it up
+// to the province (the country is WithCountry's), with the households and
+// people of the deepest common file of the province when there is one. An
+// area TPMAP published a row for is marked Published and keeps the published
+// rate; the sums equal its counts. Areas come out in code order.
+func TargetPoorYear(year int, files []*File) []TargetPoor {
+	deepest := func(kind Kind, province string) *File {
+		var best *File
+		for _, f := range files {
+			if f.Kind == kind && f.Province == province && (best == nil || f.Level > best.Level) {
+				best = f
+			}
+		}
+		return best
+	}
+	published := map[string]PovertyRow{}
+	units := map[string]int{}
+	provinces := map[string]bool{}
+	for _, f := range files {
+		if f.Kind != KindPoverty {
+			continue
+		}
+		provinces[f.Province] = true
+		for _, r := range f.Poverty {
+			published[r.Code] = r
+			units[r.Code]++
+		}
+	}
+	var out []TargetPoor
+	for prov := range provinces {
+		var people map[string]Row
+		if c := deepest(KindCommon, prov); c != nil {
+			people = RollUp(c.Rows)
+		}
+		for code, s := range RollUpPoverty(deepest(KindPoverty, prov).Poverty, people) {
+			if code == Country {
+				continue
+			}
+			p, pub := published[code]
+			t := TargetPoor{
+				Year: year, Code: code, Level: levelOf(code), Published: pub,
+				Households: people[code].Households, People: people[code].Members,
+				PoorHouseholds: s.PoorHouseholds, Poor: s.Poor, Registered: s.PoorMOFReg, TargetPoor: s.TargetPoor,
+				Dimensions: s.Dimensions, Rate: s.Rate, Indicators: slices.Clone(s.Indicators[:]),
+			}
+			if pub && units[code] == 1 {
+				t.Rate = p.Rate
+			}
+			out = append(out, t)
+		}
+	}
+	slices.SortFunc(out, func(a, b TargetPoor) int { return strings.Compare(a.Code, b.Code) })
+	return out
+}
+
+// WithCountry returns rows without any country row they had, and with the
+// country's, the sum of the province rows among them (all the same year).
+// Households and people are summed as given; the rate is recomputed.
+func WithCountry(rows []TargetPoor) []TargetPoor {
+	var out []TargetPoor
+	th := TargetPoor{Code: Country, Level: LevelCountry}
+	for _, r := range rows {
+		if r.Code == Country {
+			continue
+		}
+		out = append(out, r)
+		if r.Level != LevelProvince {
+			continue
+		}
+		th.Year = r.Year
+		th.Households += r.Households
+		th.People += r.People
+		th.PoorHouseholds += r.PoorHouseholds
+		th.Poor += r.Poor
+		th.Registered += r.Registered
+		th.TargetPoor += r.TargetPoor
+		for k, n := range r.Dimensions {
+			th.Dimensions[k] += n
+		}
+		for len(th.Indicators) < len(r.Indicators) {
+			th.Indicators = append(th.Indicators, 0)
+		}
+		for k, n := range r.Indicators {
+			th.Indicators[k] += n
+		}
+	}
+	if th.Year == 0 {
+		return out
+	}
+	th.Rate = PovertyRate(th.TargetPoor, th.People)
+	return append(out, th)
+}
