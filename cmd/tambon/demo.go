@@ -94,19 +94,26 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoActivities(ctx, e, s); err != nil {
 		return tree, err
 	}
-	if _, err := s.Round(ctx, tpmapRound); apperr.Is(err, apperr.NotFound) {
-		common, _, err := tpmap.Ratchaburi2561()
+	_, err := s.Round(ctx, tpmapRound)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return tree, err
+	}
+	// A demo database made before the target poor were kept gets them too.
+	_, hasPoor, perr := s.TPMAPTargetPoor(ctx, "70", 2561)
+	if perr != nil {
+		return tree, perr
+	}
+	if err != nil || !hasPoor {
+		common, poverty, err := tpmap.Ratchaburi2561()
 		if err != nil {
 			return tree, err
 		}
-		sum, grown, err := loadTPMAP(ctx, s, tree, tpmapRound, []*tpmap.File{common})
+		sum, grown, err := loadTPMAP(ctx, s, tree, tpmapRound, map[int][]*tpmap.File{2561: {common, poverty}})
 		if err != nil {
 			return tree, fmt.Errorf("demo: TPMAP figures: %w", err)
 		}
 		tree = grown
-		e.log.Info("demo: published figures loaded", "summary", sum)
-	} else if err != nil {
-		return tree, err
+		e.log.Info("demo: published figures loaded", "summary", strings.Join(sum, "; "))
 	}
 	targets, err := ratchaburiTargets()
 	if err != nil {

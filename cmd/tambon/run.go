@@ -130,6 +130,31 @@ func (e *env) flags(name, synopsis string) *flag.FlagSet {
 	return fs
 }
 
+// parseArgs parses flags placed before, between or after the positional
+// arguments (Go's flag package alone stops at the first positional one, so
+// "import tpmap FILE --db X" would take --db for a file) and returns the
+// positional ones in order. After "--" everything is positional.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, errUsage
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
 // parse parses flags and refuses stray arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

@@ -47,19 +47,9 @@ func cmdSets(ctx context.Context, e *env, args []string) error {
 // parseInterleaved parses flags placed before, between or after the
 // positional arguments, and returns the positional ones.
 func parseInterleaved(fs *flag.FlagSet, args []string, want int) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if err == flag.ErrHelp {
-				return nil, err
-			}
-			return nil, errUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		args = fs.Args()[1:]
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return nil, err
 	}
 	if len(pos) != want {
 		fmt.Fprintf(fs.Output(), "want %d argument(s), got %d\n", want, len(pos))

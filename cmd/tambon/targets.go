@@ -14,8 +14,9 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("targets", "targets [--set SET] [CODE=PERCENT …]   (print, or set, the % passing each indicator aims at; default 100)")
 	dsn := e.dbFlag(fs, "tambon.db")
 	setID := fs.String("set", "bmn-2560-2564", "indicator set")
-	if err := fs.Parse(args); err != nil {
-		return errUsage
+	pairs, err := parseArgs(fs, args)
+	if err != nil {
+		return err
 	}
 	s, _, err := e.openExisting(ctx, *dsn)
 	if err != nil {
@@ -30,12 +31,12 @@ func cmdTargets(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if fs.NArg() > 0 {
+	if len(pairs) > 0 {
 		known := map[string]bool{}
 		for _, ind := range set.Indicators {
 			known[ind.Code] = true
 		}
-		for _, a := range fs.Args() {
+		for _, a := range pairs {
 			code, val, ok := strings.Cut(a, "=")
 			pct, err := strconv.ParseFloat(val, 64)
 			if !ok || err != nil {
