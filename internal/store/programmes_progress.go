@@ -58,6 +58,9 @@ func (s *Store) UpdateParticipant(ctx context.Context, programmeID int64, pt pro
 		}
 		is := was
 		is.Level, is.Status, is.ActionPlan = pt.Level, pt.Status, pt.ActionPlan
+		if is.Status == "" {
+			is.Status = was.Status // a form without the status leaves it as it is
+		}
 		is.Fields = map[string]string{}
 		for k, v := range pt.Fields {
 			is.Fields[k] = v

@@ -201,6 +201,7 @@ type refFixture struct {
 	inVillage, outVillage    string
 	inProg, vegProg, outProg string // programme URLs: an award of เขาขลุง, a household programme of it, one of the province
 	inPt, outPt              int64  // a participant of inProg; one of the province's programme
+	inSession                string // a training of inProg, by URL (/programmes/ID/sessions/ID)
 	sub                      int64  // a submission of เขาขลุง waiting for review
 	person                   int64  // a person partner of เขาขลุง, for the edit form
 }
@@ -334,6 +335,12 @@ var refCases = []refCase{
 		form: progForm("attendee", url.Values{"title": {"อบรม"}, "date": {"1/2/2564"}}), in: inPt, out: outPt},
 	{route: "POST /programmes/{prog}/files", field: "participant", as: "tambon", path: func(fx *refFixture) string { return fx.inProg + "/files" },
 		form: progForm("participant", nil), in: inPt, out: outPt, file: true},
+	{route: "POST /programmes/{prog}/changes", field: "participant", as: "tambon", path: func(fx *refFixture) string { return fx.inProg + "/changes" },
+		form: progForm("participant", url.Values{"level": {"district"}, "note": {"ผ่านการคัดเลือกระดับตำบล"}}), in: inPt, out: outPt},
+	{route: "POST /programmes/{prog}/stages", field: "participant", as: "tambon", path: func(fx *refFixture) string { return fx.inProg + "/stages" },
+		form: progForm("participant", url.Values{"stage": {"submitted"}, "date": {"2564-02-01"}}), in: inPt, out: outPt},
+	{route: "POST /programmes/{prog}/sessions/{se}/photos", field: "participant", as: "tambon", path: func(fx *refFixture) string { return fx.inSession + "/photos" },
+		form: progForm("participant", url.Values{"caption": {"แปลงผัก"}}), out: outPt, file: true, says: "ไม่ได้อยู่ในโครงการนี้"},
 	{route: "POST /rounds/{round}/households/new", field: "village_code", as: "tambon", path: fixed("/rounds/" + round2562 + "/households/new"),
 		form: progForm("village_code", url.Values{"house_no": {"1/1"}}), out: outVillage, says: "บัญชีของท่านไม่มีสิทธิ์เข้าถึงข้อมูลครัวเรือนของพื้นที่นี้"},
 	{route: "POST /rounds/{round}/households/asked", field: "village_code", as: "tambon", path: fixed("/rounds/" + round2562 + "/households/asked"),
@@ -462,6 +469,10 @@ func refSnapshot(t *testing.T, fx *refFixture) string {
 		add("files", files, err)
 		self, err := st.SelfAssessment(ctx, id)
 		add("self", self, err)
+		changes, err := st.ParticipantChanges(ctx, id)
+		add("changes", changes, err)
+		moves, err := st.StageMoves(ctx, id)
+		add("stage moves", moves, err)
 	}
 	subs, err := st.Submissions(ctx, store.SubmissionFilter{Limit: 500})
 	add("submissions", subs, err)
@@ -633,6 +644,13 @@ func mustRefFixture(t *testing.T, app *householdApp) *refFixture {
 	fx.vegProg = create(tambon, "700513", "vegetable_gardens")
 	fx.outProg = create(province, "70", "award_nomination")
 	fx.outPt = join(province, fx.outProg, "ตำบลอื่น", "700514")
+	if status, body, _ := tambon.post(fx.inProg+"/sessions", url.Values{"title": {"เวทีประชาคม"}, "date": {"2564-01-20"}, "attendee": {ids(fx.inPt)}}); status != http.StatusSeeOther {
+		t.Fatalf("a session of %s: %d %s", fx.inProg, status, errorsOf(body))
+	}
+	inID, _ := strconv.ParseInt(strings.TrimPrefix(fx.inProg, "/programmes/"), 10, 64)
+	sessions, err := st.Sessions(ctx, inID)
+	must(err)
+	fx.inSession = fmt.Sprintf("%s/sessions/%d", fx.inProg, sessions[0].ID)
 
 	// A submission of เขาขลุง waiting for review (a citizen ID's check digit is wrong).
 	must(st.CreateRound(ctx, survey.Round{ID: refRound, Kind: survey.KindBMN, SurveyYear: 2564, SetID: "bmn-2560-2564"}))

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"tambon/internal/activity"
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/programme"
@@ -28,6 +29,7 @@ func (s *Server) programmeRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /programmes/{prog}/sessions", page(s.audited("programme.session", s.programmeSession)))
 	mux.Handle("POST /programmes/{prog}/rubric", page(s.audited("programme.rubric", s.programmeRubric)))
 	s.programmeFileRoutes(mux)
+	s.programmeProgressRoutes(mux)
 }
 
 // programmeStore is what the programme pages need from storage.
@@ -159,6 +161,7 @@ type programmeViewData struct {
 	Summary      *gardenSummary
 	Files        []fileRow
 	Self         []selfRow
+	MaxPhotoMB   int
 	Error        string
 }
 
@@ -207,8 +210,17 @@ type stepView struct{ Date, Evidence string }
 
 type sessionRow struct {
 	programme.Session
-	Date  string
-	Names []string
+	Date    string
+	Names   []string
+	Seen    []gardenSeen      // each household's garden as seen, in the participants' order
+	Visible []programme.Photo // the photos the account may see (sessionPhotoVisible)
+}
+
+// gardenSeen is a household's garden as a visit saw it.
+type gardenSeen struct {
+	Name   string
+	Garden apperr.Text
+	Key    string
 }
 
 type householdOption struct {
@@ -326,7 +338,7 @@ func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
 		return nil, err
 	}
 	d := &programmeViewData{P: p, T: t, CanEdit: u.CanAt(user.EditPlans, p.AreaCode), CanSeeHH: u.CanAt(user.ViewHouseholds, p.AreaCode),
-		Levels: programme.Levels, Judge: u.DisplayName}
+		Levels: programme.Levels, Judge: u.DisplayName, MaxPhotoMB: activity.MaxPhotoBytes >> 20}
 	d.Area, _ = s.areas.Get(p.AreaCode)
 	pts, err := ps.Participants(ctx, p.ID)
 	if err != nil {
@@ -409,6 +421,16 @@ func (s *Server) programmeData(r *http.Request) (*programmeViewData, error) {
 		row := sessionRow{Session: se, Date: formatDate(lang, se.Date)}
 		for _, id := range se.Attendees {
 			row.Names = append(row.Names, names[id])
+		}
+		for _, pt := range d.Participants {
+			if g := se.Gardens[pt.ID]; g != "" {
+				row.Seen = append(row.Seen, gardenSeen{Name: pt.Name, Garden: t.GardenName(g), Key: g})
+			}
+		}
+		for _, ph := range se.Photos {
+			if s.sessionPhotoVisible(u, d, ph) {
+				row.Visible = append(row.Visible, ph)
+			}
 		}
 		d.Sessions = append(d.Sessions, row)
 	}
@@ -535,10 +557,22 @@ func (s *Server) programmeSession(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return s.showProgramme(w, r, http.StatusUnprocessableEntity, err)
 	}
-	se := programme.Session{ProgrammeID: p.ID, Title: r.PostFormValue("title"), Date: day, Place: r.PostFormValue("place")}
+	se := programme.Session{ProgrammeID: p.ID, Title: r.PostFormValue("title"), Date: day, Place: r.PostFormValue("place"),
+		Observations: r.PostFormValue("observations"), Gardens: map[int64]string{}}
 	for _, v := range r.PostForm["attendee"] {
 		id, _ := strconv.ParseInt(v, 10, 64)
 		se.Attendees = append(se.Attendees, id)
+	}
+	// Each household's garden comes as garden_<participant>; the store
+	// checks the participant is the programme's.
+	for k, v := range r.PostForm {
+		if id, ok := strings.CutPrefix(k, "garden_"); ok && len(v) > 0 && v[0] != "" {
+			n, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return s.showProgramme(w, r, http.StatusUnprocessableEntity, apperr.New(apperr.Invalid, apperr.T("แบบฟอร์มสภาพแปลงผักไม่ถูกต้อง", "the garden form is not valid")))
+			}
+			se.Gardens[n] = v[0]
+		}
 	}
 	if _, err := ps.AddSession(r.Context(), se); apperr.Is(err, apperr.Invalid) {
 		return s.showProgramme(w, r, http.StatusUnprocessableEntity, err)
