@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -18,6 +19,7 @@ import (
 
 	"tambon/internal/engine"
 	"tambon/internal/indicator"
+	"tambon/internal/store"
 	"tambon/internal/survey"
 )
 
@@ -36,10 +38,11 @@ func recompute(args []string) error {
 	o.register(fs)
 	o.runs = 3
 	workers := fs.Int("workers", 2, "goroutines for Go, threads for DuckDB")
+	db := fs.String("db", os.Getenv("TAMBON_DB"), "a tambon database whose newest version of bmn-2560-2564 to judge with (env TAMBON_DB; default the set built into tambon)")
 	fs.Parse(args)
 	ctx := context.Background()
 
-	full, err := indicator.Lookup("bmn-2560-2564")
+	full, err := benchSet(ctx, *db)
 	if err != nil {
 		return err
 	}
@@ -330,4 +333,26 @@ func (d *duckLoad) measure(ctx context.Context, o options, sub *indicator.Set, w
 		}
 		return nil
 	})
+}
+
+// benchSet returns the set the benchmark judges with, and says which: the
+// newest stored version of bmn-2560-2564 in a database (a province's local
+// indicators included) when one is given, else the file built into tambon.
+func benchSet(ctx context.Context, dsn string) (*indicator.Set, error) {
+	const id = "bmn-2560-2564"
+	if dsn == "" {
+		logf("indicator set %s as built into tambon (no --db: the file a new database stores as version 1)", id)
+		return indicator.Lookup(id)
+	}
+	s, err := store.Open(ctx, dsn, store.Options{MustExist: true})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	v, _, err := s.SetVersion(ctx, id, 0)
+	if err != nil {
+		return nil, err
+	}
+	logf("indicator set %s version %d, the newest in the database", id, v.Version)
+	return s.HouseholdSet(ctx, id)
 }

@@ -84,9 +84,10 @@ func (s *Server) rounds(ctx context.Context) ([]survey.Round, error) {
 
 const roundsFor = 5 * time.Second
 
-// form builds (once per round and set) the XForm of a round.
+// form builds (once per round and set file) the XForm of a round: a round
+// moved to another version of its set gets the form of that version.
 func (s *Server) form(r survey.Round) (*xform.Form, error) {
-	key := r.ID + "\x00" + r.SetID
+	key := r.ID + "\x00" + r.SetID + "\x00" + r.SetDigest
 	if f, ok := s.formCache.Load(key); ok {
 		return f.(*xform.Form), nil
 	}
