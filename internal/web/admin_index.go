@@ -28,6 +28,7 @@ func adminLinks(u *user.User) []adminLink {
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/rounds", "rounds.title", "admin.index.rounds")
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/sets", "sets.title", "admin.index.sets")
 	add(u.Can(user.ManageUsers), "/admin/pdpa", "pdpa.title", "admin.index.pdpa")
+	add(u.CanAt(user.ManageUsers, area.CountryCode), "/admin/welfare", "welfare.admin.title", "welfare.admin.index")
 	add(u.Can(user.ViewAudit), "/admin/audit", "audit.title", "admin.index.audit")
 	return out
 }

@@ -28,6 +28,7 @@ type areaPageData struct {
 	Heads      map[string]sortHead
 	TopN       []engine.IndicatorResult
 	Village    *villageBox // กชช. 2ค beside the จปฐ. figures: village_box.go
+	Welfare    *welfareBox // the welfare-card register, for officials: welfare_box.go
 }
 
 // option is one <option> of a select.
@@ -76,6 +77,9 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if d.Village, err = s.villageBoxFor(ctx, a); err != nil {
+		return err
+	}
+	if d.Welfare, err = s.welfareBoxFor(ctx, a, p); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "area", view{Lang: lang}.withSrv(s).Name(a), d)

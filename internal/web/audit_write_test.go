@@ -39,6 +39,9 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /admin/pdpa/retain":                    "pdpa.retention",
 		"POST /admin/sets":                           "set.import, with the version and the file's SHA-256",
 		"POST /admin/sets/threshold":                 "set.threshold, with the old and the new value",
+		"POST /areas/{code}/welfare":                 "welfare.import, without the citizen IDs",
+		"POST /welfare/lists/{id}/delete":            "welfare.delete",
+		"POST /admin/welfare":                        "welfare.raw_ids",
 	}
 	route := regexp.MustCompile(`mux\.Handle\("(POST [^"]+)", (.*)\)$`)
 	seen := 0

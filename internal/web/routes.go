@@ -42,6 +42,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.planRoutes(mux)       // development plans, programmes, help to households: plan.go
 	s.pdpaRoutes(mux)       // personal data: erasure on request, retention: admin_pdpa.go
 	s.setsRoutes(mux)       // indicator sets, versions, thresholds: admin_sets.go
+	s.welfareRoutes(mux)    // the welfare-card register: lists, groups, the area section: welfare.go
 	s.exportRoutes(mux)     // Excel files of plans, targets, activities, partners, participants: list_export.go
 	mux.Handle("/", page(s.notFound))
 	return mux
