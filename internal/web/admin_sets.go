@@ -2,13 +2,18 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -25,6 +30,7 @@ func (s *Server) setsRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/sets/{id}/{version}", page(s.adminSetFile))
 	mux.Handle("POST /admin/sets", page(s.adminImportSet))
 	mux.Handle("POST /admin/sets/threshold", page(s.adminSetThreshold))
+	mux.Handle("GET /admin/sets/jobs/{id}", s.api(s.thresholdStatus))
 }
 
 // setAdminStore is what the page needs from storage. *store.Store
@@ -52,7 +58,8 @@ const maxSetFile = 2 << 20
 
 type adminSetsData struct {
 	Versions []store.SetVersion
-	Done     string // import, same, threshold
+	Job      *thresholdJobView // a threshold change's recompute (?job=)
+	Done     string            // import, same, threshold
 	DoneSet  string
 	DoneVer  int
 	Moved    []string // rounds recomputed under a threshold change
@@ -63,8 +70,20 @@ type adminSetsData struct {
 type thresholdForm struct{ Set, Name, Year, Value string }
 
 func (s *Server) adminSets(w http.ResponseWriter, r *http.Request) error {
-	return s.renderSets(w, r, http.StatusOK, adminSetsData{Done: r.URL.Query().Get("done"), DoneSet: r.URL.Query().Get("set"),
-		DoneVer: atoiOr(r.URL.Query().Get("version")), Moved: splitNonEmpty(r.URL.Query().Get("rounds"))})
+	d := adminSetsData{Done: r.URL.Query().Get("done"), DoneSet: r.URL.Query().Get("set"),
+		DoneVer: atoiOr(r.URL.Query().Get("version")), Moved: splitNonEmpty(r.URL.Query().Get("rounds"))}
+	if id := r.URL.Query().Get("job"); id != "" {
+		if _, err := mayOpenRounds(r); err != nil {
+			return err
+		}
+		j, err := findThresholdJob(id)
+		if err != nil {
+			return err
+		}
+		v := j.view()
+		d.Job = &v
+	}
+	return s.renderSets(w, r, http.StatusOK, d)
 }
 
 func (s *Server) renderSets(w http.ResponseWriter, r *http.Request, status int, d adminSetsData) error {
@@ -167,8 +186,9 @@ func (s *Server) adminImportSet(w http.ResponseWriter, r *http.Request) error {
 
 // adminSetThreshold sets one threshold for a survey year: a new version,
 // audited, then every round that used the set recomputed from its stored
-// households and moved to it, one transaction per round, before the page
-// answers.
+// households and moved to it, one transaction per round, in the background:
+// the page follows the job (/admin/sets?job=…, polling
+// /admin/sets/jobs/{id}). One change is recomputed at a time.
 func (s *Server) adminSetThreshold(w http.ResponseWriter, r *http.Request) error {
 	u, err := mayOpenRounds(r)
 	if err != nil {
@@ -187,6 +207,16 @@ func (s *Server) adminSetThreshold(w http.ResponseWriter, r *http.Request) error
 	if err1 != nil || err2 != nil {
 		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{TH: f, Error: s.msgs.text(lang, "sets.th.bad")})
 	}
+	j := &thresholdJob{Owner: u.Username, Started: s.now(), State: "running"}
+	if running := startThresholdJob(j, s.now()); running != nil {
+		return s.renderSets(w, r, http.StatusConflict, adminSetsData{TH: f, Error: s.msgs.text(lang, "sets.job.busy")})
+	}
+	started := false
+	defer func() {
+		if !started {
+			forgetThresholdJob(j.ID)
+		}
+	}()
 	c, err := ss.SetThreshold(ctx, f.Set, f.Name, year, value, u.Username)
 	if apperr.Is(err, apperr.Invalid) || apperr.Is(err, apperr.NotFound) {
 		return s.renderSets(w, r, http.StatusUnprocessableEntity, adminSetsData{TH: f, Error: apperr.MessageOf(err).In(lang)})
@@ -204,52 +234,189 @@ func (s *Server) adminSetThreshold(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 	}
-	moved, err := s.repinRounds(ctx, ss, c)
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/admin/sets?done=threshold&set=%s&version=%d&rounds=%s", url.QueryEscape(c.Set), c.Version,
-		url.QueryEscape(strings.Join(moved, ","))), http.StatusSeeOther)
+	j.mu.Lock()
+	j.Set, j.Version, j.Rounds = c.Set, c.Version, c.RoundsToMove()
+	j.mu.Unlock()
+	started = true
+	go s.runThresholdJob(j, ss, c)
+	http.Redirect(w, r, "/admin/sets?job="+url.QueryEscape(j.ID), http.StatusSeeOther)
 	return nil
 }
 
-// repinRounds recomputes each round of a threshold change under its new
-// version and moves it there, as tambon sets threshold does.
-func (s *Server) repinRounds(ctx context.Context, ss setAdminStore, c store.ThresholdChange) ([]string, error) {
+// thresholdStatus is the job's progress as JSON, for the page to poll.
+func (s *Server) thresholdStatus(w http.ResponseWriter, r *http.Request) error {
+	if _, err := mayOpenRounds(r); err != nil {
+		return err
+	}
+	j, err := findThresholdJob(r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	return writeJSON(w, http.StatusOK, j.view())
+}
+
+// runThresholdJob recomputes each round of a threshold change under its
+// new version and moves it there, as tambon sets threshold does, counting
+// the households done into j. A failed round is rolled back whole (its
+// figures and version stay as they were) and ends the job.
+func (s *Server) runThresholdJob(j *thresholdJob, ss setAdminStore, c store.ThresholdChange) {
+	ctx := context.Background()
+	err := s.repinRounds(ctx, j, ss, c)
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.Finished = s.now()
+	if err != nil {
+		j.State, j.Message = "failed", apperr.MessageOf(err)
+		if apperr.CodeOf(err) == apperr.Internal {
+			s.log.Error("threshold recompute", "set", c.Set, "version", c.Version, "round", j.Round, "err", err)
+			j.Message = apperr.T("คำนวณใหม่ไม่สำเร็จเพราะข้อผิดพลาดของระบบ", "the recompute failed on a system error")
+		}
+		return
+	}
+	j.State = "done"
+}
+
+func (s *Server) repinRounds(ctx context.Context, j *thresholdJob, ss setAdminStore, c store.ThresholdChange) error {
 	v, body, err := ss.SetVersion(ctx, c.Set, c.Version)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := indicator.Intern(body); err != nil {
-		return nil, err
+		return err
 	}
-	var moved []string
 	for _, id := range c.RoundsToMove() {
+		j.mu.Lock()
+		j.Round, j.Done, j.Total, j.RoundStarted = id, 0, 0, time.Now()
+		j.mu.Unlock()
 		rd, err := s.store.Round(ctx, id)
 		if err != nil {
-			return moved, err
+			return err
 		}
 		rd.SetVersion, rd.SetDigest = v.Version, v.Digest
 		eng, err := engine.ForRound(rd)
 		if err != nil {
-			return moved, err
+			return err
 		}
 		for attempt := 1; ; attempt++ {
-			rc, err := ss.RecomputeRound(ctx, id, eng, nil)
+			rc, err := ss.RecomputeRound(ctx, id, eng, func(done, total int) {
+				j.mu.Lock()
+				j.Done, j.Total = done, total
+				j.mu.Unlock()
+			})
 			if err != nil {
-				return moved, err
+				return err
 			}
 			err = ss.RepinRecomputed(ctx, rc, c.Rounds[id], v.Version)
 			if err == nil {
 				break
 			}
 			if !apperr.Is(err, apperr.Conflict) || attempt == 5 {
-				return moved, err
+				return err
 			}
 		}
-		moved = append(moved, id)
+		j.mu.Lock()
+		j.Moved = append(j.Moved, id)
+		j.mu.Unlock()
 	}
-	return moved, nil
+	return nil
+}
+
+// thresholdJob is a threshold change being recomputed in the background.
+type thresholdJob struct {
+	mu           sync.Mutex
+	ID           string
+	Owner        string
+	Set          string
+	Version      int
+	Rounds       []string // the rounds to move, in order
+	Moved        []string // the rounds moved so far
+	Round        string   // the round being recomputed
+	Done, Total  int      // its households done and stored
+	Started      time.Time
+	RoundStarted time.Time
+	Finished     time.Time
+	State        string // running, done, failed
+	Message      apperr.Text
+}
+
+// thresholdJobView is a job as the page and its JSON show it.
+type thresholdJobView struct {
+	ID      string      `json:"id"`
+	State   string      `json:"state"`
+	Set     string      `json:"set"`
+	Version int         `json:"version"`
+	Rounds  []string    `json:"rounds"`
+	Moved   []string    `json:"moved"`
+	Round   string      `json:"round"`
+	Done    int         `json:"done"`
+	Total   int         `json:"total"`
+	Rate    int         `json:"rate"` // households a second in the current round
+	Message apperr.Text `json:"message"`
+}
+
+func (j *thresholdJob) view() thresholdJobView {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	v := thresholdJobView{ID: j.ID, State: j.State, Set: j.Set, Version: j.Version, Rounds: slices.Clone(j.Rounds),
+		Moved: slices.Clone(j.Moved), Round: j.Round, Done: j.Done, Total: j.Total, Message: j.Message}
+	if secs := time.Since(j.RoundStarted).Seconds(); j.Done > 0 && secs > 0 {
+		v.Rate = int(float64(j.Done) / secs)
+	}
+	if v.Rounds == nil {
+		v.Rounds = []string{}
+	}
+	if v.Moved == nil {
+		v.Moved = []string{}
+	}
+	return v
+}
+
+// thresholdJobs holds the threshold changes recomputed by this server;
+// finished ones are forgotten after an hour.
+var thresholdJobs = struct {
+	sync.Mutex
+	m map[string]*thresholdJob
+}{m: map[string]*thresholdJob{}}
+
+// startThresholdJob registers j under a new id, unless another change is
+// still being recomputed: then it returns that one.
+func startThresholdJob(j *thresholdJob, now time.Time) *thresholdJob {
+	thresholdJobs.Lock()
+	defer thresholdJobs.Unlock()
+	for id, o := range thresholdJobs.m {
+		o.mu.Lock()
+		state, started := o.State, o.Started
+		o.mu.Unlock()
+		if state == "running" {
+			return o
+		}
+		if now.Sub(started) > time.Hour {
+			delete(thresholdJobs.m, id)
+		}
+	}
+	var raw [9]byte
+	rand.Read(raw[:])
+	j.ID = hex.EncodeToString(raw[:])
+	thresholdJobs.m[j.ID] = j
+	return nil
+}
+
+func forgetThresholdJob(id string) {
+	thresholdJobs.Lock()
+	delete(thresholdJobs.m, id)
+	thresholdJobs.Unlock()
+}
+
+func findThresholdJob(id string) (*thresholdJob, error) {
+	thresholdJobs.Lock()
+	j := thresholdJobs.m[id]
+	thresholdJobs.Unlock()
+	if j == nil {
+		return nil, apperr.New(apperr.NotFound, apperr.T("ไม่พบงานคำนวณใหม่นี้ (งานที่เสร็จแล้วจะถูกลบหลัง 1 ชั่วโมง)",
+			"no such recompute (finished ones are forgotten after an hour)"))
+	}
+	return j, nil
 }
 
 func atoiOr(s string) int {

@@ -2,11 +2,15 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"tambon/internal/apperr"
 	"tambon/internal/engine"
 	"tambon/internal/indicator"
 	"tambon/internal/store"
@@ -61,8 +65,13 @@ func TestAdminSetsPage(t *testing.T) {
 	}
 	status, body, h = admin.post("/admin/sets/threshold", url.Values{"set": {rd.SetID}, "name": {"income_threshold"}, "year": {"2562"}, "value": {"1,000,000"}})
 	mustStatus(t, "threshold", status, http.StatusSeeOther, body)
+	job := waitThresholdJob(t, admin, h.Get("Location"))
+	households, _ := app.store.CountHouseholds(ctx, job.Round, "TH")
+	if job.State != "done" || households == 0 || job.Done != households || job.Total != households || !slices.Contains(job.Moved, round2562) {
+		t.Errorf("the finished job: %+v, want every household of its last round (%d) done and %s moved", job, households, round2562)
+	}
 	_, body, _ = admin.get(h.Get("Location"))
-	if !strings.Contains(body, `id="sets-done"`) || !strings.Contains(body, "<code>"+round2562+"</code>") {
+	if !strings.Contains(body, `id="sets-done"`) || !strings.Contains(body, "<code>"+round2562+"</code>") || strings.Contains(body, "data-job=") {
 		t.Errorf("after the threshold, the page does not say which round was recomputed:\n%.500s", body)
 	}
 	if rd, _ = app.store.Round(ctx, round2562); rd.SetVersion != 2 {
@@ -119,6 +128,46 @@ func TestAdminSetsPage(t *testing.T) {
 	if m, _ := app.store.SetVersions(ctx); len(m) != len(n) {
 		t.Errorf("accounts that are not administrators stored %d versions", len(m)-len(n))
 	}
+}
+
+// thresholdJobStatus is what /admin/sets/jobs/{id} answers.
+type thresholdJobStatus struct {
+	ID      string      `json:"id"`
+	State   string      `json:"state"`
+	Round   string      `json:"round"`
+	Moved   []string    `json:"moved"`
+	Done    int         `json:"done"`
+	Total   int         `json:"total"`
+	Message apperr.Text `json:"message"`
+}
+
+// jobStatus reads a threshold job's status, the job named by the page
+// address the form redirected to.
+func jobStatus(t *testing.T, c *client, location string) thresholdJobStatus {
+	t.Helper()
+	u, err := url.Parse(location)
+	if err != nil || u.Query().Get("job") == "" {
+		t.Fatalf("the form redirected to %q, not to a job", location)
+	}
+	status, body, _ := c.get("/admin/sets/jobs/" + u.Query().Get("job"))
+	var st thresholdJobStatus
+	if status != http.StatusOK || json.Unmarshal([]byte(body), &st) != nil {
+		t.Fatalf("job status: %d %s", status, body)
+	}
+	return st
+}
+
+// waitThresholdJob polls a threshold job until it is no longer running.
+func waitThresholdJob(t *testing.T, c *client, location string) thresholdJobStatus {
+	t.Helper()
+	for range 3000 {
+		if st := jobStatus(t, c, location); st.State != "running" {
+			return st
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("the threshold job still runs after 30 s")
+	return thresholdJobStatus{}
 }
 
 func mustRoundEngine(t *testing.T, rd survey.Round) *engine.Engine {
