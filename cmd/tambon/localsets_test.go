@@ -90,6 +90,17 @@ func TestLocalIndicatorCommands(t *testing.T) {
 				t.Errorf("template %v: says %q, has the local column %v (want %v)", tc.args, stderr, !tc.withLocal, tc.withLocal)
 			}
 		}
+		// กชช. 2ค: a round opened after the local village set is imported
+		// has the local indicator in its template.
+		mustRun("villages", "round", "--year", "2562")
+		mustRun("sets", "import", filepath.Join("..", "..", "docs", "examples", "kcc2k-2560-2564-local.json"))
+		mustRun("villages", "round", "--year", "2564")
+		for round, want := range map[string]bool{"kcc2k-2562": false, "kcc2k-2564": true} {
+			out, stderr := mustRun("template", "villages", "--round", round, "--format", "csv")
+			if strings.Contains(out, "loc01_waste_bank") != want || !strings.Contains(stderr, "the version round "+round+" is pinned to") {
+				t.Errorf("village template of %s: says %q, has the local column %v", round, stderr, !want)
+			}
+		}
 		// mpi-spec: the preset stands on the database's set.
 		if _, stderr := mustRun("mpi-spec"); !strings.Contains(stderr, "TPMAP preset over indicator set bmn-2560-2564 version 1") {
 			t.Errorf("mpi-spec does not say which set its preset uses: %q", stderr)

@@ -7,9 +7,7 @@
 package village
 
 import (
-	"bytes"
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"sync"
@@ -126,81 +124,6 @@ func (s *Set) Group(code string) (Group, bool) {
 		}
 	}
 	return Group{}, false
-}
-
-// Load reads a set file and checks it; errors say which field is wrong.
-func Load(b []byte) (*Set, error) {
-	var s Set
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&s); err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf("ไฟล์ชุดตัวชี้วัด กชช. 2ค อ่านไม่ได้: %v", "the กชช. 2ค set file cannot be read: %v", err))
-	}
-	if err := s.check(); err != nil {
-		return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf("ชุดตัวชี้วัด %s ไม่ถูกต้อง: %v", "the set %s is wrong: %v", s.ID, err))
-	}
-	if dec.More() {
-		return nil, apperr.New(apperr.Invalid, apperr.T("ไฟล์ชุดตัวชี้วัด กชช. 2ค มีข้อมูลเกินหลังวัตถุของชุด", "the กชช. 2ค set file has extra data after the set object"))
-	}
-	s.raw = bytes.Clone(b)
-	return &s, nil
-}
-
-func (s *Set) check() error {
-	if s.ID == "" || len(s.Indicators) == 0 || len(s.Levels.Rules) == 0 {
-		return fmt.Errorf("id, indicators and levels.rules are required")
-	}
-	groups := map[string]bool{}
-	for _, g := range s.Groups {
-		groups[g.Code] = true
-	}
-	s.index = map[string]int{}
-	for i, ind := range s.Indicators {
-		at := fmt.Sprintf("indicators[%d] (%s)", i, ind.Code)
-		if _, dup := s.index[ind.Code]; dup || ind.Code == "" || ind.Code == "village_code" {
-			return fmt.Errorf("%s: missing, reserved or repeated code", at)
-		}
-		s.index[ind.Code] = i
-		if !groups[ind.Group] {
-			return fmt.Errorf("%s: unknown group %q", at, ind.Group)
-		}
-		switch ind.Kind {
-		case KindPercent, KindNumber:
-			if ind.Max <= ind.Min {
-				return fmt.Errorf("%s: max must exceed min", at)
-			}
-			sc := ind.Scoring
-			if sc.Better == "higher" && sc.Good < sc.Moderate || sc.Better == "lower" && sc.Good > sc.Moderate {
-				return fmt.Errorf("%s: the good cut-off must be beyond the moderate one", at)
-			}
-			if sc.Better != "higher" && sc.Better != "lower" {
-				return fmt.Errorf("%s: scoring.better must be higher or lower", at)
-			}
-		case KindChoice:
-			if len(ind.Choices) < 2 {
-				return fmt.Errorf("%s: a choice indicator needs choices", at)
-			}
-			seen := map[int]bool{}
-			for _, c := range ind.Choices {
-				if seen[c.Value] || c.Score < 1 || c.Score > 3 {
-					return fmt.Errorf("%s: choice %d repeated or scored outside 1-3", at, c.Value)
-				}
-				seen[c.Value] = true
-			}
-		default:
-			return fmt.Errorf("%s: kind must be percent, number or choice", at)
-		}
-	}
-	for i, r := range s.Levels.Rules {
-		if r.Level < 1 || r.Level > 3 {
-			return fmt.Errorf("levels.rules[%d]: level must be 1, 2 or 3", i)
-		}
-	}
-	last := s.Levels.Rules[len(s.Levels.Rules)-1]
-	if last.MinSerious != nil || last.MaxSerious != nil || last.MinModerate != nil || last.MaxModerate != nil {
-		return fmt.Errorf("levels.rules: the last rule must have no bounds, so every village gets a level")
-	}
-	return nil
 }
 
 //go:embed sets/*.json

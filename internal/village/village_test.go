@@ -2,6 +2,7 @@ package village_test
 
 import (
 	"strings"
+	"tambon/internal/apperr"
 	"testing"
 
 	"tambon/internal/village"
@@ -189,25 +190,38 @@ func TestCountsAdd(t *testing.T) {
 }
 
 func TestLoadRefuses(t *testing.T) {
-	base := `{"id":"x","groups":[{"code":"g"}],"levels":{"rules":[%s]},"indicators":[%s]}`
-	ok := `{"code":"a","group":"g","kind":"percent","min":0,"max":100,"scoring":{"better":"higher","good":90,"moderate":50}}`
+	base := `{"id":"x","name":{"th":"ชุด","en":"set"},"groups":[{"code":"g","name":{"th":"ด้าน","en":"group"}}],"levels":{"rules":[%s]},"indicators":[%s]}`
+	ok := `{"code":"a","number":1,"name":{"th":"ก","en":"a"},"question":{"th":"ก?","en":"a?"},"group":"g","kind":"percent","min":0,"max":100,` +
+		`"scoring":{"better":"higher","good":90,"moderate":50},"provenance":{"confidence":"R"}}`
+	two := ok + "," + strings.Replace(ok, `"code":"a"`, `"code":"b"`, 1)
 	tests := []struct{ name, rules, inds, want string }{
-		{"bounded last rule", `{"level":1,"min_serious":1}`, ok, "last rule"},
-		{"unknown group", `{"level":3}`, strings.Replace(ok, `"group":"g"`, `"group":"h"`, 1), "unknown group"},
-		{"bad kind", `{"level":3}`, strings.Replace(ok, "percent", "text", 1), "kind"},
-		{"cut-offs reversed", `{"level":3}`, strings.Replace(ok, `"good":90`, `"good":10`, 1), "good cut-off"},
+		{"bounded last rule", `{"level":1,"min_serious":1}`, ok, "levels.rules[0]"},
+		{"bounds crossed", `{"level":1,"min_serious":3,"max_serious":1},{"level":3}`, ok, "levels.rules[0]"},
+		{"unknown group", `{"level":3}`, strings.Replace(ok, `"group":"g"`, `"group":"h"`, 1), "indicators[0] (a).group"},
+		{"bad kind", `{"level":3}`, strings.Replace(ok, "percent", "text", 1), "indicators[0] (a).kind"},
+		{"cut-offs reversed", `{"level":3}`, strings.Replace(ok, `"good":90`, `"good":10`, 1), "indicators[0] (a).scoring.good"},
+		{"cut-off out of range", `{"level":3}`, strings.Replace(ok, `"moderate":50`, `"moderate":-5`, 1), "indicators[0] (a).scoring.moderate"},
+		{"number repeated", `{"level":3}`, two, "indicators[1] (b).number"},
+		{"no Thai question", `{"level":3}`, strings.Replace(ok, `"th":"ก?"`, `"th":""`, 1), "indicators[0] (a).name"},
 		{"unknown field", `{"level":3}`, strings.Replace(ok, `"code"`, `"colour":1,"code"`, 1), "colour"},
+		{"wrong type", `{"level":3}`, strings.Replace(ok, `"min":0`, `"min":"none"`, 1), "line 1, column"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := village.Load([]byte(strings.NewReplacer("%s", "").Replace(
-				strings.Replace(strings.Replace(base, "%s", tc.rules, 1), "%s", tc.inds, 1))))
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("err = %v, want %q", err, tc.want)
+			_, err := village.Load([]byte(strings.Replace(strings.Replace(base, "%s", tc.rules, 1), "%s", tc.inds, 1)))
+			if !apperr.Is(err, apperr.Invalid) {
+				t.Fatalf("err = %v, want invalid", err)
+			}
+			msg := apperr.MessageOf(err)
+			if !strings.Contains(msg.EN, tc.want) || msg.TH == msg.EN {
+				t.Fatalf("the refusal does not say %q in both languages:\nTH %s\nEN %s", tc.want, msg.TH, msg.EN)
+			}
+			if where := strings.TrimPrefix(tc.want, "line 1, column"); where != "" && !strings.Contains(msg.TH, where) {
+				t.Errorf("the Thai refusal lacks %q: %s", where, msg.TH)
 			}
 		})
 	}
-	if _, err := village.Load([]byte(strings.Replace(strings.Replace(base, "%s", `{"level":3}`, 1), "%s", ok, 1))); err != nil {
+	if _, err := village.Load([]byte(strings.Replace(strings.Replace(base, "%s", `{"level":3}`, 1), "%s", two[:len(ok)], 1))); err != nil {
 		t.Fatalf("a good set refused: %v", err)
 	}
 }

@@ -27,6 +27,7 @@ import (
 	"tambon/internal/surveyfile"
 	"tambon/internal/tabular"
 	"tambon/internal/user"
+	"tambon/internal/village"
 	"tambon/internal/web"
 )
 
@@ -309,4 +310,140 @@ func importFile(t *testing.T, c *client, round string, file []byte) string {
 	}
 	t.Fatal("the import did not finish")
 	return ""
+}
+
+// villageLevel reads the development level shown on a village's page.
+func villageLevel(t *testing.T, c *client, round string) string {
+	t.Helper()
+	status, body, _ := c.get("/villages/" + round + "/70051304?lang=en")
+	i := strings.Index(body, `id="kcc-level">`)
+	if status != 200 || i < 0 {
+		t.Fatalf("village page of %s: %d", round, status)
+	}
+	rest := body[i+len(`id="kcc-level">`):]
+	return rest[:strings.Index(rest, "<")]
+}
+
+// A province's local กชช. 2ค indicator (the worked example of
+// docs/indicators.md: a waste-bank indicator with its own cut-offs, and a
+// level rule for villages with many moderate problems) imported as a new
+// version scores the villages of a round opened after it: the village form
+// asks it, its score and the level it brings show on the village's page,
+// and a round opened before keeps its version.
+func TestLocalVillageIndicator(t *testing.T) {
+	local, err := os.ReadFile(filepath.Join("..", "..", "docs", "examples", "kcc2k-2560-2564-local.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		const before, after, code = "kcc2k-2562", "kcc2k-2564", "loc01_waste_bank"
+		if err := s.CreateVillageRound(ctx, village.Round{ID: before, SurveyYear: 2562, SetID: "kcc2k-2560-2564"}); err != nil {
+			t.Fatal(err)
+		}
+		if v, created, err := s.ImportSet(ctx, local, "province", "local village indicator"); err != nil || !created || v.Version != 2 {
+			t.Fatalf("import: %+v %v %v", v, created, err)
+		}
+		if err := s.CreateVillageRound(ctx, village.Round{ID: after, SurveyYear: 2564, SetID: "kcc2k-2560-2564"}); err != nil {
+			t.Fatal(err)
+		}
+		rd, err := s.VillageRound(ctx, after)
+		if err != nil || rd.SetVersion != 2 {
+			t.Fatalf("the new round is on version %d: %v", rd.SetVersion, err)
+		}
+		set, err := village.ForRound(rd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		app := localApp(t, s)
+		c := app.as(t, "moo4")
+		status, body, _ := c.get("/villages/" + after + "/70051304/edit")
+		if status != 200 || !strings.Contains(body, `name="`+code+`"`) || !strings.Contains(body, "ธนาคารขยะ") {
+			t.Fatalf("the village form does not ask the local indicator (status %d)", status)
+		}
+		if _, body, _ := c.get("/villages/" + before + "/70051304/edit"); strings.Contains(body, code) {
+			t.Fatal("the round opened before asks the local indicator")
+		}
+		// Answers with no problem, and moderate ones in the first n
+		// indicators that can be moderate.
+		answers := func(moderate int) url.Values {
+			f := url.Values{}
+			for i := range set.Indicators {
+				ind := &set.Indicators[i]
+				want := village.Fine
+				if moderate > 0 && ind.Code != code {
+					want = village.Moderate
+				}
+				v, ok := valueScoring(ind, want)
+				if !ok {
+					v, _ = valueScoring(ind, village.Fine)
+				} else if want == village.Moderate {
+					moderate--
+				}
+				f.Set(ind.Code, ind.Format(v))
+			}
+			return f
+		}
+		save := func(round string, f url.Values) {
+			t.Helper()
+			if status, body, _ := c.post("/villages/"+round+"/70051304/edit", f); status != http.StatusSeeOther {
+				t.Fatalf("save in %s: %d %s", round, status, errorsOf(body))
+			}
+		}
+		for _, tc := range []struct {
+			name      string
+			moderate  int
+			waste     string
+			wantScore string
+			wantLevel string
+		}{
+			{"few households in the waste bank: a serious problem", 0, "10", "serious problem", "Priority 2"},
+			{"some: a moderate problem", 0, "45", "moderate problem", "Priority 3"},
+			{"most: no problem", 0, "80", "little or no problem", "Priority 3"},
+			{"the local level rule: 8 moderate problems", 8, "80", "little or no problem", "Priority 2"},
+		} {
+			f := answers(tc.moderate)
+			f.Set(code, tc.waste)
+			save(after, f)
+			_, page, _ := c.get("/villages/" + after + "/70051304?lang=en")
+			i := strings.Index(page, `id="kcc-`+code+`"`)
+			if i < 0 || !strings.Contains(page[i:min(len(page), i+1500)], tc.wantScore) {
+				t.Errorf("%s: the village page does not score the local indicator %q", tc.name, tc.wantScore)
+			}
+			if got := villageLevel(t, c, after); !strings.Contains(got, tc.wantLevel) {
+				t.Errorf("%s: level %q, want %q", tc.name, got, tc.wantLevel)
+			}
+		}
+		// The same answers in the round opened before: version 1 has neither
+		// the local indicator nor the local level rule.
+		f := answers(8)
+		f.Del(code)
+		save(before, f)
+		if got := villageLevel(t, c, before); !strings.Contains(got, "Priority 3") {
+			t.Errorf("the round on version 1: level %q, want Priority 3", got)
+		}
+		// The area's villages download in the template of the round's version.
+		status, x, _ := c.get("/villages/" + after + "/700513/export.xlsx")
+		if status != 200 || !xlsxHas(t, []byte(x), code) {
+			t.Errorf("the village export lacks the local column (status %d)", status)
+		}
+	})
+}
+
+// valueScoring returns an answer to ind that scores want, if there is one.
+func valueScoring(ind *village.Indicator, want int) (float64, bool) {
+	if ind.Kind == village.KindChoice {
+		for _, c := range ind.Choices {
+			if c.Score == want {
+				return float64(c.Value), true
+			}
+		}
+		return 0, false
+	}
+	for _, v := range []float64{ind.Scoring.Good, ind.Scoring.Moderate, ind.Min, ind.Max} {
+		if ind.Score(v).Score == want {
+			return v, true
+		}
+	}
+	return 0, false
 }
