@@ -31,7 +31,7 @@ type TargetPoor struct {
 	// 0 when no common file of the year was loaded for the area.
 	Households, People int64
 
-	PoorHouseholds int64 // poor.household.CNT: households with a target-poor member
+	PoorHouseholds int64 // poor.household.CNT: poor households as TPMAP counts them (the files do not define it further)
 	Poor           int64 // poor.JPT.CNT: people poor by the จปฐ. survey
 	Registered     int64 // poor.JPT.MOFreg.CNT: of them, registered for the welfare card
 	TargetPoor     int64 // poor.JPT.MOFval.CNT: of them, validated: the target poor

@@ -29,6 +29,7 @@ type areaPageData struct {
 	TopN       []engine.IndicatorResult
 	Village    *villageBox // กชช. 2ค beside the จปฐ. figures: village_box.go
 	Welfare    *welfareBox // the welfare-card register, for officials: welfare_box.go
+	TPMAP      *tpmapView  // TPMAP's published target poor: tpmap_box.go
 }
 
 // option is one <option> of a select.
@@ -80,6 +81,13 @@ func (s *Server) areaPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if d.Welfare, err = s.welfareBoxFor(ctx, a, p); err != nil {
+		return err
+	}
+	tpYear, err := tpmapYearOf(r, "tpmap")
+	if err != nil {
+		return err
+	}
+	if d.TPMAP, err = s.tpmapFor(ctx, a.Code, tpYear); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "area", view{Lang: lang}.withSrv(s).Name(a), d)

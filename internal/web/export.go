@@ -29,6 +29,8 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 		return s.indicatorExport(w, r, a)
 	case "poverty":
 		return s.povertyExport(w, r, a)
+	case "tpmap":
+		return s.tpmapExport(w, r, a)
 	}
 	known := false
 	for _, t := range exportTables {
@@ -36,8 +38,8 @@ func (s *Server) areaExport(w http.ResponseWriter, r *http.Request) error {
 	}
 	if !known {
 		return apperr.New(apperr.Invalid, apperr.Tf(
-			"ไม่มีตาราง %q (มี indicators, groups, children, problems, mpi, indicator, poverty)",
-			"there is no table %q (there are indicators, groups, children, problems, mpi, indicator, poverty)", table))
+			"ไม่มีตาราง %q (มี indicators, groups, children, problems, mpi, indicator, poverty, tpmap)",
+			"there is no table %q (there are indicators, groups, children, problems, mpi, indicator, poverty, tpmap)", table))
 	}
 	p, err := s.loadProfile(r.Context(), a, r.URL.Query().Get("round"), table == "children")
 	if err != nil {

@@ -18,6 +18,7 @@ type reportData struct {
 	Printed string
 	Groups  []reportGroup
 	Signs   []signature // report_sign.go
+	TPMAP   *tpmapView  // TPMAP's published target poor: tpmap_box.go
 }
 
 type reportGroup struct {
@@ -65,6 +66,13 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d.Groups = reportGroups(p.Eng.Set(), lang, p.Report, prev, p.HasPrev)
+	tpYear, err := tpmapYearOf(r, "tpmap")
+	if err != nil {
+		return err
+	}
+	if d.TPMAP, err = s.tpmapFor(r.Context(), a.Code, tpYear); err != nil {
+		return err
+	}
 	title := s.msgs.text(lang, "report.title") + " · " + view{Lang: lang}.withSrv(s).Name(a)
 	return s.render(w, r, http.StatusOK, "report", title, d)
 }

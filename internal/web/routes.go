@@ -25,6 +25,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/areas/{code}", api(s.apiArea))
 	mux.Handle("GET /api/v1/areas/{code}/children", api(s.apiAreaChildren))
 	mux.Handle("GET /api/v1/areas/{code}/results", api(s.cached(s.apiAreaResults)))
+	mux.Handle("GET /api/v1/areas/{code}/target-poor", api(s.cached(s.apiAreaTPMAP)))
 	mux.Handle("GET /api/v1/rounds", api(s.apiRounds))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.Handle("/api/", api(s.apiNotFound))

@@ -83,17 +83,18 @@ type Config struct {
 
 // Server serves tambon over HTTP.
 type Server struct {
-	cfg    Config
-	store  Store
-	areas  *area.Tree
-	log    *slog.Logger
-	now    func() time.Time
-	msgs   catalog
-	assets *assets
-	tmpl   *template.Template
-	signin *signin.Gate
-	pages  pageCache
-	prot   protections // the public suppression pattern per round (suppress.go)
+	cfg       Config
+	store     Store
+	areas     *area.Tree
+	log       *slog.Logger
+	now       func() time.Time
+	msgs      catalog
+	assets    *assets
+	tmpl      *template.Template
+	signin    *signin.Gate
+	pages     pageCache
+	prot      protections      // the public suppression pattern per round (suppress.go)
+	tpmapProt tpmapProtections // the same for TPMAP's target poor per year (tpmap_box.go)
 
 	visits visitCounter // news visits not yet written: news.go
 
