@@ -43,6 +43,9 @@ func (v view) withSrv(s *Server) view { v.srv = s; return v }
 type homeData struct {
 	Regions  []regionGroup
 	Activity *homeActivity // late follow-ups and the latest news: activity.go
+	Mine     *myArea       // the signed-in account's area and what needs doing: landing.go
+	Overview *dataOverview // where published data are: landing_overview.go
+	Map      *mapView      // the country's public map, for the "map" partial
 }
 
 type regionGroup struct {
@@ -51,7 +54,12 @@ type regionGroup struct {
 }
 
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	d := homeData{Activity: s.homeActivity(r)}
+	d := homeData{Activity: s.homeActivity(r), Mine: s.myAreaFor(r)}
+	if d.Mine == nil {
+		if d.Overview = s.overview(r); d.Overview != nil {
+			d.Map = d.Overview.Map
+		}
+	}
 	byRegion := map[int]int{}
 	for _, reg := range s.areas.Regions() {
 		byRegion[reg.ID] = len(d.Regions)
@@ -85,3 +93,6 @@ func (s *Server) searchPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	return s.render(w, r, http.StatusOK, "search", s.msgs.text(langFrom(r.Context()), "nav.search"), d)
 }
+
+// Has reports whether a province has published data (for marking the list).
+func (d homeData) Has(code string) bool { return d.Overview != nil && d.Overview.HasData[code] }

@@ -39,6 +39,7 @@ type helpRow struct {
 	Problem                string
 	Result                 string // "passed", "failed" or "" when the next round cannot judge it
 	StatusText, ResultText string
+	ItemLink               bool // the account may open the plan item (a link only then)
 }
 
 // householdHelpFor builds the section; it is nil when the household has no
@@ -156,6 +157,11 @@ func (s *Server) helpRows(ctx context.Context, ps planStore, lang string, list [
 			it, err := ps.Item(ctx, a.ItemID)
 			if err != nil {
 				return nil, err
+			}
+			if u := userFrom(ctx); u != nil && u.Can(user.ViewPlans) {
+				if p, err := ps.Plan(ctx, it.PlanID); err == nil {
+					row.ItemLink = u.CanAt(user.ViewPlans, p.AreaCode)
+				}
 			}
 			if _, ok := problems[it.PlanID]; !ok {
 				if problems[it.PlanID], err = ps.PlanProblems(ctx, it.PlanID); err != nil {

@@ -15,6 +15,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /areas/{code}/report", page(s.reportPage))
 	mux.Handle("GET /areas/{code}/export.xlsx", page(s.areaExport))
 	mux.Handle("GET /search", page(s.searchPage))
+	mux.Handle("GET /rounds/{round}/areas/{code}/completeness", page(s.completenessPage)) // completeness_page.go
 	mux.Handle("GET /about/indicators", page(s.provenancePage))
 	mux.Handle("GET /login", page(s.loginPage))
 	mux.Handle("POST /login", page(s.login))

@@ -98,9 +98,10 @@ type Server struct {
 
 	visits visitCounter // news visits not yet written: news.go
 
-	covers coverCache // coverage_cache.go
-	gpsMu  sync.Mutex
-	gps    map[string]*gpsEntry // village positions by round/tambon, see villageGPS
+	covers  coverCache    // coverage_cache.go
+	landing overviewCache // where data are, for the home page: landing_overview.go
+	gpsMu   sync.Mutex
+	gps     map[string]*gpsEntry // village positions by round/tambon, see villageGPS
 }
 
 // New builds a Server; it fails only if the embedded files are broken.

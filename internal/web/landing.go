@@ -1,0 +1,218 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"tambon/internal/area"
+	"tambon/internal/plan"
+	"tambon/internal/store"
+	"tambon/internal/survey"
+	"tambon/internal/user"
+)
+
+// The home page of a signed-in account is its own area: the latest figures
+// there and what needs doing, each a link the account may open. Everything
+// here is read-only and best effort: a part that cannot be read is left
+// out (and logged), the home page always opens.
+
+// completenessStore counts a round's completeness under an area
+// (store.RoundCompleteness).
+type completenessStore interface {
+	RoundCompleteness(ctx context.Context, round, code string) (store.Completeness, error)
+}
+
+// myArea is the signed-in account's area on its home page.
+type myArea struct {
+	Area     area.Area
+	Profile  *profile
+	Below    int // indicators below target in the latest round
+	Assessed int
+	// Links the account may open, each shown only when it will work.
+	Plans, Dashboard, Households string
+	Round                        survey.Round // the household round the work is counted in
+	HasWork                      bool         // a household round exists to count work in
+	Todo                         []todoItem
+}
+
+// todoItem is one line of "what needs doing": how many, and where to do it.
+type todoItem struct {
+	Key   string // the locale key: landing.todo.<Key>
+	N     int
+	Href  string
+	Extra string // a name to say beside the count (a round, a tambon)
+}
+
+// myAreaFor builds the signed-in account's home box; nil for the public.
+func (s *Server) myAreaFor(r *http.Request) *myArea {
+	u := userFrom(r.Context())
+	if u == nil {
+		return nil
+	}
+	ctx := r.Context()
+	a, ok := s.areas.Get(u.AreaCode)
+	if u.AreaCode == "" || u.AreaCode == area.CountryCode {
+		a, ok = s.areas.Get(area.CountryCode)
+	}
+	if !ok {
+		return nil
+	}
+	m := &myArea{Area: a}
+	if p, err := s.loadProfile(ctx, a, "", false); err != nil {
+		s.log.Warn("home: my area's figures", "area", a.Code, "err", err)
+	} else {
+		m.Profile = p
+		for _, g := range p.Report.Groups {
+			m.Assessed += g.Assessed
+			m.Below += g.BelowTarget
+		}
+	}
+	if u.CanAt(user.ViewPlans, a.Code) {
+		m.Plans = "/areas/" + a.Code + "/plans"
+	}
+	m.Todo = s.todoFor(ctx, u, a, m)
+	return m
+}
+
+// currentHouseholdRound is the newest จปฐ. round that holds household
+// records: the one work is done in.
+func currentHouseholdRound(rounds []survey.Round) (survey.Round, bool) {
+	for _, r := range rounds { // newest first
+		if !r.AggregateOnly && r.Kind == survey.KindBMN {
+			return r, true
+		}
+	}
+	return survey.Round{}, false
+}
+
+// todoFor lists what needs doing in the account's area, most urgent first:
+// review steps waiting for this account, submissions waiting for a
+// reviewer, overdue follow-ups, plan items past their end, drafts, and
+// households of the previous round not yet re-surveyed. Lines with nothing
+// to do are left out.
+func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myArea) []todoItem {
+	var out []todoItem
+	add := func(it todoItem) {
+		if it.N > 0 {
+			out = append(out, it)
+		}
+	}
+	rounds, err := s.store.Rounds(ctx)
+	if err != nil {
+		s.log.Warn("home: rounds", "err", err)
+		return nil
+	}
+	rd, hasRound := currentHouseholdRound(rounds)
+	seesHouseholds := u.CanAt(user.ViewHouseholds, a.Code)
+	var work store.Completeness
+	if hasRound && seesHouseholds {
+		m.Round, m.HasWork = rd, true
+		rid := url.PathEscape(rd.ID)
+		m.Dashboard = "/rounds/" + rid + "/areas/" + a.Code + "/completeness"
+		if a.Level == area.Subdistrict || a.Level == area.Village {
+			m.Households = "/rounds/" + rid + "/areas/" + a.Code + "/households"
+		}
+		if cs, ok := s.store.(completenessStore); ok {
+			if work, err = cs.RoundCompleteness(ctx, rd.ID, a.Code); err != nil {
+				s.log.Warn("home: completeness", "area", a.Code, "err", err)
+			}
+		}
+	}
+	// Review steps this account may take now, tambon by tambon.
+	if hasRound && (u.Can(user.SubmitRound) || u.Can(user.VerifyRound) || u.Can(user.CertifyRound)) {
+		if cs, ok := s.store.(coverageStore); ok {
+			covers, err := s.tambonCovers(ctx, cs, rd.ID, a.Code)
+			if err != nil {
+				s.log.Warn("home: review states", "err", err)
+			}
+			for _, step := range []survey.Review{survey.Certify, survey.Verify, survey.Submit} {
+				it := todoItem{Key: "review." + string(step), Extra: s.roundName(langFrom(ctx), rd)}
+				for _, c := range covers {
+					if mayReview(u, step, c.Status, c.Code) {
+						it.N++
+						it.Href = "/rounds/" + url.PathEscape(rd.ID) + "/areas/" + c.Code + "/review"
+					}
+				}
+				if it.N > 1 {
+					it.Href = m.Dashboard
+				}
+				if it.Href != "" {
+					add(it)
+				}
+			}
+		}
+	}
+	total := work.Total()
+	if seesHouseholds && hasRound {
+		add(todoItem{Key: "waiting", N: total.Waiting, Href: "/submissions?area=" + a.Code + "&status=review"})
+	}
+	if u.CanAt(user.ViewPlans, a.Code) {
+		if st, err := s.actStore(); err == nil {
+			if fs, err := st.OverdueFollowUps(ctx, a.Code, s.now(), 100); err != nil {
+				s.log.Warn("home: overdue follow-ups", "err", err)
+			} else {
+				add(todoItem{Key: "overdue", N: len(fs), Href: "#overdue"})
+			}
+		}
+		add(s.itemsPastDue(ctx, a.Code))
+	}
+	if seesHouseholds && hasRound {
+		where := m.Households
+		if where == "" {
+			where = m.Dashboard
+		}
+		drafts, missing := where, where
+		if m.Households != "" {
+			drafts, missing = where+"?status=draft", where+"?missing=1"
+		}
+		add(todoItem{Key: "drafts", N: total.Drafts, Href: drafts})
+		if work.PrevRecords {
+			add(todoItem{Key: "missing", N: total.NotResurveyed, Href: missing, Extra: work.Prev})
+		}
+	}
+	return out
+}
+
+// itemsPastDue counts the plan items under an area whose end date has
+// passed while their work is not finished; the link opens the item when
+// there is one, else the area's plans.
+func (s *Server) itemsPastDue(ctx context.Context, code string) todoItem {
+	it := todoItem{Key: "items", Href: "/areas/" + code + "/plans"}
+	ps, err := s.pstore()
+	if err != nil {
+		return it
+	}
+	plans, err := ps.Plans(ctx, code)
+	if err != nil {
+		s.log.Warn("home: plans", "err", err)
+		return it
+	}
+	today := s.now()
+	var only string
+	for _, p := range plans {
+		items, err := ps.PlanItems(ctx, p.ID)
+		if err != nil {
+			s.log.Warn("home: plan items", "plan", p.ID, "err", err)
+			continue
+		}
+		for _, i := range items {
+			if pastDue(i, today) {
+				it.N++
+				only = "/plans/" + strconv.FormatInt(p.ID, 10) + "/items/" + strconv.FormatInt(i.ID, 10)
+			}
+		}
+	}
+	if it.N == 1 {
+		it.Href = only
+	}
+	return it
+}
+
+// pastDue reports whether a plan item's end has passed (a whole day after
+// it) while its work is not done.
+func pastDue(i plan.Item, today time.Time) bool {
+	return !i.End.IsZero() && i.Physical < 100 && today.After(i.End.AddDate(0, 0, 1))
+}
