@@ -1,0 +1,174 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The ตำบลเขาขลุง team, on a phone, follows its programmes after
+// enrolment, in Thai and then in English: it changes a change leader's
+// level (the history shows old → new with its note), records a garden
+// visit with each household's garden and what it saw, and moves an award
+// nominee one stage (the timeline shows it). The new pages do not scroll
+// sideways on a phone.
+func TestBrowserProgrammeProgress(t *testing.T) {
+	ctx := browser(t)
+	base, _ := startApp(t, nil, "demo", "--db", tempDB(t))
+	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
+	fail := func(name string, err error) {
+		t.Helper()
+		save(t, ctx, name+"-failed.png")
+		t.Fatal(err)
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?next=/"),
+		wait(`input[name=username]`),
+		chromedp.SendKeys(`input[name=username]`, "khaokhlung", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		wait(`nav.user form[action="/logout"]`),
+	); err != nil {
+		fail("programme-signin", err)
+	}
+	// open goes to the tambon's programme whose title holds title, in lang.
+	open := func(lang, title string) chromedp.Action {
+		return chromedp.Tasks{
+			chromedp.Navigate(base + "/areas/700513/programmes?lang=" + lang),
+			wait(`#programmes`),
+			chromedp.Click(`//a[contains(., "`+title+`")]`, chromedp.BySearch),
+			wait(`h1`),
+		}
+	}
+	var pages []string // the participant pages seen, for the phone-width check
+	here := func() string {
+		var p string
+		if err := chromedp.Run(ctx, chromedp.Evaluate(`location.pathname`, &p)); err != nil {
+			fail("location", err)
+		}
+		return p
+	}
+
+	for _, c := range []struct {
+		lang, leader, level, levelShown, note        string
+		observation, gardenShown, stageFrom, stageTo string
+		stageShown                                   string
+	}{
+		{lang: "th", leader: "นายสมบัติ ใจเย็น", level: "district", levelShown: "อำเภอ", note: "ผ่านการคัดเลือกระดับอำเภอ รุ่นที่ 2",
+			observation: "ผักกาดและพริกงามดี ครัวเรือนแบ่งปันผลผลิตให้เพื่อนบ้าน", gardenShown: "ผักกำลังเจริญเติบโต",
+			stageTo: "awarded", stageShown: "ได้รับรางวัล"},
+		{lang: "en", leader: "นางสาวสมศรี ใจดี", level: "province", levelShown: "province", note: "chosen at the province",
+			observation: "Kale and chillies doing well; produce shared with neighbours", gardenShown: "growing",
+			stageTo: "submitted", stageShown: "submitted"},
+	} {
+		// 1. A leader's level: edit on the participant's page.
+		var history, level string
+		if err := chromedp.Run(ctx,
+			open(c.lang, "ผู้นำการเปลี่ยนแปลง"),
+			wait(`#participant-list`),
+			chromedp.Click(`//a[contains(@class, "pt-link") and contains(., "`+c.leader+`")]`, chromedp.BySearch),
+			wait(`#pt-values`),
+			chromedp.Click(`#pt-edit summary`, chromedp.ByQuery),
+			wait(`#ed-level`),
+			chromedp.SetValue(`#ed-level`, c.level, chromedp.ByQuery),
+			chromedp.SendKeys(`#ed-note`, c.note, chromedp.ByQuery),
+		); err != nil {
+			fail("programme-edit-"+c.lang, err)
+		}
+		save(t, ctx, "programme-edit-form-"+c.lang+"-phone.png")
+		if err := chromedp.Run(ctx,
+			chromedp.Click(`#pt-edit button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`//ul[@id="history-table"]/li[contains(., "`+c.note+`")]`, chromedp.BySearch),
+			chromedp.Text(`#history-table`, &history, chromedp.ByQuery),
+			chromedp.Text(`#pt-level`, &level, chromedp.ByQuery),
+		); err != nil {
+			fail("programme-history-"+c.lang, err)
+		}
+		save(t, ctx, "programme-history-"+c.lang+"-phone.png")
+		pages = append(pages, here())
+		if !strings.Contains(history, c.levelShown) || !strings.Contains(history, c.note) || !strings.Contains(history, "khaokhlung") || strings.TrimSpace(level) != c.levelShown {
+			t.Errorf("%s: the level %q and the history %q", c.lang, level, history)
+		}
+		if strings.Contains(history, ">"+c.level+"<") {
+			t.Errorf("%s: the history shows the code %s", c.lang, c.level)
+		}
+
+		// 2. A garden visit: who came, each garden, what was seen.
+		var visits string
+		if err := chromedp.Run(ctx,
+			open(c.lang, "ปลูกผักสวนครัว"),
+			wait(`#garden-summary`),
+			chromedp.Click(`#session-new summary`, chromedp.ByQuery),
+			wait(`#se-t`),
+			chromedp.SendKeys(`#se-t`, "เยี่ยมแปลงผัก "+c.lang, chromedp.ByQuery),
+			chromedp.SetValue(`#se-d`, "2021-07-01", chromedp.ByQuery),
+			chromedp.Click(`#session-new input[name=attendee]`, chromedp.ByQuery),
+			chromedp.SetValue(`#session-new select[name^=garden_]`, "growing", chromedp.ByQuery),
+			chromedp.SendKeys(`#se-o`, c.observation, chromedp.ByQuery),
+		); err != nil {
+			fail("programme-visit-"+c.lang, err)
+		}
+		save(t, ctx, "programme-visit-form-"+c.lang+"-phone.png")
+		if err := chromedp.Run(ctx,
+			chromedp.Click(`#session-new button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`//ul[@id="session-list"]/li[contains(., "เยี่ยมแปลงผัก `+c.lang+`")]`, chromedp.BySearch),
+			chromedp.Text(`#session-list`, &visits, chromedp.ByQuery),
+		); err != nil {
+			fail("programme-visits-"+c.lang, err)
+		}
+		if !strings.Contains(visits, c.observation) || !strings.Contains(visits, c.gardenShown) || !strings.Contains(visits, "1 ก.ค. 2564") && !strings.Contains(visits, "1 Jul 2021") {
+			t.Errorf("%s: the visit is not listed with its observation, garden and date: %.600q", c.lang, visits)
+		}
+		// The demo's own visits show their photos.
+		var photos int
+		if err := chromedp.Run(ctx,
+			chromedp.ScrollIntoView(`#session-list li:last-child`, chromedp.ByQuery),
+			chromedp.Evaluate(`[...document.querySelectorAll('#session-list .act-photos img')].filter(i => i.complete && i.naturalWidth > 0).length`, &photos),
+		); err != nil {
+			fail("programme-photos-"+c.lang, err)
+		}
+		save(t, ctx, "programme-visits-"+c.lang+"-phone.png")
+		if photos < 1 {
+			t.Errorf("%s: no visit photo shows", c.lang)
+		}
+
+		// 3. The nomination moves one stage: the demo's shortlisted nominee
+		// is awarded; in English a new nominee is submitted.
+		if err := chromedp.Run(ctx, open(c.lang, "เลิศรัฐ"), wait(`#participant-list`)); err != nil {
+			fail("programme-award-"+c.lang, err)
+		}
+		if c.lang == "en" {
+			if err := chromedp.Run(ctx,
+				chromedp.Click(`#join summary`, chromedp.ByQuery),
+				wait(`#name`),
+				chromedp.SendKeys(`#name`, "บ้านดอนตะโก หมู่ 1", chromedp.ByQuery),
+				chromedp.Click(`#join button[type=submit]`, chromedp.ByQuery),
+				wait(`#participant-list`),
+			); err != nil {
+				fail("programme-nominate-en", err)
+			}
+		}
+		var timeline string
+		if err := chromedp.Run(ctx,
+			chromedp.Click(`(//a[contains(@class, "pt-link")])[last()]`, chromedp.BySearch),
+			wait(`#stage-move`),
+			chromedp.SetValue(`#mv-stage`, c.stageTo, chromedp.ByQuery),
+			chromedp.Click(`#stage-move button[type=submit]`, chromedp.ByQuery),
+			chromedp.WaitVisible(`//ol[@id="stage-timeline"]/li[contains(@class, "current") and contains(., "`+c.stageShown+`")]`, chromedp.BySearch),
+			chromedp.Text(`#stage-timeline`, &timeline, chromedp.ByQuery),
+		); err != nil {
+			fail("programme-stage-"+c.lang, err)
+		}
+		save(t, ctx, "programme-stages-"+c.lang+"-phone.png")
+		pages = append(pages, here())
+		lines := strings.Split(strings.TrimSpace(timeline), "\n")
+		if last := lines[len(lines)-1]; !strings.Contains(last, c.stageShown) || !strings.Contains(last, "khaokhlung") {
+			t.Errorf("%s: the timeline ends %q, want %q by khaokhlung (all: %q)", c.lang, last, c.stageShown, timeline)
+		}
+	}
+	// The English pass left the language on English: the Thai pass above
+	// saw Thai pages (their texts are checked), and both fit a phone.
+	assertFitsPhone(t, base, "khaokhlung", pages)
+}
