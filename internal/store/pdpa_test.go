@@ -265,6 +265,29 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		assertStatsMatch(t, s, eng, pdpaRound)
 		assertGone(t, s, victim)
 		assertThere(t, s, others...)
+		// The photo of the erased participant's garden went with it; the
+		// visit's own photo stays, its caption naming another household's
+		// member as it did.
+		progs, _ := s.Programmes(ctx, "700513")
+		visits := 0
+		for _, p := range progs {
+			ss, err := s.Sessions(ctx, p.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, se := range ss {
+				visits++
+				if len(se.Photos) != 1 || se.Photos[0].ParticipantID != 0 || !strings.Contains(se.Photos[0].Caption, f.hs[1].Members[0].LastName) {
+					t.Errorf("photos of the visit after the member's erasure: %+v", se.Photos)
+				}
+				if strings.Contains(se.Observations, victim.LastName) || !strings.Contains(se.Observations, "***") {
+					t.Errorf("observations after the erasure: %q", se.Observations)
+				}
+			}
+		}
+		if visits != 1 {
+			t.Errorf("%d visits after the erasure, want the fixture's 1", visits)
+		}
 		rec, err := s.Household(ctx, f.ids[0])
 		if err != nil || len(rec.Household.Members) != len(h0.Members)-1 {
 			t.Fatalf("household after the erasure: %d members, %v", len(rec.Household.Members), err)
