@@ -151,6 +151,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoPlans(ctx, e, s); err != nil { // development plans and help to households: demo_plans.go
 		return tree, err
 	}
+	if err := seedDemoWelfare(ctx, e, s, tree, demoArea); err != nil { // the welfare-card register: demo_welfare.go
+		return tree, err
+	}
 	return tree, seedDemoVillage(ctx, e, s, tree) // กชช. 2ค: village_demo.go
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -28,6 +29,8 @@ type welfareBox struct {
 	CanImport  bool
 	People     string // the list page of the poor not registered
 	TPMAP      *tpmap.TargetPoor
+	// TPMAPUncertain: TPMAP's year is the survey's, not the year after it.
+	TPMAPUncertain bool
 }
 
 type welfareDim struct {
@@ -66,16 +69,25 @@ func (s *Server) welfareBoxFor(ctx context.Context, a area.Area, p *profile) (*w
 	for i, d := range j.Mapping.Dimensions {
 		b.Dims = append(b.Dims, welfareDim{Name: d.Name(), N: rep.Counts.TargetByDimension[i]})
 	}
-	// TPMAP year Y is built on the survey of Y−1 (tpmap.SurveyYear).
+	// TPMAP year Y is built on the survey of Y−1 (tpmap.SurveyYear); the
+	// 2561 files say they were built on the 2561 survey. Where no year
+	// pairs by the first rule, the same year is shown, saying the pairing
+	// is uncertain.
 	years, err := ws.TPMAPYears(ctx, a.Code)
 	if err != nil {
 		return nil, err
 	}
+	pick := 0
 	for _, y := range years {
-		if tpmap.SurveyYear(y) != rd.SurveyYear {
-			continue
+		if tpmap.SurveyYear(y) == rd.SurveyYear {
+			pick = y
 		}
-		tp, ok, err := ws.TPMAPTargetPoor(ctx, a.Code, y)
+	}
+	if pick == 0 && slices.Contains(years, rd.SurveyYear) {
+		pick, b.TPMAPUncertain = rd.SurveyYear, true
+	}
+	if pick > 0 {
+		tp, ok, err := ws.TPMAPTargetPoor(ctx, a.Code, pick)
 		if err != nil {
 			return nil, err
 		}
