@@ -22,6 +22,7 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /admin/users", page(s.adminCreateUser))
 	mux.Handle("POST /admin/users/{name}/disable", page(s.adminSetDisabled(true)))
 	mux.Handle("POST /admin/users/{name}/enable", page(s.adminSetDisabled(false)))
+	mux.Handle("GET /admin/users/{name}/password", page(s.adminPasswordPage))
 	mux.Handle("POST /admin/users/{name}/password", page(s.adminResetPassword))
 	mux.Handle("POST /admin/users/{name}/sessions/revoke", page(s.adminRevokeSessions))
 	mux.Handle("GET /admin/rounds", page(s.adminRounds))
@@ -132,29 +133,6 @@ func (s *Server) adminSetDisabled(disabled bool) handlerFunc {
 		s.log.Info(action, "by", admin.Username, "user", target.Username)
 		return backToUsers(w, r, strings.TrimPrefix(action, "user."), target.Username)
 	}
-}
-
-func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
-	admin, target, as, err := s.manageable(r)
-	if err != nil {
-		return err
-	}
-	password := r.PostFormValue("password")
-	if err := user.ValidPassword(target.Username, password); err != nil {
-		return err
-	}
-	hash, err := user.HashPassword(password)
-	if err != nil {
-		return err
-	}
-	// SetPassword also ends the account's sessions.
-	if err := as.SetPassword(r.Context(), target.Username, hash); err != nil {
-		return err
-	}
-	if err := auditAccount(r.Context(), as, admin, "user.password", target, ""); err != nil {
-		return err
-	}
-	return backToUsers(w, r, "password", target.Username)
 }
 
 func (s *Server) adminRevokeSessions(w http.ResponseWriter, r *http.Request) error {

@@ -1,12 +1,19 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/user"
 )
+
+// usersPageSize keeps a page of the account list short enough for a phone.
+const usersPageSize = 20
 
 // adminUsersData is the account administration page.
 type adminUsersData struct {
@@ -16,6 +23,12 @@ type adminUsersData struct {
 	DoneUser string
 	Error    apperr.Text
 	Form     adminUserForm
+	F        usersFilter
+	Filtered bool
+	Total    int // accounts the filter keeps, on every page
+	Pager    pager
+	Areas    []areaChoice // the area picker's list (the script adds search results)
+	Within   string       // the administrator's area, for the picker's script
 }
 
 type adminAccount struct {
@@ -28,14 +41,44 @@ type adminAccount struct {
 // adminUserForm keeps what was typed when creating an account fails.
 type adminUserForm struct {
 	Username, DisplayName, Role, AreaCode string
+	AreaName                              string // the area as the picker shows it
 }
+
+// usersFilter is the account list's search: a part of the username or
+// display name, a role, an area (the accounts inside it).
+type usersFilter struct {
+	Q        string
+	Role     string
+	Area     string // code, resolved from AreaName
+	AreaName string
+	Page     int
+}
+
+func (f usersFilter) values() url.Values {
+	v := url.Values{}
+	if f.Q != "" {
+		v.Set("q", f.Q)
+	}
+	if f.Role != "" {
+		v.Set("role", f.Role)
+	}
+	if f.AreaName != "" {
+		v.Set("area", f.AreaName)
+	}
+	return v
+}
+
+// areaChoice is one area the picker offers: its name with the areas that
+// contain it, as in a Thai address.
+type areaChoice struct{ Code, Label string }
 
 func (s *Server) adminUsers(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	return s.renderUsers(w, r, http.StatusOK, adminUsersData{Done: q.Get("done"), DoneUser: q.Get("user"), Form: adminUserForm{Role: string(user.Viewer)}})
 }
 
-// renderUsers lists the accounts inside the administrator's area.
+// renderUsers lists the accounts inside the administrator's area that the
+// search keeps, one page at a time.
 func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int, d adminUsersData) error {
 	admin, err := may(r, user.ManageUsers)
 	if err != nil {
@@ -54,20 +97,61 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		return err
 	}
 	lang := langFrom(r.Context())
+	q := r.URL.Query()
+	d.F = usersFilter{Q: strings.TrimSpace(q.Get("q")), Role: q.Get("role"), AreaName: strings.TrimSpace(q.Get("area"))}
+	if len([]rune(d.F.Q)) > 60 {
+		d.F.Q = string([]rune(d.F.Q)[:60])
+	}
+	if _, err := user.ParseRole(d.F.Role); err != nil {
+		d.F.Role = ""
+	}
+	if d.F.AreaName != "" {
+		code, err := s.accountArea(admin, "area", d.F.AreaName, q.Get("area_code"))
+		if err != nil {
+			return err
+		}
+		d.F.Area, d.F.AreaName = code, s.areaLabel(code, lang)
+	}
+	d.F.Page, _ = strconv.Atoi(q.Get("page"))
+	d.Filtered = d.F.Q != "" || d.F.Role != "" || d.F.Area != ""
+	needle := strings.ToLower(d.F.Q)
+	var kept []adminAccount
 	for _, u := range all {
 		if !admin.Covers(u.AreaCode) {
 			continue
 		}
-		acc := adminAccount{User: u, Sessions: counts[u.ID], Self: u.ID == admin.ID}
-		if a, ok := s.areas.Get(u.AreaCode); ok {
-			acc.AreaName = a.TitleTH()
-			if lang == "en" {
-				acc.AreaName = a.TitleEN()
-			}
+		if needle != "" && !strings.Contains(strings.ToLower(u.Username), needle) && !strings.Contains(strings.ToLower(u.DisplayName), needle) {
+			continue
 		}
+		if d.F.Role != "" && string(u.Role) != d.F.Role {
+			continue
+		}
+		if d.F.Area != "" && d.F.Area != "TH" && !strings.HasPrefix(u.AreaCode, d.F.Area) {
+			continue
+		}
+		kept = append(kept, adminAccount{User: u, Sessions: counts[u.ID], Self: u.ID == admin.ID})
+	}
+	d.Total = len(kept)
+	d.Pager = makePager(d.Total, usersPageSize, d.F.Page, func(p int) string {
+		v := d.F.values()
+		if p > 1 {
+			v.Set("page", strconv.Itoa(p))
+		}
+		if len(v) == 0 {
+			return "/admin/users"
+		}
+		return "/admin/users?" + v.Encode()
+	})
+	from := (d.Pager.Page - 1) * usersPageSize
+	for _, acc := range kept[from:min(from+usersPageSize, len(kept))] {
+		acc.AreaName = s.areaLabel(acc.AreaCode, lang)
 		d.Accounts = append(d.Accounts, acc)
 	}
 	d.Roles = user.Roles
+	d.Areas, d.Within = s.areaChoices(admin, lang), admin.AreaCode
+	if d.Form.AreaCode != "" && d.Form.AreaName == "" {
+		d.Form.AreaName = s.areaLabel(d.Form.AreaCode, lang)
+	}
 	switch d.Done {
 	case "create", "disable", "enable", "password", "revoke":
 	default:
@@ -89,9 +173,13 @@ func (s *Server) adminCreateUser(w http.ResponseWriter, r *http.Request) error {
 		Username:    strings.TrimSpace(strings.ToLower(r.PostFormValue("username"))),
 		DisplayName: strings.TrimSpace(r.PostFormValue("display_name")),
 		Role:        r.PostFormValue("role"),
-		AreaCode:    strings.TrimSpace(r.PostFormValue("area")),
+		AreaName:    strings.TrimSpace(r.PostFormValue("area")),
 	}
-	u, err := s.newAccount(admin, form, r.PostFormValue("password"))
+	form.AreaCode, err = s.accountArea(admin, "area", form.AreaName, r.PostFormValue("area_code"))
+	var u user.User
+	if err == nil {
+		u, err = s.newAccount(admin, form, r.PostFormValue("password"))
+	}
 	if err == nil {
 		u, err = as.CreateUser(r.Context(), u)
 	}
@@ -136,4 +224,96 @@ func (s *Server) newAccount(admin *user.User, f adminUserForm, password string) 
 		return user.User{}, err
 	}
 	return user.User{Username: f.Username, DisplayName: f.DisplayName, PasswordHash: hash, Role: role, AreaCode: f.AreaCode}, nil
+}
+
+// adminPasswordData is the page that sets a new password for one account.
+type adminPasswordData struct {
+	Target   user.User
+	AreaName string
+	Error    apperr.Text // the password policy's answer, shown beside the field
+}
+
+// adminPasswordPage is the form for a new password of one account: one
+// page per account, so the list stays a list.
+func (s *Server) adminPasswordPage(w http.ResponseWriter, r *http.Request) error {
+	_, target, _, err := s.manageable(r)
+	if err != nil {
+		return err
+	}
+	return s.renderPassword(w, r, http.StatusOK, target, nil)
+}
+
+func (s *Server) renderPassword(w http.ResponseWriter, r *http.Request, status int, target user.User, formErr error) error {
+	lang := langFrom(r.Context())
+	d := adminPasswordData{Target: target, AreaName: s.areaLabel(target.AreaCode, lang)}
+	if formErr != nil {
+		d.Error = apperr.MessageOf(formErr)
+	}
+	return s.render(w, r, status, "admin_password", s.msgs.text(lang, "users.password.title", "user", target.Username), d)
+}
+
+// adminResetPassword sets the new password; one the policy refuses is
+// answered on the same page, beside the field.
+func (s *Server) adminResetPassword(w http.ResponseWriter, r *http.Request) error {
+	admin, target, as, err := s.manageable(r)
+	if err != nil {
+		return err
+	}
+	password := r.PostFormValue("password")
+	if err := user.ValidPassword(target.Username, password); err != nil {
+		return s.renderPassword(w, r, statusOf(apperr.CodeOf(err)), target, err)
+	}
+	hash, err := user.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	// SetPassword also ends the account's sessions.
+	if err := as.SetPassword(r.Context(), target.Username, hash); err != nil {
+		return err
+	}
+	if err := auditAccount(r.Context(), as, admin, "user.password", target, ""); err != nil {
+		return err
+	}
+	return backToUsers(w, r, "password", target.Username)
+}
+
+// areaChoices are the areas the picker lists without its script: the
+// administrator's own area, the areas in it and, while the list stays
+// short, the areas in those. Typing finds any other by name.
+func (s *Server) areaChoices(admin *user.User, lang string) []areaChoice {
+	const most = 300
+	out := []areaChoice{{admin.AreaCode, s.areaLabel(admin.AreaCode, lang)}}
+	kids := s.areas.Children(admin.AreaCode)
+	for _, k := range kids {
+		out = append(out, areaChoice{k.Code, s.areaLabel(k.Code, lang)})
+	}
+	var grand []area.Area
+	for _, k := range kids {
+		grand = append(grand, s.areas.Children(k.Code)...)
+	}
+	if len(out)+len(grand) <= most {
+		for _, g := range grand {
+			out = append(out, areaChoice{g.Code, s.areaLabel(g.Code, lang)})
+		}
+	}
+	return out
+}
+
+// accountArea reads the area picker of the account pages (pickArea, as
+// every form's): the name chosen or typed, inside the administrator's area.
+// The country is named too ("ประเทศไทย"), for national accounts.
+func (s *Server) accountArea(admin *user.User, field, text, code string) (string, error) {
+	text = strings.TrimSpace(text)
+	if c, ok := s.areas.Get("TH"); ok && (text == "TH" || text == c.TitleTH() || strings.EqualFold(text, c.TitleEN())) {
+		return "TH", nil
+	}
+	picked, bad := s.pickArea(field, text, code, admin.AreaCode)
+	if bad != nil {
+		return "", apperr.New(apperr.Invalid, apperr.Text{TH: fmt.Sprintf("พื้นที่ %q: %s", bad.Value, bad.Reason.TH),
+			EN: fmt.Sprintf("area %q: %s", bad.Value, bad.Reason.EN)})
+	}
+	if picked == "" {
+		return "", apperr.New(apperr.Invalid, apperr.T("โปรดเลือกพื้นที่", "please choose an area"))
+	}
+	return picked, nil
 }

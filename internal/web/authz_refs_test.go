@@ -359,6 +359,9 @@ var refCases = []refCase{
 	{route: "POST /admin/users", field: "area", as: "admin71", path: fixed("/admin/users"),
 		form: progForm("area", url.Values{"username": {"newuser"}, "display_name": {"ใหม่"}, "password": {"a-long-enough-password"}, "role": {"tambon"}}),
 		in:   fixed("710101"), out: fixed("700513")},
+	{route: "POST /admin/users", field: "area_code", as: "admin71", path: fixed("/admin/users"),
+		form: progForm("area_code", url.Values{"username": {"newuser2"}, "display_name": {"ใหม่"}, "password": {"a-long-enough-password"}, "role": {"tambon"}}),
+		in:   fixed("710101"), out: fixed("700513")},
 }
 
 // TestFormReferencesAreScoped posts every form that carries a reference

@@ -320,9 +320,7 @@ func (s *Server) householdList(w http.ResponseWriter, r *http.Request) error {
 // listPages fills the page links: first, last, and two either side of the
 // current page.
 func (s *Server) listPages(d *householdListData) {
-	n := (d.Total + listPageSize - 1) / listPageSize
-	d.Page = min(d.F.Page, max(n, 1))
-	link := func(p int) string {
+	p := makePager(d.Total, listPageSize, d.F.Page, func(p int) string {
 		v := d.F.values()
 		if p > 1 {
 			v.Set("page", strconv.Itoa(p))
@@ -331,26 +329,8 @@ func (s *Server) listPages(d *householdListData) {
 			return d.Base
 		}
 		return d.Base + "?" + v.Encode()
-	}
-	if n <= 1 {
-		return
-	}
-	if d.Page > 1 {
-		d.PrevPage = link(d.Page - 1)
-	}
-	if d.Page < n {
-		d.NextPage = link(d.Page + 1)
-	}
-	gap := false
-	for p := 1; p <= n; p++ {
-		if p == 1 || p == n || (p >= d.Page-2 && p <= d.Page+2) {
-			d.Pages = append(d.Pages, listPageLink{N: p, URL: link(p), Current: p == d.Page})
-			gap = false
-		} else if !gap {
-			d.Pages = append(d.Pages, listPageLink{Gap: true})
-			gap = true
-		}
-	}
+	})
+	d.Page, d.Pages, d.PrevPage, d.NextPage = p.Page, p.Pages, p.PrevPage, p.NextPage
 }
 
 func (s *Server) listRow(rec survey.Record, j *rowJudge) householdRow {
