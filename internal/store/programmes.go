@@ -126,6 +126,10 @@ func (s *Store) AddParticipant(ctx context.Context, pt programme.Participant) (p
 		if pt.Fields == nil {
 			pt.Fields = map[string]string{}
 		}
+		if t.Stages != nil && pt.Status != "" && pt.Status != t.Statuses[0] {
+			return apperr.New(apperr.Invalid, apperr.T("ผู้ถูกเสนอชื่อเริ่มที่ขั้นแรกเสมอ แล้วจึงเลื่อนขั้นทีละขั้นในหน้าของผู้ถูกเสนอชื่อ",
+				"a nominee starts at the first stage and moves on stage by stage, on the nominee's page"))
+		}
 		if err := pt.Validate(t); err != nil {
 			return err
 		}

@@ -128,6 +128,8 @@ func TestParticipantChangesKeepHistory(t *testing.T) {
 		nom.Status = "awarded"
 		_, err = s.UpdateParticipant(ctx, aw.ID, nom, "tambon", "")
 		refusedWith(t, "a nomination's status edited", err, apperr.Invalid, "เลื่อนขั้น")
+		_, err = s.AddParticipant(ctx, programme.Participant{ProgrammeID: aw.ID, Name: "บ้านอื่น", AreaCode: "70051304", Status: "awarded"})
+		refusedWith(t, "a nominee enrolled as awarded", err, apperr.Invalid, "เริ่มที่ขั้นแรก")
 	})
 }
 

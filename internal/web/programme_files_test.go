@@ -25,7 +25,7 @@ func TestProgrammeEvidenceAndSelfAssessment(t *testing.T) {
 		t.Fatalf("create: %d %s", status, body)
 	}
 	award := h.Get("Location")
-	if status, body, _ := tambon.post(award+"/participants", url.Values{"name": {"บ้านหนองไม้เฝ้า หมู่ 4"}, "area": {"70051304"}, "status": {"submitted"}}); status != http.StatusSeeOther {
+	if status, body, _ := tambon.post(award+"/participants", url.Values{"name": {"บ้านหนองไม้เฝ้า หมู่ 4"}, "area": {"70051304"}}); status != http.StatusSeeOther {
 		t.Fatalf("nominate: %d %s", status, body)
 	}
 	_, body, _ = tambon.get(award)
