@@ -104,11 +104,11 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 		return tree, perr
 	}
 	if err != nil || !hasPoor {
-		common, poverty, err := tpmap.Ratchaburi2561()
+		files, err := tpmap.Ratchaburi2561Files()
 		if err != nil {
 			return tree, err
 		}
-		sum, grown, err := loadTPMAP(ctx, s, tree, tpmapRound, map[int][]*tpmap.File{2561: {common, poverty}})
+		sum, grown, err := loadTPMAP(ctx, s, tree, tpmapRound, map[int][]*tpmap.File{2561: files})
 		if err != nil {
 			return tree, fmt.Errorf("demo: TPMAP figures: %w", err)
 		}

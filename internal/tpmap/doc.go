@@ -1,6 +1,10 @@
 // Package tpmap reads the aggregates that TPMAP (Thai People Map and
-// Analytics Platform; NESDC with NECTEC) published for survey year 2561, and
-// rolls village rows up to tambon, amphoe, province and country.
+// Analytics Platform; NESDC with NECTEC) publishes, the indicator counts and
+// the target poor (คนจนเป้าหมาย), checks the files of a year against each
+// other (CheckSums) and rolls village rows up to tambon, amphoe, province and
+// country (RollUp, RollUpPoverty, TargetPoorYear). The files of 2561 kept in
+// data/ are the only ones seen; their layout is that of the 31-indicator
+// จปฐ. set. TPMAP year Y is built on the จปฐ. survey of Y−1 (SurveyYear).
 //
 // tambon computes the same figures itself from household records. TPMAP's
 // files are the outside yardstick: a demo can load a real province, and a
@@ -8,7 +12,8 @@
 //
 // # Files
 //
-// The publisher names files 61_<PP>_<level>_<kind>.csv: PP is the province
+// The publisher names files <yy>_<PP>_<level>_<kind>.csv (61_ for 2561, the
+// year File.Year reads from the name): PP is the province
 // code, level is village, tambol or amphur, and kind is "common" (household,
 // population and per-indicator counts) or a five-bit dimension mask such as
 // "11111" (poverty counts with the health, living, education, income and
