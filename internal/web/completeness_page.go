@@ -31,6 +31,8 @@ type completenessData struct {
 	Level  string // the rows' level, for the table's heading
 	List   string // the tambon's household list ("" above a tambon)
 	Review string // the tambon's review page ("" when not a tambon)
+	// PrevName is how the previous round compared with is called.
+	PrevName string
 }
 
 // completenessRow is one line of the dashboard's table.
@@ -83,6 +85,12 @@ func (s *Server) completenessPage(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	d.Total = d.Check.Total()
+	d.PrevName = d.Check.Prev
+	for _, x := range rounds {
+		if x.ID == d.Check.Prev {
+			d.PrevName = s.roundName(lang, x)
+		}
+	}
 	rid := url.PathEscape(rd.ID)
 	base := "/rounds/" + rid + "/areas/"
 	switch a.Level {
