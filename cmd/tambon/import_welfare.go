@@ -98,8 +98,8 @@ func importWelfare(ctx context.Context, e *env, args []string) error {
 
 // cmdWelfare lists, deletes and sets how the register's lists are kept.
 func cmdWelfare(ctx context.Context, e *env, args []string) error {
-	return dispatch(ctx, e, "welfare", "Usage: tambon welfare lists|delete|keep-ids …   (import with: tambon import welfare FILE --round R --area CODE)", args,
-		subcommand{"lists", welfareLists}, subcommand{"delete", welfareDelete}, subcommand{"keep-ids", welfareKeepIDs})
+	return dispatch(ctx, e, "welfare", "Usage: tambon welfare counts|lists|delete|keep-ids …   (import with: tambon import welfare FILE --round R --area CODE)", args,
+		subcommand{"counts", welfareCounts}, subcommand{"lists", welfareLists}, subcommand{"delete", welfareDelete}, subcommand{"keep-ids", welfareKeepIDs})
 }
 
 func welfareLists(ctx context.Context, e *env, args []string) error {
@@ -174,5 +174,59 @@ func welfareKeepIDs(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "welfare register lists imported from now on keep citizen IDs: %s\n", v)
+	return nil
+}
+
+// welfareCounts prints an area's welfare groups for a round, computed as
+// the area page computes them.
+func welfareCounts(ctx context.Context, e *env, args []string) error {
+	fs := e.flags("welfare counts", "welfare counts --round R --area CODE")
+	dsn := e.dbFlag(fs, "tambon.db")
+	roundID := fs.String("round", "", "the household round")
+	areaCode := fs.String("area", "", "a province, amphoe, tambon or village code")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	s, tree, err := e.openExisting(ctx, *dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	a, ok := tree.Get(*areaCode)
+	if !ok || a.Level == area.Country {
+		return apperr.New(apperr.Invalid, apperr.Tf("ไม่มีพื้นที่รหัส %q (จังหวัด อำเภอ ตำบล หรือหมู่บ้าน)", "there is no area %q (a province, amphoe, tambon or village)", *areaCode))
+	}
+	r, eng, err := roundEngine(ctx, s, *roundID)
+	if err != nil {
+		return err
+	}
+	m, ok := welfare.MappingFor(eng.Set().ID)
+	if !ok {
+		return apperr.New(apperr.Invalid, apperr.Tf("ชุดตัวชี้วัด %s ยังไม่มีการจัดเข้า 5 มิติของ TPMAP", "indicator set %s has no mapping to TPMAP's five dimensions", eng.Set().ID))
+	}
+	j, err := welfare.NewJudge(m, eng.Set(), eng.SurveyYear())
+	if err != nil {
+		return err
+	}
+	rep, err := s.WelfareArea(ctx, j, r.ID, a.Code, "")
+	if err != nil {
+		return err
+	}
+	if len(rep.Lists) == 0 {
+		fmt.Fprintf(e.stdout, "round %s, area %s: no welfare register list covers it\n", r.ID, a.Code)
+		return nil
+	}
+	c := rep.Counts
+	fmt.Fprintf(e.stdout, "round %s, area %s: %d of %d households covered by %d lists\n", r.ID, a.Code, rep.Covered, rep.Households, len(rep.Lists))
+	for _, row := range []struct {
+		name string
+		n    int64
+	}{{"people judged", c.People}, {"poor by the survey", c.Poor}, {"target poor (poor, registered)", c.TargetPoor},
+		{"poor, not registered", c.PoorUnregistered}, {"registered, not poor", c.RegisteredNotPoor}, {"registered, not found in the survey", c.RegisteredNotFound}} {
+		fmt.Fprintf(e.stdout, "%-38s %s\n", row.name, thai.FormatInt(row.n))
+	}
+	if m.Provisional {
+		fmt.Fprintln(e.stdout, "(the indicators under TPMAP's dimensions are not confirmed: docs/welfare.md)")
+	}
 	return nil
 }

@@ -69,6 +69,10 @@ func TestImportWelfareCommand(t *testing.T) {
 	if !strings.Contains(out, "30 people") || !strings.Contains(out, "keyed hashes only") {
 		t.Errorf("import: %s", out)
 	}
+	out = must("welfare", "counts", "--round", "bmn-2561", "--area", "700513")
+	if !strings.Contains(out, "covered by 1 lists") || !strings.Contains(out, "not confirmed") {
+		t.Errorf("counts: %s", out)
+	}
 	if _, _, err := run(t, env, "", "import", "welfare", good, "--round", "bmn-2561", "--area", "70051304"); !apperr.Is(err, apperr.Conflict) {
 		t.Errorf("an overlapping list: %v", err)
 	}
