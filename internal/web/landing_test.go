@@ -7,9 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/thai"
+	"tambon/internal/web"
 )
 
 var (
@@ -242,5 +244,62 @@ func linksOpen(t *testing.T, c *client, from, body string) {
 		if st, _, _ := c.get(href); st != 200 {
 			t.Errorf("%s links to %s, which answers %d", from, href, st)
 		}
+	}
+}
+
+// The public home lists a province only when its public pages show data:
+// with --publish certified a province whose only tambon is not certified
+// stays off the list (and counts among the others) until the province
+// certifies it; with --publish all it is listed, marked provisional.
+func TestHomeListsOnlyPublishedProvinces(t *testing.T) {
+	tree := mustTree(t)
+	tambon := tree.Children(tree.Children("50")[0].Code)[0] // a tambon of Chiang Mai
+	village := tree.Children(tambon.Code)[0].Code
+	for _, publish := range []web.Publish{web.PublishCertified, web.PublishAll} {
+		t.Run(string(publish), func(t *testing.T) {
+			app := mustPublishApp(t, publish)
+			ctx := context.Background()
+			// The register also holds the Chiang Mai tambon.
+			register := storetest.Ratchaburi(t)
+			for _, code := range []string{"50", tambon.Code[:4], tambon.Code} {
+				a, _ := tree.Get(code)
+				register = append(register, a)
+			}
+			register = append(register, tree.Children(tambon.Code)...)
+			if _, err := app.store.SyncAreas(ctx, register, true); err != nil {
+				t.Fatal(err)
+			}
+			r, _ := app.store.Round(ctx, round2562)
+			eng := mustEngine(t, r)
+			hs := surveyfile.Example(eng.Set(), village, 8, 5)
+			for _, h := range hs {
+				h.RoundID = round2562
+			}
+			if _, err := app.store.WriteHouseholds(ctx, eng, round2562, hs, "test", nil); err != nil {
+				t.Fatal(err)
+			}
+			listed := func() (bool, string) {
+				_, body, _ := app.as(t, "").get("/")
+				list := regexp.MustCompile(`(?s)<ul class="data-provinces" id="data-provinces">(.*?)</ul>`).FindStringSubmatch(body)
+				if list == nil {
+					t.Fatalf("no list of provinces:\n%.500s", body)
+				}
+				return strings.Contains(list[1], `href="/areas/50"`), body
+			}
+			on, body := listed()
+			if publish == web.PublishCertified {
+				if on || !strings.Contains(body, "อีก 76 จังหวัด") {
+					t.Fatalf("Chiang Mai's uncertified tambon is listed to the public (listed %v)", on)
+				}
+				certify(t, app.store, round2562, tambon.Code)
+				if on, body = listed(); !on || !strings.Contains(body, "อีก 75 จังหวัด") {
+					t.Errorf("Chiang Mai certified, listed %v", on)
+				}
+				return
+			}
+			if !on || !regexp.MustCompile(`(?s)href="/areas/50">.*?ยังไม่รับรอง`).MatchString(body) {
+				t.Errorf("publish all: Chiang Mai listed %v, or not marked provisional", on)
+			}
+		})
 	}
 }
