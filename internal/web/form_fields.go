@@ -143,3 +143,17 @@ func (f fieldView) Attrs() template.HTMLAttr {
 
 // Invalid is the class of a field's box when it was refused.
 func (f fieldView) Invalid() bool { return len(f.Errors) > 0 }
+
+// DateValue is a date as a date input takes it (YYYY-MM-DD), from a date
+// kept as typed or stored; text that is no date is given back as it is.
+func (v view) DateValue(typed string) string {
+	value, _ := dateInput(typed, v.Lang)
+	return value
+}
+
+// DateShown is the date written out in the page's language (พ.ศ. in Thai),
+// shown beside the date input; empty when it is no date.
+func (v view) DateShown(typed string) string {
+	_, shown := dateInput(typed, v.Lang)
+	return shown
+}

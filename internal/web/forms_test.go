@@ -277,3 +277,26 @@ func TestAreaSearchWithin(t *testing.T) {
 		}
 	}
 }
+
+// The plan item form answers every mistake at once, each beside its field.
+func TestPlanItemFormShowsEveryErrorBesideItsField(t *testing.T) {
+	app := mustPlanApp(t)
+	planURL, _ := mustPlan(t, app)
+	c := app.as(t, "tambon")
+	bad := url.Values{"title": {""}, "budget": {"ห้าหมื่น"}, "budget_source": {"local"}, "start": {"2021-11-01"}, "end": {"31/02/2564"}, "physical": {"150"}}
+	status, body, _ := c.post(planURL+"/items", bad)
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("status %d", status)
+	}
+	for _, id := range []string{"title", "budget", "end", "physical"} {
+		if !fieldRefused(body, id) {
+			t.Errorf("%s is not marked invalid beside its error: %s", id, problemText(body))
+		}
+	}
+	if !strings.Contains(body, `name="start" value="2021-11-01"`) || !strings.Contains(body, "1 พ.ย. 2564") {
+		t.Errorf("the start date picked is not shown again in the picker and in พ.ศ.")
+	}
+	if n := strings.Count(body, `aria-invalid="true"`); n != 4 {
+		t.Errorf("%d fields marked invalid, want 4", n)
+	}
+}

@@ -44,6 +44,7 @@ type planItemData struct {
 	Today      string
 	Error      string
 	Section    string // the form the error belongs to
+	formErrors        // the item form's refused fields
 }
 
 type targetRow struct {
@@ -91,7 +92,7 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 		d.Form = *form
 	} else {
 		d.Form = itemForm{ProblemID: it.ProblemID, PartnerID: it.PartnerID, Title: it.Title, Objective: it.Objective, Budget: strconv.FormatInt(it.Budget, 10),
-			BudgetSource: it.BudgetSource, Start: formatDate("th", it.Start), End: formatDate("th", it.End),
+			BudgetSource: it.BudgetSource, Start: it.Start.Format(isoDate), End: it.End.Format(isoDate),
 			Physical: strconv.Itoa(it.Physical), Financial: strconv.Itoa(it.Financial)}
 	}
 	if d.Problems, err = ps.PlanProblems(ctx, p.ID); err != nil {
@@ -144,7 +145,10 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 	for _, e := range evs {
 		d.Evidence = append(d.Evidence, evidenceRow{Evidence: e, Image: strings.HasPrefix(e.ContentType, "image/"), At: formatStamp(lang, e.UploadedAt)})
 	}
-	if formErr != nil {
+	switch {
+	case formErr != nil && section == "item":
+		d.formErrors = s.formErrorsOf(formErr, lang, "plan.item.", nil)
+	case formErr != nil:
 		d.Error = apperr.MessageOf(formErr).In(lang)
 	}
 	return s.render(w, r, status, "plan_item", it.Title, d)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -31,8 +30,8 @@ type planViewData struct {
 	Partners    []partnerOption
 	Sources     []string
 	Form        itemForm
-	Error       string
 	ProblemText map[int64]string
+	formErrors  // the item form's refused fields
 }
 
 type itemRow struct {
@@ -91,7 +90,7 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, fo
 		}
 	}
 	if formErr != nil {
-		d.Error = apperr.MessageOf(formErr).In(lang)
+		d.formErrors = s.formErrorsOf(formErr, lang, "plan.item.", nil)
 	}
 	return s.render(w, r, status, "plan_view", p.Title, d)
 }
@@ -134,7 +133,7 @@ func (s *Server) planRank(w http.ResponseWriter, r *http.Request) error {
 }
 
 // readItemForm reads the item form into an item, or says precisely which
-// field is wrong.
+// fields are wrong — all of them at once, each under its input's name.
 func readItemForm(r *http.Request, it *plan.Item) (itemForm, error) {
 	f := itemForm{Title: r.PostFormValue("title"), Objective: r.PostFormValue("objective"), Budget: strings.TrimSpace(r.PostFormValue("budget")),
 		BudgetSource: r.PostFormValue("budget_source"), Start: strings.TrimSpace(r.PostFormValue("start")), End: strings.TrimSpace(r.PostFormValue("end")),
@@ -142,49 +141,58 @@ func readItemForm(r *http.Request, it *plan.Item) (itemForm, error) {
 	f.ProblemID, _ = strconv.ParseInt(r.PostFormValue("problem"), 10, 64)
 	f.PartnerID, _ = strconv.ParseInt(r.PostFormValue("partner"), 10, 64)
 	it.Title, it.Objective, it.BudgetSource, it.ProblemID, it.PartnerID = f.Title, f.Objective, f.BudgetSource, f.ProblemID, f.PartnerID
-	num := func(label apperr.Text, v string, dflt int64) (int64, error) {
+	var ps apperr.Problems
+	bad := func(field, value string, reason apperr.Text) {
+		ps = append(ps, apperr.Problem{Field: field, Value: value, Reason: reason})
+	}
+	if strings.TrimSpace(f.Title) == "" {
+		bad("title", "", apperr.T("โครงการต้องมีชื่อ", "the item needs a title"))
+	}
+	num := func(field, v string, dflt int64) int64 {
 		v = strings.ReplaceAll(thai.FromThaiDigits(v), ",", "")
 		if v == "" {
-			return dflt, nil
+			return dflt
 		}
 		n, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return 0, apperr.New(apperr.Invalid, apperr.Text{TH: fmt.Sprintf("ช่อง%s: %q ไม่ใช่ตัวเลข", label.TH, v), EN: fmt.Sprintf("%s: %q is not a number", label.EN, v)})
+			bad(field, v, apperr.T("ไม่ใช่ตัวเลข", "not a number"))
+			return dflt
 		}
-		return int64(n + 0.5), nil
+		return int64(n + 0.5)
 	}
-	var err error
-	if it.Budget, err = num(apperr.T("งบประมาณ", "budget"), f.Budget, -1); err != nil {
-		return f, err
+	if it.Budget = num("budget", f.Budget, -1); f.Budget == "" {
+		bad("budget", "", apperr.T("ต้องระบุงบประมาณ (บาท)", "give the budget (baht)"))
+	} else if it.Budget < 0 {
+		bad("budget", f.Budget, apperr.T("งบประมาณติดลบไม่ได้", "the budget cannot be negative"))
 	}
-	if it.Budget < 0 {
-		return f, apperr.New(apperr.Invalid, apperr.T("ต้องระบุงบประมาณ (บาท)", "give the budget (baht)"))
+	it.Physical, it.Financial = int(num("physical", f.Physical, 0)), int(num("financial", f.Financial, 0))
+	for _, pc := range []struct {
+		field string
+		v     int
+	}{{"physical", it.Physical}, {"financial", it.Financial}} {
+		if pc.v < 0 || pc.v > 100 {
+			bad(pc.field, strconv.Itoa(pc.v), apperr.T("ต้องอยู่ระหว่าง 0 ถึง 100", "must be between 0 and 100"))
+		}
 	}
-	phys, err := num(apperr.T("ความก้าวหน้าทางกายภาพ", "physical progress"), f.Physical, 0)
-	if err != nil {
-		return f, err
-	}
-	fin, err := num(apperr.T("ความก้าวหน้าทางการเงิน", "financial progress"), f.Financial, 0)
-	if err != nil {
-		return f, err
-	}
-	it.Physical, it.Financial = int(phys), int(fin)
-	day := func(label apperr.Text, v string) (time.Time, error) {
+	day := func(field string, label apperr.Text, v string) time.Time {
 		if v == "" {
-			return time.Time{}, apperr.New(apperr.Invalid, apperr.Text{TH: "ต้องระบุ" + label.TH, EN: "give the " + label.EN})
+			bad(field, "", apperr.Text{TH: "ต้องระบุ" + label.TH, EN: "give the " + label.EN})
+			return time.Time{}
 		}
 		t, err := thai.ParseDate(v)
 		if err != nil {
 			m := apperr.MessageOf(err)
-			return t, apperr.New(apperr.Invalid, apperr.Text{TH: fmt.Sprintf("%s %q อ่านไม่ได้: %s", label.TH, v, m.TH), EN: fmt.Sprintf("%s %q cannot be read: %s", label.EN, v, m.EN)})
+			bad(field, v, apperr.Text{TH: label.TH + "อ่านไม่ได้: " + m.TH, EN: "the " + label.EN + " cannot be read: " + m.EN})
 		}
-		return t, nil
+		return t
 	}
-	if it.Start, err = day(apperr.T("วันเริ่มโครงการ", "start date"), f.Start); err != nil {
-		return f, err
+	it.Start = day("start", apperr.T("วันเริ่มโครงการ", "start date"), f.Start)
+	it.End = day("end", apperr.T("วันสิ้นสุดโครงการ", "end date"), f.End)
+	if !it.Start.IsZero() && !it.End.IsZero() && it.End.Before(it.Start) {
+		bad("end", f.End, apperr.T("วันสิ้นสุดโครงการต้องไม่ก่อนวันเริ่ม", "the item's end date is before its start date"))
 	}
-	if it.End, err = day(apperr.T("วันสิ้นสุดโครงการ", "end date"), f.End); err != nil {
-		return f, err
+	if len(ps) > 0 {
+		return f, ps
 	}
 	return f, it.Validate()
 }

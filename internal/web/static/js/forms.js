@@ -121,7 +121,8 @@
       var shown = 0;
       each("label", list, function (l) {
         var box = l.querySelector("input");
-        var ok = !q || (box && box.checked) || l.textContent.toLowerCase().indexOf(q) >= 0;
+        var names = (l.getAttribute("data-names") || "") + " " + l.textContent;
+        var ok = !q || (box && box.checked) || names.toLowerCase().indexOf(q) >= 0;
         l.hidden = !ok;
         if (ok) shown++;
       });
@@ -232,13 +233,21 @@
       } else if (e.key === "ArrowUp" && items.length) {
         e.preventDefault();
         mark(Math.max(active - 1, 0));
-      } else if (e.key === "Enter" && !list.hidden && active >= 0) {
-        e.preventDefault();
-        pick(active);
+      } else if (e.key === "Enter" && !list.hidden && items.length) {
+        e.preventDefault(); // picks the match (the first when none is marked), never sends the form
+        pick(active >= 0 ? active : 0);
       } else if (e.key === "Escape" && !list.hidden) {
         e.preventDefault();
         close();
       }
+    });
+    // The Enter that picked a match does not also send the form (some
+    // browsers and automation send its keypress on its own).
+    var picked = false;
+    input.addEventListener("keydown", function (e) { if (e.key === "Enter" && e.defaultPrevented) picked = true; });
+    input.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && picked) e.preventDefault();
+      picked = false;
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
