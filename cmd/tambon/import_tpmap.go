@@ -395,28 +395,10 @@ func (p *tpmapPlan) planTargetPoor(ctx context.Context, s *store.Store, files []
 	return nil
 }
 
-// write stores the plan. Everything was checked before; each step is one
-// transaction.
+// write stores the plan in one transaction. Everything was checked before.
 func (p *tpmapPlan) write(ctx context.Context, s *store.Store) error {
-	if p.create {
-		if err := s.CreateRound(ctx, *p.round); err != nil {
-			return err
-		}
-	}
-	if len(p.added) > 0 {
-		if err := s.AddAreas(ctx, p.added); err != nil {
-			return err
-		}
-	}
-	if p.round != nil {
-		if err := s.ReplaceTotals(ctx, p.round.ID, p.totals); err != nil {
-			return err
-		}
-	}
-	if len(p.target) > 0 {
-		return s.ReplaceTPMAPYear(ctx, p.year, p.target)
-	}
-	return nil
+	return s.LoadTPMAP(ctx, store.TPMAPLoad{Year: p.year, Round: p.round, NewRound: p.create, Areas: p.added,
+		Totals: p.totals, TargetPoor: p.target})
 }
 
 // tpmapTotals turns a published row into statistics: TPMAP publishes, per

@@ -57,18 +57,21 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 // AddAreas stores tambons and villages that the embedded tree lacks (see
 // area.Tree.WithVillages), parents first; codes already stored are left alone.
 func (s *Store) AddAreas(ctx context.Context, vs []area.Area) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return addAreas(ctx, tx, vs) })
+}
+
+// addAreas is AddAreas inside a transaction.
+func addAreas(ctx context.Context, tx *sql.Tx, vs []area.Area) error {
 	vs = slices.Clone(vs)
 	slices.SortFunc(vs, func(a, b area.Area) int { return strings.Compare(a.Code, b.Code) })
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		for _, v := range vs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
-				v.Code, int(v.Level), v.NameTH, v.NameEN, v.Parent, v.Region, v.Moo); err != nil {
-				return fmt.Errorf("add village %s: %w", v.Code, mapErr(err))
-			}
+	for _, v := range vs {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING`,
+			v.Code, int(v.Level), v.NameTH, v.NameEN, v.Parent, v.Region, v.Moo); err != nil {
+			return fmt.Errorf("add village %s: %w", v.Code, mapErr(err))
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // ExtraAreas returns the stored tambons and villages that tree does not hold

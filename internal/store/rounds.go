@@ -10,7 +10,12 @@ import (
 
 // CreateRound stores a new round; an existing id is a conflict.
 func (s *Store) CreateRound(ctx context.Context, r survey.Round) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.createRound(ctx, tx, r) })
+}
+
+// createRound is CreateRound inside a transaction.
+func (s *Store) createRound(ctx context.Context, tx *sql.Tx, r survey.Round) error {
+	err := func() error {
 		// A round is pinned to the newest version of its set.
 		version, err := latestVersion(ctx, tx, SetKindHousehold, r.SetID)
 		if err != nil {
@@ -21,7 +26,7 @@ func (s *Store) CreateRound(ctx context.Context, r survey.Round) error {
 			return mapErr(err)
 		}
 		return bumpGeneration(ctx, tx)
-	})
+	}()
 	if apperr.Is(mapErr(err), apperr.Conflict) {
 		return apperr.Wrap(err, apperr.Conflict, apperr.Tf("มีรอบสำรวจ %s อยู่แล้ว", "the round %s exists already", r.ID))
 	}

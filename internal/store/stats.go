@@ -248,23 +248,26 @@ func (s *Store) putTotals(ctx context.Context, tx querier, round, code string, t
 // ReplaceTotals replaces every statistics row of a round (after a recompute,
 // or when loading published aggregates), in one transaction.
 func (s *Store) ReplaceTotals(ctx context.Context, round string, all map[string]*engine.Totals) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
-			return mapErr(err)
-		}
-		if err := bumpGeneration(ctx, tx); err != nil {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.replaceTotals(ctx, tx, round, all) })
+}
+
+// replaceTotals is ReplaceTotals inside a transaction.
+func (s *Store) replaceTotals(ctx context.Context, tx *sql.Tx, round string, all map[string]*engine.Totals) error {
+	if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
+		return mapErr(err)
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return err
+	}
+	codes := make([]string, 0, len(all))
+	for c := range all {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		if err := s.putTotals(ctx, tx, round, c, all[c]); err != nil {
 			return err
 		}
-		codes := make([]string, 0, len(all))
-		for c := range all {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, c := range codes {
-			if err := s.putTotals(ctx, tx, round, c, all[c]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	}
+	return nil
 }

@@ -8,6 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"tambon/internal/area"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
 	"tambon/internal/tpmap"
 )
 
@@ -80,26 +83,69 @@ func (s *Store) TPMAPTargetPoorYear(ctx context.Context, year int) ([]tpmap.Targ
 // ReplaceTPMAPYear replaces every stored figure of a TPMAP year with all, in
 // one transaction: readers see the old year or the new one, never a mix.
 func (s *Store) ReplaceTPMAPYear(ctx context.Context, year int, all []tpmap.TargetPoor) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return replaceTPMAPYear(ctx, tx, year, all) })
+}
+
+func replaceTPMAPYear(ctx context.Context, tx *sql.Tx, year int, all []tpmap.TargetPoor) error {
 	sorted := append([]tpmap.TargetPoor(nil), all...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].Code < sorted[j].Code })
+	if _, err := tx.ExecContext(ctx, "DELETE FROM tpmap_target_poor WHERE year = $1", year); err != nil {
+		return mapErr(err)
+	}
+	if err := bumpGeneration(ctx, tx); err != nil {
+		return err
+	}
+	for _, t := range sorted {
+		if t.Year != year {
+			return fmt.Errorf("TPMAP figures of %s are for year %d, not %d", t.Code, t.Year, year)
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO tpmap_target_poor ("+tpmapColumns+`)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
+			t.Year, t.Code, t.Level, t.Published, t.Households, t.People, t.PoorHouseholds, t.Poor, t.Registered,
+			t.TargetPoor, t.Dimensions[0], t.Dimensions[1], t.Dimensions[2], t.Dimensions[3], t.Dimensions[4],
+			t.Rate, joinCounts(t.Indicators)); err != nil {
+			return fmt.Errorf("store TPMAP target poor of %s: %w", t.Code, mapErr(err))
+		}
+	}
+	return nil
+}
+
+// TPMAPLoad is everything one import of TPMAP files writes for one year.
+type TPMAPLoad struct {
+	Year int
+	// Round is the year's aggregate round; nil when no village common file
+	// was loaded. NewRound says it is to be created.
+	Round    *survey.Round
+	NewRound bool
+	Areas    []area.Area               // villages and municipal tambons the area register lacks
+	Totals   map[string]*engine.Totals // the round's statistics, every level
+	// TargetPoor is the year's target poor, every area; nil leaves the
+	// stored ones as they are.
+	TargetPoor []tpmap.TargetPoor
+}
+
+// LoadTPMAP writes one import of TPMAP files in one transaction: the round
+// (created when new), the added areas, the round's statistics and the
+// year's target poor commit together or not at all.
+func (s *Store) LoadTPMAP(ctx context.Context, l TPMAPLoad) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, "DELETE FROM tpmap_target_poor WHERE year = $1", year); err != nil {
-			return mapErr(err)
-		}
-		if err := bumpGeneration(ctx, tx); err != nil {
-			return err
-		}
-		for _, t := range sorted {
-			if t.Year != year {
-				return fmt.Errorf("TPMAP figures of %s are for year %d, not %d", t.Code, t.Year, year)
+		if l.Round != nil && l.NewRound {
+			if err := s.createRound(ctx, tx, *l.Round); err != nil {
+				return err
 			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO tpmap_target_poor ("+tpmapColumns+`)
-				VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17)`,
-				t.Year, t.Code, t.Level, t.Published, t.Households, t.People, t.PoorHouseholds, t.Poor, t.Registered,
-				t.TargetPoor, t.Dimensions[0], t.Dimensions[1], t.Dimensions[2], t.Dimensions[3], t.Dimensions[4],
-				t.Rate, joinCounts(t.Indicators)); err != nil {
-				return fmt.Errorf("store TPMAP target poor of %s: %w", t.Code, mapErr(err))
+		}
+		if len(l.Areas) > 0 {
+			if err := addAreas(ctx, tx, l.Areas); err != nil {
+				return err
 			}
+		}
+		if l.Round != nil {
+			if err := s.replaceTotals(ctx, tx, l.Round.ID, l.Totals); err != nil {
+				return err
+			}
+		}
+		if l.TargetPoor != nil {
+			return replaceTPMAPYear(ctx, tx, l.Year, l.TargetPoor)
 		}
 		return nil
 	})

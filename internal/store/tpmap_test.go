@@ -3,10 +3,15 @@ package store_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/engine"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
+	"tambon/internal/survey"
 	"tambon/internal/tpmap"
 )
 
@@ -65,6 +70,39 @@ func TestTPMAPTargetPoorRoundTrip(t *testing.T) {
 		}
 		if _, ok, _ := s.TPMAPTargetPoor(ctx, "700513", 2561); !ok {
 			t.Error("a refused replacement removed the year")
+		}
+	})
+}
+
+// One import of TPMAP files is written whole or not at all: when its last
+// step fails, the round it created, the areas it added and its statistics
+// are gone too.
+func TestLoadTPMAPAllOrNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		rd := survey.Round{ID: "tpmap-2561", Kind: survey.KindBMN, SurveyYear: 2561, SetID: "bmn-2560-2564", AggregateOnly: true, Source: "TPMAP"}
+		village, _ := area.NewVillage("70051399", "")
+		totals := map[string]*engine.Totals{"70051399": {Households: 10, People: 30}, "TH": {Households: 10, People: 30}}
+		good := tpmap.TargetPoor{Year: 2561, Code: "70051399", Level: tpmap.LevelVillage, Poor: 3, Indicators: []int64{1}}
+		bad := good
+		bad.Code, bad.Year = "700513", 2562
+		load := store.TPMAPLoad{Year: 2561, Round: &rd, NewRound: true, Areas: []area.Area{village}, Totals: totals,
+			TargetPoor: []tpmap.TargetPoor{good, bad}}
+		if err := s.LoadTPMAP(ctx, load); err == nil {
+			t.Fatal("a figure of another year was stored")
+		}
+		if _, err := s.Round(ctx, rd.ID); !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("the round is there after a failed load: %v", err)
+		}
+		if kids, err := s.StoredChildren(ctx, "700513"); err != nil || slices.Contains(kids, village.Code) {
+			t.Errorf("the village is there after a failed load (%v)", err)
+		}
+		load.TargetPoor = []tpmap.TargetPoor{good}
+		if err := s.LoadTPMAP(ctx, load); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.TPMAPTargetPoor(ctx, "70051399", 2561); !ok || err != nil {
+			t.Errorf("after a good load: %v %v", ok, err)
 		}
 	})
 }
