@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/store"
 	"tambon/internal/user"
 )
 
@@ -48,6 +49,7 @@ type adminStore interface {
 	AuditEvent(ctx context.Context, user, action, area, object, detail string) error
 	EachAudit(ctx context.Context, userName, action, areaPrefix, object string, limit int,
 		fn func(at time.Time, userName, action, area, object, detail string) error) error
+	SearchAudit(ctx context.Context, q store.AuditQuery) ([]store.AuditEntry, int, error)
 }
 
 func (s *Server) astore() (adminStore, error) {

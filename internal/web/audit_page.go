@@ -95,19 +95,6 @@ func (s *Server) searchAudit(r *http.Request) (auditQuery, []auditEntry, error) 
 	return q, entries, err
 }
 
-func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
-	q, entries, err := s.searchAudit(r)
-	if err != nil {
-		return err
-	}
-	data := struct {
-		Query   auditQuery
-		Entries []auditEntry
-		Full    bool // the limit was reached: there may be older entries
-	}{q, entries, len(entries) == q.Limit}
-	return s.render(w, r, http.StatusOK, "audit", s.msgs.text(langFrom(r.Context()), "audit.title"), data)
-}
-
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request) error {
 	q, entries, err := s.searchAudit(r)
 	if err != nil {
