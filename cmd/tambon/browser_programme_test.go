@@ -88,7 +88,7 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 		}
 		save(t, ctx, "programme-history-"+c.lang+"-phone.png")
 		pages = append(pages, here())
-		if !strings.Contains(history, c.levelShown) || !strings.Contains(history, c.note) || !strings.Contains(history, "khaokhlung") || strings.TrimSpace(level) != c.levelShown {
+		if !strings.Contains(history, c.levelShown) || !strings.Contains(history, c.note) || !strings.Contains(history, "ทีมตำบลเขาขลุง") || strings.TrimSpace(level) != c.levelShown {
 			t.Errorf("%s: the level %q and the history %q", c.lang, level, history)
 		}
 		if strings.Contains(history, ">"+c.level+"<") {
@@ -164,8 +164,8 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 		save(t, ctx, "programme-stages-"+c.lang+"-phone.png")
 		pages = append(pages, here())
 		lines := strings.Split(strings.TrimSpace(timeline), "\n")
-		if last := lines[len(lines)-1]; !strings.Contains(last, c.stageShown) || !strings.Contains(last, "khaokhlung") {
-			t.Errorf("%s: the timeline ends %q, want %q by khaokhlung (all: %q)", c.lang, last, c.stageShown, timeline)
+		if last := lines[len(lines)-1]; !strings.Contains(last, c.stageShown) || !strings.Contains(last, "ทีมตำบลเขาขลุง") {
+			t.Errorf("%s: the timeline ends %q, want %q by ทีมตำบลเขาขลุง (all: %q)", c.lang, last, c.stageShown, timeline)
 		}
 	}
 	// The English pass left the language on English: the Thai pass above

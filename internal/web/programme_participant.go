@@ -136,8 +136,15 @@ func (s *Server) showParticipant(w http.ResponseWriter, r *http.Request, id int6
 	// Newest edit first; the values of one edit in the page's order.
 	mine := slices.DeleteFunc(changes, func(c programme.Change) bool { return c.ParticipantID != id })
 	slices.SortStableFunc(mine, func(a, b programme.Change) int { return b.At.Compare(a.At) })
+	who := map[string]string{} // username → the account's name, looked up once
+	name := func(username string) string {
+		if _, ok := who[username]; !ok {
+			who[username] = s.displayName(ctx, username)
+		}
+		return who[username]
+	}
 	for _, c := range mine {
-		pg.History = append(pg.History, changeRow{When: formatStamp(lang, c.At), Who: c.By, What: s.fieldName(lang, d.T, c.Field),
+		pg.History = append(pg.History, changeRow{When: formatStamp(lang, c.At), Who: name(c.By), What: s.fieldName(lang, d.T, c.Field),
 			Old: s.shownValue(lang, d.T, c.Field, c.Old), New: s.shownValue(lang, d.T, c.Field, c.New), Note: c.Note})
 	}
 	if d.T.Stages != nil {
@@ -148,7 +155,7 @@ func (s *Server) showParticipant(w http.ResponseWriter, r *http.Request, id int6
 		pg.Stages = append(pg.Stages, stageRow{Stage: d.T.Statuses[0]})
 		for _, m := range moves {
 			if m.ParticipantID == id {
-				pg.Stages = append(pg.Stages, stageRow{Stage: m.To, Date: formatDate(lang, m.Date), Who: m.By, Reason: m.Reason, Back: m.Back})
+				pg.Stages = append(pg.Stages, stageRow{Stage: m.To, Date: formatDate(lang, m.Date), Who: name(m.By), Reason: m.Reason, Back: m.Back})
 			}
 		}
 		if last := pg.Stages[len(pg.Stages)-1].Stage; last != pt.Status {
