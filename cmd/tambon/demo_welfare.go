@@ -14,16 +14,17 @@ import (
 )
 
 // The demo's welfare-card register: a generated list for the demo area in
-// each household round, so that the area pages show every group. Most
-// of the people the survey finds poor are registered (about three in four),
-// a few of the others too (about one in eight), and one person in fifty on
-// the list is someone the survey did not find (moved away, or surveyed
-// elsewhere). Who is drawn is fixed by the citizen ID, so every demo
-// database gets the same list.
+// each household round, so that the area pages show every group. The
+// shares follow TPMAP's 2561 figures for ตำบลเขาขลุง: 313 of its 961 poor
+// people were registered (a third), and 1,961 of its 7,873 people in all
+// (a quarter of the others). One person in fifty on the list is someone
+// the survey did not find (moved away, or surveyed elsewhere). Who is
+// drawn is fixed by the citizen ID, so every demo database gets the same
+// list.
 
 const (
-	demoWelfarePoor    = 75 // % of the poor registered
-	demoWelfareNotPoor = 12 // % of the others registered
+	demoWelfarePoor    = 33 // % of the poor registered
+	demoWelfareNotPoor = 24 // % of the others registered
 	demoWelfareAway    = 2  // extra people on the list, % of those registered
 )
 

@@ -27,11 +27,22 @@ func (d Dimension) Name() apperr.Text { return apperr.T(d.TH, d.EN) }
 // indicators under the dimensions could not be confirmed from a published
 // source: pages say so ("ยังไม่ยืนยัน").
 type Mapping struct {
-	Set         string      `json:"set"`
-	Provisional bool        `json:"provisional"`
-	Source      string      `json:"source"`
-	Dimensions  []Dimension `json:"dimensions"`
+	Set         string `json:"set"`
+	Provisional bool   `json:"provisional"`
+	Source      string `json:"source"`
+	// Unit says whose deprivation makes a person poor: "person" — their
+	// own (a household indicator deprives every resident, a person
+	// indicator the member it judges); "household" — their household's,
+	// every resident counting the dimensions any resident is deprived in.
+	Unit       string      `json:"unit"`
+	Dimensions []Dimension `json:"dimensions"`
 }
+
+// The units a mapping may judge poverty by.
+const (
+	UnitPerson    = "person"
+	UnitHousehold = "household"
+)
 
 //go:embed dimensions.json
 var dimensionsFile []byte
@@ -61,6 +72,9 @@ func LoadMappings(b []byte) ([]Mapping, error) {
 		return nil, fmt.Errorf("welfare dimensions: %w", err)
 	}
 	for _, m := range f.Sets {
+		if m.Unit != UnitPerson && m.Unit != UnitHousehold {
+			return nil, fmt.Errorf("welfare dimensions of %s: unit %q, want %q or %q", m.Set, m.Unit, UnitPerson, UnitHousehold)
+		}
 		if len(m.Dimensions) != 5 {
 			return nil, fmt.Errorf("welfare dimensions of %s: %d dimensions, TPMAP has 5", m.Set, len(m.Dimensions))
 		}

@@ -38,9 +38,11 @@ func (p Person) Poor() bool { return p.Dims != 0 }
 
 // People returns every member of h. Residents of a complete household are
 // judged: a household indicator failed deprives every resident, a person
-// indicator the member it judges (as the MPI counts people). Drafts and
-// members not living there are found in the survey but not judged, so they
-// are never counted poor.
+// indicator the member it judges (as the MPI counts people); under a
+// household mapping (Mapping.Unit) every resident then takes the
+// dimensions any resident is deprived in. Drafts and members not living
+// there are found in the survey but not judged, so they are never counted
+// poor.
 func (j *Judge) People(h *survey.Household) []Person {
 	out := make([]Person, len(h.Members))
 	for i, m := range h.Members {
@@ -55,5 +57,16 @@ func (j *Judge) People(h *survey.Household) []Person {
 			out[member].Dims |= j.dims[ind]
 		}
 	})
+	if j.Mapping.Unit == UnitHousehold {
+		var all uint8
+		for _, p := range out {
+			all |= p.Dims
+		}
+		for i := range out {
+			if out[i].Judged {
+				out[i].Dims = all
+			}
+		}
+	}
 	return out
 }

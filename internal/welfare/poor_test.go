@@ -58,7 +58,7 @@ func household() *survey.Household {
 
 func TestTargetPoorByHand(t *testing.T) {
 	set := tinySet(t)
-	m := welfare.Mapping{Set: "tiny", Dimensions: []welfare.Dimension{
+	m := welfare.Mapping{Set: "tiny", Unit: welfare.UnitPerson, Dimensions: []welfare.Dimension{
 		{ID: "health", Indicators: []string{"7"}}, {ID: "living"}, {ID: "education"}, {ID: "income", Indicators: []string{"22"}}, {ID: "access"}}}
 	j, err := welfare.NewJudge(m, set, 2564)
 	if err != nil {
@@ -108,6 +108,24 @@ func TestTargetPoorByHand(t *testing.T) {
 		t.Errorf("counts\n got %+v\nwant %+v", c, want)
 	}
 
+	// Judged by the household: the spouse's missed exercise makes all
+	// three poor in health, and the lost income in income.
+	m.Unit = welfare.UnitHousehold
+	jh, err := welfare.NewJudge(m, set, 2564)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range jh.People(h) {
+		if p.Dims != health|income {
+			t.Errorf("household unit: member %d dims %05b, want %05b", p.Member, p.Dims, health|income)
+		}
+	}
+	h.Members[2].Resident = false
+	if ps := jh.People(h); ps[2].Judged || ps[2].Poor() || ps[0].Dims != health|income {
+		t.Errorf("household unit, a member not living there: %+v", ps)
+	}
+	h.Members[2].Resident = true
+
 	// A draft is found but judged for nobody.
 	h.Status = survey.Draft
 	for _, p := range j.People(h) {
@@ -118,13 +136,16 @@ func TestTargetPoorByHand(t *testing.T) {
 }
 
 func TestMappingFile(t *testing.T) {
-	if _, err := welfare.LoadMappings([]byte(`{"sets":[{"set":"x","dimensions":[]}]}`)); err == nil {
+	if _, err := welfare.LoadMappings([]byte(`{"sets":[{"set":"x","unit":"person","dimensions":[]}]}`)); err == nil {
 		t.Error("a mapping without five dimensions was accepted")
 	}
 	if _, err := welfare.LoadMappings([]byte(`{"sets":[],"extra":1}`)); err == nil {
 		t.Error("an unknown field was accepted")
 	}
-	twice := `{"sets":[{"set":"x","dimensions":[{"id":"a","indicators":["1"]},{"id":"b","indicators":["1"]},{"id":"c"},{"id":"d"},{"id":"e"}]}]}`
+	if _, err := welfare.LoadMappings([]byte(`{"sets":[{"set":"x","unit":"village","dimensions":[{"id":"a"},{"id":"b"},{"id":"c"},{"id":"d"},{"id":"e"}]}]}`)); err == nil {
+		t.Error("an unknown unit was accepted")
+	}
+	twice := `{"sets":[{"set":"x","unit":"person","dimensions":[{"id":"a","indicators":["1"]},{"id":"b","indicators":["1"]},{"id":"c"},{"id":"d"},{"id":"e"}]}]}`
 	if _, err := welfare.LoadMappings([]byte(twice)); err == nil {
 		t.Error("an indicator under two dimensions was accepted")
 	}
@@ -139,7 +160,7 @@ func TestBuiltinMappingBinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	m, ok := welfare.MappingFor(set.ID)
-	if !ok || !m.Provisional {
+	if !ok || !m.Provisional || m.Unit != welfare.UnitHousehold {
 		t.Fatalf("mapping for %s: %+v %v", set.ID, m, ok)
 	}
 	n := 0
