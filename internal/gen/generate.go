@@ -63,6 +63,9 @@ type generator struct {
 	people   []person
 	lat, lon float64
 	idBuf    []byte
+	// local are the question slots a province's own version of the set
+	// adds to the national questions (local.go).
+	local []int
 }
 
 // person is what the generator knows of a member beyond the record.
@@ -79,8 +82,12 @@ func newGenerator(opts Options) (*generator, error) {
 	if opts.Set == nil {
 		return nil, fmt.Errorf("generate: no indicator set")
 	}
-	if opts.Set.ID != SetID || len(opts.Set.Indicators) != NumIndicators {
+	if opts.Set.ID != SetID {
 		return nil, fmt.Errorf("generate: answers are written for set %s, not %s", SetID, opts.Set.ID)
+	}
+	local, err := localQuestions(opts.Set)
+	if err != nil {
+		return nil, err
 	}
 	for _, q := range allQuestions {
 		if opts.Set.QuestionIndex(q) < 0 {
@@ -91,7 +98,7 @@ func newGenerator(opts Options) (*generator, error) {
 		return nil, fmt.Errorf("generate: survey year %d is not a Buddhist Era year", opts.SurveyYear)
 	}
 	ce := opts.SurveyYear - 543
-	return &generator{opts: opts, refYear: ce - 1, surveyCE: ce}, nil
+	return &generator{opts: opts, refYear: ce - 1, surveyCE: ce, local: local}, nil
 }
 
 func isVillageCode(s string) bool {
@@ -156,5 +163,6 @@ func (g *generator) household() error {
 		return err
 	}
 	g.answers()
+	g.localAnswers()
 	return nil
 }
