@@ -48,8 +48,8 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 func cmdRestore(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("restore", "restore FILE [--db FILE]   (verify a backup, then replace the SQLite database with it; stop the server first)")
 	dsn := e.dbFlag(fs, "tambon.db")
-	file, rest := splitFileArg(args)
-	if err := parse(fs, rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
 	}
 	if file == "" {

@@ -232,4 +232,25 @@ func TestFlagsAfterArguments(t *testing.T) {
 	if _, _, err := run(t, nil, "", "import", "tpmap", "--db", dsn); err == nil {
 		t.Error("import tpmap without files was taken")
 	}
+
+	// A string flag before the file takes its value, not the file: the data
+	// file is the one read (and its problems reported), and it is left alone.
+	mustRun(t, nil)("round", "--year", "2566", "--db", dsn)
+	dir := t.TempDir()
+	data, report := filepath.Join(dir, "households.csv"), filepath.Join(dir, "problems.xlsx")
+	const bad = "not,a,household\n1,2,3\n"
+	if err := os.WriteFile(data, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := run(t, nil, "", "import", "households", "--report", report, data, "--round", "bmn-2566", "--db", dsn)
+	var ps apperr.Problems
+	if !errors.As(err, &ps) || ps[0].File != "households.csv" || ps[0].Row != 1 {
+		t.Errorf("the broken households file was not the one read: %v", err)
+	}
+	if b, _ := os.ReadFile(data); string(b) != bad {
+		t.Errorf("the data file was overwritten: %q", b)
+	}
+	if _, _, err := run(t, nil, "", "import", "households", data, report, "--round", "bmn-2566", "--db", dsn); err == nil {
+		t.Error("two files were taken by import households")
+	}
 }

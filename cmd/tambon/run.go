@@ -155,6 +155,24 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseFile parses the flags of a command that takes one file, placed
+// before or after its flags, and returns the file ("" when none was given).
+// The flag set knows which flags take a value, so "--report out.xlsx
+// data.csv" reads data.csv, never out.xlsx.
+func parseFile(fs *flag.FlagSet, args []string) (string, error) {
+	pos, err := parseArgs(fs, args)
+	switch {
+	case err != nil:
+		return "", err
+	case len(pos) > 1:
+		fmt.Fprintf(fs.Output(), "unexpected argument %q (give one file)\n", pos[1])
+		return "", errUsage
+	case len(pos) == 1:
+		return pos[0], nil
+	}
+	return "", nil
+}
+
 // parse parses flags and refuses stray arguments.
 func parse(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {

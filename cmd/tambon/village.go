@@ -161,8 +161,8 @@ func importVillages(ctx context.Context, e *env, args []string) error {
 	report := fs.String("report", "", "write the problems to this XLSX file (default FILE.problems.xlsx when there are problems)")
 	sheet := fs.String("sheet", "", "the sheet to read in an XLSX file (default the first)")
 	by := fs.String("by", e.envOr("USER", "cli"), "who is importing, for the record")
-	file, rest := splitFileArg(args)
-	if err := parse(fs, rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
 	}
 	if file == "" {
