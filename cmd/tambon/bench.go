@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strings"
 	"time"
 
 	"tambon/internal/apperr"
@@ -24,7 +25,7 @@ import (
 // live in the bench/ module (cd bench && go run . …), so that their drivers
 // never enter this binary. docs/BENCHMARKS.md records the figures.
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …]")
+	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL]")
 	households := fs.Int("households", 1_000_000, "households in the recompute (172 a village, 2.84 people each)")
 	national := fs.Bool("national", false, "recompute the national round: 12.9 M households, 75,000 villages (about 3 GB of memory)")
 	runs := fs.Int("runs", 3, "timed recomputes")
@@ -32,6 +33,8 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	writes := fs.Int("writes", 300, "timed one-household writes")
 	queries := fs.Int("queries", 300, "timed queries per area level")
 	dsn := fs.String("db", "", "database for the write and query timings: a SQLite path or postgres:// URL (default: a new temporary SQLite file)")
+	threshold := fs.String("threshold", "70", "areas (codes, comma-separated) generated into a fresh database of each store to time a threshold change made live (empty: skip)")
+	pg := fs.String("postgres", "", "PostgreSQL server (postgres://…) on which the threshold change is timed too, beside SQLite, in a new schema dropped afterwards")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -74,6 +77,11 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 
 	if *province != "" {
 		if err := benchStore(ctx, e, *dsn, *province, *writes, *queries, add); err != nil {
+			return err
+		}
+	}
+	if *threshold != "" {
+		if err := benchThreshold(ctx, e, strings.Split(*threshold, ","), *pg, add); err != nil {
 			return err
 		}
 	}

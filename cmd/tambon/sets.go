@@ -281,6 +281,31 @@ func jsonOld(c store.ThresholdChange) any {
 // households done on the terminal; a round written to during its recompute
 // is read again.
 func repinRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdChange) error {
+	n := 0
+	err := moveRounds(ctx, e, s, c, func(m movedRound) {
+		n++
+		fmt.Fprintf(e.stdout, "round %s recomputed and moved from version %d to %d: %d households (%d read from their stored form) in %s, %.0f households/s\n",
+			m.ID, m.From, m.To, m.Households, m.Decoded, m.Took.Round(time.Millisecond), m.Rate())
+	})
+	if err == nil && n == 0 {
+		fmt.Fprintln(e.stdout, "no round uses the set: nothing to recompute")
+	}
+	return err
+}
+
+// movedRound is one round a threshold change recomputed and moved.
+type movedRound struct {
+	ID                  string
+	From, To            int
+	Households, Decoded int // stored households, and those decoded (not read from their columns)
+	Took                time.Duration
+}
+
+// Rate returns the households recomputed a second.
+func (m movedRound) Rate() float64 { return float64(m.Households) / max(m.Took.Seconds(), 1e-3) }
+
+// moveRounds does repinRounds' work, calling moved after each round.
+func moveRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdChange, moved func(movedRound)) error {
 	v, body, err := s.SetVersion(ctx, c.Set, c.Version)
 	if err != nil {
 		return err
@@ -324,12 +349,7 @@ func repinRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdC
 			}
 			fmt.Fprintf(e.stderr, "round %s was written to during the recompute: reading it again\n", id)
 		}
-		took := time.Since(start)
-		fmt.Fprintf(e.stdout, "round %s recomputed and moved from version %d to %d: %d households (%d read from their stored form) in %s, %.0f households/s\n",
-			id, from, v.Version, rc.Households, rc.Decoded, took.Round(time.Millisecond), float64(rc.Households)/max(took.Seconds(), 1e-3))
-	}
-	if len(rounds) == 0 {
-		fmt.Fprintln(e.stdout, "no round uses the set: nothing to recompute")
+		moved(movedRound{ID: id, From: from, To: v.Version, Households: rc.Households, Decoded: rc.Decoded, Took: time.Since(start)})
 	}
 	return nil
 }

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+	"tambon/internal/gen"
+	"tambon/internal/thai"
+)
+
+// nationalHouseholds is the size of a national round (DESIGN §8).
+const nationalHouseholds = 12_900_000
+
+// benchThreshold times a threshold change made live, as tambon sets
+// threshold makes it, on each store: the households of areas are generated
+// into a fresh database (a temporary SQLite file; a new schema of the
+// PostgreSQL server at pgURL, dropped afterwards), then the income line of
+// 2564 is changed three times. The first change decodes every stored
+// household and keeps the round's columns; the next two read the columns.
+func benchThreshold(ctx context.Context, e *env, areas []string, pgURL string, add func(what, figure, target string)) error {
+	dir, err := os.MkdirTemp("", "tambon-bench-threshold-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	dsns := []string{filepath.Join(dir, "threshold.db")}
+	if pgURL != "" {
+		dsn, drop, err := benchSchema(ctx, pgURL)
+		if err != nil {
+			return err
+		}
+		defer drop()
+		dsns = append(dsns, dsn)
+	}
+	for _, dsn := range dsns {
+		if err := benchThresholdOn(ctx, e, dsn, areas, add); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// benchSchema makes a new schema in the PostgreSQL database at base and
+// returns a DSN using it and a function that drops it.
+func benchSchema(ctx context.Context, base string) (string, func(), error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", nil, apperr.New(apperr.Invalid, apperr.Tf("--postgres ต้องเป็น postgres://… (ได้ %q)", "--postgres must be a postgres://… URL (got %q)", base))
+	}
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return "", nil, err
+	}
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "tambon_bench_" + hex.EncodeToString(b[:])
+	if _, err := db.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		db.Close()
+		return "", nil, fmt.Errorf("create schema %s: %w", schema, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), func() {
+		db.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		db.Close()
+	}, nil
+}
+
+func benchThresholdOn(ctx context.Context, e *env, dsn string, areas []string, add func(what, figure, target string)) error {
+	s, tree, err := e.openStore(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	round := "bench-2564"
+	r, err := ensureRound(ctx, s, round, 2564)
+	if err != nil {
+		return err
+	}
+	eng, err := engine.ForRound(r)
+	if err != nil {
+		return err
+	}
+	targets, err := ratchaburiTargets()
+	if err != nil {
+		return err
+	}
+	n := 0
+	start := time.Now()
+	for i, code := range areas {
+		villages := gen.Villages(tree, code)
+		if len(villages) == 0 {
+			return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", code))
+		}
+		fmt.Fprintf(e.stderr, "generating area %s into %s…\n", code, s.Dialect())
+		opts := gen.Options{Set: eng.Set(), SurveyYear: r.SurveyYear, RoundID: r.ID, Seed: uint64(i + 1), Targets: targets}
+		k, err := generateInto(ctx, e, s, eng, round, opts, villages)
+		if err != nil {
+			return err
+		}
+		n += k
+	}
+	took := time.Since(start)
+	where := fmt.Sprintf("%s, %s households of %s", s.Dialect(), thai.FormatInt(int64(n)), strings.Join(areas, "+"))
+	add("generate and store "+where, fmt.Sprintf("%s (%.0f households/s)", took.Round(time.Second), float64(n)/took.Seconds()), "")
+	line, _ := eng.Set().Threshold("income_threshold", 2564)
+	for i, what := range []string{"first threshold change (decodes every household, keeps the columns)",
+		"threshold change", "threshold change again"} {
+		line += 1000
+		start, cpu := time.Now(), cpuTime()
+		c, err := s.SetThreshold(ctx, r.SetID, "income_threshold", 2564, line, "tambon bench")
+		if err != nil {
+			return err
+		}
+		var m movedRound
+		if err := moveRounds(ctx, e, s, c, func(x movedRound) { m = x }); err != nil {
+			return err
+		}
+		took, used := time.Since(start), cpuTime()-cpu
+		rate := float64(n) / took.Seconds()
+		target, figure := "", fmt.Sprintf("%s (%s households/s; %s decoded; %.1f CPU-s in tambon, %.2f µs a household)", took.Round(10*time.Millisecond),
+			thai.FormatInt(int64(rate)), thai.FormatInt(int64(m.Decoded)), used.Seconds(), float64(used.Microseconds())/float64(n))
+		if i > 0 {
+			target = "national ≤ 60 s"
+			figure += fmt.Sprintf("; national at this rate ≈ %.0f s", nationalHouseholds/rate)
+		}
+		add(fmt.Sprintf("%s, %s (set, recompute, move the round live)", what, where), figure, target)
+	}
+	return nil
+}
