@@ -70,7 +70,7 @@ func (s *Store) AddSession(ctx context.Context, se programme.Session) (programme
 func (s *Store) Sessions(ctx context.Context, programmeID int64) ([]programme.Session, error) {
 	var out []programme.Session
 	byID := map[int64]int{}
-	err := s.each(ctx, `SELECT id, programme_id, title, held_on, place, observations FROM programme_sessions WHERE programme_id = $1 ORDER BY held_on, id`,
+	err := s.eachRow(ctx, `SELECT id, programme_id, title, held_on, place, observations FROM programme_sessions WHERE programme_id = $1 ORDER BY held_on, id`,
 		[]any{programmeID}, func(r *sql.Rows) error {
 			var se programme.Session
 			var day string
@@ -85,7 +85,7 @@ func (s *Store) Sessions(ctx context.Context, programmeID int64) ([]programme.Se
 	if err != nil || len(out) == 0 {
 		return out, err
 	}
-	err = s.each(ctx, `SELECT a.session_id, a.participant_id FROM programme_attendance a JOIN programme_sessions se ON se.id = a.session_id
+	err = s.eachRow(ctx, `SELECT a.session_id, a.participant_id FROM programme_attendance a JOIN programme_sessions se ON se.id = a.session_id
 		WHERE se.programme_id = $1 ORDER BY a.session_id, a.participant_id`, []any{programmeID}, func(r *sql.Rows) error {
 		var sid, pid int64
 		if err := r.Scan(&sid, &pid); err != nil {
@@ -97,7 +97,7 @@ func (s *Store) Sessions(ctx context.Context, programmeID int64) ([]programme.Se
 	if err != nil {
 		return nil, err
 	}
-	err = s.each(ctx, `SELECT g.session_id, g.participant_id, g.garden FROM programme_gardens g JOIN programme_sessions se ON se.id = g.session_id
+	err = s.eachRow(ctx, `SELECT g.session_id, g.participant_id, g.garden FROM programme_gardens g JOIN programme_sessions se ON se.id = g.session_id
 		WHERE se.programme_id = $1`, []any{programmeID}, func(r *sql.Rows) error {
 		var sid, pid int64
 		var g string
@@ -114,7 +114,7 @@ func (s *Store) Sessions(ctx context.Context, programmeID int64) ([]programme.Se
 	if err != nil {
 		return nil, err
 	}
-	err = s.each(ctx, `SELECT ph.id, ph.session_id, COALESCE(ph.participant_id, 0), ph.caption, ph.width, ph.height, ph.created_by, ph.created_at
+	err = s.eachRow(ctx, `SELECT ph.id, ph.session_id, COALESCE(ph.participant_id, 0), ph.caption, ph.width, ph.height, ph.created_by, ph.created_at
 		FROM programme_photos ph JOIN programme_sessions se ON se.id = ph.session_id WHERE se.programme_id = $1 ORDER BY ph.id`, []any{programmeID}, func(r *sql.Rows) error {
 		var ph programme.Photo
 		var at string
@@ -132,8 +132,8 @@ func (s *Store) Sessions(ctx context.Context, programmeID int64) ([]programme.Se
 	return out, nil
 }
 
-// each runs a query on the read pool and calls fn for each row.
-func (s *Store) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
+// eachRow runs a query on the read pool and calls fn for each row.
+func (s *Store) eachRow(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return mapErr(err)
