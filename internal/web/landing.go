@@ -12,6 +12,7 @@ import (
 	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/user"
+	"tambon/internal/xform"
 )
 
 // The home page of a signed-in account is its own area: the latest figures
@@ -44,6 +45,7 @@ type todoItem struct {
 	N     int
 	Href  string
 	Extra string // a name to say beside the count (a round, a tambon)
+	More  bool   // N is a bound: there are at least N
 }
 
 // myAreaFor builds the signed-in account's home box; nil for the public.
@@ -116,7 +118,7 @@ func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myAr
 			m.Households = "/rounds/" + rid + "/areas/" + a.Code + "/households"
 		}
 		if cs, ok := s.store.(completenessStore); ok {
-			if work, err = cs.RoundCompleteness(ctx, rd.ID, a.Code); err != nil {
+			if work, err = s.cachedWork(ctx, cs, rd.ID, a.Code); err != nil {
 				s.log.Warn("home: completeness", "area", a.Code, "err", err)
 			}
 		}
@@ -146,8 +148,15 @@ func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myAr
 		}
 	}
 	total := work.Total()
-	if seesHouseholds && hasRound {
-		add(todoItem{Key: "waiting", N: total.Waiting, Href: "/submissions?area=" + a.Code + "&status=review"})
+	if seesHouseholds {
+		// Counted afresh and over every round, as the queue it opens lists them.
+		if ss, err := s.sstore(); err == nil {
+			if subs, err := ss.ReviewQueue(ctx, xform.Review, a.Code, maxWaiting); err != nil {
+				s.log.Warn("home: submissions waiting", "err", err)
+			} else {
+				add(todoItem{Key: "waiting", N: len(subs), More: len(subs) >= maxWaiting, Href: "/submissions?area=" + a.Code + "&status=review"})
+			}
+		}
 	}
 	if u.CanAt(user.ViewPlans, a.Code) {
 		if st, err := s.actStore(); err == nil {
@@ -175,6 +184,10 @@ func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myAr
 	}
 	return out
 }
+
+// maxWaiting is as many waiting submissions as the home page counts: the
+// queue it links to shows as many at a time; more are said as "500+".
+const maxWaiting = 500
 
 // itemsPastDue counts the plan items under an area whose end date has
 // passed while their work is not finished; the link opens the item when

@@ -8,6 +8,7 @@ import (
 
 	"tambon/internal/area"
 	"tambon/internal/engine"
+	"tambon/internal/store"
 	"tambon/internal/survey"
 )
 
@@ -38,6 +39,50 @@ type overviewCache struct {
 	mu      sync.Mutex
 	entries map[string]*dataOverview
 	gen     int64
+	// work keeps each area's round completeness for the home pages of
+	// the same generation (landing.go): a province's costs a scan of its
+	// households. Keyed by round and area; emptied with the generation.
+	work map[string]store.Completeness
+}
+
+// maxCachedWork bounds the completeness counts kept: one per area whose
+// accounts opened their home page in this generation.
+const maxCachedWork = 2000
+
+// cachedWork returns a round's completeness under an area, read once per
+// statistics generation: every household write (drafts included) bumps it.
+// Submissions waiting for review do not, so callers count them afresh.
+func (s *Server) cachedWork(ctx context.Context, cs completenessStore, round, code string) (store.Completeness, error) {
+	gs, ok := s.store.(generationStore)
+	if !ok {
+		return cs.RoundCompleteness(ctx, round, code)
+	}
+	gen, err := gs.StatsGeneration(ctx)
+	if err != nil {
+		return cs.RoundCompleteness(ctx, round, code)
+	}
+	key := round + "|" + code
+	c := &s.landing
+	c.mu.Lock()
+	if w, ok := c.work[key]; ok && c.gen == gen {
+		c.mu.Unlock()
+		return w, nil
+	}
+	c.mu.Unlock()
+	w, err := cs.RoundCompleteness(ctx, round, code)
+	if err != nil {
+		return w, err
+	}
+	c.mu.Lock()
+	if c.gen != gen {
+		c.entries, c.work, c.gen = nil, nil, gen
+	}
+	if c.work == nil || len(c.work) >= maxCachedWork {
+		c.work = map[string]store.Completeness{}
+	}
+	c.work[key] = w
+	c.mu.Unlock()
+	return w, nil
 }
 
 func (s *Server) overview(r *http.Request) *dataOverview {
@@ -69,8 +114,11 @@ func (s *Server) overview(r *http.Request) *dataOverview {
 	}
 	if cacheable {
 		c.mu.Lock()
-		if c.gen != gen || c.entries == nil {
-			c.entries, c.gen = map[string]*dataOverview{}, gen
+		if c.gen != gen {
+			c.entries, c.work, c.gen = nil, nil, gen
+		}
+		if c.entries == nil {
+			c.entries = map[string]*dataOverview{}
 		}
 		c.entries[key] = o
 		c.mu.Unlock()

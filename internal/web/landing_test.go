@@ -84,6 +84,18 @@ func TestHomeIsMyArea(t *testing.T) {
 	if !regexp.MustCompile(`id="my-households">[0-9,]+<`).MatchString(body) {
 		t.Error("no household count among the tambon's figures")
 	}
+	// One more draft shows at once: the counts kept between visits are
+	// read again after every household write.
+	more := surveyfile.Example(eng.Set(), "70051303", 1, 98)
+	for _, h := range more {
+		h.RoundID, h.Status, h.HouseNo, h.HouseCode = round2562, survey.Draft, "8"+h.HouseNo, ""
+	}
+	if _, err := app.store.WriteHouseholds(ctx, eng, round2562, more, "tambon", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, body, _ := tambon.get("/"); !strings.Contains(body, `data-todo="drafts"><a href="/rounds/`+round2562+`/areas/700513/households?status=draft"><span class="todo-n">`+drafts()+`<`) {
+		t.Errorf("after one more draft the home page does not say %s", drafts())
+	}
 	// The district has nothing to verify yet, then one tambon once it is
 	// submitted; the tambon then has nothing to submit.
 	district := app.as(t, "district")
