@@ -38,6 +38,10 @@ func TestBrowserLandingPublic(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		save(t, ctx, c.name)
+		if err := drawn(ctx); err != nil {
+			t.Fatalf("%s: map not drawn: %v", c.name, err)
+		}
+		axeCheck(t, ctx, "a11y-"+c.name)
 		want := map[string]string{"th": "ราชบุรี", "en": "Ratchaburi"}[c.lang]
 		if !strings.Contains(list, want) {
 			t.Errorf("%s: provinces with data %q lack %s", c.name, list, want)
@@ -85,6 +89,7 @@ func TestBrowserLandingMyArea(t *testing.T) {
 				t.Fatal(err)
 			}
 			save(t, ctx, "landing-"+c.user+"-phone.png")
+			axeCheck(t, ctx, "a11y-landing-"+c.user+".png")
 			if !strings.Contains(heading, c.area) {
 				t.Errorf("home heading %q does not name %s", heading, c.area)
 			}
@@ -114,6 +119,7 @@ func TestBrowserLandingMyArea(t *testing.T) {
 				}
 				if strings.HasSuffix(href, "/completeness") {
 					save(t, ctx, "landing-"+c.user+"-dashboard.png")
+					axeCheck(t, ctx, "a11y-landing-"+c.user+"-dashboard.png")
 				}
 				if i > 12 {
 					break
@@ -131,3 +137,4 @@ func TestBrowserLandingMyArea(t *testing.T) {
 		})
 	}
 }
+
