@@ -137,4 +137,3 @@ func TestBrowserLandingMyArea(t *testing.T) {
 		})
 	}
 }
-
