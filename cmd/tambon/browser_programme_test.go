@@ -1,9 +1,15 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 )
 
@@ -14,24 +20,13 @@ import (
 // nominee one stage (the timeline shows it). The new pages do not scroll
 // sideways on a phone.
 func TestBrowserProgrammeProgress(t *testing.T) {
-	ctx := browser(t)
 	base, _ := startApp(t, nil, "demo", "--db", tempDB(t))
+	var ctx context.Context // a fresh browser for each language: each has its own time limit
 	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
 	fail := func(name string, err error) {
 		t.Helper()
 		save(t, ctx, name+"-failed.png")
 		t.Fatal(err)
-	}
-	if err := chromedp.Run(ctx,
-		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(base+"/login?next=/"),
-		wait(`input[name=username]`),
-		chromedp.SendKeys(`input[name=username]`, "khaokhlung", chromedp.ByQuery),
-		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
-		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
-		wait(`nav.user form[action="/logout"]`),
-	); err != nil {
-		fail("programme-signin", err)
 	}
 	// open goes to the tambon's programme whose title holds title, in lang.
 	open := func(lang, title string) chromedp.Action {
@@ -42,7 +37,7 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 			wait(`h1`),
 		}
 	}
-	var pages []string // the participant pages seen, for the phone-width check
+	var pages []string // the pages seen, for the accessibility and phone-width checks
 	here := func() string {
 		var p string
 		if err := chromedp.Run(ctx, chromedp.Evaluate(`location.pathname`, &p)); err != nil {
@@ -63,6 +58,13 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 			observation: "Kale and chillies doing well; produce shared with neighbours", gardenShown: "growing",
 			stageTo: "submitted", stageShown: "submitted"},
 	} {
+		ctx = phoneSignedIn(t, base, "khaokhlung")
+		if c.lang == "th" {
+			if err := chromedp.Run(ctx, open("th", "ปลูกผักสวนครัว")); err != nil {
+				fail("programme-gardens", err)
+			}
+			pages = append(pages, here())
+		}
 		// 1. A leader's level: edit on the participant's page.
 		var history, level string
 		if err := chromedp.Run(ctx,
@@ -168,7 +170,72 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 			t.Errorf("%s: the timeline ends %q, want %q by ทีมตำบลเขาขลุง (all: %q)", c.lang, last, c.stageShown, timeline)
 		}
 	}
-	// The English pass left the language on English: the Thai pass above
-	// saw Thai pages (their texts are checked), and both fit a phone.
+	// The garden programme's page with its forms open, and the participant
+	// pages, pass axe's WCAG 2.1 AA rules in both languages, and fit a phone.
+	assertAccessible(t, phoneSignedIn(t, base, "khaokhlung"), base, pages)
 	assertFitsPhone(t, base, "khaokhlung", pages)
+}
+
+// phoneSignedIn is a fresh browser 390 CSS pixels wide, signed in as user.
+func phoneSignedIn(t *testing.T, base, user string) context.Context {
+	t.Helper()
+	ctx := browser(t)
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?next=/"),
+		chromedp.WaitVisible(`input[name=username]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=username]`, user, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`nav.user form[action="/logout"]`, chromedp.ByQuery),
+	); err != nil {
+		save(t, ctx, "programme-signin-failed.png")
+		t.Fatalf("sign in as %s: %v", user, err)
+	}
+	return ctx
+}
+
+// assertAccessible opens each path in Thai and English, with every
+// <details> form open, and runs axe-core's WCAG 2.1 A and AA rules on it.
+func assertAccessible(t *testing.T, ctx context.Context, base string, paths []string) {
+	t.Helper()
+	axe, err := os.ReadFile(filepath.Join(axeDir, "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		t.Log("accessibility check skipped: run `npm ci` in cmd/tambon/testdata/axe")
+		return
+	}
+	for _, lang := range []string{"th", "en"} {
+		for _, p := range paths {
+			var raw string
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(base+p+"?lang="+lang),
+				chromedp.WaitVisible(`main`, chromedp.ByQuery),
+				chromedp.Evaluate(`document.querySelectorAll('main details').forEach(d => d.open = true)`, nil),
+				chromedp.Evaluate(string(axe), nil),
+				chromedp.Evaluate(`axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, resultTypes: ["violations"]})
+					.then(r => JSON.stringify(r.violations))`, &raw, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
+			)
+			if err != nil {
+				t.Fatalf("%s (%s): axe: %v", p, lang, err)
+			}
+			var vs []axeViolation
+			if err := json.Unmarshal([]byte(raw), &vs); err != nil {
+				t.Fatalf("%s (%s): axe result: %v", p, lang, err)
+			}
+			for _, v := range vs {
+				var where []string
+				for i, n := range v.Nodes {
+					if i == 3 {
+						where = append(where, fmt.Sprintf("… %d more", len(v.Nodes)-3))
+						break
+					}
+					where = append(where, fmt.Sprint(n.Target)+": "+strings.ReplaceAll(n.Summary, "\n", " "))
+				}
+				t.Errorf("%s (%s): %s [%s, %s]: %s", p, lang, v.ID, v.Impact, v.Help, strings.Join(where, "; "))
+			}
+			if len(vs) > 0 {
+				save(t, ctx, "a11y-programme-"+lang+strings.ReplaceAll(p, "/", "-")+".png")
+			}
+		}
+	}
 }
