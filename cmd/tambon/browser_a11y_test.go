@@ -32,6 +32,7 @@ var a11yPages = []struct{ name, path string }{
 	{"report", "/areas/700513/report"},
 	{"search", "/search?q=%E0%B9%80%E0%B8%82%E0%B8%B2%E0%B8%82%E0%B8%A5%E0%B8%B8%E0%B8%87"},
 	{"provenance", "/about/indicators"},
+	{"login", "/login"},
 }
 
 // axeViolation is what axe-core reports of one broken rule.

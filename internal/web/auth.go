@@ -31,7 +31,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 type loginData struct {
 	Username string
 	Next     string
-	Error    apperr.Text
+	formErrors
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
@@ -47,8 +47,26 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		if wait, ok := signin.RetryAfter(err); ok {
 			w.Header().Set("Retry-After", wait)
 		}
-		return s.render(w, r, statusOf(code), "login", s.msgs.text(langFrom(r.Context()), "nav.signin"),
-			loginData{Username: username, Next: next, Error: apperr.MessageOf(err)})
+		// The answer names no field it could tell apart (a wrong name and a
+		// wrong password read the same); it stands beside the password, to
+		// be typed again, unless a field was left empty.
+		var ps apperr.Problems
+		if username == "" {
+			ps = append(ps, apperr.Problem{Field: "username", Reason: apperr.T("ต้องกรอกชื่อผู้ใช้", "type your username")})
+		}
+		if password == "" {
+			ps = append(ps, apperr.Problem{Field: "password", Reason: apperr.T("ต้องกรอกรหัสผ่าน", "type your password")})
+		}
+		if len(ps) == 0 || code == apperr.TooMany {
+			field := "password"
+			if code == apperr.TooMany {
+				field = ""
+			}
+			ps = apperr.Problems{{Field: field, Reason: apperr.MessageOf(err)}}
+		}
+		lang := langFrom(r.Context())
+		return s.render(w, r, statusOf(code), "login", s.msgs.text(lang, "nav.signin"),
+			loginData{Username: username, Next: next, formErrors: s.formErrorsOf(ps, lang, "login.", nil)})
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {

@@ -300,3 +300,24 @@ func TestPlanItemFormShowsEveryErrorBesideItsField(t *testing.T) {
 		t.Errorf("%d fields marked invalid, want 4", n)
 	}
 }
+
+// The sign-in form says which field is missing, and puts a refused
+// password beside the password, to be typed again.
+func TestLoginFormErrorsBesideFields(t *testing.T) {
+	app := mustActivityApp(t, storetest.MustOpenSQLite(t))
+	c := app.as(t, "")
+	_, body, _ := c.post("/login?lang=en", url.Values{"username": {""}, "password": {""}})
+	for _, id := range []string{"username", "password"} {
+		if !fieldRefused(body, id) {
+			t.Errorf("an empty %s is not refused beside it: %s", id, problemText(body))
+		}
+	}
+	status, body, _ := c.post("/login", url.Values{"username": {"tambon"}, "password": {"not-the-password"}})
+	if status != http.StatusUnauthorized || !fieldRefused(body, "password") || fieldRefused(body, "username") ||
+		!strings.Contains(body, `name="username" value="tambon"`) {
+		t.Errorf("a wrong password: %d %s", status, problemText(body))
+	}
+	if !strings.Contains(body, `id="username" required aria-required="true"`) {
+		t.Errorf("the username is not marked required")
+	}
+}

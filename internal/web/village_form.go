@@ -25,9 +25,9 @@ type villageFormGroup struct {
 
 type villageFormData struct {
 	villageHead
-	Groups   []villageFormGroup
-	Problems int
-	Exists   bool
+	Groups []villageFormGroup
+	Exists bool
+	formErrors
 }
 
 // villageEditable checks the account and loads what the form needs.
@@ -103,7 +103,17 @@ func (s *Server) villageSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := langFrom(r.Context())
 	if len(problems) > 0 {
-		d := &villageFormData{villageHead: head, Problems: len(problems), Groups: villageFormGroups(head.Set, values, problems, lang)}
+		d := &villageFormData{villageHead: head, Groups: villageFormGroups(head.Set, values, problems, lang)}
+		d.formErrors = formErrors{byField: map[string][]string{}}
+		for _, g := range d.Groups {
+			for _, f := range g.Fields {
+				if f.Problem != "" {
+					id := "f-" + f.Ind.Code
+					d.Problems = append(d.Problems, problemLine{ID: id, Where: fmt.Sprintf("%d. %s", f.Ind.Number, f.Ind.Name.In(lang)), Value: f.Value, Reason: f.Problem})
+					d.byField[id] = []string{f.Problem}
+				}
+			}
+		}
 		return s.renderVillageForm(w, r, http.StatusUnprocessableEntity, d)
 	}
 	sum, err := vs.WriteVillages(r.Context(), head.Round.ID, []village.Record{{Village: head.Area.Code, Answers: ans}}, u.Username)

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,6 +154,13 @@ func TestVillageForm(t *testing.T) {
 	status, body, _ := c.post(edit, bad)
 	if status != http.StatusUnprocessableEntity || !strings.Contains(body, "ต้องอยู่ระหว่าง 0 ถึง 100") || !strings.Contains(body, "ไม่ได้ตอบตัวชี้วัด 33") {
 		t.Fatalf("bad form: %d %s", status, errorsOf(body))
+	}
+	// Both refused fields are marked beside their text and linked from the summary.
+	for _, code := range []string{"k02", "k33"} {
+		tag := regexp.MustCompile(`<(input|select)[^>]* id="f-` + code + `"[^>]*>`).FindString(body)
+		if !strings.Contains(tag, `aria-invalid="true"`) || !strings.Contains(tag, `aria-describedby="m-`+code+`"`) || !strings.Contains(body, `<a href="#f-`+code+`">`) {
+			t.Errorf("%s is not marked invalid, described and linked: %s", code, tag)
+		}
 	}
 	if after, _ := app.store.VillageRecord(ctx, villageRound2562, "70051304"); after.Version != before.Version {
 		t.Fatal("a refused form changed the record")
