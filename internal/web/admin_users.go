@@ -29,6 +29,8 @@ type adminUsersData struct {
 	Pager    pager
 	Areas    []areaChoice // the area picker's list (the script adds search results)
 	Within   string       // the administrator's area, for the picker's script
+	// AreaError says why the area filter was not understood.
+	AreaError apperr.Text
 }
 
 type adminAccount struct {
@@ -106,13 +108,22 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 		d.F.Role = ""
 	}
 	if d.F.AreaName != "" {
+		// An area the picker cannot read is answered beside it, and lists
+		// nobody rather than everybody.
 		code, err := s.accountArea(admin, "area", d.F.AreaName, q.Get("area_code"))
-		if err != nil {
+		switch {
+		case apperr.Is(err, apperr.Invalid):
+			d.AreaError, d.F.Area = apperr.MessageOf(err), "-"
+		case err != nil:
 			return err
+		default:
+			d.F.Area, d.F.AreaName = code, s.areaLabel(code, lang)
 		}
-		d.F.Area, d.F.AreaName = code, s.areaLabel(code, lang)
 	}
 	d.F.Page, _ = strconv.Atoi(q.Get("page"))
+	if d.AreaError.TH != "" {
+		d.F.Page = 1
+	}
 	d.Filtered = d.F.Q != "" || d.F.Role != "" || d.F.Area != ""
 	needle := strings.ToLower(d.F.Q)
 	var kept []adminAccount

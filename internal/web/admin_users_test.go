@@ -97,8 +97,9 @@ func TestUsersPageSearchesFiltersAndPages(t *testing.T) {
 	if !strings.Contains(body, `value="ต.เขาขลุง อ.บ้านโป่ง จ.ราชบุรี"`) || !strings.Contains(body, `<datalist id="area-list">`) {
 		t.Error("the area filter does not show the area's name")
 	}
-	if _, body, _ := admin.get("/admin/users?area=" + url.QueryEscape("ไม่มีที่นี่")); !strings.Contains(body, "ไม่มีที่นี่") {
-		t.Error("an unknown area is not answered")
+	if status, body, _ := admin.get("/admin/users?area=" + url.QueryEscape("ไม่มีที่นี่")); status != 200 || !strings.Contains(body, `id="uarea-error"`) ||
+		!strings.Contains(body, "ไม่มีที่นี่") || len(userRows(body)) != 0 {
+		t.Errorf("an unknown area is not answered beside its field: %d, %d accounts listed", status, len(userRows(body)))
 	}
 
 	// A new account's area is chosen by name.
