@@ -176,7 +176,7 @@ func (s *Server) showParticipant(w http.ResponseWriter, r *http.Request, id int6
 		if g := se.Gardens[id]; g != "" {
 			v.Garden = d.T.GardenName(g)
 		}
-		for _, ph := range se.Photos {
+		for _, ph := range se.Visible { // a household's photos only for those who may see households
 			if ph.ParticipantID == id {
 				v.Mine = append(v.Mine, ph)
 			}

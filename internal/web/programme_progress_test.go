@@ -223,8 +223,11 @@ func programmeProgress(t *testing.T, app *householdApp) {
 			t.Errorf("the visit list lacks %q", want)
 		}
 	}
-	if _, body, _ := app.as(t, "partner").get(fx.vegProg); strings.Contains(body, photo) {
+	if _, body, _ := app.as(t, "partner").get(fx.vegProg); strings.Contains(body, photo) || strings.Contains(body, "แปลงผักหลังบ้าน") {
 		t.Error("a partner's page shows the household's photo")
+	}
+	if status, body, _ := app.as(t, "partner").get(ptPage(fx.vegProg, garden)); status != http.StatusOK || strings.Contains(body, photo) || strings.Contains(body, "แปลงผักหลังบ้าน") {
+		t.Errorf("a partner's view of the household's page: %d, shows its photo: %v", status, strings.Contains(body, photo))
 	}
 	_, body, _ = tambon.get(ptPage(fx.vegProg, garden))
 	if v := section(body, `id="pt-visits"`); !strings.Contains(v, "เก็บผลผลิตได้แล้ว") || !strings.Contains(v, photo) {
