@@ -2,6 +2,8 @@ package web
 
 import (
 	"cmp"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -179,11 +181,45 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 	})
 	for _, e := range entries {
 		row := auditLogRow{When: formatStamp(lang, e.At), User: e.User, Name: names[e.User], Action: e.Action, ActionLabel: s.actionLabel(lang, e.Action),
-			Object: e.Object, Detail: e.Detail}
+			Object: e.Object, Detail: readableDetail(e.Detail)}
 		if e.Area != "" {
 			row.Area = s.areaLabel(e.Area, lang)
 		}
 		d.Entries = append(d.Entries, row)
 	}
 	return s.render(w, r, http.StatusOK, "audit", s.msgs.text(lang, "audit.title"), d)
+}
+
+// readableDetail writes an entry's detail, stored as JSON, as "name: value"
+// pairs a person reads ("rows: 34 · masked: true"); a detail that is not a
+// JSON object is shown as stored.
+func readableDetail(detail string) string {
+	var m map[string]any
+	if json.Unmarshal([]byte(detail), &m) != nil || len(m) == 0 {
+		return detail
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		var v string
+		switch x := m[k].(type) {
+		case string:
+			v = x
+		case float64:
+			v = strconv.FormatFloat(x, 'f', -1, 64)
+		case nil:
+			v = "—"
+		case bool, json.Number:
+			v = fmt.Sprint(x)
+		default:
+			b, _ := json.Marshal(x)
+			v = string(b)
+		}
+		parts = append(parts, k+": "+v)
+	}
+	return strings.Join(parts, " · ")
 }

@@ -113,6 +113,13 @@ func TestAuditLogPage(t *testing.T) {
 	if status, body, _ := admin.get("/admin/audit?object=household:7&limit=5"); status != 200 || len(auditRows(body)) != 1 {
 		t.Errorf("?object=&limit=: %d, %d rows", status, len(auditRows(body)))
 	}
+	// A detail reads as names and values, not as JSON.
+	if err := app.store.Audit(ctx, store.AuditEntry{User: "admin", Action: "user.create", Area: "700513", Object: "user:somsri", Detail: `{"role":"tambon","rows":34}`}); err != nil {
+		t.Fatal(err)
+	}
+	if _, body, _ := admin.get("/admin/audit?object=user:somsri"); !strings.Contains(body, "role: tambon · rows: 34") || strings.Contains(body, `{&#34;role`) {
+		t.Error("the detail is shown as JSON")
+	}
 	// English.
 	_, body, _ = admin.get("/admin/audit?user=district&action=export.personal&lang=en")
 	if !strings.Contains(body, "File with personal data downloaded") || !strings.Contains(body, "5 entries found") {
