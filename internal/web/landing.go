@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"tambon/internal/area"
-	"tambon/internal/plan"
 	"tambon/internal/store"
 	"tambon/internal/survey"
 	"tambon/internal/user"
@@ -189,43 +188,31 @@ func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myAr
 // queue it links to shows as many at a time; more are said as "500+".
 const maxWaiting = 500
 
+// dueStore finds plan items past their end (store.ItemsPastDue).
+type dueStore interface {
+	ItemsPastDue(ctx context.Context, area string, today time.Time, limit int) ([]store.ItemDue, error)
+}
+
 // itemsPastDue counts the plan items under an area whose end date has
 // passed while their work is not finished; the link opens the item when
 // there is one, else the area's plans.
 func (s *Server) itemsPastDue(ctx context.Context, code string) todoItem {
 	it := todoItem{Key: "items", Href: "/areas/" + code + "/plans"}
-	ps, err := s.pstore()
-	if err != nil {
+	ds, ok := s.store.(dueStore)
+	if !ok {
 		return it
 	}
-	plans, err := ps.Plans(ctx, code)
+	due, err := ds.ItemsPastDue(ctx, code, s.now(), maxDue)
 	if err != nil {
-		s.log.Warn("home: plans", "err", err)
+		s.log.Warn("home: plan items past due", "err", err)
 		return it
 	}
-	today := s.now()
-	var only string
-	for _, p := range plans {
-		items, err := ps.PlanItems(ctx, p.ID)
-		if err != nil {
-			s.log.Warn("home: plan items", "plan", p.ID, "err", err)
-			continue
-		}
-		for _, i := range items {
-			if pastDue(i, today) {
-				it.N++
-				only = "/plans/" + strconv.FormatInt(p.ID, 10) + "/items/" + strconv.FormatInt(i.ID, 10)
-			}
-		}
-	}
+	it.N, it.More = len(due), len(due) >= maxDue
 	if it.N == 1 {
-		it.Href = only
+		it.Href = "/plans/" + strconv.FormatInt(due[0].PlanID, 10) + "/items/" + strconv.FormatInt(due[0].ItemID, 10)
 	}
 	return it
 }
 
-// pastDue reports whether a plan item's end has passed (a whole day after
-// it) while its work is not done.
-func pastDue(i plan.Item, today time.Time) bool {
-	return !i.End.IsZero() && i.Physical < 100 && today.After(i.End.AddDate(0, 0, 1))
-}
+// maxDue is as many late plan items as the home page counts.
+const maxDue = 1000
