@@ -9,25 +9,25 @@ import (
 func (s *Set) indicator(fi *fileIndicator, i int) error {
 	path := fmt.Sprintf("indicators[%d] (%s)", i, fi.Code)
 	if fi.Code == "" || fi.Name.TH == "" || fi.Name.EN == "" {
-		return fmt.Errorf("indicators[%d]: an indicator needs a code and a name in Thai and English", i)
+		return bi("indicators[%d]: ตัวชี้วัดต้องมีรหัสและชื่อทั้งภาษาไทยและภาษาอังกฤษ", "indicators[%d]: an indicator needs a code and a name in Thai and English", i)
 	}
 	for _, o := range s.Indicators {
 		if o.Code == fi.Code {
-			return fmt.Errorf("%s: the code is used twice", path)
+			return bi("%s: รหัสนี้ใช้ซ้ำ", "%s: the code is used twice", path)
 		}
 	}
 	if _, ok := s.groupIdx[fi.Group]; !ok {
-		return fmt.Errorf("%s: unknown group %q", path, fi.Group)
+		return bi("%s: ไม่มีหมวด %q", "%s: unknown group %q", path, fi.Group)
 	}
 	switch fi.Provenance.Confidence {
 	case "S", "R":
 	default:
-		return fmt.Errorf("%s.provenance.confidence: must be S (a source says so) or R (recollection), not %q", path, fi.Provenance.Confidence)
+		return bi("%s.provenance.confidence: ต้องเป็น S (มีแหล่งอ้างอิง) หรือ R (เรียบเรียงเอง) ไม่ใช่ %q", "%s.provenance.confidence: must be S (a source says so) or R (recollection), not %q", path, fi.Provenance.Confidence)
 	}
 	ind := Indicator{Code: fi.Code, Number: fi.Number, Name: fi.Name, Group: fi.Group, Unit: Unit(fi.Unit),
 		Who: fi.Who, FailNote: fi.FailNote, Provenance: Provenance(fi.Provenance)}
 	if ind.Unit != UnitHousehold && ind.Unit != UnitPerson {
-		return fmt.Errorf("%s.unit: must be household or person, not %q", path, fi.Unit)
+		return bi("%s.unit: ต้องเป็น household หรือ person ไม่ใช่ %q", "%s.unit: must be household or person, not %q", path, fi.Unit)
 	}
 	cp := &compiler{s: s, person: ind.Unit == UnitPerson}
 	ind.elig = everyone
@@ -41,7 +41,7 @@ func (s *Set) indicator(fi *fileIndicator, i int) error {
 	cp.reads = nil // questions read by eligibility decide who is asked, not what is asked
 	switch {
 	case (fi.Pass == nil) == (len(fi.Items) == 0):
-		return fmt.Errorf("%s: give either pass or items, not both or neither", path)
+		return bi("%s: ให้ pass หรือ items อย่างใดอย่างหนึ่ง ไม่ใช่ทั้งสองหรือไม่มีเลย", "%s: give either pass or items, not both or neither", path)
 	case fi.Pass != nil:
 		n, err := cp.compile(fi.Pass, path+".pass")
 		if err != nil {
@@ -69,7 +69,7 @@ func (cp *compiler) items(ind *Indicator, fi *fileIndicator, path string) error 
 	for j := range fi.Items {
 		it := &fi.Items[j]
 		if it.Code == "" || slices.ContainsFunc(ind.Items, func(o Item) bool { return o.Code == it.Code }) {
-			return fmt.Errorf("%s.items[%d]: the item code %q is empty or used twice", path, j, it.Code)
+			return bi("%s.items[%d]: รหัสข้อย่อย %q ว่างหรือใช้ซ้ำ", "%s.items[%d]: the item code %q is empty or used twice", path, j, it.Code)
 		}
 		n, err := cp.compile(&it.Pass, fmt.Sprintf("%s.items[%d] (%s).pass", path, j, it.Code))
 		if err != nil {
@@ -83,7 +83,7 @@ func (cp *compiler) items(ind *Indicator, fi *fileIndicator, path string) error 
 		need = len(fs)
 	}
 	if need < 0 || need > len(fs) {
-		return fmt.Errorf("%s.min_items: must be between 1 and %d", path, len(fs))
+		return bi("%s.min_items: ต้องอยู่ระหว่าง 1 ถึง %d", "%s.min_items: must be between 1 and %d", path, len(fs))
 	}
 	ind.MinItems = need
 	if f := allEqual(ind.Items, need); f != nil {

@@ -105,12 +105,12 @@ func (cp *compiler) measure(r *rule, path string) (*node, error) {
 			return nil, err
 		}
 		if op == "in" || op == "answered" {
-			return nil, cp.errf(path, "a measure takes eq, ne, gte, gt, lte or lt")
+			return nil, cp.errf(path, "ค่าวัดใช้ได้กับ eq, ne, gte, gt, lte หรือ lt", "a measure takes eq, ne, gte, gt, lte or lt")
 		}
 	}
 	k, ok := measureByName(name)
 	if !ok {
-		return nil, cp.errf(path, "unknown measure %q", name)
+		return nil, cp.errf(path, "ไม่มีค่าวัด %q", "unknown measure %q", name)
 	}
 	rhs, err := cp.number(raw, path)
 	if err != nil {

@@ -100,6 +100,10 @@ func Load(r io.Reader) (*Set, error) {
 	}
 	s, err := load(b)
 	if err != nil {
+		var fe *fileError
+		if errors.As(err, &fe) {
+			return nil, apperr.Wrap(err, apperr.Invalid, apperr.T("ไฟล์ชุดตัวชี้วัดไม่ถูกต้อง: "+fe.th, "the indicator set file is wrong: "+fe.en))
+		}
 		return nil, apperr.Wrap(err, apperr.Invalid, apperr.Tf(
 			"ไฟล์ชุดตัวชี้วัดไม่ถูกต้อง: %s", "the indicator set file is wrong: %s", err.Error()))
 	}
@@ -114,7 +118,7 @@ func load(b []byte) (*Set, error) {
 		return nil, jsonError(b, dec, err)
 	}
 	if dec.More() {
-		return nil, errors.New("extra data after the set object")
+		return nil, bi("มีข้อมูลเกินหลังวัตถุของชุด", "extra data after the set object")
 	}
 	s, err := compileSet(&f)
 	if err != nil {
@@ -143,19 +147,20 @@ func jsonError(b []byte, dec *json.Decoder, err error) error {
 			col++
 		}
 	}
-	return fmt.Errorf("line %d, column %d: %v", line, col, err)
+	return &fileError{th: fmt.Sprintf("บรรทัด %d คอลัมน์ %d (line %d, column %d): %v", line, col, line, col, err),
+		en: fmt.Sprintf("line %d, column %d: %v", line, col, err)}
 }
 
 func compileSet(f *fileSet) (*Set, error) {
 	if f.ID == "" || f.Name.TH == "" || f.Name.EN == "" {
-		return nil, errors.New("a set needs an id and a name in Thai and English")
+		return nil, bi("ชุดต้องมีรหัสและชื่อทั้งภาษาไทยและภาษาอังกฤษ", "a set needs an id and a name in Thai and English")
 	}
 	s := &Set{ID: f.ID, Name: f.Name, PeriodFrom: f.Period[0], PeriodTo: f.Period[1], Provisional: f.Provisional,
 		Source: f.Source, Note: f.Note, qIndex: map[string]int{}, thIndex: map[string]int{},
 		thByYear: map[int][]float64{}, groupIdx: map[string]struct{}{}}
 	for i, g := range f.Groups {
 		if _, dup := s.groupIdx[g.Code]; dup || g.Code == "" {
-			return nil, fmt.Errorf("groups[%d]: the code %q is empty or used twice", i, g.Code)
+			return nil, bi("groups[%d]: รหัสหมวด %q ว่างหรือใช้ซ้ำ", "groups[%d]: the code %q is empty or used twice", i, g.Code)
 		}
 		s.groupIdx[g.Code] = struct{}{}
 		s.Groups = append(s.Groups, Group(g))
@@ -198,7 +203,7 @@ func (s *Set) thresholds(ts map[string]fileThreshold) error {
 		for y, v := range t.ByYear {
 			year, err := strconv.Atoi(y)
 			if err != nil || year < 2400 || year > 2800 {
-				return fmt.Errorf("thresholds.%s.by_year: %q is not a Buddhist Era survey year", n, y)
+				return bi("thresholds.%s.by_year: %q ไม่ใช่ปีสำรวจ พ.ศ.", "thresholds.%s.by_year: %q is not a Buddhist Era survey year", n, y)
 			}
 			th.ByYear[year] = v
 			if s.thByYear[year] == nil {
@@ -215,31 +220,31 @@ func (s *Set) declareQuestions(qs []fileQuestion) error {
 	for i, fq := range qs {
 		path := fmt.Sprintf("questions[%d] (%s)", i, fq.Code)
 		if fq.Code == "" {
-			return fmt.Errorf("questions[%d]: a question needs a code", i)
+			return bi("questions[%d]: คำถามต้องมีรหัส", "questions[%d]: a question needs a code", i)
 		}
 		if _, dup := s.qIndex[fq.Code]; dup {
-			return fmt.Errorf("%s: the code is used twice", path)
+			return bi("%s: รหัสนี้ใช้ซ้ำ", "%s: the code is used twice", path)
 		}
 		q := question{QuestionSpec: survey.QuestionSpec{Code: fq.Code, Label: fq.Label, Type: survey.AnswerType(fq.Type),
 			Level: survey.Level(fq.Level), Min: fq.Min, Max: fq.Max, Optional: fq.Optional}, Ref: fq.Ref}
 		switch q.Type {
 		case survey.TypeBool, survey.TypeNumber:
 			if len(fq.Choices) > 0 {
-				return fmt.Errorf("%s: only choice questions have choices", path)
+				return bi("%s: มีตัวเลือกได้เฉพาะคำถามแบบเลือกตอบ (choice)", "%s: only choice questions have choices", path)
 			}
 		case survey.TypeChoice:
 			if len(fq.Choices) == 0 {
-				return fmt.Errorf("%s: a choice question needs choices", path)
+				return bi("%s: คำถามแบบเลือกตอบต้องมีตัวเลือก", "%s: a choice question needs choices", path)
 			}
 			for _, c := range fq.Choices {
 				if c.Code == "" || slices.Contains(q.Choices, c.Code) {
-					return fmt.Errorf("%s: choice code %q is empty or used twice", path, c.Code)
+					return bi("%s: รหัสตัวเลือก %q ว่างหรือใช้ซ้ำ", "%s: choice code %q is empty or used twice", path, c.Code)
 				}
 				q.Choices = append(q.Choices, c.Code)
 				q.choiceLabels = append(q.choiceLabels, c.Label)
 			}
 		default:
-			return fmt.Errorf("%s: type must be bool, number or choice, not %q", path, fq.Type)
+			return bi("%s: ชนิดคำถามต้องเป็น bool, number หรือ choice ไม่ใช่ %q", "%s: type must be bool, number or choice, not %q", path, fq.Type)
 		}
 		switch q.Level {
 		case survey.LevelHousehold:
@@ -249,7 +254,7 @@ func (s *Set) declareQuestions(qs []fileQuestion) error {
 			q.slot = s.nPer
 			s.nPer++
 		default:
-			return fmt.Errorf("%s: level must be household or person, not %q", path, fq.Level)
+			return bi("%s: ระดับต้องเป็น household หรือ person ไม่ใช่ %q", "%s: level must be household or person, not %q", path, fq.Level)
 		}
 		s.qIndex[fq.Code] = len(s.questions)
 		s.questions = append(s.questions, q)

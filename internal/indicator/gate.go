@@ -1,7 +1,6 @@
 package indicator
 
 import (
-	"fmt"
 	"math"
 
 	"tambon/internal/survey"
@@ -43,10 +42,10 @@ func (cp *compiler) eligible(e *fileEligible, path string) (gate, error) {
 	person := e.MinAge != nil || e.MaxAge != nil || e.MinAgeMonths != nil || e.MaxAgeMonths != nil ||
 		e.Flags != nil || e.NotFlags != nil || e.EducationIn != nil
 	if person && !cp.person {
-		return g, fmt.Errorf("%s: ages, flags and education are for person indicators; a household indicator uses \"when\"", path)
+		return g, bi("%s: อายุ สถานะ และการศึกษาใช้กับตัวชี้วัดรายคน ตัวชี้วัดรายครัวเรือนใช้ \"when\"", "%s: ages, flags and education are for person indicators; a household indicator uses \"when\"", path)
 	}
 	if !person && e.When == nil {
-		return g, fmt.Errorf("%s: empty; leave it out when everybody is eligible", path)
+		return g, bi("%s: ว่างเปล่า ถ้าทุกคนเข้าเกณฑ์ให้ละไว้", "%s: empty; leave it out when everybody is eligible", path)
 	}
 	band := func(lo, hi *int, glo, ghi *int32, what string) error {
 		if lo != nil {
@@ -56,7 +55,7 @@ func (cp *compiler) eligible(e *fileEligible, path string) (gate, error) {
 			*ghi = int32(*hi)
 		}
 		if *glo < 0 || *glo > *ghi {
-			return fmt.Errorf("%s: the %s band needs 0 ≤ lowest ≤ highest", path, what)
+			return bi("%s: ช่วง %s ต้องเป็น 0 ≤ ต่ำสุด ≤ สูงสุด", "%s: the %s band needs 0 ≤ lowest ≤ highest", path, what)
 		}
 		return nil
 	}
@@ -73,7 +72,7 @@ func (cp *compiler) eligible(e *fileEligible, path string) (gate, error) {
 		for _, name := range fs.names {
 			f, ok := flagNames[name]
 			if !ok {
-				return g, fmt.Errorf("%s: unknown flag %q", path, name)
+				return g, bi("%s: ไม่มีสถานะ %q", "%s: unknown flag %q", path, name)
 			}
 			*fs.into |= f
 		}
@@ -81,7 +80,7 @@ func (cp *compiler) eligible(e *fileEligible, path string) (gate, error) {
 	for _, code := range e.EducationIn {
 		rank, ok := survey.EducationRank(code)
 		if !ok {
-			return g, fmt.Errorf("%s: unknown education level %q", path, code)
+			return g, bi("%s: ไม่มีระดับการศึกษา %q", "%s: unknown education level %q", path, code)
 		}
 		g.edu |= 1 << rank
 	}

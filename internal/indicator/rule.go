@@ -73,8 +73,9 @@ type compiler struct {
 	needs  []int // thresholds the rules need, by index
 }
 
-func (cp *compiler) errf(path, format string, args ...any) error {
-	return fmt.Errorf("%s: %s", path, fmt.Sprintf(format, args...))
+// errf is a refusal of the rule at path, why in Thai and in English.
+func (cp *compiler) errf(path, th, en string, args ...any) error {
+	return bi("%s: "+th, "%s: "+en, append([]any{path}, args...)...)
 }
 
 // compile turns one rule into a node; path says where the rule is in the
@@ -89,7 +90,7 @@ func (cp *compiler) compile(r *rule, path string) (*node, error) {
 		}
 	}
 	if forms != 1 {
-		return nil, cp.errf(path, "a rule needs exactly one form (all, any, not, any_member, q, m, age_between, flag, …); found %d", forms)
+		return nil, cp.errf(path, "กฎต้องมีรูปแบบเดียวพอดี (all, any, not, any_member, q, m, age_between, flag, …) แต่พบ %d", "a rule needs exactly one form (all, any, not, any_member, q, m, age_between, flag, …); found %d", forms)
 	}
 	switch {
 	case r.All != nil || r.Any != nil:
@@ -103,7 +104,7 @@ func (cp *compiler) compile(r *rule, path string) (*node, error) {
 		return &node{op: "not", kids: []*node{k}, eval: func(c *ctx, m int) bool { return !f(c, m) }}, nil
 	case r.AnyMember != nil:
 		if cp.person {
-			return nil, cp.errf(path, "any_member is for household rules; this rule is already about one member")
+			return nil, cp.errf(path, "any_member ใช้ในกฎรายครัวเรือน กฎนี้เป็นกฎของสมาชิกคนเดียวอยู่แล้ว", "any_member is for household rules; this rule is already about one member")
 		}
 		cp.person = true
 		k, err := cp.compile(r.AnyMember, path+".any_member")
@@ -135,7 +136,7 @@ func (cp *compiler) group(r *rule, path string) (*node, error) {
 		op, rs = "any", r.Any
 	}
 	if len(rs) == 0 {
-		return nil, cp.errf(path, "%s needs at least one rule", op)
+		return nil, cp.errf(path, "%s ต้องมีกฎอย่างน้อยหนึ่งข้อ", "%s needs at least one rule", op)
 	}
 	n := &node{op: op}
 	fs := make([]pred, len(rs))
@@ -236,7 +237,7 @@ func (cp *compiler) comparison(r *rule, path string) (string, json.RawMessage, e
 		n++
 	}
 	if n != 1 {
-		return "", nil, cp.errf(path, "give exactly one of eq, ne, gte, gt, lte, lt, in, answered")
+		return "", nil, cp.errf(path, "ให้ eq, ne, gte, gt, lte, lt, in, answered อย่างใดอย่างหนึ่งเท่านั้น", "give exactly one of eq, ne, gte, gt, lte, lt, in, answered")
 	}
 	return op, raw, nil
 }
@@ -249,11 +250,11 @@ func (cp *compiler) number(raw json.RawMessage, path string) (operand, error) {
 	}
 	var name string
 	if err := json.Unmarshal(raw, &name); err != nil {
-		return operand{}, cp.errf(path, "expected a number or a threshold name, got %s", raw)
+		return operand{}, cp.errf(path, "ต้องเป็นตัวเลขหรือชื่อเกณฑ์ แต่ได้ %s", "expected a number or a threshold name, got %s", raw)
 	}
 	ti, ok := cp.s.thIndex[name]
 	if !ok {
-		return operand{}, cp.errf(path, "unknown threshold %q (declare it under \"thresholds\")", name)
+		return operand{}, cp.errf(path, "ไม่มีเกณฑ์ %q (ประกาศไว้ใน \"thresholds\")", "unknown threshold %q (declare it under \"thresholds\")", name)
 	}
 	if !slices.Contains(cp.needs, ti) {
 		cp.needs = append(cp.needs, ti)

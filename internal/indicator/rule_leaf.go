@@ -15,12 +15,12 @@ import (
 func (cp *compiler) question(r *rule, path string) (*node, error) {
 	qi, ok := cp.s.qIndex[r.Q]
 	if !ok {
-		return nil, cp.errf(path, "unknown question %q (declare it under \"questions\")", r.Q)
+		return nil, cp.errf(path, "ไม่มีคำถาม %q (ประกาศไว้ใน \"questions\")", "unknown question %q (declare it under \"questions\")", r.Q)
 	}
 	q := &cp.s.questions[qi]
 	personQ := q.Level == survey.LevelPerson
 	if personQ && !cp.person {
-		return nil, cp.errf(path, "question %q is asked per person; a household rule must wrap it in any_member", r.Q)
+		return nil, cp.errf(path, "คำถาม %q ถามรายคน กฎรายครัวเรือนต้องครอบด้วย any_member", "question %q is asked per person; a household rule must wrap it in any_member", r.Q)
 	}
 	if !slices.Contains(cp.reads, qi) {
 		cp.reads = append(cp.reads, qi)
@@ -58,7 +58,7 @@ func (cp *compiler) question(r *rule, path string) (*node, error) {
 	if q.Type == survey.TypeNumber {
 		rhs, err = cp.number(raw, path+"."+op)
 	} else if op != "eq" && op != "ne" {
-		err = cp.errf(path, "question %q is %s; only eq, ne and in apply", r.Q, q.Type)
+		err = cp.errf(path, "คำถาม %q เป็นแบบ %s ใช้ได้เฉพาะ eq, ne และ in", "question %q is %s; only eq, ne and in apply", r.Q, q.Type)
 	} else {
 		rhs.th = -1
 		rhs.x, err = cp.constant(q, raw, path+"."+op)
@@ -116,7 +116,7 @@ func (cp *compiler) constant(q *question, raw json.RawMessage, path string) (flo
 	case survey.TypeBool:
 		var b bool
 		if err := json.Unmarshal(raw, &b); err != nil {
-			return 0, cp.errf(path, "question %q is yes/no; compare it with true or false, not %s", q.Code, raw)
+			return 0, cp.errf(path, "คำถาม %q เป็นแบบใช่/ไม่ใช่ ต้องเทียบกับ true หรือ false ไม่ใช่ %s", "question %q is yes/no; compare it with true or false, not %s", q.Code, raw)
 		}
 		if b {
 			return 1, nil
@@ -129,11 +129,11 @@ func (cp *compiler) constant(q *question, raw json.RawMessage, path string) (flo
 				return float64(i), nil
 			}
 		}
-		return 0, cp.errf(path, "question %q has no choice %s (choices: %v)", q.Code, raw, q.Choices)
+		return 0, cp.errf(path, "คำถาม %q ไม่มีตัวเลือก %s (ตัวเลือก: %v)", "question %q has no choice %s (choices: %v)", q.Code, raw, q.Choices)
 	}
 	var x float64
 	if err := json.Unmarshal(raw, &x); err != nil {
-		return 0, cp.errf(path, "question %q takes a number, not %s", q.Code, raw)
+		return 0, cp.errf(path, "คำถาม %q รับตัวเลข ไม่ใช่ %s", "question %q takes a number, not %s", q.Code, raw)
 	}
 	return x, nil
 }
@@ -141,7 +141,7 @@ func (cp *compiler) constant(q *question, raw json.RawMessage, path string) (flo
 // personLeaf compiles the roster tests: age bands, flags, education.
 func (cp *compiler) personLeaf(r *rule, path string) (*node, error) {
 	if !cp.person {
-		return nil, cp.errf(path, "age, flag and education tests are about one member; in a household rule wrap them in any_member")
+		return nil, cp.errf(path, "การทดสอบอายุ สถานะ และการศึกษาเป็นของสมาชิกคนเดียว ในกฎรายครัวเรือนให้ครอบด้วย any_member", "age, flag and education tests are about one member; in a household rule wrap them in any_member")
 	}
 	n := &node{op: "leaf"}
 	switch {
@@ -151,7 +151,7 @@ func (cp *compiler) personLeaf(r *rule, path string) (*node, error) {
 			b = r.AgeMonthsBetween
 		}
 		if len(b) != 2 || b[0] > b[1] || b[0] < 0 {
-			return nil, cp.errf(path, "an age band is [lowest, highest], both inclusive, lowest ≤ highest")
+			return nil, cp.errf(path, "ช่วงอายุคือ [ต่ำสุด, สูงสุด] รวมทั้งสองค่า และต่ำสุด ≤ สูงสุด", "an age band is [lowest, highest], both inclusive, lowest ≤ highest")
 		}
 		lo, hi := int32(b[0]), int32(b[1])
 		n.eval = func(c *ctx, m int) bool {
@@ -165,7 +165,7 @@ func (cp *compiler) personLeaf(r *rule, path string) (*node, error) {
 	case r.Flag != "":
 		f, ok := flagNames[r.Flag]
 		if !ok {
-			return nil, cp.errf(path, "unknown flag %q", r.Flag)
+			return nil, cp.errf(path, "ไม่มีสถานะ %q", "unknown flag %q", r.Flag)
 		}
 		name := r.Flag
 		n.eval = func(c *ctx, m int) bool { return c.mem[m].flags&f != 0 }
@@ -178,7 +178,7 @@ func (cp *compiler) personLeaf(r *rule, path string) (*node, error) {
 	case r.EducationGte != "":
 		rank, ok := survey.EducationRank(r.EducationGte)
 		if !ok {
-			return nil, cp.errf(path, "unknown education level %q", r.EducationGte)
+			return nil, cp.errf(path, "ไม่มีระดับการศึกษา %q", "unknown education level %q", r.EducationGte)
 		}
 		lo := int8(rank)
 		n.eval = func(c *ctx, m int) bool { return c.mem[m].edu >= lo }
@@ -190,7 +190,7 @@ func (cp *compiler) personLeaf(r *rule, path string) (*node, error) {
 		for _, e := range r.EducationIn {
 			rank, ok := survey.EducationRank(e)
 			if !ok {
-				return nil, cp.errf(path, "unknown education level %q", e)
+				return nil, cp.errf(path, "ไม่มีระดับการศึกษา %q", "unknown education level %q", e)
 			}
 			mask |= 1 << rank
 		}
