@@ -1,15 +1,10 @@
 package web
 
 import (
-	"bytes"
-	"encoding/json"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"tambon/internal/area"
 	"tambon/internal/store"
@@ -99,7 +94,7 @@ func (s *Server) welfarePeople(w http.ResponseWriter, r *http.Request) error {
 	}
 	d.Total = len(rep.People)
 	if r.URL.Query().Get("format") == "xlsx" {
-		return s.welfareXLSX(w, r, u, d, rep.People)
+		return s.welfareXLSX(w, r, d, rep.People)
 	}
 	d.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
 	pages := max((d.Total+listPageSize-1)/listPageSize, 1)
@@ -150,32 +145,14 @@ func (s *Server) welfareRow(p store.WelfarePerson, m welfare.Mapping, lang strin
 
 // welfareXLSX writes the whole group as a workbook, masked as the page
 // unless the account may export personal data and asks for it (names=1);
-// every download is in the audit log, as the household list's is.
-func (s *Server) welfareXLSX(w http.ResponseWriter, r *http.Request, u *user.User, d *welfarePeopleData, people []store.WelfarePerson) error {
+// every download is in the audit log (sendSheets, as the other lists).
+func (s *Server) welfareXLSX(w http.ResponseWriter, r *http.Request, d *welfarePeopleData, people []store.WelfarePerson) error {
 	lang := langFrom(r.Context())
 	t := func(k string, args ...any) string { return s.msgs.text(lang, k, args...) }
 	full := d.Personal && r.URL.Query().Get("names") == "1"
-	f := excelize.NewFile()
-	defer f.Close()
-	sheet := sheetName(t("welfare.group." + string(d.Group)))
-	f.SetSheetName("Sheet1", sheet)
-	head, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
-	write := func(row int, values ...any) {
-		for i, v := range values {
-			cell, _ := excelize.CoordinatesToCellName(i+1, row)
-			f.SetCellValue(sheet, cell, v)
-		}
-	}
-	write(1, fmt.Sprintf("%s · %s · %s", t("welfare.group."+string(d.Group)), areaTitle(lang, d.Area), s.roundName(lang, d.Round)))
-	note := t("daily.xlsx.masked")
-	if full {
-		note = t("daily.xlsx.full")
-	}
-	write(2, note)
-	write(4, t("hh.moo"), t("hh.house_no"), t("welfare.col.name"), t("welfare.col.cid"), t("welfare.col.dims"),
-		t("welfare.col.year"), t("welfare.col.status"), t("welfare.col.income"), t("welfare.col.row"))
-	f.SetCellStyle(sheet, "A4", "I4", head)
-	for i, p := range people {
+	sh := xlsxSheet{name: t("welfare.group." + string(d.Group)), head: []string{t("hh.moo"), t("hh.house_no"), t("welfare.col.name"),
+		t("welfare.col.cid"), t("welfare.col.dims"), t("welfare.col.year"), t("welfare.col.status"), t("welfare.col.income"), t("welfare.col.row")}}
+	for _, p := range people {
 		row := s.welfareRow(p, d.Mapping, lang, full)
 		var moo, year, line any
 		if row.Moo > 0 {
@@ -187,19 +164,9 @@ func (s *Server) welfareXLSX(w http.ResponseWriter, r *http.Request, u *user.Use
 		if row.Row > 0 {
 			line = row.Row
 		}
-		write(5+i, moo, row.HouseNo, row.Name, row.CitizenID, strings.Join(row.Dims, ", "), year, row.Status, row.IncomeBand, line)
+		sh.add(moo, row.HouseNo, row.Name, row.CitizenID, strings.Join(row.Dims, ", "), year, row.Status, row.IncomeBand, line)
 	}
-	for col, width := range map[string]float64{"A": 6, "B": 10, "C": 24, "D": 20, "E": 30, "F": 10, "G": 16, "H": 16, "I": 8} {
-		f.SetColWidth(sheet, col, col, width)
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	detail, _ := json.Marshal(map[string]any{"list": "welfare", "group": d.Group, "round": d.Round.ID, "rows": len(people), "masked": !full})
-	if err := s.audit(r.Context(), u, "export.personal", d.Area.Code, "welfare:"+d.Round.ID, string(detail)); err != nil {
-		return err
-	}
-	writeXLSX(w, "welfare-"+string(d.Group)+"-"+asciiName(d.Area.Code)+"-"+asciiName(d.Round.ID)+".xlsx", buf.Bytes())
-	return nil
+	return s.sendSheets(w, r, exportName("welfare", string(d.Group), d.Area.Code, d.Round.ID), []xlsxSheet{sh}, &personalFile{
+		area: d.Area.Code, object: "welfare:" + d.Round.ID,
+		detail: map[string]any{"list": "welfare", "group": d.Group, "round": d.Round.ID, "masked": !full}})
 }
