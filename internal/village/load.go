@@ -54,7 +54,7 @@ func decodeError(b []byte, dec *json.Decoder, err error) error {
 		}
 	}
 	where := fmt.Sprintf("line %d, column %d", line, col)
-	whereTH := fmt.Sprintf("บรรทัด %d คอลัมน์ %d", line, col)
+	whereTH := fmt.Sprintf("บรรทัด %d คอลัมน์ %d (line %d, column %d)", line, col, line, col)
 	if field != "" {
 		where += " (" + field + ")"
 		whereTH += " (" + field + ")"

@@ -216,8 +216,8 @@ func TestLoadRefuses(t *testing.T) {
 			if !strings.Contains(msg.EN, tc.want) || msg.TH == msg.EN {
 				t.Fatalf("the refusal does not say %q in both languages:\nTH %s\nEN %s", tc.want, msg.TH, msg.EN)
 			}
-			if where := strings.TrimPrefix(tc.want, "line 1, column"); where != "" && !strings.Contains(msg.TH, where) {
-				t.Errorf("the Thai refusal lacks %q: %s", where, msg.TH)
+			if !strings.Contains(msg.TH, tc.want) {
+				t.Errorf("the Thai refusal lacks %q: %s", tc.want, msg.TH)
 			}
 		})
 	}
