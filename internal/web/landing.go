@@ -159,10 +159,10 @@ func (s *Server) todoFor(ctx context.Context, u *user.User, a area.Area, m *myAr
 	}
 	if u.CanAt(user.ViewPlans, a.Code) {
 		if st, err := s.actStore(); err == nil {
-			if fs, err := st.OverdueFollowUps(ctx, a.Code, s.now(), 100); err != nil {
+			if fs, err := st.OverdueFollowUps(ctx, a.Code, s.now(), maxDue); err != nil {
 				s.log.Warn("home: overdue follow-ups", "err", err)
 			} else {
-				add(todoItem{Key: "overdue", N: len(fs), Href: "#overdue"})
+				add(todoItem{Key: "overdue", N: len(fs), More: len(fs) >= maxDue, Href: "#overdue"})
 			}
 		}
 		add(s.itemsPastDue(ctx, a.Code))
@@ -214,5 +214,6 @@ func (s *Server) itemsPastDue(ctx context.Context, code string) todoItem {
 	return it
 }
 
-// maxDue is as many late plan items as the home page counts.
+// maxDue is as many late plan items or follow-ups as the home page counts;
+// more are said as "1,000+".
 const maxDue = 1000
