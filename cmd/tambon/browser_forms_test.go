@@ -249,3 +249,58 @@ func axeCheck(t *testing.T, ctx context.Context, shot string) {
 		save(t, ctx, shot)
 	}
 }
+
+// The partner, plan and sign-in forms share the same errors: on a phone,
+// a partner with a bad e-mail and an area typed by name comes back with
+// the e-mail marked and focused, the area found, and nothing axe-core
+// objects to; the sign-in form focuses an empty password.
+func TestBrowserPartnerAndLoginFormErrors(t *testing.T) {
+	ctx := browser(t)
+	base := activityApp(t)
+	wait := func(sel string) chromedp.Action { return chromedp.WaitVisible(sel, chromedp.ByQuery) }
+	var focused string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(390, 844),
+		chromedp.Navigate(base+"/login?lang=th"),
+		wait(`#username`),
+		chromedp.SendKeys(`#username`, "khaokhlung", chromedp.ByQuery),
+		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
+		wait(`#form-errors`),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	); err != nil {
+		save(t, ctx, "forms-login-failed.png")
+		t.Fatal(err)
+	}
+	saveScreen(t, ctx, "forms-login-error-th-phone.png")
+	if focused != "password" {
+		t.Errorf("after an empty password the focus is on %q", focused)
+	}
+	axeCheck(t, ctx, "forms-login-axe.png")
+	if err := chromedp.Run(ctx,
+		chromedp.SendKeys(`#password`, demoPassword, chromedp.ByQuery),
+		chromedp.Click(`form[action="/login"] button[type=submit]`, chromedp.ByQuery),
+		wait(`nav.user form[action="/logout"]`),
+		chromedp.Navigate(base+"/partners/new?lang=th"),
+		wait(`#partner-form`),
+		chromedp.SendKeys(`#name_th`, "นางทดสอบ แบบฟอร์ม", chromedp.ByQuery),
+		chromedp.Clear(`#area`, chromedp.ByQuery),
+		chromedp.SendKeys(`#area`, "หนองไม้เฝ้า", chromedp.ByQuery), // typed, not picked: the server reads the name
+		chromedp.SendKeys(`#email`, "ไม่ใช่อีเมล", chromedp.ByQuery),
+		chromedp.Click(`#save`, chromedp.ByQuery),
+		wait(`#form-errors`),
+		chromedp.Sleep(300*time.Millisecond),
+		chromedp.Evaluate(`document.activeElement.id`, &focused),
+	); err != nil {
+		save(t, ctx, "forms-partner-failed.png")
+		t.Fatal(err)
+	}
+	saveScreen(t, ctx, "forms-partner-error-th-phone.png")
+	var code, invalid string
+	chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("area_code").value`, &code),
+		chromedp.Evaluate(`Array.prototype.map.call(document.querySelectorAll("[aria-invalid=true]"), function(e){return e.id}).join(" ")`, &invalid))
+	if focused != "email" || invalid != "email" || code != "70051304" {
+		t.Errorf("focus on %q, invalid %q, area %q; want the e-mail alone refused and focused, the area 70051304", focused, invalid, code)
+	}
+	axeCheck(t, ctx, "forms-partner-axe.png")
+}

@@ -65,8 +65,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			ps = apperr.Problems{{Field: field, Reason: apperr.MessageOf(err)}}
 		}
 		lang := langFrom(r.Context())
-		return s.render(w, r, statusOf(code), "login", s.msgs.text(lang, "nav.signin"),
-			loginData{Username: username, Next: next, formErrors: s.formErrorsOf(ps, lang, "login.", nil)})
+		d := loginData{Username: username, Next: next, formErrors: s.formErrorsOf(ps, lang, "login.", nil)}
+		d.Heading = s.msgs.text(lang, "forms.errors.signin")
+		return s.render(w, r, statusOf(code), "login", s.msgs.text(lang, "nav.signin"), d)
 	}
 	var raw [32]byte
 	if _, err := rand.Read(raw[:]); err != nil {

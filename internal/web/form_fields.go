@@ -22,6 +22,7 @@ import (
 //	{{end}}
 type formErrors struct {
 	Problems []problemLine
+	Heading  string // the summary's first line, when not "not saved"
 	byField  map[string][]string
 }
 

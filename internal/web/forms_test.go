@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -319,5 +320,40 @@ func TestLoginFormErrorsBesideFields(t *testing.T) {
 	}
 	if !strings.Contains(body, `id="username" required aria-required="true"`) {
 		t.Errorf("the username is not marked required")
+	}
+}
+
+// A partner's area and the areas it serves are found by name; a bad e-mail
+// and an unknown name are both answered beside their fields at once.
+func TestPartnerFormAreasByName(t *testing.T) {
+	app := mustActivityApp(t, storetest.MustOpenSQLite(t))
+	c := app.as(t, "tambon")
+	form := url.Values{"kind": {"village_head"}, "name_th": {"นายสมบัติ ใจเย็น"}, "area": {"หนองไม้เฝ้า"}, "area_code": {""},
+		"serves": {"700513"}, "serves_add": {"กรับใหญ่"}, "email": {"not-an-email"}}
+	status, body, _ := c.post("/partners/new", form)
+	if status != http.StatusBadRequest || !fieldRefused(body, "serves_add") || !strings.Contains(fieldError(body, "serves_add"), "ไม่พบพื้นที่") {
+		t.Fatalf("an area served outside the tambon: %d %s", status, problemText(body))
+	}
+	if !strings.Contains(body, `name="serves_add" value="กรับใหญ่"`) {
+		t.Errorf("the refused name is not shown again")
+	}
+	form.Set("serves_add", "หมู่ 5")
+	status, body, _ = c.post("/partners/new", form)
+	if status != http.StatusBadRequest || !fieldRefused(body, "email") {
+		t.Fatalf("bad e-mail: %d %s", status, problemText(body))
+	}
+	if !strings.Contains(body, `name="serves" value="70051305" checked`) || !strings.Contains(body, `name="area_code" value="70051304"`) {
+		t.Errorf("the areas found by name are not kept as ticked codes")
+	}
+	form.Set("email", "")
+	status, body, h := c.post("/partners/new", form)
+	if status != http.StatusSeeOther {
+		t.Fatalf("good partner: %d %s", status, problemText(body))
+	}
+	var id int64
+	fmt.Sscanf(h.Get("Location"), "/partners/%d", &id)
+	p, err := app.store.Partner(context.Background(), id)
+	if err != nil || p.AreaCode != "70051304" || !slices.Contains(p.Serves, "700513") || !slices.Contains(p.Serves, "70051305") {
+		t.Errorf("stored %+v, %v", p, err)
 	}
 }
