@@ -94,7 +94,9 @@ func TestLocalIndicatorCommands(t *testing.T) {
 		// has the local indicator in its template.
 		mustRun("villages", "round", "--year", "2562")
 		mustRun("sets", "import", filepath.Join("..", "..", "docs", "examples", "kcc2k-2560-2564-local.json"))
-		mustRun("villages", "round", "--year", "2564")
+		if out, _ := mustRun("villages", "round", "--year", "2564"); !strings.Contains(out, "set kcc2k-2560-2564 version 2") {
+			t.Errorf("villages round does not say the set version: %s", out)
+		}
 		for round, want := range map[string]bool{"kcc2k-2562": false, "kcc2k-2564": true} {
 			out, stderr := mustRun("template", "villages", "--round", round, "--format", "csv")
 			if strings.Contains(out, "loc01_waste_bank") != want || !strings.Contains(stderr, "the version round "+round+" is pinned to") {

@@ -60,7 +60,10 @@ func villageRoundCreate(ctx context.Context, e *env, args []string) error {
 	if err := s.CreateVillageRound(ctx, r); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "created กชช. 2ค round %s (year %d, set %s)\n", r.ID, r.SurveyYear, r.SetID)
+	if r, err = s.VillageRound(ctx, r.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "created กชช. 2ค round %s (year %d, set %s version %d)\n", r.ID, r.SurveyYear, r.SetID, r.SetVersion)
 	return s.Audit(ctx, store.AuditEntry{User: e.envOr("USER", "cli"), Action: rounds.AuditVillage, Object: rounds.AuditVillageObject + r.ID,
 		Detail: rounds.AuditDetail(r.SurveyYear, r.SetID)})
 }
