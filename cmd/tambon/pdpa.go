@@ -115,8 +115,8 @@ func pdpaErase(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "erased %s from round %s; also removed: %d history changes, %d audit payloads, %d submissions, %d programme participants, %d plan targets, %d help records, %d pseudonyms\n",
-			what, t.Round, res.History, res.Audit, res.Submissions, res.Participants, res.Targets, res.Assistance, res.Links)
+		fmt.Fprintf(e.stdout, "erased %s from round %s; also removed: %d history changes, %d audit payloads, %d submissions, %d programme participants, %d plan targets, %d help records, %d pseudonyms, %d welfare-register entries\n",
+			what, t.Round, res.History, res.Audit, res.Submissions, res.Participants, res.Targets, res.Assistance, res.Links, res.Welfare)
 	}
 	if !*yes {
 		fmt.Fprintln(e.stdout, "run again with --yes to erase: this cannot be undone")
