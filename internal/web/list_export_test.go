@@ -17,6 +17,7 @@ import (
 	"tambon/internal/partner"
 	"tambon/internal/plan"
 	"tambon/internal/store"
+	"tambon/internal/store/storetest"
 	"tambon/internal/thai"
 )
 
@@ -113,7 +114,14 @@ func mustHelpedPlan(t *testing.T, app *householdApp) (string, string) {
 }
 
 func TestPlanExports(t *testing.T) {
-	app := mustPlanApp(t)
+	t.Run("sqlite", func(t *testing.T) { planExports(t, mustPlanApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		planExports(t, mustPlanAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, dsn))))
+	})
+}
+
+func planExports(t *testing.T, app *householdApp) {
 	planURL, itemURL := mustHelpedPlan(t, app)
 	ctx := context.Background()
 	tambon := app.as(t, "tambon")
@@ -255,7 +263,14 @@ func TestPlanExports(t *testing.T) {
 }
 
 func TestActivityAndPartnerExports(t *testing.T) {
-	app := mustPlanApp(t)
+	t.Run("sqlite", func(t *testing.T) { activityAndPartnerExports(t, mustPlanApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		activityAndPartnerExports(t, mustPlanAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, dsn))))
+	})
+}
+
+func activityAndPartnerExports(t *testing.T, app *householdApp) {
 	ctx := context.Background()
 	s := app.store
 	head, err := s.CreatePartner(ctx, partner.Partner{Kind: partner.VillageHead, NameTH: "นายสมชาย ใจดี", PositionTH: "ผู้ใหญ่บ้านหมู่ 4",
@@ -340,7 +355,14 @@ func TestActivityAndPartnerExports(t *testing.T) {
 }
 
 func TestProgrammeParticipantsExport(t *testing.T) {
-	app := mustPlanApp(t)
+	t.Run("sqlite", func(t *testing.T) { programmeParticipantsExport(t, mustPlanApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		programmeParticipantsExport(t, mustPlanAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, dsn))))
+	})
+}
+
+func programmeParticipantsExport(t *testing.T, app *householdApp) {
 	tambon := app.as(t, "tambon")
 	status, body, h := tambon.post("/areas/700513/programmes", url.Values{"type": {"vegetable_gardens"}, "title": {"ผักสวนครัว หมู่ 4"}, "fiscal_year": {"2564"}})
 	if status != http.StatusSeeOther {

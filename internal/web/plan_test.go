@@ -29,7 +29,12 @@ import (
 // session's life.
 func mustPlanApp(tb testing.TB) *householdApp {
 	tb.Helper()
-	s := mustFixture(tb)
+	return mustPlanAppOn(tb, mustFixture(tb))
+}
+
+// mustPlanAppOn is mustPlanApp on a store filled with the fixture.
+func mustPlanAppOn(tb testing.TB, s *store.Store) *householdApp {
+	tb.Helper()
 	hash, err := user.HashPassword(hhPassword)
 	if err != nil {
 		tb.Fatal(err)
