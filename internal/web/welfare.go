@@ -92,6 +92,7 @@ type welfareListsData struct {
 	Crumbs    []area.Area
 	Lists     []welfareListRow
 	Rounds    []survey.Round // household rounds a list can be matched to
+	Round     string         // the one chosen first: the round the area page showed
 	CanImport bool
 	RawIDs    bool
 	Done      string // the list just imported or deleted
@@ -135,7 +136,8 @@ func (s *Server) welfareLists(r *http.Request, u *user.User, a area.Area) (*welf
 	if err != nil {
 		return nil, err
 	}
-	d := &welfareListsData{Area: a, Crumbs: s.areas.Ancestors(a.Code), CanImport: u.CanAt(user.ExportPersonal, a.Code), RawIDs: ws.WelfareRawIDs(ctx)}
+	d := &welfareListsData{Area: a, Crumbs: s.areas.Ancestors(a.Code), CanImport: u.CanAt(user.ExportPersonal, a.Code), RawIDs: ws.WelfareRawIDs(ctx),
+		Round: r.URL.Query().Get("round")}
 	all, err := ws.WelfareImports(ctx, "", a.Code[:2])
 	if err != nil {
 		return nil, err
