@@ -174,12 +174,30 @@ func TestLocalIndicatorEveryDoor(t *testing.T) {
 			strings.TrimSpace(got) != strings.Join(header, ",") {
 			t.Fatalf("the file's columns are not the template's:\n%s\n%s", got, strings.Join(header, ","))
 		}
-		page := importFile(t, c, "bmn-2570", csv.Bytes())
+		page := importFile(t, c, "bmn-2570", "households.csv", csv.Bytes())
 		if n, _ := s.CountHouseholds(ctx, "bmn-2570", "70051304"); n != 5 || !strings.Contains(page, `id="import-summary"`) {
 			t.Fatalf("after the import the village has %d households, want 5: %s", n, page[strings.Index(page, "<main"):])
 		}
+		// And an Excel file, whose two households sort their waste.
+		hs = surveyfile.Example(eng.Set(), "70051304", 2, 503)
+		for _, h := range hs {
+			h.Status, h.SurveyDate = survey.Complete, storetest.Now().AddDate(0, 0, -10)
+			h.Answers[localQuestion] = survey.Bool(true)
+		}
+		var xb bytes.Buffer
+		xw := tabular.NewXLSXWriter(&xb)
+		if err := surveyfile.Write(xw, eng.Set(), hs); err != nil {
+			t.Fatal(err)
+		}
+		if err := xw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		page = importFile(t, c, "bmn-2570", "households.xlsx", xb.Bytes())
+		if n, _ := s.CountHouseholds(ctx, "bmn-2570", "70051304"); n != 7 {
+			t.Fatalf("after the Excel import the village has %d households, want 7: %s", n, page[strings.Index(page, "<main"):])
+		}
 
-		// Results: 1 of 5 households passes LOC01.
+		// Results: 3 of 7 households pass LOC01.
 		tambon := app.as(t, "tambon")
 		for _, code := range []string{"70051304", "700513", "70"} {
 			status, body, _ := tambon.get("/api/v1/areas/" + code + "/results?round=bmn-2570")
@@ -202,8 +220,8 @@ func TestLocalIndicatorEveryDoor(t *testing.T) {
 			}) bool {
 				return x.Code == localIndicator
 			})
-			if i < 0 || res.Indicators[i].Surveyed == nil || *res.Indicators[i].Surveyed != 5 || *res.Indicators[i].Passed != 1 {
-				t.Errorf("API %s: LOC01 is not 1 of 5 households: %s", code, body)
+			if i < 0 || res.Indicators[i].Surveyed == nil || *res.Indicators[i].Surveyed != 7 || *res.Indicators[i].Passed != 3 {
+				t.Errorf("API %s: LOC01 is not 3 of 7 households: %s", code, body)
 			}
 			if res.PreviousRound == nil || res.PreviousRound.ID != "bmn-2566" {
 				t.Errorf("API %s: the round opened before (version 1) is not the previous round: %+v", code, res.PreviousRound)
@@ -283,11 +301,11 @@ func xlsxHas(t *testing.T, b []byte, s string) bool {
 
 // importFile uploads a household file to a round through the import page and
 // waits for the job; it returns the result page.
-func importFile(t *testing.T, c *client, round string, file []byte) string {
+func importFile(t *testing.T, c *client, round, name string, file []byte) string {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "households.csv")
+	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(file)
 	mw.Close()
 	req, _ := http.NewRequest("POST", c.ts.URL+"/imports?round="+url.QueryEscape(round), &body)
