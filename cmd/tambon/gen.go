@@ -74,14 +74,16 @@ func cmdGen(ctx context.Context, e *env, args []string) error {
 		if err := w.Close(); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "wrote %d households of %d villages to %s in %s\n", len(hs), len(villages), *out, time.Since(start).Round(time.Millisecond))
+		fmt.Fprintf(e.stdout, "wrote %d households of %d villages (indicator set %s version %d) to %s in %s\n",
+			len(hs), len(villages), r.SetID, r.SetVersion, *out, time.Since(start).Round(time.Millisecond))
 		return nil
 	}
 	n, err := generateInto(ctx, e, s, eng, r.ID, opts, villages)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "round %s: generated %d households in %d villages of %s in %s\n", r.ID, n, len(villages), *areaCode, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(e.stdout, "round %s (indicator set %s version %d): generated %d households in %d villages of %s in %s\n",
+		r.ID, r.SetID, r.SetVersion, n, len(villages), *areaCode, time.Since(start).Round(time.Millisecond))
 	return nil
 }
 

@@ -74,6 +74,10 @@ func TestLocalIndicatorCommands(t *testing.T) {
 			t.Errorf("check: %v %s", err, out)
 		}
 
+		if out, _ := mustRun("gen", "--area", "70051304", "--round", "bmn-2561", "--year", "2561"); !strings.Contains(out, "indicator set bmn-2560-2564 version 1") {
+			t.Errorf("gen does not say which set version it judged with: %s", out)
+		}
+
 		// Templates.
 		for _, tc := range []struct {
 			args      []string
