@@ -113,6 +113,25 @@ func TestBrowserWelfareRegister(t *testing.T) {
 	if !strings.Contains(section, "Poor but not registered") || !strings.Contains(section, "not confirmed") {
 		t.Errorf("English section: %.300q", section)
 	}
+
+	// The lists behind it: the demo's list for the tambon, which its team
+	// may delete as a whole.
+	var lists string
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`#welfare-lists`, chromedp.ByQuery),
+		wait(`#welfare-list-table`),
+		chromedp.Text(`#welfare-list-table`, &lists, chromedp.ByQuery),
+	); err != nil {
+		fail("welfare-lists-en", err)
+	}
+	save(t, ctx, "welfare-lists-en.png")
+	var buttons int
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('form[action^="/welfare/lists/"] button').length`, &buttons)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(lists, "BMN 2561") || !strings.Contains(lists, "Khao Khlung") || buttons != 2 {
+		t.Errorf("lists: %.300q", lists)
+	}
 }
 
 // saveSection saves one element's picture: the area page is too long for

@@ -144,6 +144,7 @@ var referenceNotScoped = map[string]string{
 	"POST /admin/pdpa/retain round":         "survey rounds are national; only the account's own certified tambons are pseudonymised (store.ApplyRetention's scope)",
 	"POST /admin/pdpa/retention round":      "survey rounds are national, and so are their rules: national administrators only",
 	"POST /admin/sets/threshold set":        "indicator sets are national: national administrators only (mayOpenRounds)",
+	"POST /areas/{code}/welfare round":      "survey rounds are national; the list is for the URL's area (checked), and each row's village must lie in it",
 }
 
 // TestEveryFormReferenceIsScoped fails when a POST route reads a reference

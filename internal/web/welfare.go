@@ -104,8 +104,9 @@ type welfareListsData struct {
 
 type welfareListRow struct {
 	store.WelfareImport
-	AreaName string
-	At       string
+	AreaName  string
+	RoundName string
+	At        string
 }
 
 func (s *Server) welfareListsPage(w http.ResponseWriter, r *http.Request) error {
@@ -143,22 +144,24 @@ func (s *Server) welfareLists(r *http.Request, u *user.User, a area.Area) (*welf
 		return nil, err
 	}
 	lang := langFrom(ctx)
-	for _, im := range all {
-		if strings.HasPrefix(im.Area, a.Code) || strings.HasPrefix(a.Code, im.Area) {
-			row := welfareListRow{WelfareImport: im, At: when(im.At, lang)}
-			if x, ok := s.areas.Get(im.Area); ok {
-				row.AreaName = areaTitle(lang, x)
-			}
-			d.Lists = append(d.Lists, row)
-		}
-	}
 	rounds, err := s.store.Rounds(ctx)
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
 	for _, rd := range rounds {
+		names[rd.ID] = s.roundName(lang, rd)
 		if rd.Kind == survey.KindBMN && !rd.AggregateOnly {
 			d.Rounds = append(d.Rounds, rd)
+		}
+	}
+	for _, im := range all {
+		if strings.HasPrefix(im.Area, a.Code) || strings.HasPrefix(a.Code, im.Area) {
+			row := welfareListRow{WelfareImport: im, RoundName: names[im.Round], At: when(im.At, lang)}
+			if x, ok := s.areas.Get(im.Area); ok {
+				row.AreaName = areaTitle(lang, x)
+			}
+			d.Lists = append(d.Lists, row)
 		}
 	}
 	return d, nil
@@ -280,6 +283,9 @@ func (s *Server) welfareDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return apperr.New(apperr.NotFound, apperr.T("ไม่มีรายชื่อชุดนี้", "there is no such list"))
+	}
+	if r.PostFormValue("confirm") != "1" {
+		return apperr.New(apperr.Invalid, apperr.T("โปรดทำเครื่องหมายยืนยันก่อนลบรายชื่อทั้งชุด", "tick the confirmation before deleting a whole list"))
 	}
 	ws, err := s.wstore()
 	if err != nil {

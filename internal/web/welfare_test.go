@@ -165,10 +165,15 @@ func TestWelfareRegisterPages(t *testing.T) {
 
 	// Deleted as a whole, by an account covering it only.
 	id := strconv.FormatInt(lists()[0].ID, 10)
-	if status, _, _ := moo4.post("/welfare/lists/"+id+"/delete", nil); status != http.StatusForbidden {
+	confirm := map[string][]string{"confirm": {"1"}}
+	if status, _, _ := moo4.post("/welfare/lists/"+id+"/delete", confirm); status != http.StatusForbidden {
 		t.Errorf("an enumerator deleted a list: %d", status)
 	}
-	if status, _, _ := app.as(t, "province").post("/welfare/lists/"+id+"/delete", nil); status != http.StatusSeeOther {
+	province := app.as(t, "province")
+	if status, _, _ := province.post("/welfare/lists/"+id+"/delete", nil); status != http.StatusBadRequest || len(lists()) != 1 {
+		t.Errorf("a deletion without the confirmation: %d", status)
+	}
+	if status, _, _ := province.post("/welfare/lists/"+id+"/delete", confirm); status != http.StatusSeeOther {
 		t.Errorf("the province could not delete: %d", status)
 	}
 	if len(lists()) != 0 {
