@@ -265,7 +265,7 @@ func (s *Server) runThresholdJob(j *thresholdJob, ss setAdminStore, c store.Thre
 	err := s.repinRounds(ctx, j, ss, c)
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.Finished = s.now()
+	j.Finished, j.RoundEnded = s.now(), time.Now()
 	if err != nil {
 		j.State, j.Message = "failed", apperr.MessageOf(err)
 		if apperr.CodeOf(err) == apperr.Internal {
@@ -287,7 +287,7 @@ func (s *Server) repinRounds(ctx context.Context, j *thresholdJob, ss setAdminSt
 	}
 	for _, id := range c.RoundsToMove() {
 		j.mu.Lock()
-		j.Round, j.Done, j.Total, j.RoundStarted = id, 0, 0, time.Now()
+		j.Round, j.Done, j.Total, j.RoundStarted, j.RoundEnded = id, 0, 0, time.Now(), time.Time{}
 		j.mu.Unlock()
 		rd, err := s.store.Round(ctx, id)
 		if err != nil {
@@ -334,7 +334,8 @@ type thresholdJob struct {
 	Round        string   // the round being recomputed
 	Done, Total  int      // its households done and stored
 	Started      time.Time
-	RoundStarted time.Time
+	RoundStarted time.Time // on the server's clock, for the rate
+	RoundEnded   time.Time // the same, once the job ended (zero while it runs)
 	Finished     time.Time
 	State        string // running, done, failed
 	Message      apperr.Text
@@ -360,7 +361,11 @@ func (j *thresholdJob) view() thresholdJobView {
 	defer j.mu.Unlock()
 	v := thresholdJobView{ID: j.ID, State: j.State, Set: j.Set, Version: j.Version, Rounds: slices.Clone(j.Rounds),
 		Moved: slices.Clone(j.Moved), Round: j.Round, Done: j.Done, Total: j.Total, Message: j.Message}
-	if secs := time.Since(j.RoundStarted).Seconds(); j.Done > 0 && secs > 0 {
+	end := j.RoundEnded
+	if end.IsZero() {
+		end = time.Now()
+	}
+	if secs := end.Sub(j.RoundStarted).Seconds(); j.Done > 0 && secs > 0 {
 		v.Rate = int(float64(j.Done) / secs)
 	}
 	if v.Rounds == nil {
