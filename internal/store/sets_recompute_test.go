@@ -172,3 +172,36 @@ func TestRepinAfterWriteIsRefused(t *testing.T) {
 		assertStatsMatch(t, s, eng, "bmn-2564")
 	})
 }
+
+// Erasing a member rewrites the household outside the household writer: its
+// village's columns go too, so the next recompute decodes that village again
+// (and only it) and still equals a full one.
+func TestErasureDropsVillageColumns(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		f := mustPDPAFixture(t, s)
+		build, err := s.RecomputeRound(ctx, pdpaRound, f.eng, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RepinRecomputed(ctx, build, 1, 1); err != nil {
+			t.Fatal(err)
+		}
+		h0 := f.hs[0]
+		victim := h0.Members[len(h0.Members)-1]
+		if _, err := s.Erase(ctx, f.eng, store.ErasureRequest{Round: pdpaRound, HouseholdID: f.ids[0], MemberNo: victim.No,
+			Scope: "700513", By: "admin", Reason: "คำขอเลขที่ 12/2569"}); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := s.RecomputeRound(ctx, pdpaRound, f.eng, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inVillage, _ := s.CountHouseholds(ctx, pdpaRound, h0.VillageCode)
+		if build.Decoded != rc.Households || rc.Decoded != inVillage || inVillage == rc.Households {
+			t.Errorf("decoded %d of %d households after the erasure (%d the first time); the village erased from holds %d",
+				rc.Decoded, rc.Households, build.Decoded, inVillage)
+		}
+		assertTotalsEqual(t, "after an erasure", rc.Totals, recompute(t, s, f.eng, pdpaRound))
+	})
+}
