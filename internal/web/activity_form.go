@@ -39,9 +39,10 @@ type activityValues struct {
 	Kind, TitleTH, TitleEN, Date, DateShown, Time, EndTime, Venue, Organiser, Summary string
 	AreaCode, AreaText                                                                string // the hidden code and the name shown
 	Agenda, Resolutions, SafetyNote                                                   string
-	PartnerIDs                                                                        map[int64]bool // agencies that took part
-	PeopleIDs                                                                         map[int64]bool // people (partners) who attended
-	Guests                                                                            []guestInput   // other attendees, one a row
+	PartnerIDs                                                                        map[int64]bool      // agencies that took part
+	PeopleIDs                                                                         map[int64]bool      // people (partners) who attended
+	picked                                                                            []activity.Attendee // the people as recorded, for one no longer offered
+	Guests                                                                            []guestInput        // other attendees, one a row
 	FollowUps                                                                         []followUpInput
 	Safety                                                                            map[string]bool
 }
@@ -84,6 +85,18 @@ func (s *Server) activityForm(w http.ResponseWriter, r *http.Request, status int
 		}
 	}
 	v := &d.Values
+	// A person recorded before who is no longer offered (moved away from
+	// the account's area) stays, as an attendee written by name.
+	offered := map[int64]bool{}
+	for _, p := range d.People {
+		offered[p.ID] = true
+	}
+	for _, x := range v.picked {
+		if !offered[x.PartnerID] && v.PeopleIDs[x.PartnerID] {
+			delete(v.PeopleIDs, x.PartnerID)
+			v.Guests = append(v.Guests, guestInput{Name: x.Name})
+		}
+	}
 	if v.AreaText == "" {
 		v.AreaText = s.areaLabel(v.AreaCode, lang)
 	}
@@ -174,6 +187,7 @@ func valuesOf(a activity.Activity) activityValues {
 	for _, x := range a.Attendees {
 		if x.PartnerID != 0 && x.Role == "" {
 			v.PeopleIDs[x.PartnerID] = true
+			v.picked = append(v.picked, x)
 			continue
 		}
 		v.Guests = append(v.Guests, guestInput{Name: x.Name, Role: x.Role})

@@ -357,3 +357,23 @@ func TestPartnerFormAreasByName(t *testing.T) {
 		t.Errorf("stored %+v, %v", p, err)
 	}
 }
+
+// A person recorded at an activity who is no longer among the partners the
+// account may pick stays on the edit form, written by name.
+func TestActivityEditKeepsPeopleNoLongerOffered(t *testing.T) {
+	app := mustActivityApp(t, storetest.MustOpenSQLite(t))
+	ctx := context.Background()
+	away, err := app.store.CreatePartner(ctx, partner.Partner{Kind: partner.Person, NameTH: "นายย้าย ไปแล้ว", AreaCode: "700514"}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := app.meeting
+	m.Attendees = []activity.Attendee{{PartnerID: away.ID, Name: away.NameTH}}
+	if _, err := app.store.UpdateActivity(ctx, m, "test"); err != nil {
+		t.Fatal(err)
+	}
+	_, page, _ := app.as(t, "tambon").get(fmt.Sprintf("/activities/%d/edit", m.ID))
+	if !strings.Contains(page, `name="guests-1-name" value="นายย้าย ไปแล้ว"`) || strings.Contains(page, `name="attendee_id" value="`+fmt.Sprint(away.ID)+`"`) {
+		t.Errorf("the person no longer offered is not kept by name")
+	}
+}
