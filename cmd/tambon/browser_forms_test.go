@@ -180,6 +180,12 @@ func TestBrowserActivityFormRowsAndErrors(t *testing.T) {
 			if !strings.Contains(described, "followups-2-due-error") || errText == "" {
 				t.Errorf("the due date is described by %q, error %q", described, errText)
 			}
+			var page, view int
+			eval(`document.documentElement.scrollWidth`, &page)
+			eval(`document.documentElement.clientWidth`, &view)
+			if page > view {
+				t.Errorf("the refused form is %d px wide on a %d px screen: it scrolls sideways", page, view)
+			}
 			// The form with its error passes the accessibility rules.
 			axeCheck(t, ctx, name("axe"))
 			// What was entered came back: the rows, the picked area and people.
