@@ -138,8 +138,11 @@ var errNoCredentials = apperr.T("ต้องเข้าสู่ระบบ: 
 	"sign in: give a username and password, or use the server address holding this device's token")
 
 // errBadToken is the one answer of the token door, whether the token is
-// unknown, revoked, or its account disabled or not allowed to collect.
-var errBadToken = unauthorized(apperr.T("ไม่รู้จักโทเค็นของอุปกรณ์นี้ หรือถูกยกเลิกแล้ว", "this device token is unknown or revoked"))
+// unknown, revoked, or its account disabled or not allowed to collect. It is
+// a 403, not a 401: a 401 must carry a challenge (RFC 7235), and answering
+// one would make Collect ask for a username and password that cannot mend
+// a token in the server address.
+var errBadToken = apperr.New(apperr.Forbidden, apperr.T("ไม่รู้จักโทเค็นของอุปกรณ์นี้ หรือถูกยกเลิกแล้ว", "this device token is unknown or revoked"))
 
 // authenticate returns the caller, or an error after setting on w the
 // challenges (Digest first, then Basic) of a 401, or the Retry-After of a

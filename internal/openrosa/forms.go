@@ -153,14 +153,19 @@ func (s *Server) formList(w http.ResponseWriter, r *http.Request, c *caller) err
 		return err
 	}
 	b := base(r)
+	// descriptionText belongs to the verbose list only (OpenRosa Form List API).
+	verbose := r.URL.Query().Get("verbose") == "true"
 	list := xformsList{}
 	for _, f := range fs {
 		if id := r.URL.Query().Get("formID"); id != "" && id != f.ID {
 			continue
 		}
-		list.Forms = append(list.Forms, xformItem{FormID: f.ID, Name: f.Title.TH + " / " + f.Title.EN, Version: f.Version,
-			Hash: "md5:" + f.MD5, Description: "indicator set " + f.Round.SetID,
-			DownloadURL: b + "/forms/" + f.ID + ".xml", ManifestURL: b + "/forms/" + f.ID + "/manifest"})
+		item := xformItem{FormID: f.ID, Name: f.Title.TH + " / " + f.Title.EN, Version: f.Version, Hash: "md5:" + f.MD5,
+			DownloadURL: b + "/forms/" + f.ID + ".xml", ManifestURL: b + "/forms/" + f.ID + "/manifest"}
+		if verbose {
+			item.Description = "indicator set " + f.Round.SetID
+		}
+		list.Forms = append(list.Forms, item)
 	}
 	return writeXML(w, list)
 }

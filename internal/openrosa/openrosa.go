@@ -127,8 +127,10 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle("HEAD "+base+"/submission", s.handle(s.submissionHead))
 		mux.Handle("POST "+base+"/submission", s.handle(s.submission))
 	}
-	mux.Handle("/openrosa/", s.handle(func(w http.ResponseWriter, r *http.Request, u *caller) error {
-		return notFound()
-	}))
+	// Any other address is 404 once the caller is known: under a device
+	// token too, so a phone with a good token never meets a login prompt.
+	unknown := s.handle(func(w http.ResponseWriter, r *http.Request, u *caller) error { return notFound() })
+	mux.Handle("/openrosa/", unknown)
+	mux.Handle("/openrosa/key/{token}/", unknown)
 	return mux
 }

@@ -46,8 +46,87 @@ func TestHeadSubmission(t *testing.T) {
 		t.Errorf("X-OpenRosa-Accept-Content-Length = %s", resp.Header.Get("X-OpenRosa-Accept-Content-Length"))
 	}
 	resp, _ = do(t, collectRequest("HEAD", f.ts.URL+"/openrosa/key/not-a-token/submission", nil))
-	if resp.StatusCode != http.StatusUnauthorized {
-		t.Fatalf("HEAD with an unknown token: %d, want 401", resp.StatusCode)
+	if resp.StatusCode != http.StatusForbidden {
+		t.Fatalf("HEAD with an unknown token: %d, want 403", resp.StatusCode)
+	}
+}
+
+// Refusals carry the same OpenRosa headers as successes; every 401 carries a
+// challenge (RFC 7235), so a refused device token — which no username and
+// password can mend — is a 403 without one.
+func TestRefusalsCarryOpenRosaHeaders(t *testing.T) {
+	f := newFixture(t, 0)
+	viewer := collectRequest("GET", f.ts.URL+"/openrosa/formList", nil)
+	viewer.SetBasicAuth("viewer", password)
+	noPermission := collectRequest("GET", f.ts.URL+"/openrosa/formList", nil)
+	noPermission.SetBasicAuth("somchai", password)
+	for _, c := range []struct {
+		name      string
+		req       *http.Request
+		status    int
+		challenge bool
+	}{
+		{"no credentials", collectRequest("GET", f.ts.URL+"/openrosa/formList", nil), http.StatusUnauthorized, true},
+		{"a wrong password", viewer, http.StatusUnauthorized, true},
+		{"an unknown token", collectRequest("GET", f.ts.URL+"/openrosa/key/"+openrosa.NewToken()+"/formList", nil), http.StatusForbidden, false},
+		{"an unknown token, unknown address", collectRequest("GET", f.ts.URL+"/openrosa/key/"+openrosa.NewToken()+"/nothing-here", nil), http.StatusForbidden, false},
+	} {
+		resp, body := do(t, c.req)
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: %d, want %d: %s", c.name, resp.StatusCode, c.status, body)
+			continue
+		}
+		if got := len(resp.Header.Values("WWW-Authenticate")) > 0; got != c.challenge {
+			t.Errorf("%s: WWW-Authenticate %v, want a challenge: %v", c.name, resp.Header.Values("WWW-Authenticate"), c.challenge)
+		}
+		if resp.Header.Get("X-OpenRosa-Version") != "1.0" || resp.Header.Get("X-OpenRosa-Accept-Content-Length") != fmt.Sprint(50<<20) {
+			t.Errorf("%s: X-OpenRosa-Version %q, X-OpenRosa-Accept-Content-Length %q", c.name,
+				resp.Header.Get("X-OpenRosa-Version"), resp.Header.Get("X-OpenRosa-Accept-Content-Length"))
+		}
+		mustContain(t, c.name, body, `<OpenRosaResponse`, `nature="error"`)
+	}
+}
+
+// Under a good device token an unknown address or method is 404, never a
+// login challenge; without credentials it stays a 401.
+func TestUnknownAddressUnderAToken(t *testing.T) {
+	f := newFixture(t, 0)
+	for _, c := range []struct{ method, path string }{
+		{"GET", "/nothing-here"},
+		{"GET", "/forms/" + f.form.ID + "/something"},
+		{"PUT", "/formList"},
+		{"GET", "/"},
+	} {
+		resp, body := do(t, collectRequest(c.method, f.keyURL()+c.path, nil))
+		if resp.StatusCode != http.StatusNotFound && resp.StatusCode != http.StatusMethodNotAllowed {
+			t.Errorf("%s %s under a good token: %d, want 404 or 405: %s", c.method, c.path, resp.StatusCode, body)
+		}
+		if ch := resp.Header.Values("WWW-Authenticate"); len(ch) > 0 {
+			t.Errorf("%s %s under a good token carries a challenge %v", c.method, c.path, ch)
+		}
+		if resp.Header.Get("X-OpenRosa-Version") != "1.0" {
+			t.Errorf("%s %s lacks X-OpenRosa-Version", c.method, c.path)
+		}
+	}
+	if resp, _ := do(t, collectRequest("GET", f.ts.URL+"/openrosa/nothing-here", nil)); resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("an unknown address without credentials: %d, want 401", resp.StatusCode)
+	}
+}
+
+// descriptionText belongs to the verbose form list only (OpenRosa Form List API).
+func TestFormListDescriptionOnlyWhenVerbose(t *testing.T) {
+	f := newFixture(t, 0)
+	for _, c := range []struct {
+		query string
+		want  bool
+	}{{"", false}, {"?verbose=false", false}, {"?verbose=true", true}, {"?verbose=true&formID=" + f.form.ID, true}} {
+		resp, list := do(t, collectRequest("GET", f.keyURL()+"/formList"+c.query, nil))
+		if resp.StatusCode != http.StatusOK || !strings.Contains(list, "<formID>"+f.form.ID+"</formID>") {
+			t.Fatalf("formList%s: %d %s", c.query, resp.StatusCode, list)
+		}
+		if got := strings.Contains(list, "<descriptionText>"); got != c.want {
+			t.Errorf("formList%s: descriptionText present %v, want %v:\n%s", c.query, got, c.want, list)
+		}
 	}
 }
 

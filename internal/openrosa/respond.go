@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -29,12 +30,14 @@ func (c *caller) deviceName() string {
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
 // handle authenticates, sets the headers every OpenRosa response carries
-// (X-OpenRosa-Version, Date) and turns a returned error into an
+// (X-OpenRosa-Version, X-OpenRosa-Accept-Content-Length, Date; on a 401 or
+// 403 as on a success) and turns a returned error into an
 // OpenRosaResponse with the status its code calls for.
 func (s *Server) handle(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hd := w.Header()
 		hd.Set("X-OpenRosa-Version", "1.0")
+		hd.Set("X-OpenRosa-Accept-Content-Length", strconv.FormatInt(s.cfg.MaxSubmission, 10))
 		hd.Set("Date", s.now().UTC().Format(http.TimeFormat))
 		hd.Set("X-Content-Type-Options", "nosniff")
 		c, err := s.auth.authenticate(w, r)

@@ -35,10 +35,11 @@ func (c *testClock) add(d time.Duration) {
 // Retry-After; once the wait is over the right secret works.
 func TestEveryDoorBacksOff(t *testing.T) {
 	type door struct {
-		name  string
-		free  int // wrong attempts before the wait: the account's, or the address's for tokens
-		wrong func(f *fixture, n int) *http.Request
-		right func(f *fixture, n int) *http.Request
+		name    string
+		free    int // wrong attempts before the wait: the account's, or the address's for tokens
+		refused int // the status of a wrong attempt
+		wrong   func(f *fixture, n int) *http.Request
+		right   func(f *fixture, n int) *http.Request
 	}
 	basic := func(user, pass string) func(f *fixture, n int) *http.Request {
 		return func(f *fixture, n int) *http.Request {
@@ -67,16 +68,16 @@ func TestEveryDoorBacksOff(t *testing.T) {
 		}
 	}
 	doors := []door{
-		{"Basic", 3, basic("somchai", "not-the-password"), basic("somchai", password)},
-		{"Digest", 3, digest(func(*fixture) string { return "not-the-token" }), digest(func(f *fixture) string { return f.token })},
-		{"device token", 20, token(func(*fixture) string { return openrosa.NewToken() }), token(func(f *fixture) string { return f.token })},
+		{"Basic", 3, http.StatusUnauthorized, basic("somchai", "not-the-password"), basic("somchai", password)},
+		{"Digest", 3, http.StatusUnauthorized, digest(func(*fixture) string { return "not-the-token" }), digest(func(f *fixture) string { return f.token })},
+		{"device token", 20, http.StatusForbidden, token(func(*fixture) string { return openrosa.NewToken() }), token(func(f *fixture) string { return f.token })},
 	}
 	for _, d := range doors {
 		t.Run(d.name, func(t *testing.T) {
 			clk := &testClock{t: time.Now().UTC()}
 			f := newFixtureWith(t, storetest.MustOpenSQLite(t), func(c *openrosa.Config) { c.Now = clk.now })
 			for i := 1; i <= d.free; i++ {
-				if resp, body := do(t, d.wrong(f, i)); resp.StatusCode != http.StatusUnauthorized {
+				if resp, body := do(t, d.wrong(f, i)); resp.StatusCode != d.refused {
 					t.Fatalf("wrong attempt %d: %d %s", i, resp.StatusCode, body)
 				}
 			}
@@ -115,7 +116,7 @@ func TestSameAnswerForEveryFailure(t *testing.T) {
 	}
 	tokenURL := f.keyURL() + "/formList"
 	resp, badToken := do(t, collectRequest("GET", f.ts.URL+"/openrosa/key/"+openrosa.NewToken()+"/formList", nil))
-	if resp.StatusCode != http.StatusUnauthorized {
+	if resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("unknown token: %d", resp.StatusCode)
 	}
 	if _, err := s.SetUserDisabled(context.Background(), "somchai", true); err != nil {
@@ -132,7 +133,7 @@ func TestSameAnswerForEveryFailure(t *testing.T) {
 		}
 	}
 	resp, body := do(t, collectRequest("GET", tokenURL, nil))
-	if resp.StatusCode != http.StatusUnauthorized || body != badToken {
+	if resp.StatusCode != http.StatusForbidden || body != badToken {
 		t.Errorf("a disabled account's token: %d %s, want %s", resp.StatusCode, body, badToken)
 	}
 }

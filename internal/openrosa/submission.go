@@ -9,7 +9,6 @@ import (
 	"math"
 	"mime"
 	"net/http"
-	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -27,7 +26,6 @@ func (s *Server) submissionHead(w http.ResponseWriter, r *http.Request, c *calle
 	if err := mayCollect(c); err != nil {
 		return err
 	}
-	w.Header().Set("X-OpenRosa-Accept-Content-Length", strconv.FormatInt(s.cfg.MaxSubmission, 10))
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
@@ -39,7 +37,6 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err := mayCollect(c); err != nil {
 		return err
 	}
-	w.Header().Set("X-OpenRosa-Accept-Content-Length", strconv.FormatInt(s.cfg.MaxSubmission, 10))
 	if r.ContentLength > s.cfg.MaxSubmission {
 		return tooLarge(s.cfg.MaxSubmission)
 	}

@@ -340,8 +340,8 @@ func TestDeviceMadeOnThePageSignsInUntilRevoked(t *testing.T) {
 		t.Errorf("redirected to %q", loc)
 	}
 	clk.add(time.Minute)
-	if got := formList(orKey); got != http.StatusUnauthorized {
-		t.Fatalf("the revoked device's formList: %d, want 401", got)
+	if got := formList(orKey); got != http.StatusForbidden {
+		t.Fatalf("the revoked device's formList: %d, want 403", got)
 	}
 	status, body, _ = admin.post("/admin/devices/"+i64(id)+"/revoke", url.Values{})
 	mustStatus(t, "revoke twice", status, http.StatusNotFound, body)
