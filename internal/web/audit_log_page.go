@@ -72,7 +72,8 @@ func (f auditLogFilter) values() url.Values {
 }
 
 type auditLogRow struct {
-	When, User, Name, Action, ActionLabel, Area, Object, Detail string
+	When, User, Name, Action, ActionLabel, Area, Detail string
+	Object                                          auditObject
 }
 
 // actionLabel names an audit action in the page's language; an action the
@@ -179,9 +180,10 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return "/admin/audit?" + v.Encode()
 	})
+	objects := s.newObjectNamer(ctx, u, names)
 	for _, e := range entries {
 		row := auditLogRow{When: formatStamp(lang, e.At), User: e.User, Name: names[e.User], Action: e.Action, ActionLabel: s.actionLabel(lang, e.Action),
-			Object: e.Object, Detail: readableDetail(e.Detail)}
+			Object: objects.name(e.Object, e.Detail), Detail: readableDetail(e.Detail)}
 		if e.Area != "" {
 			row.Area = s.areaLabel(e.Area, lang)
 		}
