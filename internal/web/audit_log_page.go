@@ -73,7 +73,7 @@ func (f auditLogFilter) values() url.Values {
 
 type auditLogRow struct {
 	When, User, Name, Action, ActionLabel, Area, Detail string
-	Object                                          auditObject
+	Object                                              auditObject
 }
 
 // actionLabel names an audit action in the page's language; an action the
