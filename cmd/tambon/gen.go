@@ -108,7 +108,9 @@ func ensureRound(ctx context.Context, s *store.Store, id string, year int) (surv
 	return s.Round(ctx, id) // pinned to the newest stored version of its set
 }
 
-// generateInto streams generated households into the store in chunks.
+// generateInto streams generated households into the store in chunks of
+// whole villages (the generator writes village after village), each an
+// import, which keeps the villages' columns for the next threshold change.
 func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engine, round string, opts gen.Options, villages []string) (int, error) {
 	total := 0
 	var buf []*survey.Household
@@ -116,7 +118,14 @@ func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engin
 		if len(buf) == 0 {
 			return nil
 		}
-		if _, err := s.WriteHouseholds(ctx, eng, round, buf, "tambon gen", nil); err != nil {
+		if _, err := s.ImportHouseholds(ctx, eng, round, "tambon gen", nil, func(add func(*survey.Household) error) error {
+			for _, h := range buf {
+				if err := add(h); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
 			return err
 		}
 		total += len(buf)
@@ -125,13 +134,13 @@ func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engin
 	}
 	var werr error
 	err := gen.Generate(opts, villages, func(h *survey.Household) bool {
-		buf = append(buf, gen.Clone(h))
-		if len(buf) == genChunk {
+		if len(buf) >= genChunk && buf[len(buf)-1].VillageCode != h.VillageCode {
 			if werr = flush(); werr != nil {
 				return false
 			}
 			e.log.Debug("generated", "households", total)
 		}
+		buf = append(buf, gen.Clone(h))
 		return true
 	})
 	if werr != nil {

@@ -51,13 +51,26 @@ func cmdRecompute(ctx context.Context, e *env, args []string) error {
 		return apperr.New(apperr.Invalid, apperr.Tf("รอบ %s เป็นข้อมูลที่เผยแพร่แล้ว ไม่มีครัวเรือนให้คำนวณใหม่", "round %s holds published figures; there are no households to recompute", r.ID))
 	}
 	start := time.Now()
-	all, err := recomputeRound(ctx, e, s, eng, r.ID)
+	// The round is rebuilt from its households alone, and its villages'
+	// columns are kept with the figures, so that the next threshold change
+	// reads them instead of decoding the round again.
+	var bar *progress
+	rc, err := s.RebuildRound(ctx, r.ID, eng, func(done, total int) {
+		if bar == nil {
+			bar = newProgress(e.stderr, "reading", total)
+		}
+		bar.update(done)
+	})
 	if err != nil {
 		return err
 	}
-	if err := s.ReplaceTotals(ctx, r.ID, all); err != nil {
+	if bar != nil {
+		bar.finish()
+	}
+	if err := s.RepinRecomputed(ctx, rc, r.SetVersion, r.SetVersion); err != nil {
 		return err
 	}
+	all := rc.Totals
 	th := all["TH"]
 	if th == nil {
 		th = eng.NewTotals()

@@ -37,6 +37,11 @@ type householdWriter struct {
 	n        int // households written so far: the ordinal of the next
 	sum      WriteSummary
 	progress func(done int)
+	// A bulk import keeps the columns of the villages it writes whole
+	// (keepColumns); cols holds them, counts the households written by
+	// village, drafts and unchanged ones too. nil for other writes.
+	cols   *engine.Columns
+	counts map[string]int
 }
 
 // movedMember is a member whose citizen ID belonged, in the database, to a
@@ -150,6 +155,12 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	}
 	if err := forgetColumns(ctx, tx, d, w.round, villagesOf(hs, changed)); err != nil {
 		return err
+	}
+	if w.cols != nil {
+		for _, h := range hs {
+			w.counts[h.VillageCode]++
+			w.cols.Append(h)
+		}
 	}
 	// The citizen-ID index of the written households: their old rows go,
 	// their members go in, except those whose ID another household holds.
@@ -272,7 +283,10 @@ func (w *householdWriter) finish() error {
 			return err
 		}
 	}
-	return w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas)
+	if err := w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas); err != nil {
+		return err
+	}
+	return w.keepColumns()
 }
 
 // settleMoved inserts the members rows of people who moved from a household
@@ -357,6 +371,7 @@ func (s *Store) BeginHouseholdImport(ctx context.Context, eng *engine.Engine, ro
 		tx.Rollback()
 		return nil, err
 	}
+	w.cols, w.counts = engine.NewColumns(eng.Set()), map[string]int{}
 	return &HouseholdImport{s: s, tx: tx, w: w, by: by, batch: make([]*survey.Household, 0, importBatch)}, nil
 }
 

@@ -34,6 +34,7 @@ type Recomputed struct {
 	Decoded    int // of them, decoded from the households table
 	gen        int64
 	layout     string
+	all        bool // every village rebuilt: the round's other rows go
 	fresh      []villageColumns
 	stale      []string        // villages whose stored columns go
 	have       map[string]bool // villages read from their stored columns
@@ -51,6 +52,18 @@ type villageColumns struct {
 // and the round's total as it goes. Nothing is written: RepinRecomputed
 // makes the result live unless something was written meanwhile.
 func (s *Store) RecomputeRound(ctx context.Context, round string, eng *engine.Engine, progress func(done, total int)) (*Recomputed, error) {
+	return s.recomputeRound(ctx, round, eng, false, progress)
+}
+
+// RebuildRound is RecomputeRound ignoring every stored column: it decodes
+// every household of the round, and RepinRecomputed then replaces all the
+// round's columns. tambon recompute uses it to rebuild a round from its
+// households alone.
+func (s *Store) RebuildRound(ctx context.Context, round string, eng *engine.Engine, progress func(done, total int)) (*Recomputed, error) {
+	return s.recomputeRound(ctx, round, eng, true, progress)
+}
+
+func (s *Store) recomputeRound(ctx context.Context, round string, eng *engine.Engine, all bool, progress func(done, total int)) (*Recomputed, error) {
 	if progress == nil {
 		progress = func(int, int) {}
 	}
@@ -64,10 +77,12 @@ func (s *Store) RecomputeRound(ctx context.Context, round string, eng *engine.En
 	}
 	progress(0, total)
 	cols := engine.NewColumns(eng.Set())
-	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), have: map[string]bool{}}
-	done, err := s.readColumns(ctx, rc, cols, counts, func(n int) { progress(n, total) })
-	if err != nil {
-		return nil, err
+	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), all: all, have: map[string]bool{}}
+	done := 0
+	if !all {
+		if done, err = s.readColumns(ctx, rc, cols, counts, func(n int) { progress(n, total) }); err != nil {
+			return nil, err
+		}
 	}
 	var missing []string
 	for v := range counts {
@@ -399,12 +414,18 @@ func (s *Store) replaceTotalsBulk(ctx context.Context, tx *sql.Tx, round string,
 // storeColumns stores the villages' columns a recompute rebuilt and drops
 // the stale ones.
 func (s *Store) storeColumns(ctx context.Context, tx *sql.Tx, rc *Recomputed) error {
-	gone := append([]string(nil), rc.stale...)
-	for _, f := range rc.fresh {
-		gone = append(gone, f.village)
-	}
-	if err := forgetColumns(ctx, tx, s.dialect, rc.Round, gone); err != nil {
-		return err
+	if rc.all {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM household_columns WHERE round_id = $1", rc.Round); err != nil {
+			return mapErr(err)
+		}
+	} else {
+		gone := append([]string(nil), rc.stale...)
+		for _, f := range rc.fresh {
+			gone = append(gone, f.village)
+		}
+		if err := forgetColumns(ctx, tx, s.dialect, rc.Round, gone); err != nil {
+			return err
+		}
 	}
 	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO household_columns (round_id, village_code, layout, households, data) VALUES ", 5, 100)
 	defer ins.close()
