@@ -71,8 +71,9 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		return err
 	}
 	// One sign-in rule for the web login and OpenRosa: failures on one door
-	// count on the other.
-	gate := signin.New(signin.Config{Now: e.now, Proxies: proxies})
+	// count on the other. The counts are kept in the database, so that every
+	// server process on it counts the same failures.
+	gate := signin.New(signin.Config{Counter: s.SignInCounter(), Now: e.now, Proxies: proxies})
 	srv, err := web.New(web.Config{Store: s, Areas: tree, Log: e.log, Now: e.now, Version: version(),
 		TemplateDir: o.templates, SecureCookies: o.tlsCert != "", SmallCell: o.smallCell, PublicURL: o.publicURL, ExplainError: store.Explain,
 		SignIn: gate, ProblemSources: []plan.ProblemSource{villageProblems(s)}, Publish: publish})

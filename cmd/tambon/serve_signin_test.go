@@ -14,9 +14,13 @@ import (
 // OpenRosa, and counts addresses by X-Forwarded-For only when the peer is a
 // trusted proxy.
 func TestServeSignInRule(t *testing.T) {
-	db := tempDB(t)
-	if _, _, err := run(t, nil, "khao-khlung-2567\n", "user", "create", "--db", db, "--username", "somchai", "--role", "enumerator", "--area", "700513"); err != nil {
-		t.Fatal(err)
+	// The counts are kept in the database: each case starts from its own.
+	newDB := func(t *testing.T) string {
+		db := tempDB(t)
+		if _, _, err := run(t, nil, "khao-khlung-2567\n", "user", "create", "--db", db, "--username", "somchai", "--role", "enumerator", "--area", "700513"); err != nil {
+			t.Fatal(err)
+		}
+		return db
 	}
 	attempt := func(base, door, user, from string) int {
 		t.Helper()
@@ -37,6 +41,7 @@ func TestServeSignInRule(t *testing.T) {
 		return resp.StatusCode
 	}
 	t.Run("one rule for both doors", func(t *testing.T) {
+		db := newDB(t)
 		base, _ := startApp(t, nil, "serve", "--db", db)
 		for i, door := range []string{"web", "openrosa", "web"} {
 			if got := attempt(base, door, "somchai", ""); got != http.StatusUnauthorized {
@@ -45,6 +50,10 @@ func TestServeSignInRule(t *testing.T) {
 		}
 		if got := attempt(base, "openrosa", "somchai", ""); got != http.StatusTooManyRequests {
 			t.Errorf("fourth wrong password, on OpenRosa after the web: %d, want 429", got)
+		}
+		other, _ := startApp(t, nil, "serve", "--db", db)
+		if got := attempt(other, "web", "somchai", ""); got != http.StatusTooManyRequests {
+			t.Errorf("the same account at another server process on the database: %d, want 429", got)
 		}
 	})
 	for _, tc := range []struct {
@@ -56,6 +65,7 @@ func TestServeSignInRule(t *testing.T) {
 		{"no trusted proxy: the header is ignored", nil, http.StatusTooManyRequests},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			db := newDB(t)
 			base, _ := startApp(t, nil, append([]string{"serve", "--db", db}, tc.args...)...)
 			for i := range signin.AddressRule.Free {
 				if got := attempt(base, "openrosa", "nobody"+string(rune('a'+i)), "203.0.113.5"); got != http.StatusUnauthorized {
@@ -70,7 +80,7 @@ func TestServeSignInRule(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := run(t, nil, "", "serve", "--db", db, "--trusted-proxies", "10.0.0.0/99", "--addr", "127.0.0.1:0"); !apperr.Is(err, apperr.Invalid) {
+	if _, _, err := run(t, nil, "", "serve", "--db", tempDB(t), "--trusted-proxies", "10.0.0.0/99", "--addr", "127.0.0.1:0"); !apperr.Is(err, apperr.Invalid) {
 		t.Errorf("a bad --trusted-proxies: %v, want invalid", err)
 	}
 }

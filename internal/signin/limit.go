@@ -45,6 +45,45 @@ func (r Rule) delay(n int) time.Duration {
 	return min(d, r.MaxDelay)
 }
 
+// State is what a Counter keeps of a key: the attempts counted (failed, or
+// in flight) and when the latest was.
+type State struct {
+	N    int
+	Last time.Time
+}
+
+// Current returns a key's state as of now — a lock that ended leaves Free
+// failures — and false when the failures are old enough to be forgotten.
+// Every Counter applies the rule through Current and Wait, so a count kept
+// in memory and one kept in the database behave alike.
+func (r Rule) Current(s State, now time.Time) (State, bool) {
+	if s.N >= r.LockAfter && !now.Before(s.Last.Add(r.Lock)) {
+		s.N = r.Free
+	}
+	if s.N < r.LockAfter && now.Sub(s.Last) > r.Forget {
+		return State{}, false
+	}
+	return s, true
+}
+
+// Wait is how long a key in state s (as of now, see Current) must wait
+// before another attempt.
+func (r Rule) Wait(s State, now time.Time) time.Duration {
+	if s.N >= r.LockAfter {
+		return max(0, s.Last.Add(r.Lock).Sub(now))
+	}
+	return max(0, s.Last.Add(r.delay(s.N)).Sub(now))
+}
+
+// Expires is when a key in state s means nothing any more: its lock has
+// ended and its failures are forgotten. A Counter may drop it then.
+func (r Rule) Expires(s State) time.Time {
+	if s.N >= r.LockAfter {
+		return s.Last.Add(max(r.Lock, r.Forget))
+	}
+	return s.Last.Add(r.Forget)
+}
+
 // Key is one thing attempts are counted against.
 type Key struct {
 	Name string // "account:somchai", "address:203.0.113.7"
@@ -57,8 +96,9 @@ type Key struct {
 // cannot all be evaluated. An attempt counts as a failure until the door
 // says otherwise.
 //
-// Memory is the in-process Counter; one kept in the database would let
-// several server processes share the counts (a transaction per Reserve).
+// Memory is the in-process Counter; store.SignInCounter keeps the counts in
+// the database, so that several server processes share them (one
+// transaction per Reserve).
 type Counter interface {
 	// Reserve counts an attempt against every key, or, when any key must
 	// wait, counts none and returns the longest wait.
@@ -105,13 +145,12 @@ func (m *Memory) current(name string, now time.Time) *tally {
 	if t == nil {
 		return nil
 	}
-	if t.n >= t.rule.LockAfter && !now.Before(t.last.Add(t.rule.Lock)) {
-		t.n = t.rule.Free
-	}
-	if t.n < t.rule.LockAfter && now.Sub(t.last) > t.rule.Forget {
+	st, live := t.rule.Current(State{N: t.n, Last: t.last}, now)
+	if !live {
 		delete(m.keys, name)
 		return nil
 	}
+	t.n = st.N
 	return t
 }
 
@@ -120,10 +159,7 @@ func (t *tally) wait(now time.Time) time.Duration {
 	if t == nil {
 		return 0
 	}
-	if t.n >= t.rule.LockAfter {
-		return max(0, t.last.Add(t.rule.Lock).Sub(now))
-	}
-	return max(0, t.last.Add(t.rule.delay(t.n)).Sub(now))
+	return t.rule.Wait(State{N: t.n, Last: t.last}, now)
 }
 
 // Reserve implements Counter.
