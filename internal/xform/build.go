@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -132,11 +133,26 @@ func citizenIDConstraint() string {
 	return "regex(., '^[0-9]{13}$') and (11 - ((" + strings.Join(terms, " + ") + ") mod 11)) mod 10 = number(substr(., 12, 13))"
 }
 
-// birthDateConstraint: not after the survey date, and an age of at most 120
-// years. Dates are compared as decimal days: XPath 1.0 compares strings as
-// numbers, and ODK Web Forms' decimal-date-time takes a string, not a node.
-const birthDateConstraint = "decimal-date-time(string(.)) <= decimal-date-time(string(../../survey_date)) and " +
-	"decimal-date-time(string(../../survey_date)) - decimal-date-time(string(.)) <= 120 * 365.25"
+// completedYears is the XPath of survey.completedYears: whole years from the
+// date at path birth to the date at path at, one fewer while at's month-day
+// (MMDD as a number) is before birth's, so a 29 February birthday falls on
+// 1 March in other years, as on the server. ODK's substr is 0-based with an
+// exclusive end; a date's string is YYYY-MM-DD.
+func completedYears(birth, at string) string {
+	year := func(p string) string { return "number(substr(string(" + p + "), 0, 4))" }
+	monthDay := func(p string) string { return "number(translate(substr(string(" + p + "), 5, 10), '-', ''))" }
+	return "(" + year(at) + " - " + year(birth) + " - if(" + monthDay(at) + " < " + monthDay(birth) + ", 1, 0))"
+}
+
+// maxAge is the server's oldest age (survey.maxAge).
+const maxAge = 120
+
+// birthDateConstraint: not after the survey date, and at most maxAge
+// completed years old on it — the server's rule to the day. Dates are
+// compared as decimal days: XPath 1.0 compares strings as numbers, and ODK
+// Web Forms' decimal-date-time takes a string, not a node.
+var birthDateConstraint = "decimal-date-time(string(.)) <= decimal-date-time(string(../../survey_date)) and " +
+	completedYears(".", "../../survey_date") + " <= " + strconv.Itoa(maxAge)
 
 func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "village", kind: "select1", typ: "string", required: true, itemset: "instance('villages')/root/item",
@@ -173,7 +189,7 @@ func (b *builder) define(set *indicator.Set) {
 		constraint: birthDateConstraint,
 		message:    apperr.T("วันเกิดต้องไม่อยู่หลังวันที่สำรวจ และอายุไม่เกิน 120 ปี", "the birth date cannot be after the survey date, nor the age over 120")})
 	m(field{path: "age", kind: "hidden", typ: "int",
-		calculate: "if(../birth_date = '', '', int((decimal-date-time(string(../../survey_date)) - decimal-date-time(string(../birth_date))) div 365.25))"})
+		calculate: "if(../birth_date = '', '', " + completedYears("../birth_date", "../../survey_date") + ")"})
 	m(field{path: "relation", kind: "select1", typ: "string", required: true, label: apperr.T("ความเกี่ยวข้องกับหัวหน้าครัวเรือน", "Relation to the head"), choices: []choice{
 		{string(survey.RelHead), apperr.T("หัวหน้าครัวเรือน", "Head")}, {string(survey.RelSpouse), apperr.T("คู่สมรส", "Spouse")},
 		{string(survey.RelChild), apperr.T("บุตร", "Child")}, {string(survey.RelChildInLaw), apperr.T("บุตรเขย/สะใภ้", "Child-in-law")},
