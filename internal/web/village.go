@@ -9,6 +9,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/tabular"
+	"tambon/internal/user"
 	"tambon/internal/village"
 	"tambon/internal/village/villagefile"
 )
@@ -81,7 +82,7 @@ func (s *Server) villageIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if len(rs) == 0 {
-		return apperr.New(apperr.NotFound, apperr.T("ยังไม่มีข้อมูลการสำรวจ กชช. 2ค", "there is no กชช. 2ค survey yet"))
+		return s.noVillageRound(w, r)
 	}
 	country, _ := s.areas.Get(area.CountryCode)
 	rd, _, err := latestVillageRound(r.Context(), vs, rs, country)
@@ -346,4 +347,14 @@ func (s *Server) villageView(ctx context.Context, vs villageStore, head villageH
 func init() {
 	funcs["kccDiff"] = func(now, before int) string { return funcs["signedInt"].(func(int64) string)(int64(now - before)) }
 	funcs["kccStamp"] = formatStamp
+}
+
+// noVillageRound is /villages/ before any กชช. 2ค round is opened: it says
+// so, and how one is opened — the rounds page for an account that may open
+// one, whom to ask for anyone else.
+func (s *Server) noVillageRound(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	d := struct{ MayOpen, SignedIn bool }{SignedIn: u != nil}
+	d.MayOpen = u != nil && u.CanAt(user.ManageRounds, area.CountryCode)
+	return s.render(w, r, http.StatusOK, "village_none", s.msgs.text(langFrom(r.Context()), "kcc.none.title"), d)
 }
