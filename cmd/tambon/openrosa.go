@@ -32,11 +32,17 @@ func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) (
 // withOpenRosa serves field capture (ODK Collect, KoboCollect, Web Forms)
 // under /openrosa/ beside the web application. It sits outside the web
 // middleware on purpose: devices send no cookies nor Origin headers, and
-// submissions have their own size limit and authentication.
-func (e *env) withOpenRosa(s *store.Store, tree *area.Tree, gate *signin.Gate, web http.Handler) http.Handler {
-	or := openrosa.New(openrosa.Config{Store: openRosaStore{s}, Areas: tree, Log: e.log, Now: e.now, SignIn: gate}).Handler()
+// submissions have their own size limit and authentication. Digest nonces
+// are signed with a key kept in the database, so that every server process
+// on it accepts the nonces of the others.
+func (e *env) withOpenRosa(ctx context.Context, s *store.Store, tree *area.Tree, gate *signin.Gate, web http.Handler) (http.Handler, error) {
+	key, err := s.SharedKey(ctx, "openrosa-digest-nonce")
+	if err != nil {
+		return nil, err
+	}
+	or := openrosa.New(openrosa.Config{Store: openRosaStore{s}, Areas: tree, Log: e.log, Now: e.now, SignIn: gate, NonceKey: key}).Handler()
 	mux := http.NewServeMux()
 	mux.Handle("/openrosa/", or)
 	mux.Handle("/", web)
-	return mux
+	return mux, nil
 }

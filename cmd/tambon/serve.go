@@ -80,6 +80,10 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 	if err != nil {
 		return err
 	}
+	handler, err := e.withOpenRosa(ctx, s, tree, gate, srv.Handler())
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		if errors.Is(err, syscall.EADDRINUSE) {
@@ -89,7 +93,7 @@ func (e *env) serve(ctx context.Context, s *store.Store, tree *area.Tree, o serv
 		}
 		return apperr.Wrap(err, apperr.Invalid, apperr.Tf("เปิดรับการเชื่อมต่อที่ %s ไม่ได้", "cannot listen on %s", o.addr))
 	}
-	hs := &http.Server{Handler: e.withOpenRosa(s, tree, gate, srv.Handler()), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
+	hs := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Minute,
 		WriteTimeout: 10 * time.Minute, IdleTimeout: 2 * time.Minute, MaxHeaderBytes: 64 << 10}
 	if o.backupEvery > 0 {
 		// Backups hold names and citizen IDs: the folder is the owner's only.

@@ -43,17 +43,22 @@ import (
 //
 // Nonces are stateless: a timestamp signed with an HMAC key, valid for
 // nonceLife; an expired one is answered with stale=true, which clients
-// retry without asking the user. Each Digest answer is good once: the
-// (nonce, client nonce, counter) of every accepted answer is remembered
-// while its nonce lives, so an Authorization header copied off the wire
-// cannot carry another body (Digest with qop=auth does not sign the body).
-// A repeat is answered like an expired nonce, so an honest client that
-// resends a header just asks again.
+// retry without asking the user. `tambon serve` keeps the key in the
+// database (store.SharedKey), so a nonce one server process gave out is good
+// at every other behind the same load balancer. Each Digest answer is good
+// once: the (nonce, client nonce, counter) of every accepted answer is
+// recorded in the database while its nonce lives (Store.FirstDigestAnswer),
+// so an Authorization header copied off the wire cannot carry another body
+// (Digest with qop=auth does not sign the body), at this process or any
+// other. A repeat is answered like an expired nonce, so an honest client
+// that resends a header just asks again.
 
 const (
 	nonceLife     = 30 * time.Minute
 	basicCacheFor = 10 * time.Minute
-	tokenCacheFor = 30 * time.Second
+	// tokenCacheFor bounds how long a revoked token (or a disabled account)
+	// still works at a process that had just seen it: at most a second.
+	tokenCacheFor = time.Second
 )
 
 // NewToken returns a new random device token (22 URL-safe characters, 128 bits).
@@ -86,39 +91,13 @@ type authenticator struct {
 	mu      sync.Mutex
 	basic   map[[32]byte]time.Time // remembered argon2id successes → when they expire
 	devices map[string]deviceEntry // token hash → the device and its account, briefly
-	used    usedAnswers            // Digest answers already accepted
-}
-
-// usedAnswers remembers accepted Digest answers until their nonce expires.
-type usedAnswers struct {
-	until     map[string]time.Time
-	pruneFrom int // prune expired entries once the map is this large
-}
-
-// first records key and reports whether it had not been seen yet.
-func (u *usedAnswers) first(key string, now time.Time) bool {
-	if u.until == nil {
-		u.until, u.pruneFrom = map[string]time.Time{}, 1024
-	}
-	if t, ok := u.until[key]; ok && now.Before(t) {
-		return false
-	}
-	if len(u.until) >= u.pruneFrom {
-		for k, t := range u.until {
-			if !now.Before(t) {
-				delete(u.until, k)
-			}
-		}
-		u.pruneFrom = max(1024, 2*len(u.until))
-	}
-	u.until[key] = now.Add(nonceLife)
-	return true
 }
 
 // deviceEntry remembers a token's device and account for tokenCacheFor:
-// every submission authenticates, and two queries each time cost a tenth
-// of a submission's time. A revoked token or a disabled account stops
-// working within that time.
+// a phone sending its households one after another authenticates for each,
+// and two queries each time cost a tenth of a submission's time. A revoked
+// token or a disabled account stops working within that time, at every
+// server process (each reads the database when its entry is older).
 type deviceEntry struct {
 	c     caller
 	until time.Time
@@ -396,9 +375,11 @@ func (a *authenticator) digest(r *http.Request, header string) (*caller, bool, e
 				stale = true
 				return u, false, unauthorized(apperr.T("รหัสใช้ครั้งเดียวหมดอายุ", "the nonce has expired"))
 			}
-			a.mu.Lock()
-			first := a.used.first(p["nonce"]+"\x00"+p["cnonce"]+"\x00"+p["nc"], a.now())
-			a.mu.Unlock()
+			now := a.now()
+			first, err := a.store.FirstDigestAnswer(ctx, p["nonce"]+"\x00"+p["cnonce"]+"\x00"+p["nc"], now, now.Add(nonceLife))
+			if err != nil {
+				return u, false, err
+			}
 			if !first {
 				stale = true
 				return u, false, unauthorized(apperr.T("คำตอบ Digest นี้ถูกใช้ไปแล้ว", "this Digest answer was already used"))

@@ -39,6 +39,10 @@ type Store interface {
 	// SubmitBatch keeps submissions raw and writes their households (those
 	// without problems) in one transaction; see store.Store.SubmitBatch.
 	SubmitBatch(ctx context.Context, items []Item) ([]Result, error)
+	// FirstDigestAnswer records an accepted Digest answer until it expires
+	// and reports whether no server process had accepted it before
+	// (store.Store.FirstDigestAnswer).
+	FirstDigestAnswer(ctx context.Context, answer string, now, until time.Time) (bool, error)
 }
 
 // Item is one submission to store (store.SubmitItem).
@@ -76,6 +80,7 @@ type Config struct {
 	MaxSubmission int64
 	// NonceKey signs Digest nonces; random at start when empty (nonces then
 	// die with the process, and clients simply answer a new challenge).
+	// Server processes behind one load balancer share it (store.SharedKey).
 	NonceKey []byte
 	// SignIn is the sign-in rule shared with the web login, so that failures
 	// on one door count on the other; a gate of its own when nil.
