@@ -276,8 +276,8 @@ var flagXPath = map[string]string{
 	"head":          "../relation = 'head'",
 	"male":          "../sex = 'm'",
 	"female":        "../sex = 'f'",
-	"studying":      "../occupation = 'student'",
-	"no_occupation": "../occupation = 'none'",
+	"studying":      "../occupation = '" + survey.OccStudent + "'", // codes of the occupation list
+	"no_occupation": "../occupation = '" + survey.OccNone + "'",
 }
 
 func (x xpather) flag(name string) (string, bool) {

@@ -3,6 +3,7 @@ package xform_test
 import (
 	"bytes"
 	"encoding/xml"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -191,6 +192,62 @@ func TestDropUnasked(t *testing.T) {
 		}
 		if after < kept {
 			t.Fatalf("answers that apply were dropped: %d → %d", kept, after)
+		}
+	}
+}
+
+// Occupation is a choice list with codes, in Thai and English, and the
+// questions that depend on it (18: no occupation; 20: not only studying)
+// hang on those codes, not on typed text.
+func TestOccupationIsACodedChoice(t *testing.T) {
+	f, set := mustForm(t, "bmn-2560-2564")
+	x := string(f.XML)
+	if strings.Contains(x, `<input ref="/data/members/occupation">`) {
+		t.Fatal("occupation is still typed text")
+	}
+	sel := regexp.MustCompile(`<select1 ref="/data/members/occupation">(.*?)</select1>`).FindStringSubmatch(x)
+	if sel == nil {
+		t.Fatal("occupation is not a select_one")
+	}
+	codes := map[string]bool{}
+	for _, v := range regexp.MustCompile(`<value>([^<]*)</value>`).FindAllStringSubmatch(sel[1], -1) {
+		codes[v[1]] = true
+		labels := regexp.MustCompile(`<text id="/data/members/occupation/`+regexp.QuoteMeta(v[1])+`:label"><value>([^<]*)</value>`).FindAllStringSubmatch(x, -1)
+		if len(labels) != 2 || labels[0][1] == labels[1][1] || labels[0][1] == v[1] {
+			t.Errorf("choice %q lacks a Thai and an English label: %v", v[1], labels)
+		}
+	}
+	for _, c := range []string{survey.OccNone, survey.OccStudent} {
+		if !codes[c] {
+			t.Errorf("the occupation list lacks the code %q the indicators read (has %v)", c, codes)
+		}
+	}
+	for q, code := range map[string]string{"q18": survey.OccNone, "q20": survey.OccStudent} {
+		if set.QuestionIndex(q) < 0 {
+			t.Fatalf("the set has no %s", q)
+		}
+		bind := regexp.MustCompile(`<bind nodeset="/data/members/` + q + `"[^>]*relevant="([^"]*)"`).FindStringSubmatch(x)
+		if bind == nil {
+			t.Fatalf("%s has no relevance", q)
+		}
+		ref := regexp.MustCompile(`\.\./occupation = &#39;([^&]*)&#39;`).FindAllStringSubmatch(bind[1], -1)
+		if len(ref) != 1 || ref[0][1] != code || !codes[ref[0][1]] {
+			t.Errorf("%s's relevance does not hang on the occupation code %q of the list: %s", q, code, bind[1])
+		}
+	}
+	// Households stored from the free-text field, and submissions of older
+	// forms carrying text, are read unchanged.
+	hs := surveyfile.Example(set, "70051301", 1, 3)
+	h := hs[0]
+	h.RoundID = f.Round.ID
+	for _, old := range []string{"none", "student", "ทำนา", "รับจ้าง"} {
+		h.Members[0].Occupation = old
+		in, ps, err := xform.Parse(f, set, xform.Encode(f, set, h, "uuid:occ", ""))
+		if err != nil || len(ps) > 0 {
+			t.Fatalf("occupation %q: %v %v", old, err, ps)
+		}
+		if got := in.Household.Members[0].Occupation; got != old {
+			t.Errorf("occupation %q read as %q", old, got)
 		}
 	}
 }
