@@ -291,6 +291,10 @@ func TestReviewChecklistGatesSteps(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `id="check-villages"`) || !strings.Contains(body, `data-village="70051304"`) || !strings.Contains(body, `name="override"`) {
 		t.Fatalf("review page: %d, checklist or override field missing", status)
 	}
+	// The round compared with is named, not given by its code.
+	if !strings.Contains(body, "เทียบกับรอบ จปฐ. ปี 2561") || strings.Contains(body, "เทียบกับรอบ "+round2561) {
+		t.Errorf("the review page does not name the round it compares with")
+	}
 	// The expected count is the previous round's, read from its records.
 	n := 0
 	app.store.EachHousehold(ctx, round2561, "70051304", func(survey.Record) error { n++; return nil })

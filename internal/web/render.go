@@ -53,6 +53,25 @@ type view struct {
 // RoundName is how a round is called on a page.
 func (v view) RoundName(r survey.Round) string { return v.srv.roundName(v.Lang, r) }
 
+// RoundCalled names a round (จปฐ. or กชช. 2ค) known by its id, for pages
+// whose data holds only the id; an id no round has is shown as it is.
+func (v view) RoundCalled(id string) string { return v.srv.roundCalled(context.Background(), v.Lang, id) }
+
+func (s *Server) roundCalled(ctx context.Context, lang, id string) string {
+	if id == "" {
+		return ""
+	}
+	if rd, err := s.store.Round(ctx, id); err == nil {
+		return s.roundName(lang, rd)
+	}
+	if vs, err := s.vstore(); err == nil {
+		if rd, err := vs.VillageRound(ctx, id); err == nil {
+			return s.msgs.text(lang, "kcc.round.name", "year", rd.SurveyYear)
+		}
+	}
+	return id
+}
+
 // Pct writes a percentage of a fraction (0..1) with two decimals.
 func (v view) Pct(x float64) string { return thai.FormatFloat(x*100, 2) }
 
