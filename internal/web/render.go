@@ -55,7 +55,9 @@ func (v view) RoundName(r survey.Round) string { return v.srv.roundName(v.Lang, 
 
 // RoundCalled names a round (จปฐ. or กชช. 2ค) known by its id, for pages
 // whose data holds only the id; an id no round has is shown as it is.
-func (v view) RoundCalled(id string) string { return v.srv.roundCalled(context.Background(), v.Lang, id) }
+func (v view) RoundCalled(id string) string {
+	return v.srv.roundCalled(context.Background(), v.Lang, id)
+}
 
 func (s *Server) roundCalled(ctx context.Context, lang, id string) string {
 	if id == "" {
