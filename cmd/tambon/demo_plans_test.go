@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -150,6 +151,37 @@ func TestDemoDatesFollowItsRounds(t *testing.T) {
 				t.Errorf("plan item %q ends %s before it starts %s", it.Title, day(it.End), day(it.Start))
 			}
 		}
+	}
+
+	// A programme's steps that name a plan's fiscal year name one the demo has.
+	years := map[string]bool{}
+	for _, p := range plans {
+		years[strconv.Itoa(p.FiscalYear)] = true
+	}
+	fiscal := regexp.MustCompile(`ปีงบประมาณ (\d{4})`)
+	named := 0
+	for _, code := range []string{"70", "700513", "70051304"} {
+		progs, err := s.Programmes(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pr := range progs {
+			steps, err := s.Steps(ctx, pr.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range steps {
+				for _, m := range fiscal.FindAllStringSubmatch(st.Evidence, -1) {
+					named++
+					if !years[m[1]] {
+						t.Errorf("programme %q, step %s names a plan of fiscal year %s; the demo's plans are of %v", pr.Title, st.Step, m[1], years)
+					}
+				}
+			}
+		}
+	}
+	if named == 0 {
+		t.Error("no programme step names the plan it was used in")
 	}
 
 	help, err := s.Assistance(ctx, plan.AssistanceFilter{Area: demoPlanArea})

@@ -56,7 +56,7 @@ func seedDemoProgrammes(ctx context.Context, e *env, s *store.Store) error {
 		{"needs", "2021-02-05", "เวทีประชาคมตำบล กำหนดความต้องการข้อมูล"},
 		{"collect", "2021-02-26", "ข้อมูล จปฐ. และ กชช. 2ค ครบทุกหมู่บ้าน"},
 		{"analyse", "2021-03-15", "วิเคราะห์ตัวชี้วัดที่ไม่ผ่านเกณฑ์ จัดลำดับปัญหา"},
-		{"use", "2021-04-02", "บรรจุโครงการในแผนพัฒนาคุณภาพชีวิตตำบลเขาขลุง ปีงบประมาณ 2564"},
+		{"use", "2021-04-02", "ใช้ข้อมูล จปฐ. ปี 2562 ติดตามผล" + demoPlanTitle + " และเสนอโครงการต่อเนื่องเข้าแผนพัฒนาท้องถิ่น"},
 	} {
 		if err := s.MarkStep(ctx, model.ID, programme.StepDone{ParticipantID: kk, Step: st.step, Date: demoDay(st.day), Evidence: st.evidence, By: "banpong"}); err != nil {
 			return err
