@@ -140,6 +140,18 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	var today string
 	chromedp.Run(ctx, chromedp.Value(id("วันที่สำรวจ"), &today, chromedp.ByQuery))
 	t.Logf("the survey date is shown as %q", today)
+	shownIs := func(when string, want map[string]bool) chromedp.Action {
+		return chromedp.ActionFunc(func(ctx context.Context) error {
+			for label, want := range want {
+				var shown bool
+				chromedp.Evaluate(`!!tambonContainer(`+jsString(label)+`)`, &shown).Do(ctx)
+				if shown != want {
+					t.Errorf("occupation %s: question %q shown = %v, want %v", when, label, shown, want)
+				}
+			}
+			return nil
+		})
+	}
 	if err := chromedp.Run(ctx,
 		typeText("เลขประจำตัวประชาชน 13 หลัก", validID),
 		choose("เพศ", "f"),
@@ -182,6 +194,18 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 			}
 			return nil
 		}),
+		// Questions 18 and 20 hang on the occupation list's codes: only
+		// studying hides 20; no occupation after M.3 asks 18.
+		choose("อาชีพหลัก", "student"),
+		chromedp.Sleep(200*time.Millisecond),
+		shownIs("student", map[string]bool{"20.2 อาชีพและรายได้": false, "18.2 ได้รับการฝึกอบรมด้านอาชีพ": false}),
+		choose("การศึกษาสูงสุด", "lower_secondary"),
+		choose("อาชีพหลัก", "none"),
+		chromedp.Sleep(200*time.Millisecond),
+		shownIs("none after M.3", map[string]bool{"20.2 อาชีพและรายได้": true, "18.2 ได้รับการฝึกอบรมด้านอาชีพ": true}),
+		choose("อาชีพหลัก", "farming"),
+		chromedp.Sleep(200*time.Millisecond),
+		shownIs("farming", map[string]bool{"20.2 อาชีพและรายได้": true, "18.2 ได้รับการฝึกอบรมด้านอาชีพ": false}),
 		choose("ความเกี่ยวข้องกับหัวหน้าครัวเรือน", "head"),
 		choose("อาศัยอยู่ในครัวเรือนจริง", "1"),
 		choose("สถานะของแบบสำรวจ", "draft"),
@@ -218,7 +242,7 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 		t.Fatal("the submitted household is not in the round")
 	}
 	m := found.Members
-	if len(m) != 1 || m[0].FirstName != "สมหญิง" || m[0].CitizenID != validID || m[0].Sex != "f" || m[0].BirthDate.Format(time.DateOnly) != "1980-03-15" ||
+	if len(m) != 1 || m[0].FirstName != "สมหญิง" || m[0].CitizenID != validID || m[0].Sex != "f" || m[0].BirthDate.Format(time.DateOnly) != "1980-03-15" || m[0].Occupation != "farming" ||
 		found.Collector != "moo4" || found.Respondent != "นางสมหญิง ใจดี" {
 		t.Fatalf("stored as %+v with members %+v", found, m)
 	}
