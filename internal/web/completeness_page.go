@@ -48,33 +48,45 @@ type completenessRow struct {
 }
 
 func (s *Server) completenessPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.completeness(r)
+	if err != nil {
+		return err
+	}
+	lang := langFrom(r.Context())
+	title := s.msgs.text(lang, "landing.dash.title", "area", areaTitle(lang, d.Area))
+	return s.render(w, r, http.StatusOK, "completeness", title, d)
+}
+
+// completeness is the dashboard of the request's round and area, under the
+// page's scope check (the page and its Excel file share it).
+func (s *Server) completeness(r *http.Request) (*completenessData, error) {
 	code := r.PathValue("code")
 	u, err := allow(r, user.ViewHouseholds, code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	a, err := s.areaOr404(code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rd, _, err := s.roundOf(r.Context(), r.PathValue("round"))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if rd.AggregateOnly {
-		return apperr.New(apperr.NotFound, apperr.T("รอบนี้เป็นตัวเลขที่เผยแพร่ ไม่มีรายครัวเรือนให้ตรวจความครบถ้วน",
+		return nil, apperr.New(apperr.NotFound, apperr.T("รอบนี้เป็นตัวเลขที่เผยแพร่ ไม่มีรายครัวเรือนให้ตรวจความครบถ้วน",
 			"this round holds published figures, with no households to count"))
 	}
 	cs, ok := s.store.(completenessStore)
 	if !ok {
-		return apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้ไม่รองรับการตรวจความครบถ้วน", "this store does not count completeness"))
+		return nil, apperr.New(apperr.Unavailable, apperr.T("ระบบจัดเก็บนี้ไม่รองรับการตรวจความครบถ้วน", "this store does not count completeness"))
 	}
 	ctx := r.Context()
 	lang := langFrom(ctx)
 	d := &completenessData{Area: a, Crumbs: s.areas.Ancestors(a.Code), Round: rd}
 	rounds, err := s.store.Rounds(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, x := range rounds {
 		if !x.AggregateOnly && x.Kind == rd.Kind {
@@ -82,7 +94,7 @@ func (s *Server) completenessPage(w http.ResponseWriter, r *http.Request) error 
 		}
 	}
 	if d.Check, err = cs.RoundCompleteness(ctx, rd.ID, a.Code); err != nil {
-		return err
+		return nil, err
 	}
 	d.Total = d.Check.Total()
 	d.PrevName = d.Check.Prev
@@ -143,7 +155,7 @@ func (s *Server) completenessPage(w http.ResponseWriter, r *http.Request) error 
 			if cov, ok := s.store.(coverageStore); ok {
 				covers, err := s.tambonCovers(ctx, cov, rd.ID, a.Code)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				status := map[string]survey.Status{}
 				for _, c := range covers {
@@ -159,6 +171,5 @@ func (s *Server) completenessPage(w http.ResponseWriter, r *http.Request) error 
 			}
 		}
 	}
-	title := s.msgs.text(lang, "landing.dash.title", "area", areaTitle(lang, a))
-	return s.render(w, r, http.StatusOK, "completeness", title, d)
+	return d, nil
 }

@@ -25,6 +25,7 @@ func (s *Server) exportRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /activities.xlsx", page(s.activityExport))
 	mux.Handle("GET /partners.xlsx", page(s.partnerExport))
 	mux.Handle("GET /programmes/{prog}/participants.xlsx", page(s.participantExport))
+	mux.Handle("GET /rounds/{round}/areas/{code}/completeness.xlsx", page(s.completenessExport))
 }
 
 // ExportURL is the list on this page as an Excel file at path: the page's
