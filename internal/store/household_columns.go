@@ -1,9 +1,13 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"fmt"
 	"sort"
 
 	"tambon/internal/engine"
+	"tambon/internal/indicator"
 )
 
 // keepColumns stores, in the import's transaction, the columns of every
@@ -13,7 +17,8 @@ import (
 // import reads columns rather than decoding the round. A village that also
 // holds households the import did not write gets no row, and the next
 // recompute decodes it; the recompute's own checks (layout, number of
-// households) still judge every row it reads.
+// households) still judge every row it reads. The villages left without a
+// row are listed in w.partial for keepPartialColumns, after the commit.
 func (w *householdWriter) keepColumns() error {
 	if w.cols == nil || len(w.counts) == 0 {
 		return nil
@@ -52,6 +57,8 @@ func (w *householdWriter) keepColumns() error {
 	for _, v := range villages {
 		if stored[v] == w.counts[v] {
 			whole = append(whole, v)
+		} else {
+			w.partial = append(w.partial, v)
 		}
 	}
 	if err := forgetColumns(ctx, tx, d, w.round, whole); err != nil {
@@ -70,4 +77,47 @@ func (w *householdWriter) keepColumns() error {
 		}
 	}
 	return mapErr(ins.flush())
+}
+
+// keepPartialColumns builds, after an import has committed, the columns of
+// the villages it wrote only part of, decoding their stored households, and
+// stores them unless anything was written since it began (the statistics
+// generation moved): then it stores nothing, and the next recompute decodes
+// those villages as before. The import is committed whatever happens here.
+func (s *Store) keepPartialColumns(ctx context.Context, round string, set *indicator.Set, villages []string) error {
+	if len(villages) == 0 {
+		return nil
+	}
+	gen, err := s.StatsGeneration(ctx)
+	if err != nil {
+		return err
+	}
+	counts, _, err := s.householdsByVillage(ctx, round)
+	if err != nil {
+		return err
+	}
+	var held []string
+	for _, v := range villages {
+		if counts[v] > 0 {
+			held = append(held, v)
+		}
+	}
+	if len(held) == 0 {
+		return nil
+	}
+	cols := engine.NewColumns(set)
+	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), have: map[string]bool{}}
+	if err := s.rebuildColumns(ctx, rc, cols, counts, held, func(int) {}); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var now sql.NullString
+		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", genKey).Scan(&now); err != nil && err != sql.ErrNoRows {
+			return mapErr(err)
+		}
+		if now.String != fmt.Sprint(gen) && !(gen == 0 && now.String == "") {
+			return nil // written meanwhile: the rows could be old
+		}
+		return s.storeColumns(ctx, tx, rc)
+	})
 }

@@ -40,8 +40,9 @@ type householdWriter struct {
 	// A bulk import keeps the columns of the villages it writes whole
 	// (keepColumns); cols holds them, counts the households written by
 	// village, drafts and unchanged ones too. nil for other writes.
-	cols   *engine.Columns
-	counts map[string]int
+	cols    *engine.Columns
+	counts  map[string]int
+	partial []string // villages written in part: keepPartialColumns
 }
 
 // movedMember is a member whose citizen ID belonged, in the database, to a
@@ -425,6 +426,9 @@ func (im *HouseholdImport) Commit() (WriteSummary, error) {
 		return WriteSummary{}, mapErr(err)
 	}
 	im.s.analyzeAfterImport(im.w.ctx, im.w.sum)
+	if err := im.s.keepPartialColumns(im.w.ctx, im.w.round, im.w.eng.Set(), im.w.partial); err != nil {
+		slog.Warn("keep the columns of villages imported in part", "round", im.w.round, "err", err)
+	}
 	return im.w.sum, nil
 }
 
