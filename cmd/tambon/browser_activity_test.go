@@ -289,18 +289,21 @@ func TestBrowserPartnersAndCalendarInEnglish(t *testing.T) {
 	if !strings.Contains(kick, "ศาลาประชาคมบ้านหนองไม้เฝ้า") {
 		t.Errorf("the kick-off's venue is %q", kick)
 	}
-	var date, followups string
+	// The date pickers hold ISO dates; beside each the page writes the
+	// พ.ศ. date. Follow-ups are rows: due date and a status chosen.
+	var date, shown, followups string
 	if err := chromedp.Run(ctx,
 		chromedp.Click(`#edit`, chromedp.ByQuery),
 		wait(`#activity-form`),
-		chromedp.Value(`#date`, &date, chromedp.ByQuery),
-		chromedp.Value(`#followups`, &followups, chromedp.ByQuery),
+		chromedp.Value(`input[name=date]`, &date, chromedp.ByQuery),
+		chromedp.Text(`#date-shown`, &shown, chromedp.ByQuery),
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('input[name$="-due"]')).map(i => i.value + ' ' + i.closest('.fu-row').querySelector('select[name$="-status"]').value).join(';')`, &followups),
 	); err != nil {
 		t.Fatal(err)
 	}
 	save(t, ctx, "activity-form-en-phone.png")
-	if date != "01/03/2564" || !strings.Contains(followups, "| 15/03/2564 | done") {
-		t.Errorf("the form shows the date %q and follow-ups %q; want พ.ศ. dates", date, followups)
+	if date != "2021-03-01" || !strings.Contains(shown, "1 Mar 2021") || !strings.Contains(followups, "2021-03-15 done") {
+		t.Errorf("the form shows the date %q (%q) and follow-ups %q; want 1 March 2021 (2564) shown as such and a follow-up due 15 March 2021, done", date, shown, followups)
 	}
 }
 
