@@ -91,6 +91,21 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	); err != nil {
 		fail("webforms-load", err)
 	}
+	// The Thai is drawn in tambon's Sarabun, not as the empty boxes of a
+	// machine without a Thai font: its Thai face loads, and waits to be
+	// used ("block"), since an "optional" face that comes late is never
+	// used on this page, which nothing preloads.
+	var thaiFont string
+	if err := chromedp.Run(wctx, chromedp.Evaluate(`document.fonts.load('16px "Sarabun"', "ก").then(fs =>
+		fs.filter(f => f.unicodeRange.includes("E01")).map(f => f.status + " " + f.display).join(","))`,
+		&thaiFont, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })); err != nil || thaiFont != "loaded block" {
+		fail("webforms-font", fmt.Errorf("the Thai Sarabun face: %q, want %q (%v)", thaiFont, "loaded block", err))
+	}
+	if err := chromedp.Run(wctx, chromedp.Evaluate(`document.fonts.ready`, nil, func(p *runtime.EvaluateParams) *runtime.EvaluateParams {
+		return p.WithAwaitPromise(true)
+	})); err != nil {
+		fail("webforms-font", err)
+	}
 	saveScreen(t, ctx, "webforms-loaded-phone.png")
 
 	// byLabel finds the n-th control whose question label is exactly label.
