@@ -74,7 +74,7 @@ func (s *Server) planAnnex(w http.ResponseWriter, r *http.Request) error {
 	}
 	probs := t("plan.annex.sheet.problems")
 	f.NewSheet(probs)
-	write(probs, 1, t("plan.annex.problems.heading", "round", p.RoundID))
+	write(probs, 1, t("plan.annex.problems.heading", "round", s.roundCalled(ctx, lang, p.RoundID)))
 	f.SetCellStyle(probs, "A1", "A1", bold)
 	write(probs, 3, t("plan.problem.priority"), t("plan.problem.title"), t("plan.problem.source"), t("plan.problem.households"))
 	f.SetCellStyle(probs, "A3", "D3", head)

@@ -265,6 +265,8 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	probs, _ := x.GetRows("ปัญหา")
 	if len(probs) != 5 {
 		t.Errorf("annex problems sheet has %d rows, want title, blank, header and 2 problems", len(probs))
+	} else if !strings.Contains(probs[0][0], "(จปฐ. ปี ") {
+		t.Errorf("the problems sheet does not name its round: %q", probs[0][0])
 	}
 }
 
