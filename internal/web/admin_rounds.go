@@ -62,6 +62,17 @@ type adminRoundsData struct {
 	DoneRound   string
 }
 
+// VillageSetName names a กชช. 2ค round's set, by its id (empty when no
+// stored set has it).
+func (d adminRoundsData) VillageSetName(id string) apperr.Text {
+	for _, vs := range d.VillageSets {
+		if vs.ID == id {
+			return vs.Name
+		}
+	}
+	return apperr.Text{}
+}
+
 type roundRow struct {
 	survey.Round
 	Households int

@@ -78,6 +78,8 @@ func TestAdminOpensRoundsOnThePage(t *testing.T) {
 	_, body, _ = admin.get("/admin/rounds?done=household&round=bmn-2567")
 	if !strings.Contains(body, `id="rounds-done"`) || !strings.Contains(body, `id="round-bmn-2567"`) {
 		t.Error("the page does not list the new round with a notice")
+	} else if notice := body[strings.Index(body, `id="rounds-done"`):]; !strings.Contains(notice[:strings.Index(notice, "</p>")], "จปฐ. ปี 2567") {
+		t.Errorf("the notice does not name the round: %.200s", notice)
 	}
 	// A village round with its own id and set.
 	status, body, _ = admin.post("/admin/rounds/village", url.Values{"survey_year": {"2566"}, "set": {"kcc2k-2560-2564"}, "id": {"kcc2k-2566-pilot"}})
@@ -85,6 +87,11 @@ func TestAdminOpensRoundsOnThePage(t *testing.T) {
 	vr, err := app.store.VillageRound(ctx, "kcc2k-2566-pilot")
 	if err != nil || vr.SurveyYear != 2566 || vr.SetID != "kcc2k-2560-2564" {
 		t.Fatalf("village round %+v, %v", vr, err)
+	}
+	_, body, _ = admin.get("/admin/rounds?done=village&round=kcc2k-2566-pilot")
+	row := body[strings.Index(body, `id="vround-kcc2k-2566-pilot"`):]
+	if row = row[:strings.Index(row, "</tr>")]; !strings.Contains(row, `<span class="muted small">`) || !strings.Contains(body, "เปิดรอบ กชช. 2ค ปี 2566 แล้ว") {
+		t.Errorf("the village round's set is not named, or the notice not the round: %s", row)
 	}
 	// Both are in the audit log, by the administrator.
 	got := strings.Join(auditObjects(t, admin, "user=admin"), "\n")
