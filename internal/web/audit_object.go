@@ -121,8 +121,23 @@ func (n *objectNamer) resolve(object, detail string) auditObject {
 		return auditObject{Label: n.t("audit.obj.partners", "area", n.area(id))}
 	case "participants", "targets":
 		// participants:programme:N, targets:item:N
-		_, sub, _ := strings.Cut(id, ":")
+		what, sub, _ := strings.Cut(id, ":")
+		if what == "programme" {
+			if o := n.path("/programmes/" + sub); o.Href != "" {
+				return auditObject{Label: n.t("audit.obj.participants_of", "programme", o.Label), Href: o.Href}
+			}
+		}
 		return auditObject{Label: n.t("audit.obj."+kind, "n", sub)}
+	case "graduation":
+		// graduation:plan:N, graduation:area:CODE
+		what, sub, _ := strings.Cut(id, ":")
+		if what == "plan" {
+			o := n.path("/plans/" + sub)
+			return auditObject{Label: n.t("audit.obj.graduation", "of", o.Label), Href: o.Href}
+		}
+		return auditObject{Label: n.t("audit.obj.graduation", "of", n.area(sub))}
+	case "completeness":
+		return auditObject{Label: n.t("audit.obj.completeness", "round", n.round(id))}
 	case "area", "village", "tambon":
 		return auditObject{Label: n.area(id)}
 	}

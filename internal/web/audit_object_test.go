@@ -41,7 +41,7 @@ func TestAuditLogNamesObjects(t *testing.T) {
 		t.Fatalf("no household in the fixture: %v", err)
 	}
 	objects := []string{"user:malee", "household:" + strconv.FormatInt(hh.ID, 10), "household:987654", "round:" + round2562,
-		"set:bmn-2560-2564", "welfare:3", "submission:12", "mystery_kind:42"}
+		"set:bmn-2560-2564", "welfare:3", "submission:12", "mystery_kind:42", "completeness:" + round2562}
 	for _, o := range objects {
 		if err := app.store.Audit(ctx, store.AuditEntry{User: "admin", Action: "household.view", Area: "70051304", Object: o}); err != nil {
 			t.Fatal(err)
@@ -59,7 +59,7 @@ func TestAuditLogNamesObjects(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"มาลี ใจดี", "บ้านเลขที่ " + hh.Household.HouseNo + " หมู่ 4 บ้าน", `href="/households/` + strconv.FormatInt(hh.ID, 10) + `"`,
-		"ครัวเรือนที่ถูกลบแล้ว", "จปฐ. ปี 2562", "ฉบับที่ 1", `href="/admin/sets/bmn-2560-2564/1"`, `href="/submissions/12"`, "รายการ (mystery kind)"} {
+		"ครัวเรือนที่ถูกลบแล้ว", "จปฐ. ปี 2562", "ฉบับที่ 1", `href="/admin/sets/bmn-2560-2564/1"`, `href="/submissions/12"`, "รายการ (mystery kind)", "ความครบถ้วนของการสำรวจ จปฐ. ปี 2562"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the object column lacks %q:\n%s", want, all)
 		}
