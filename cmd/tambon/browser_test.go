@@ -22,6 +22,11 @@ func chromium(t *testing.T) string {
 		// internal/web's tests.
 		t.Skip("browser test skipped under -race (run without -race, as .ci/run does)")
 	}
+	if os.Getenv("TAMBON_BROWSER_LATER") != "" {
+		// .ci/run sets this for the first pass of go test ./... and runs
+		// the browser tests once, on their own, in its third step.
+		t.Skip("browser test skipped: TAMBON_BROWSER_LATER is set (.ci/run runs the browser tests in their own step)")
+	}
 	for _, name := range []string{os.Getenv("TAMBON_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"} {
 		if name == "" {
 			continue
