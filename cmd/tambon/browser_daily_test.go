@@ -132,4 +132,35 @@ func TestBrowserDailyListsOnPhone(t *testing.T) {
 		saveScreen(t, ctx, "daily-review-"+lang+"-screen.png")
 	}
 	save(t, ctx, "daily-review-th-phone.png")
+
+	// The gate: the demo's round still has open items, so the first review
+	// step, asked without a written override, is refused with its reasons
+	// and the tambon's status does not move.
+	var before, after string
+	var open, reasons int
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`document.querySelectorAll('#check-reasons li').length`, &open),
+		chromedp.Text(`#review-status`, &before, chromedp.ByQuery),
+	); err != nil {
+		fail("daily-gate", err)
+	}
+	if open == 0 {
+		t.Fatal("the demo's review checklist lists nothing open, so the gate cannot be shown")
+	}
+	if err := chromedp.Run(ctx,
+		chromedp.Click(`form.rev-step button[type=submit]`, chromedp.ByQuery),
+		wait(`#review-error`),
+		chromedp.Evaluate(`document.querySelectorAll('#review-error li').length`, &reasons),
+		chromedp.Text(`#review-status`, &after, chromedp.ByQuery),
+	); err != nil {
+		fail("daily-gate", err)
+	}
+	save(t, ctx, "daily-gate-th-phone.png")
+	if reasons == 0 {
+		t.Error("the refused step gives no reasons")
+	}
+	if before != after {
+		t.Errorf("a refused step moved the review status from %q to %q", before, after)
+	}
+	overflow("the refused review step")
 }
