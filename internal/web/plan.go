@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"tambon/internal/area"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -81,6 +82,28 @@ func (s *Server) problemSources() []plan.ProblemSource {
 		Each: s.store.EachHousehold,
 	}}
 	return append(src, s.cfg.ProblemSources...)
+}
+
+// areaAllowed starts a plan or programme page about the area {code}: the
+// signed-in account, allowed to do can there, and the store the page reads.
+func areaAllowed[S any](s *Server, r *http.Request, can user.Action, store func() (S, error)) (area.Area, *user.User, S, error) {
+	var none S
+	u, err := signedIn(r)
+	if err != nil {
+		return area.Area{}, nil, none, err
+	}
+	a, err := s.areaOr404(r.PathValue("code"))
+	if err != nil {
+		return area.Area{}, nil, none, err
+	}
+	if !u.CanAt(can, a.Code) {
+		return area.Area{}, nil, none, deniedPlan()
+	}
+	st, err := store()
+	if err != nil {
+		return area.Area{}, nil, none, err
+	}
+	return a, u, st, nil
 }
 
 func deniedPlan() error {

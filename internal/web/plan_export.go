@@ -13,18 +13,7 @@ import (
 // (problem, responsible agency, budget and its source, period, progress).
 // The plan's own page has the annex for one plan (plan_annex.go).
 func (s *Server) planListExport(w http.ResponseWriter, r *http.Request) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	if !u.CanAt(user.ViewPlans, a.Code) {
-		return deniedPlan()
-	}
-	ps, err := s.pstore()
+	a, _, ps, err := areaAllowed(s, r, user.ViewPlans, s.pstore)
 	if err != nil {
 		return err
 	}
@@ -88,18 +77,7 @@ func (s *Server) planGraduationExport(w http.ResponseWriter, r *http.Request) er
 
 // areaGraduationExport is an area's graduation page (every plan) as Excel.
 func (s *Server) areaGraduationExport(w http.ResponseWriter, r *http.Request) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	if !u.CanAt(user.ViewPlans, a.Code) {
-		return deniedPlan()
-	}
-	ps, err := s.pstore()
+	a, u, ps, err := areaAllowed(s, r, user.ViewPlans, s.pstore)
 	if err != nil {
 		return err
 	}

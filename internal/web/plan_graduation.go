@@ -64,18 +64,7 @@ func (s *Server) planGraduation(w http.ResponseWriter, r *http.Request) error {
 
 // areaGraduation is the graduation view of every plan in an area.
 func (s *Server) areaGraduation(w http.ResponseWriter, r *http.Request) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	if !u.CanAt(user.ViewPlans, a.Code) {
-		return deniedPlan()
-	}
-	ps, err := s.pstore()
+	a, u, ps, err := areaAllowed(s, r, user.ViewPlans, s.pstore)
 	if err != nil {
 		return err
 	}

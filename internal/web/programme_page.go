@@ -77,18 +77,7 @@ func (s *Server) programmeList(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) showProgrammeList(w http.ResponseWriter, r *http.Request, status int, formErr error) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	if !u.CanAt(user.ViewPlans, a.Code) {
-		return deniedPlan()
-	}
-	ps, err := s.prstore()
+	a, u, ps, err := areaAllowed(s, r, user.ViewPlans, s.prstore)
 	if err != nil {
 		return err
 	}
@@ -116,18 +105,7 @@ func (s *Server) showProgrammeList(w http.ResponseWriter, r *http.Request, statu
 }
 
 func (s *Server) programmeCreate(w http.ResponseWriter, r *http.Request) error {
-	u, err := signedIn(r)
-	if err != nil {
-		return err
-	}
-	a, err := s.areaOr404(r.PathValue("code"))
-	if err != nil {
-		return err
-	}
-	if !u.CanAt(user.EditPlans, a.Code) {
-		return deniedPlan()
-	}
-	ps, err := s.prstore()
+	a, u, ps, err := areaAllowed(s, r, user.EditPlans, s.prstore)
 	if err != nil {
 		return err
 	}
