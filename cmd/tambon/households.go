@@ -126,20 +126,9 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 		if im != nil && !*skip {
 			im.Rollback()
 		}
-		if *report == "" {
-			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
-		}
-		if err := writeProblems(*report, res.Problems); err != nil {
+		if err := e.reportProblems(file, report, res.Problems); err != nil {
 			return err
 		}
-		for i, p := range res.Problems {
-			if i == 20 {
-				fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(res.Problems)-20, *report)
-				break
-			}
-			fmt.Fprintln(e.stderr, p.String())
-		}
-		fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
 		if !*skip {
 			return apperr.New(apperr.Invalid, apperr.Tf(
 				"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่ หรือใช้ --skip-invalid เพื่อบันทึกเฉพาะครัวเรือนที่ถูกต้อง)",
@@ -171,35 +160,32 @@ func importHouseholds(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// splitFileArg takes the first argument that is not a flag as the file, so
-// both `import households FILE --round R` and `--round R FILE` work.
-func splitFileArg(args []string) (string, []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if strings.HasPrefix(a, "-") {
-			if !strings.Contains(a, "=") && i+1 < len(args) && !isBoolFlag(a) {
-				i++
-			}
-			continue
-		}
-		return a, append(append([]string(nil), args[:i]...), args[i+1:]...)
-	}
-	return "", args
-}
-
-func isBoolFlag(a string) bool {
-	switch strings.TrimLeft(a, "-") {
-	case "dry-run", "skip-invalid", "reset", "h", "help", "example", "report", "children", "warm", "poor", "reveal", "national":
-		return true
-	}
-	return false
-}
-
 func knownVillage(tree *area.Tree) func(string) bool {
 	return func(code string) bool {
 		a, ok := tree.Get(code)
 		return ok && a.Level == area.Village
 	}
+}
+
+// reportProblems writes an import's problems to the report (by default
+// FILE.problems.xlsx beside the file, set in *report) and shows the first 20
+// on the terminal.
+func (e *env) reportProblems(file string, report *string, ps apperr.Problems) error {
+	if *report == "" {
+		*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
+	}
+	if err := writeProblems(*report, ps); err != nil {
+		return err
+	}
+	for i, p := range ps {
+		if i == 20 {
+			fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(ps)-20, *report)
+			break
+		}
+		fmt.Fprintln(e.stderr, p.String())
+	}
+	fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
+	return nil
 }
 
 func writeProblems(path string, ps apperr.Problems) error {

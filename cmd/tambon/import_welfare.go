@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -26,8 +25,8 @@ func importWelfare(ctx context.Context, e *env, args []string) error {
 	report := fs.String("report", "", "write the problems to this XLSX file (default FILE.problems.xlsx when there are problems)")
 	sheet := fs.String("sheet", "", "the sheet to read in an XLSX file (default the first)")
 	by := fs.String("by", e.envOr("USER", "cli"), "who is importing, for the audit log")
-	file, rest := splitFileArg(args)
-	if err := parse(fs, rest); err != nil {
+	file, err := parseFile(fs, args)
+	if err != nil {
 		return err
 	}
 	if file == "" {
@@ -62,20 +61,9 @@ func importWelfare(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(problems) > 0 {
-		if *report == "" {
-			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
-		}
-		if err := writeProblems(*report, problems); err != nil {
+		if err := e.reportProblems(file, report, problems); err != nil {
 			return err
 		}
-		for i, p := range problems {
-			if i == 20 {
-				fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(problems)-20, *report)
-				break
-			}
-			fmt.Fprintln(e.stderr, p.String())
-		}
-		fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
 		return apperr.New(apperr.Invalid, apperr.Tf(
 			"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่)",
 			"%d problems found, so nothing was written (fix the file and import again)", len(problems)))
@@ -132,8 +120,8 @@ func welfareDelete(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("welfare delete", "welfare delete ID")
 	dsn := e.dbFlag(fs, "tambon.db")
 	by := fs.String("by", e.envOr("USER", "cli"), "who is deleting, for the audit log")
-	id, rest := splitFileArg(args)
-	if err := parse(fs, rest); err != nil {
+	id, err := parseFile(fs, args)
+	if err != nil {
 		return err
 	}
 	n, err := strconv.ParseInt(id, 10, 64)
@@ -157,8 +145,8 @@ func welfareKeepIDs(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("welfare keep-ids", "welfare keep-ids on|off")
 	dsn := e.dbFlag(fs, "tambon.db")
 	by := fs.String("by", e.envOr("USER", "cli"), "who changes the setting, for the audit log")
-	v, rest := splitFileArg(args)
-	if err := parse(fs, rest); err != nil {
+	v, err := parseFile(fs, args)
+	if err != nil {
 		return err
 	}
 	if v != "on" && v != "off" {

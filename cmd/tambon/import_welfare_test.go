@@ -58,9 +58,15 @@ func TestImportWelfareCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	_, errOut, err := run(t, env, "", "import", "welfare", bad, "--round", "bmn-2561", "--area", "700513")
+	// The report flag placed before the file takes its own value: the list
+	// read is bad.csv, and the report is written where asked.
+	report := filepath.Join(dir, "asked.xlsx")
+	_, errOut, err := run(t, env, "", "import", "welfare", "--report", report, bad, "--round", "bmn-2561", "--area", "700513")
 	if !apperr.Is(err, apperr.Invalid) || !strings.Contains(errOut, "row 33") || !strings.Contains(errOut, "row 34") || !strings.Contains(errOut, "แถว 3") {
 		t.Errorf("a broken list: %v\n%s", err, errOut)
+	}
+	if _, err := os.Stat(report); err != nil {
+		t.Errorf("the problems report was not written where --report asked: %v", err)
 	}
 	if out := must("welfare", "lists"); !strings.Contains(out, "no welfare register lists") {
 		t.Errorf("a refused list was written: %s", out)

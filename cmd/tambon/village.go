@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"tambon/internal/apperr"
@@ -190,20 +189,9 @@ func importVillages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(problems) > 0 {
-		if *report == "" {
-			*report = strings.TrimSuffix(file, filepath.Ext(file)) + ".problems.xlsx"
-		}
-		if err := writeProblems(*report, problems); err != nil {
+		if err := e.reportProblems(file, report, problems); err != nil {
 			return err
 		}
-		for i, p := range problems {
-			if i == 20 {
-				fmt.Fprintf(e.stderr, "… and %d more (all of them in %s)\n", len(problems)-20, *report)
-				break
-			}
-			fmt.Fprintln(e.stderr, p.String())
-		}
-		fmt.Fprintf(e.stderr, "problems report: %s\n", *report)
 		return apperr.New(apperr.Invalid, apperr.Tf(
 			"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่)",
 			"%d problems found, so nothing was written (fix the file and import again)", len(problems)))
