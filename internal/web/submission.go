@@ -126,14 +126,17 @@ type submissionViewData struct {
 	Received string
 	Problems []string
 	Village  string
-	CanFix   bool
-	Parsed   bool
-	HouseNo  string
-	House    string
-	Status   string
-	Members  []memberFix
-	XML      string
-	Error    string
+	// VillageCode and VillageLabel are the fix form's village, chosen by
+	// name within Within (the account's area); the code travels hidden.
+	VillageCode, VillageLabel, Within string
+	CanFix                            bool
+	Parsed                            bool
+	HouseNo                           string
+	House                             string
+	Status                            string
+	Members                           []memberFix
+	XML                               string
+	Error                             string
 }
 
 func (s *Server) submissionView(w http.ResponseWriter, r *http.Request) error {
@@ -215,7 +218,8 @@ func (s *Server) showSubmission(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	if h != nil && d.CanFix {
-		d.Parsed, d.HouseNo, d.House, d.Status, d.Village = true, h.HouseNo, h.HouseCode, string(h.Status), h.VillageCode
+		d.Parsed, d.HouseNo, d.House, d.Status = true, h.HouseNo, h.HouseCode, string(h.Status)
+		d.VillageCode, d.VillageLabel, d.Within = h.VillageCode, s.areaLabel(h.VillageCode, lang), u.AreaCode
 		for i, m := range h.Members {
 			mf := memberFix{Index: i, No: i + 1, FirstName: m.FirstName, LastName: m.LastName, CitizenID: m.CitizenID}
 			if !m.BirthDate.IsZero() {
@@ -242,11 +246,17 @@ func (s *Server) submissionFix(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Wrap(err, apperr.Invalid, apperr.T("อ่านแบบฟอร์มไม่ได้", "the form cannot be read"))
 	}
 	f := r.PostForm
-	h.VillageCode = strings.TrimSpace(f.Get("village"))
+	var ps apperr.Problems
+	// The village is chosen by name; without the page's script the name
+	// typed is read (a code typed is taken as it is).
+	village, bad := s.pickArea("village", f.Get("village_name"), f.Get("village"), u.AreaCode)
+	if bad != nil {
+		ps = append(ps, *bad)
+	}
+	h.VillageCode = village
 	h.HouseNo = strings.TrimSpace(f.Get("house_no"))
 	h.HouseCode = strings.TrimSpace(f.Get("house_code"))
 	h.Status = survey.HouseholdStatus(f.Get("status"))
-	var ps apperr.Problems
 	for i := range h.Members {
 		m := &h.Members[i]
 		key := func(name string) string { return fmt.Sprintf("m%d.%s", i, name) }
@@ -262,7 +272,7 @@ func (s *Server) submissionFix(w http.ResponseWriter, r *http.Request) error {
 				Reason: apperr.T("วันเกิดต้องอยู่ในรูป ปปปป-ดด-วว (ค.ศ.)", "a birth date must be YYYY-MM-DD")})
 		}
 	}
-	if !u.CanAt(user.EditHouseholds, h.VillageCode) {
+	if bad == nil && !u.CanAt(user.EditHouseholds, h.VillageCode) {
 		ps = append(ps, apperr.Problem{Field: "village", Value: h.VillageCode, Reason: apperr.T(
 			"หมู่บ้านนี้อยู่นอกพื้นที่ของท่าน", "this village is outside your area")})
 	}

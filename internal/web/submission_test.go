@@ -3,11 +3,13 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,8 +74,18 @@ func TestSubmissionReviewQueue(t *testing.T) {
 	if status != 200 || !strings.Contains(body, `id="fix-form"`) || !strings.Contains(body, "check digit") {
 		t.Fatalf("the submission page: %d\n%s", status, body)
 	}
+	// The village is chosen by name: the form shows its address, the code
+	// travels hidden, and the address posted back without a code is read.
+	label := regexp.MustCompile(`name="village_name" value="([^"]+)"`).FindStringSubmatch(body)
+	if label == nil || strings.Contains(label[1], "70051304") || !strings.Contains(body, `type="hidden" id="f-village" name="village" value="70051304"`) {
+		t.Fatalf("the fix form does not offer the village by name: %v", label)
+	}
+	byName := url.Values{"village_name": {"ไม่มีหมู่บ้านชื่อนี้แน่นอน"}, "house_no": {"77/7"}, "status": {"complete"}}
+	if status, body, _ := team.post(fmt.Sprintf("/submissions/%d/fix", id), byName); status != http.StatusUnprocessableEntity || !strings.Contains(body, "no area of this name") {
+		t.Fatalf("a village name that names nothing: %d, want 422 saying so\n%s", status, body[max(0, strings.Index(body, "fix-error")):][:min(800, len(body)-max(0, strings.Index(body, "fix-error")))])
+	}
 	// Fix: still wrong → 422 and nothing written.
-	form := url.Values{"village": {"70051304"}, "house_no": {"77/7"}, "status": {"complete"}}
+	form := url.Values{"village_name": {html.UnescapeString(label[1])}, "house_no": {"77/7"}, "status": {"complete"}}
 	for i, m := range h.Members {
 		form.Set(fmt.Sprintf("m%d.first_name", i), m.FirstName)
 		form.Set(fmt.Sprintf("m%d.last_name", i), m.LastName)
