@@ -1,6 +1,10 @@
 package survey
 
-import "time"
+import (
+	"time"
+
+	"tambon/internal/apperr"
+)
 
 // Sex as recorded on the roster.
 type Sex string
@@ -72,6 +76,29 @@ const (
 	OccNone    = "none"    // ไม่มีอาชีพ / ว่างงาน
 	OccStudent = "student" // กำลังศึกษา (studies and does not work)
 )
+
+// An Occupation is one choice of a member's main occupation.
+type Occupation struct {
+	Code  string
+	Label apperr.Text
+}
+
+// Occupations is the list every form offers for a member's main occupation
+// (the web form and the field form alike). The indicators read only OccNone
+// and OccStudent (questions 18 and 20 hang on them); every other code means
+// the member works. The official list is not in the transcription, so the
+// other codes are tambon's own; households stored from the free-text field
+// of earlier forms keep their text, which is read as it is.
+var Occupations = []Occupation{
+	{OccNone, apperr.T("ไม่มีอาชีพ / ว่างงาน", "No occupation / unemployed")},
+	{OccStudent, apperr.T("กำลังศึกษา (ไม่ได้ทำงาน)", "Studying (not working)")},
+	{"farming", apperr.T("เกษตรกรรม (ทำนา ทำไร่ ทำสวน ประมง เลี้ยงสัตว์)", "Farming, fishing or livestock")},
+	{"labour", apperr.T("รับจ้างทั่วไป", "Casual labour")},
+	{"trade", apperr.T("ค้าขาย / ธุรกิจส่วนตัว", "Trade or own business")},
+	{"government", apperr.T("รับราชการ / พนักงานรัฐวิสาหกิจ", "Civil service or state enterprise")},
+	{"employee", apperr.T("พนักงานบริษัท / ลูกจ้างเอกชน", "Private-sector employee")},
+	{"other", apperr.T("อาชีพอื่น ๆ", "Another occupation")},
+}
 
 // Member is one row of the roster. The form lists only people actually
 // living in the household now; Resident records that explicitly so a roster

@@ -68,6 +68,23 @@ func (d *householdFormData) M(row, name string) string { return d.Vals.Get("m" +
 // Err returns the messages for a field.
 func (d *householdFormData) Err(name string) []string { return d.Errors[name] }
 
+// Occupations is a member's main occupation as the field form offers it
+// (survey.Occupations); a free-text occupation stored from an earlier form
+// stays offered, as it is, so editing the household keeps it.
+func (d *householdFormData) Occupations(row string, v view) []option {
+	current := d.M(row, "occupation")
+	opts := []option{{}}
+	known := current == ""
+	for _, o := range survey.Occupations {
+		opts = append(opts, option{Value: o.Code, Label: o.Label.In(v.Lang), Selected: o.Code == current})
+		known = known || o.Code == current
+	}
+	if !known {
+		opts = append(opts, option{Value: current, Label: current, Selected: true})
+	}
+	return opts
+}
+
 // MErr returns the messages for a member's field.
 func (d *householdFormData) MErr(row, name string) []string { return d.Errors["m"+row+"."+name] }
 

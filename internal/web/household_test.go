@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -605,5 +606,47 @@ func TestProfileOffersHouseholdLinksByRole(t *testing.T) {
 		if got := strings.Contains(body, `id="households-link"`); got != tc.want {
 			t.Errorf("%q sees the households link: %v, want %v", tc.user, got, tc.want)
 		}
+	}
+}
+
+// The web form offers a member's occupation from the same coded list as the
+// field form, and an occupation stored as free text by an earlier form stays
+// chosen when the household is edited.
+func TestHouseholdFormOccupationChoices(t *testing.T) {
+	app := mustHouseholdApp(t)
+	own := app.firstHousehold(t, "70051304")
+	status, body, _ := app.as(t, "moo4").get(fmt.Sprintf("/households/%d/edit", own.ID))
+	if status != 200 {
+		t.Fatalf("the edit form: %d", status)
+	}
+	if !strings.Contains(body, `<select id="m0-occupation" name="m0.occupation"`) {
+		t.Fatal("the member's occupation is not a choice")
+	}
+	for _, o := range survey.Occupations {
+		if !strings.Contains(body, `<option value="`+o.Code+`"`) || !strings.Contains(body, o.Label.TH) {
+			t.Errorf("the occupation %q (%s) is not offered", o.Code, o.Label.TH)
+		}
+	}
+	// Each member's stored occupation, a code or an earlier form's text,
+	// is the one chosen.
+	checked := 0
+	for i, m := range own.Household.Members {
+		if m.Occupation == "" {
+			continue
+		}
+		checked++
+		want := fmt.Sprintf(`name="m%d.occupation" data-ask="1">`, i)
+		at := strings.Index(body, want)
+		if at < 0 {
+			t.Fatalf("member %d has no occupation choice", i)
+		}
+		sel := body[at:]
+		sel = sel[:strings.Index(sel, "</select>")]
+		if !strings.Contains(sel, `<option value="`+html.EscapeString(m.Occupation)+`" selected>`) {
+			t.Errorf("member %d's occupation %q is not the one chosen", i, m.Occupation)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no member of the household has an occupation to check")
 	}
 }

@@ -154,22 +154,14 @@ const maxAge = 120
 var birthDateConstraint = "decimal-date-time(string(.)) <= decimal-date-time(string(../../survey_date)) and " +
 	completedYears(".", "../../survey_date") + " <= " + strconv.Itoa(maxAge)
 
-// occupations is the form's list of main occupations. The indicators read
-// only survey.OccNone and survey.OccStudent (questions 18 and 20 hang on
-// them); every other code means the member works. The official list is not
-// in the transcription, so these codes are tambon's own; households stored
-// from the free-text field of earlier forms keep their text, and a
-// submission carrying such text is still read as it is.
-var occupations = []choice{
-	{survey.OccNone, apperr.T("ไม่มีอาชีพ / ว่างงาน", "No occupation / unemployed")},
-	{survey.OccStudent, apperr.T("กำลังศึกษา (ไม่ได้ทำงาน)", "Studying (not working)")},
-	{"farming", apperr.T("เกษตรกรรม (ทำนา ทำไร่ ทำสวน ประมง เลี้ยงสัตว์)", "Farming, fishing or livestock")},
-	{"labour", apperr.T("รับจ้างทั่วไป", "Casual labour")},
-	{"trade", apperr.T("ค้าขาย / ธุรกิจส่วนตัว", "Trade or own business")},
-	{"government", apperr.T("รับราชการ / พนักงานรัฐวิสาหกิจ", "Civil service or state enterprise")},
-	{"employee", apperr.T("พนักงานบริษัท / ลูกจ้างเอกชน", "Private-sector employee")},
-	{"other", apperr.T("อาชีพอื่น ๆ", "Another occupation")},
-}
+// occupations is the form's list of main occupations: survey.Occupations.
+var occupations = func() []choice {
+	var cs []choice
+	for _, o := range survey.Occupations {
+		cs = append(cs, choice{o.Code, o.Label})
+	}
+	return cs
+}()
 
 func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "village", kind: "select1", typ: "string", required: true, itemset: "instance('villages')/root/item",
