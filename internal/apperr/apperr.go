@@ -10,6 +10,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code classifies an error.
@@ -113,6 +114,15 @@ func MessageOf(err error) Text {
 	var e *Error
 	if errors.As(err, &e) && e.Code != Internal && (e.Msg.TH != "" || e.Msg.EN != "") {
 		return e.Msg
+	}
+	// Problems say what is wrong themselves: their reasons, in order.
+	var ps Problems
+	if errors.As(err, &ps) && len(ps) > 0 {
+		th, en := make([]string, len(ps)), make([]string, len(ps))
+		for i, p := range ps {
+			th[i], en[i] = p.Reason.TH, p.Reason.EN
+		}
+		return Text{TH: strings.Join(th, "; "), EN: strings.Join(en, "; ")}
 	}
 	return T("เกิดข้อผิดพลาดภายในระบบ โปรดลองอีกครั้ง หรือแจ้งผู้ดูแลระบบ",
 		"Something went wrong inside tambon. Please try again, or tell your administrator.")

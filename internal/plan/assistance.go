@@ -44,24 +44,40 @@ type Assistance struct {
 	CreatedAt   time.Time
 }
 
-// Validate checks a record before it is stored.
+// Validate checks a record before it is stored. Every problem is returned
+// at once, each naming its field, so a form can show them beside its inputs.
 func (a *Assistance) Validate() error {
 	a.What, a.Helper, a.Note, a.Programme = strings.TrimSpace(a.What), strings.TrimSpace(a.Helper), strings.TrimSpace(a.Note), strings.TrimSpace(a.Programme)
-	switch {
-	case a.HouseholdID <= 0 || a.RoundID == "":
-		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุครัวเรือนที่ได้รับความช่วยเหลือ", "name the household helped"))
-	case a.ItemID == 0 && a.Programme == "":
-		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุโครงการในแผนหรือชื่อโครงการ/กิจกรรมที่ช่วยเหลือ", "name the plan item or the programme the help came from"))
-	case a.What == "":
-		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุว่าช่วยเหลืออะไร", "say what the help was"))
-	case a.Helper == "":
-		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุผู้ให้ความช่วยเหลือ", "say who helped"))
-	case utf8.RuneCountInString(a.What) > MaxText || utf8.RuneCountInString(a.Helper) > MaxText || utf8.RuneCountInString(a.Note) > 4*MaxText:
-		return apperr.New(apperr.Invalid, apperr.Tf("ข้อความยาวเกินไป (ไม่เกิน %d ตัวอักษร)", "the text is too long (at most %d characters)", MaxText))
-	case a.Date.IsZero():
-		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุวันที่ช่วยเหลือ", "give the date of the help"))
-	case !slices.Contains(Statuses, a.Status):
-		return apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักสถานะ %q", "unknown status %q", a.Status))
+	var ps apperr.Problems
+	add := func(field string, why apperr.Text) { ps = append(ps, apperr.Problem{Field: field, Reason: why}) }
+	tooLong := func(field, v string, max int) {
+		if utf8.RuneCountInString(v) > max {
+			add(field, apperr.Tf("ข้อความยาวเกินไป (ไม่เกิน %d ตัวอักษร)", "the text is too long (at most %d characters)", max))
+		}
+	}
+	if a.HouseholdID <= 0 || a.RoundID == "" {
+		add("household", apperr.T("ต้องระบุครัวเรือนที่ได้รับความช่วยเหลือ", "name the household helped"))
+	}
+	if a.ItemID == 0 && a.Programme == "" {
+		add("programme", apperr.T("ต้องระบุโครงการในแผนหรือชื่อโครงการ/กิจกรรมที่ช่วยเหลือ", "name the plan item or the programme the help came from"))
+	}
+	if a.What == "" {
+		add("what", apperr.T("ต้องระบุว่าช่วยเหลืออะไร", "say what the help was"))
+	}
+	tooLong("what", a.What, MaxText)
+	if a.Helper == "" {
+		add("helper", apperr.T("ต้องระบุผู้ให้ความช่วยเหลือ", "say who helped"))
+	}
+	tooLong("helper", a.Helper, MaxText)
+	if a.Date.IsZero() {
+		add("date", apperr.T("ต้องระบุวันที่ช่วยเหลือ", "give the date of the help"))
+	}
+	if !slices.Contains(Statuses, a.Status) {
+		add("status", apperr.Tf("ไม่รู้จักสถานะ %q", "unknown status %q", a.Status))
+	}
+	tooLong("note", a.Note, 4*MaxText)
+	if len(ps) > 0 {
+		return ps
 	}
 	return nil
 }

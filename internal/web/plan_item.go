@@ -2,10 +2,12 @@ package web
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strconv"
@@ -43,8 +45,9 @@ type planItemData struct {
 	Statuses   []string
 	Today      string
 	Error      string
-	Section    string // the form the error belongs to
-	formErrors        // the item form's refused fields
+	Section    string     // the form the error belongs to
+	Posted     url.Values // the help form's values, shown again when refused
+	formErrors            // the item form's refused fields
 }
 
 type targetRow struct {
@@ -148,6 +151,9 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 	switch {
 	case formErr != nil && section == "item":
 		d.formErrors = s.formErrorsOf(formErr, lang, "plan.item.", nil)
+	case formErr != nil && section == "assist":
+		d.formErrors = s.formErrorsOf(formErr, lang, "plan.assist.", nil)
+		d.Posted = r.PostForm
 	case formErr != nil:
 		d.Error = apperr.MessageOf(formErr).In(lang)
 	}
@@ -244,12 +250,26 @@ func (s *Server) planItemAssist(w http.ResponseWriter, r *http.Request) error {
 	}
 	a := plan.Assistance{HouseholdID: id, RoundID: p.RoundID, ItemID: it.ID, What: r.PostFormValue("what"), Helper: r.PostFormValue("helper"),
 		Status: r.PostFormValue("status"), Note: r.PostFormValue("note"), CreatedBy: u.Username}
+	// Every refused field at once: a date that cannot be read, and what the
+	// record's own check refuses.
+	var ps2 apperr.Problems
 	if v := strings.TrimSpace(r.PostFormValue("date")); v != "" {
 		t, err := thai.ParseDate(v)
 		if err != nil {
-			return s.showItem(w, r, http.StatusUnprocessableEntity, nil, "assist", err)
+			ps2 = append(ps2, apperr.Problem{Field: "date", Value: v, Reason: apperr.MessageOf(err)})
 		}
 		a.Date = t
+	}
+	var checked apperr.Problems
+	if errors.As(a.Validate(), &checked) {
+		for _, p := range checked {
+			if p.Field != "date" || len(ps2) == 0 {
+				ps2 = append(ps2, p)
+			}
+		}
+	}
+	if len(ps2) > 0 {
+		return s.showItem(w, r, http.StatusUnprocessableEntity, nil, "assist", ps2)
 	}
 	if _, err := ps.AddAssistance(r.Context(), a); apperr.Is(err, apperr.Invalid) {
 		return s.showItem(w, r, http.StatusUnprocessableEntity, nil, "assist", err)

@@ -204,6 +204,20 @@ func TestPlanPagesFollowProblemsToHelp(t *testing.T) {
 	if status, body, _ = c.post(itemURL+"/targets", url.Values{"hh": {fmt.Sprint(other.ID)}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, round2561) {
 		t.Errorf("a household of another round as target: %d", status)
 	}
+	// A help record refused for several reasons says all of them, each
+	// beside its field, and keeps what was typed.
+	status, body, _ = c.post(itemURL+"/assistance", url.Values{"household": {ids[0]}, "what": {""}, "helper": {""}, "date": {"31/2/2564"}, "status": {"planned"}, "note": {"โทรนัดแล้ว"}})
+	if status != http.StatusUnprocessableEntity {
+		t.Fatalf("help refused for three reasons: %d", status)
+	}
+	for _, field := range []string{"what", "helper", "date"} {
+		if !regexp.MustCompile(`name="` + field + `"[^>]*aria-invalid="true"`).MatchString(body) {
+			t.Errorf("the refused help form does not mark %s invalid", field)
+		}
+	}
+	if !strings.Contains(body, "ช่วยเหลืออะไร") || !strings.Contains(body, "ผู้ให้ความช่วยเหลือ") || !strings.Contains(body, `value="โทรนัดแล้ว"`) {
+		t.Error("the refused help form does not say every reason or lost the note typed")
+	}
 	for i, id := range ids {
 		st := plan.Delivered
 		if i == 2 {
