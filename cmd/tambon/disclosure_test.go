@@ -16,6 +16,8 @@ import (
 
 	"tambon/internal/engine"
 	"tambon/internal/mpi"
+	"tambon/internal/store"
+	"tambon/internal/tpmap"
 )
 
 // apiFigures is what the attacker reads of /api/v1/areas/{code}/results:
@@ -256,6 +258,128 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 	t.Logf("read %d results answers; %d figures hidden; %d hidden cells audited", read, hidden, len(bounds))
 	if len(bad) > 0 {
 		t.Errorf("%d small counts can be recovered from the public figures, e.g.:\n%s", len(bad), strings.Join(bad[:min(10, len(bad))], "\n"))
+	}
+	t.Run("tpmap", func(t *testing.T) { auditTPMAP(t, ctx, base, s, below) })
+}
+
+// apiTPMAP is what the attacker reads of /api/v1/areas/{code}/target-poor:
+// every count a pointer, absent when withheld.
+type apiTPMAP struct {
+	Households     *int64            `json:"households"`
+	People         *int64            `json:"people"`
+	PoorHouseholds *int64            `json:"poor_households"`
+	Poor           *int64            `json:"poor"`
+	Registered     *int64            `json:"registered"`
+	TargetPoor     *int64            `json:"target_poor"`
+	Rate           *float64          `json:"rate"`
+	Dimensions     map[string]*int64 `json:"dimensions"`
+	Indicators     []struct {
+		TargetPoor *int64 `json:"target_poor_failing"`
+	} `json:"indicators"`
+}
+
+// auditTPMAP is the same attack on TPMAP's published target poor as tambon
+// republishes them: every area of the year read signed out, each level the
+// sum of the one below, the rate as target poor over people; no count from 1
+// to 4 may be narrowed to fewer than five values.
+func auditTPMAP(t *testing.T, ctx context.Context, base string, s *store.Store, below int64) {
+	const year = 2561
+	rows, err := s.TPMAPTargetPoorYear(ctx, year)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("the demo keeps no TPMAP %d target poor: %v", year, err)
+	}
+	a := engine.NewAudit()
+	truth := map[string]int64{}
+	term := func(c string, coef float64) engine.Term { return engine.Term{Cell: c, Coef: coef} }
+	measures := []string{"hh", "pp", "ph", "po", "rg", "tp"}
+	for _, d := range tpmap.Dimensions {
+		measures = append(measures, "d:"+d)
+	}
+	for i := range rows[0].Indicators {
+		measures = append(measures, fmt.Sprint("i", i))
+	}
+	codes := map[string]bool{}
+	for _, r := range rows {
+		codes[r.Code] = true
+	}
+	kids := map[string][]string{}
+	read, hidden := 0, 0
+	for _, r := range rows {
+		k := func(m string) string { return r.Code + "|" + m }
+		if r.Code != "TH" {
+			parent := "TH"
+			if len(r.Code) > 2 {
+				parent = r.Code[:len(r.Code)-2]
+			}
+			if codes[parent] {
+				kids[parent] = append(kids[parent], r.Code)
+			}
+		}
+		truth[k("hh")], truth[k("pp")], truth[k("ph")] = r.Households, r.People, r.PoorHouseholds
+		truth[k("po")], truth[k("rg")], truth[k("tp")] = r.Poor, r.Registered, r.TargetPoor
+		for i, d := range tpmap.Dimensions {
+			truth[k("d:"+d)] = r.Dimensions[i]
+		}
+		for i, n := range r.Indicators {
+			truth[k(fmt.Sprint("i", i))] = n
+		}
+		var f apiTPMAP
+		status := getJSON(t, fmt.Sprintf("%s/api/v1/areas/%s/target-poor?year=%d", base, r.Code, year), &f)
+		if status == http.StatusNotFound {
+			continue // an area the register lacks: nothing published
+		}
+		read++
+		know := func(m string, v *int64) {
+			if v != nil {
+				a.Know(k(m), float64(*v))
+			} else {
+				hidden++
+			}
+		}
+		know("hh", f.Households)
+		know("pp", f.People)
+		know("ph", f.PoorHouseholds)
+		know("po", f.Poor)
+		know("rg", f.Registered)
+		know("tp", f.TargetPoor)
+		if f.TargetPoor == nil && f.Rate != nil && f.People != nil {
+			a.Know(k("tp"), math.Round(*f.Rate*float64(*f.People)/100))
+		}
+		for _, d := range tpmap.Dimensions {
+			know("d:"+d, f.Dimensions[d])
+		}
+		for i, ind := range f.Indicators {
+			know(fmt.Sprint("i", i), ind.TargetPoor)
+		}
+	}
+	for parent, ks := range kids {
+		for _, m := range measures {
+			terms := []engine.Term{term(parent+"|"+m, 1)}
+			for _, c := range ks {
+				terms = append(terms, term(c+"|"+m, -1))
+			}
+			a.Relate(terms...)
+		}
+	}
+	if read == 0 || hidden == 0 {
+		t.Fatalf("read %d target-poor answers with %d hidden figures: the test would prove nothing", read, hidden)
+	}
+	small := func(c string) bool { v := truth[c]; return v > 0 && v < below }
+	a.Only = small
+	bounds, ok := a.Bounds()
+	if !ok {
+		t.Fatal("TPMAP's published figures contradict each other")
+	}
+	var bad []string
+	for c, iv := range bounds {
+		if small(c) && iv.Width() < float64(below) {
+			bad = append(bad, fmt.Sprintf("%s = %d, known to lie in [%g, %g]", c, truth[c], iv.Lo, iv.Hi))
+		}
+	}
+	slices.Sort(bad)
+	t.Logf("read %d target-poor answers; %d figures hidden; %d hidden cells audited", read, hidden, len(bounds))
+	if len(bad) > 0 {
+		t.Errorf("%d small TPMAP counts can be recovered from the public figures, e.g.:\n%s", len(bad), strings.Join(bad[:min(10, len(bad))], "\n"))
 	}
 }
 
