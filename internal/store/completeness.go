@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"sort"
 
-	"tambon/internal/apperr"
 	"tambon/internal/area"
 )
 
@@ -55,23 +53,11 @@ func (c Completeness) Total() VillageCheck {
 func (s *Store) RoundCompleteness(ctx context.Context, round, code string) (Completeness, error) {
 	q := s.read
 	c := Completeness{Round: round}
-	var kind string
-	var year int
-	err := q.QueryRowContext(ctx, "SELECT kind, survey_year FROM rounds WHERE id = $1", round).Scan(&kind, &year)
-	if err == sql.ErrNoRows {
-		return c, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ %s", "no round %s", round))
-	}
+	prev, records, err := previousRound(ctx, q, round)
 	if err != nil {
-		return c, mapErr(err)
+		return c, err
 	}
-	// The previous round is chosen as the checklist chooses it.
-	var agg bool
-	err = q.QueryRowContext(ctx, `SELECT id, aggregate_only FROM rounds WHERE kind = $1 AND survey_year < $2
-		ORDER BY survey_year DESC, aggregate_only ASC LIMIT 1`, kind, year).Scan(&c.Prev, &agg)
-	if err != nil && err != sql.ErrNoRows {
-		return c, mapErr(err)
-	}
-	c.PrevRecords = c.Prev != "" && !agg
+	c.Prev, c.PrevRecords = prev, records
 	lo, hi := codeRange(code, 8)
 	at := map[string]int{}
 	village := func(code string) *VillageCheck {

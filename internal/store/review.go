@@ -285,24 +285,36 @@ func (s *Store) RoundChecklist(ctx context.Context, round, tambon string) (Check
 	return roundChecklist(ctx, s.read, round, tambon)
 }
 
-func roundChecklist(ctx context.Context, q querier, round, tambon string) (Checklist, error) {
-	c := Checklist{Round: round}
+// previousRound is the round a round's checklist and completeness compare
+// with: the newest of its kind surveyed before it, a round of household
+// records preferred to published aggregates of the same year; records
+// tells whether it keeps household records.
+func previousRound(ctx context.Context, q querier, round string) (prev string, records bool, err error) {
 	var kind string
 	var year int
-	err := q.QueryRowContext(ctx, "SELECT kind, survey_year FROM rounds WHERE id = $1", round).Scan(&kind, &year)
+	err = q.QueryRowContext(ctx, "SELECT kind, survey_year FROM rounds WHERE id = $1", round).Scan(&kind, &year)
 	if err == sql.ErrNoRows {
-		return c, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ %s", "no round %s", round))
+		return "", false, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบ %s", "no round %s", round))
 	}
 	if err != nil {
-		return c, mapErr(err)
+		return "", false, mapErr(err)
 	}
 	var agg bool
 	err = q.QueryRowContext(ctx, `SELECT id, aggregate_only FROM rounds WHERE kind = $1 AND survey_year < $2
-		ORDER BY survey_year DESC, aggregate_only ASC LIMIT 1`, kind, year).Scan(&c.Prev, &agg)
+		ORDER BY survey_year DESC, aggregate_only ASC LIMIT 1`, kind, year).Scan(&prev, &agg)
 	if err != nil && err != sql.ErrNoRows {
-		return c, mapErr(err)
+		return "", false, mapErr(err)
 	}
-	c.PrevRecords = c.Prev != "" && !agg
+	return prev, prev != "" && !agg, nil
+}
+
+func roundChecklist(ctx context.Context, q querier, round, tambon string) (Checklist, error) {
+	c := Checklist{Round: round}
+	prev, records, err := previousRound(ctx, q, round)
+	if err != nil {
+		return c, err
+	}
+	c.Prev, c.PrevRecords = prev, records
 	rows, err := q.QueryContext(ctx, "SELECT code, moo, name_th, name_en FROM areas WHERE parent_code = $1 ORDER BY code", tambon)
 	if err != nil {
 		return c, mapErr(err)
