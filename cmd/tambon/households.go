@@ -188,6 +188,16 @@ func (e *env) reportProblems(file string, report *string, ps apperr.Problems) er
 	return nil
 }
 
+// refuseProblems reports an all-or-nothing import's problems and refuses it.
+func (e *env) refuseProblems(file string, report *string, ps apperr.Problems) error {
+	if err := e.reportProblems(file, report, ps); err != nil {
+		return err
+	}
+	return apperr.New(apperr.Invalid, apperr.Tf(
+		"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่)",
+		"%d problems found, so nothing was written (fix the file and import again)", len(ps)))
+}
+
 func writeProblems(path string, ps apperr.Problems) error {
 	f, err := os.Create(path)
 	if err != nil {

@@ -189,12 +189,7 @@ func importVillages(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(problems) > 0 {
-		if err := e.reportProblems(file, report, problems); err != nil {
-			return err
-		}
-		return apperr.New(apperr.Invalid, apperr.Tf(
-			"พบปัญหา %d รายการ จึงไม่ได้บันทึกข้อมูลใดเลย (แก้ไฟล์แล้วนำเข้าใหม่)",
-			"%d problems found, so nothing was written (fix the file and import again)", len(problems)))
+		return e.refuseProblems(file, report, problems)
 	}
 	if *dry {
 		fmt.Fprintf(e.stdout, "dry run: %d valid villages; nothing written\n", len(recs))
