@@ -302,6 +302,17 @@ func (t *Tree) matches(hits []hit) []Match {
 	return out
 }
 
+// Paths returns the address of the area code in Thai and English, as Search
+// writes it in a Match; ok is false for an unknown code.
+func (t *Tree) Paths(code string) (th, en string, ok bool) {
+	i, ok := t.byCode[code]
+	if !ok {
+		return "", "", false
+	}
+	th, en = t.paths(i)
+	return th, en, true
+}
+
 // paths returns an area's address in Thai and English, narrowest first and
 // without the country: "ม.4 บ้านหนองไม้เฝ้า ต.เขาขลุง อ.บ้านโป่ง จ.ราชบุรี" and
 // "Moo 4 (หนองไม้เฝ้า), Khao Khlung, Ban Pong, Ratchaburi". The country's

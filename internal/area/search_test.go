@@ -237,3 +237,21 @@ func codes(ms []area.Match) []string {
 	}
 	return out
 }
+
+// Paths is the address Search writes, found by code.
+func TestPathsByCode(t *testing.T) {
+	tree := MustEmbedded(t)
+	matches := tree.Search("เขาขลุง", 0)
+	if len(matches) == 0 {
+		t.Fatal("no area named เขาขลุง to look up")
+	}
+	for _, m := range matches {
+		th, en, ok := tree.Paths(m.Area.Code)
+		if !ok || th != m.Path || en != m.PathEN {
+			t.Errorf("%s: Paths gives %q, %q; Search wrote %q, %q", m.Area.Code, th, en, m.Path, m.PathEN)
+		}
+	}
+	if _, _, ok := tree.Paths("99999999"); ok {
+		t.Error("an unknown code has an address")
+	}
+}

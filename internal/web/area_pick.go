@@ -18,15 +18,14 @@ func (s *Server) areaLabel(code, lang string) string {
 	if code == "" {
 		return ""
 	}
-	for _, m := range s.areas.Search(code, 1) {
-		if m.Area.Code == code {
-			if lang == "en" {
-				return m.PathEN
-			}
-			return m.Path
-		}
+	th, en, ok := s.areas.Paths(code)
+	switch {
+	case !ok:
+		return code
+	case lang == "en":
+		return en
 	}
-	return code
+	return th
 }
 
 // maxAreaChoices is how many matches a refused name lists.
