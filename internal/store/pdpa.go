@@ -307,6 +307,10 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		{&res.History, "DELETE FROM household_history WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{nil, "DELETE FROM members WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{&res.Links, "DELETE FROM person_links WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
+		// The field work about the house: its visit outcomes (a note may name
+		// people) and its own assignments, in whichever round they were made.
+		{nil, "DELETE FROM visit_outcomes WHERE village_code = $1 AND hh_key = $2", []any{t.Village, key}},
+		{nil, "DELETE FROM assignments WHERE village_code = $1 AND hh_key = $2", []any{t.Village, key}},
 		{nil, "DELETE FROM households WHERE id = $1", []any{t.HouseholdID}},
 		{nil, "DELETE FROM household_columns WHERE round_id = $1 AND village_code = $2", []any{round, t.Village}},
 	}

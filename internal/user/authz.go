@@ -22,16 +22,17 @@ const (
 	ManageUsers    Action = "manage_users"    // accounts and sessions
 	ViewAudit      Action = "view_audit"      // the audit log
 	ManageRounds   Action = "manage_rounds"   // open survey rounds (national: asked at "TH")
+	AssignWork     Action = "assign_work"     // give villages and households to enumerators, mark visit outcomes
 )
 
 // grants is the role × action matrix. It is the one place that says who may
 // do what; the authorisation test walks every route against it.
 var grants = map[Role][]Action{
 	Admin: {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditHouseholds, EditPlans,
-		SubmitRound, VerifyRound, CertifyRound, ReopenRound, ManageUsers, ViewAudit, ManageRounds},
+		SubmitRound, VerifyRound, CertifyRound, ReopenRound, ManageUsers, ViewAudit, ManageRounds, AssignWork},
 	Province:   {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditPlans, CertifyRound, ReopenRound, ViewAudit},
 	District:   {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditPlans, VerifyRound},
-	Tambon:     {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditHouseholds, EditPlans, SubmitRound},
+	Tambon:     {ViewFigures, ViewPlans, ViewHouseholds, RevealPersonal, ExportPersonal, EditHouseholds, EditPlans, SubmitRound, AssignWork},
 	Enumerator: {ViewFigures, ViewHouseholds, RevealPersonal, EditHouseholds},
 	Partner:    {ViewFigures, ViewPlans},
 	Viewer:     {ViewFigures},
