@@ -60,6 +60,7 @@ func commands() map[string]command {
 		"welfare":     {"the state welfare-card register's lists: lists | delete | keep-ids (import with: import welfare)", cmdWelfare},
 		"pdpa":        {"personal data rights: erase a person or household on request, a round's retention rule", cmdPDPA},
 		"device":      {"give a phone its own OpenRosa token: device create | list | revoke", cmdDevice},
+		"token":       {"API tokens for other systems (Excel, Power BI): token issue | list | revoke", cmdToken},
 		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},
 		"loadtest":    {"measure the area pages and API under 100 concurrent clients on national-scale statistics", cmdLoadtest},
 		"backup":      {"write a consistent, verified copy of the database", cmdBackup},

@@ -13,7 +13,8 @@ import (
 )
 
 // adminRoutes registers account administration, survey rounds
-// (admin_rounds.go), field devices (admin_devices.go) and the audit log.
+// (admin_rounds.go), field devices (admin_devices.go), API tokens
+// (admin_tokens.go) and the audit log.
 // routes.go calls it once, before the catch-all.
 func (s *Server) adminRoutes(mux *http.ServeMux) {
 	page, api := s.page, s.api
@@ -32,6 +33,9 @@ func (s *Server) adminRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /admin/devices", page(s.adminDevices))
 	mux.Handle("POST /admin/devices", page(s.adminCreateDevice))
 	mux.Handle("POST /admin/devices/{id}/revoke", page(s.adminRevokeDevice))
+	mux.Handle("GET /admin/tokens", page(s.adminTokens))
+	mux.Handle("POST /admin/tokens", page(s.adminIssueToken))
+	mux.Handle("POST /admin/tokens/{id}/revoke", page(s.adminRevokeToken))
 	mux.Handle("GET /admin/audit", page(s.auditPage))
 	mux.Handle("GET /api/v1/audit", api(s.apiAudit))
 }

@@ -25,6 +25,7 @@ func adminLinks(u *user.User) []adminLink {
 	}
 	add(u.Can(user.ManageUsers), "/admin/users", "admin.users.title", "admin.index.users")
 	add(u.Can(user.ManageUsers), "/admin/devices", "devices.title", "admin.index.devices")
+	add(u.Can(user.ManageUsers), "/admin/tokens", "tokens.title", "admin.index.tokens")
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/rounds", "rounds.title", "admin.index.rounds")
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/sets", "sets.title", "admin.index.sets")
 	add(u.Can(user.ManageUsers), "/admin/pdpa", "pdpa.title", "admin.index.pdpa")

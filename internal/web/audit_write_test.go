@@ -22,6 +22,8 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /admin/rounds/village":                 "village-round.create",
 		"POST /admin/devices":                        "device.create",
 		"POST /admin/devices/{id}/revoke":            "device.revoke",
+		"POST /admin/tokens":                         "token.issue",
+		"POST /admin/tokens/{id}/revoke":             "token.revoke",
 		"POST /households/{id}/reveal":               "personal.reveal",
 		"POST /rounds/{round}/households/new":        "household.write, with the household's history",
 		"POST /households/{id}/edit":                 "household.write, with the household's history",

@@ -147,6 +147,7 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 		{"/admin/rounds/village", url.Values{"survey_year": {"2566"}}},
 		{"/admin/devices", url.Values{"username": {"moo4"}, "name": {"matrix"}}},
 		{"/admin/devices/" + strconv.FormatInt(dev.ID, 10) + "/revoke", url.Values{}},
+		{"/admin/tokens", url.Values{"name": {"matrix"}, "role": {"viewer"}, "area_code": {"70"}, "expires": {"2026-12-31"}}},
 	}
 	for _, u := range accounts {
 		c := app.as(t, u.Username)
@@ -162,6 +163,9 @@ func authorisationMatrix(t *testing.T, app *householdApp) {
 	vroundsAfter, _ := app.store.VillageRounds(ctx)
 	if len(roundsAfter) != len(roundsBefore) || len(vroundsAfter) != len(vroundsBefore) {
 		t.Errorf("refused accounts opened rounds: %d → %d household, %d → %d village", len(roundsBefore), len(roundsAfter), len(vroundsBefore), len(vroundsAfter))
+	}
+	if ts, _ := app.store.Tokens(ctx); len(ts) > 1 {
+		t.Errorf("refused accounts issued tokens: %+v", ts)
 	}
 	if ds, _ := app.store.Devices(ctx, ""); len(ds) != 1 || !ds[0].RevokedAt.IsZero() {
 		t.Errorf("refused accounts made or revoked devices: %+v", ds)

@@ -350,6 +350,12 @@ var refCases = []refCase{
 		form: progForm("village", url.Values{"house_no": {"99/1"}, "status": {"complete"}}), out: outVillage, says: "หมู่บ้านนี้อยู่นอกพื้นที่ของท่าน"},
 	{route: "POST /admin/devices", field: "username", as: "admin71", path: fixed("/admin/devices"),
 		form: progForm("username", url.Values{"name": {"phone"}}), in: fixed("enum71"), out: fixed("moo4")},
+	{route: "POST /admin/tokens", field: "area", as: "admin71", path: fixed("/admin/tokens"),
+		form: progForm("area", url.Values{"name": {"refs-area"}, "role": {"viewer"}, "expires": {"2026-12-31"}}),
+		in:   fixed("710101"), out: fixed("700513")},
+	{route: "POST /admin/tokens", field: "area_code", as: "admin71", path: fixed("/admin/tokens"),
+		form: progForm("area_code", url.Values{"name": {"refs-code"}, "role": {"viewer"}, "expires": {"2026-12-31"}}),
+		in:   fixed("710101"), out: fixed("700513")},
 	{route: "POST /admin/pdpa/erase", field: "household", as: "admin71", path: fixed("/admin/pdpa/erase"),
 		form: progForm("household", url.Values{"round": {round2561}, "member": {"1"}, "reason": {"คำขอเลขที่ 1/2569"}, "confirm": {"yes"}}),
 		in:   func(fx *refFixture) string { return ids(fx.kanHH) }, out: inHH},
@@ -444,6 +450,8 @@ func refSnapshot(t *testing.T, fx *refFixture) string {
 	}
 	ps, err := st.Partners(ctx, partner.Filter{})
 	add("partners", ps, err)
+	toks, err := st.Tokens(ctx)
+	add("tokens", toks, err)
 	acts, err := st.Activities(ctx, activity.Filter{})
 	add("activities", len(acts), err)
 	for _, a := range acts {

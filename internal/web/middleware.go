@@ -42,9 +42,19 @@ func maxBody(r *http.Request) int64 {
 	return 2 * mib
 }
 
-// withUser puts the signed-in account, if any, into the request context.
+// withUser puts the signed-in account, if any, into the request context:
+// the API token's principal, else the session's account.
 func (s *Server) withUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := bearer(r); ok && tokenDoor(r.URL.Path) {
+			// An API token (api_tokens_auth.go) speaks for the request;
+			// a cookie sent beside it is not looked at.
+			r, ok = s.withBearer(w, r)
+			if ok {
+				next.ServeHTTP(w, r)
+			}
+			return
+		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 			if u, err := s.store.SessionUser(r.Context(), hashToken(c.Value)); err == nil {
 				r = r.WithContext(context.WithValue(r.Context(), ctxUser, &u))

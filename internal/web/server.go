@@ -98,6 +98,7 @@ type Server struct {
 
 	visits visitCounter // news visits not yet written: news.go
 
+	tokens  tokenCache    // API tokens checked lately: api_tokens_auth.go
 	covers  coverCache    // coverage_cache.go
 	landing overviewCache // where data are, for the home page: landing_overview.go
 	gpsMu   sync.Mutex
