@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 
 	"tambon/internal/survey"
@@ -100,4 +101,42 @@ func (s *Store) insertRowsForTest(ctx context.Context, tx *sql.Tx, table, round 
 // StoredFormForTest is the bytes this store keeps for h.
 func (s *Store) StoredFormForTest(h *survey.Household) []byte {
 	return s.dialect.appendStoredHousehold(nil, h)
+}
+
+// SetRowImportForTest makes this store's bulk imports use multi-row INSERTs
+// even on PostgreSQL, where they would use COPY.
+func (s *Store) SetRowImportForTest(on bool) { s.rowImport = on }
+
+// RowsForTest returns what a query reads, one string a row, its columns
+// joined by "|": for comparing what two stores hold.
+func (s *Store) RowsForTest(ctx context.Context, q string) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		parts := make([]string, len(vals))
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				v = string(b)
+			}
+			parts[i] = fmt.Sprint(v)
+		}
+		out = append(out, strings.Join(parts, "|"))
+	}
+	return out, rows.Err()
 }

@@ -65,7 +65,7 @@ func (w *householdWriter) keepColumns() error {
 		return err
 	}
 	layout := w.cols.Layout()
-	ins := newBulkInsert(ctx, tx, d, "INSERT INTO household_columns (round_id, village_code, layout, households, data) VALUES ", 5, 100)
+	ins := w.sink("household_columns", []string{"round_id", "village_code", "layout", "households", "data"}, 100)
 	defer ins.close()
 	for _, v := range whole {
 		data := w.cols.EmptyBatch() // drafts only

@@ -57,7 +57,7 @@ func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 // write, yet each household and history row names its own sender. The
 // households are written as one batch of householdWriter.
 func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string, progress func(done int)) (WriteSummary, error) {
-	w, err := s.newHouseholdWriter(ctx, tx, eng, round, progress)
+	w, err := s.newHouseholdWriter(ctx, tx, nil, eng, round, progress)
 	if err != nil {
 		return WriteSummary{}, err
 	}

@@ -31,8 +31,10 @@ type householdWriter struct {
 	seen     map[string]int // keys written so far → their ordinal
 	checked  map[string]bool
 	deltas   map[string]*engine.Totals
-	inserts  *bulkInsert
-	members  *bulkInsert
+	conn     *sql.Conn // the transaction's connection when rows go by COPY (PostgreSQL bulk import); nil otherwise
+	inserts  rowSink
+	members  rowSink
+	updates  *updates
 	moved    []movedMember
 	n        int // households written so far: the ordinal of the next
 	sum      WriteSummary
@@ -54,19 +56,22 @@ type movedMember struct {
 	no, i          int
 }
 
-func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, progress func(done int)) (*householdWriter, error) {
+// newHouseholdWriter starts a write in tx. conn is tx's connection when the
+// write may use COPY (a PostgreSQL bulk import), else nil.
+func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Conn, eng *engine.Engine, round string, progress func(done int)) (*householdWriter, error) {
 	if err := requireHouseholdRound(ctx, tx, round); err != nil {
 		return nil, err
 	}
-	w := &householdWriter{s: s, ctx: ctx, tx: tx, eng: eng, round: round, now: formatTime(s.now()),
+	w := &householdWriter{s: s, ctx: ctx, tx: tx, conn: conn, eng: eng, round: round, now: formatTime(s.now()),
 		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress}
 	// The first import into a round has nothing to compare with: one
 	// query saves looking up every key and citizen ID.
 	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM households WHERE round_id = $1)", round).Scan(&w.stored); err != nil {
 		return nil, mapErr(err)
 	}
-	w.inserts = newBulkInsert(ctx, tx, s.dialect, `INSERT INTO households (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
-	w.members = newBulkInsert(ctx, tx, s.dialect, "INSERT INTO members (round_id, citizen_id, hh_key, member_no) VALUES ", 4, writeBatch)
+	w.inserts = w.sink("households", []string{"round_id", "hh_key", "village_code", "house_code", "house_no", "status", "data", "version", "created_at", "updated_at", "updated_by"}, writeBatch)
+	w.members = w.sink("members", []string{"round_id", "citizen_id", "hh_key", "member_no"}, writeBatch)
+	w.updates = &updates{w: w, history: w.sink("household_history", []string{"round_id", "hh_key", "version", "changed_at", "changed_by", "changes"}, writeBatch)}
 	return w, nil
 }
 
@@ -74,6 +79,7 @@ func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, eng *engine.
 func (w *householdWriter) close() {
 	w.inserts.close()
 	w.members.close()
+	w.updates.history.close()
 }
 
 // write writes one batch: by(i) is who wrote hs[i].
@@ -132,14 +138,9 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 				continue
 			}
 			if prev, known := old[keys[i]]; known {
-				if _, err := tx.ExecContext(ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
-					version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,
-					h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), d.storedArg(p.data), prev.version+1, w.now, by(i), prev.id); err != nil {
-					return householdErr(err)
-				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($1, $2, $3, $4, $5, $6)`,
-					w.round, keys[i], prev.version+1, w.now, by(i), p.changes); err != nil {
-					return mapErr(err)
+				if err := w.updates.add(householdUpdate{id: prev.id, key: keys[i], village: h.VillageCode, houseCode: h.HouseCode, houseNo: h.HouseNo,
+					status: string(h.Status), data: d.storedArg(p.data), version: prev.version + 1, by: by(i), changes: p.changes}); err != nil {
+					return err
 				}
 				w.sum.Updated++
 			} else {
@@ -191,10 +192,32 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 			}
 		}
 	}
+	if w.conn != nil {
+		// COPY: the batch's rows go now, so the next batch's lookups
+		// (stored keys, citizen IDs) see them, as they would row by row.
+		if err := w.flushRows(); err != nil {
+			return err
+		}
+	}
 	if w.progress != nil {
 		w.progress(w.n)
 	}
 	return nil
+}
+
+// flushRows writes every row still queued: new households, changed ones,
+// their history and members.
+func (w *householdWriter) flushRows() error {
+	if err := w.inserts.flush(); err != nil {
+		return householdErr(err)
+	}
+	if err := w.updates.flush(); err != nil {
+		return err
+	}
+	if err := w.updates.history.flush(); err != nil {
+		return mapErr(err)
+	}
+	return mapErr(w.members.flush())
 }
 
 // checkCitizenIDs refuses a citizen ID that appears twice in the batch, or
@@ -273,11 +296,8 @@ func (w *householdWriter) written(key string) bool {
 // finish writes what is still queued, settles the members whose ID another
 // household held, and applies the statistics differences.
 func (w *householdWriter) finish() error {
-	if err := w.inserts.flush(); err != nil {
-		return householdErr(err)
-	}
-	if err := w.members.flush(); err != nil {
-		return mapErr(err)
+	if err := w.flushRows(); err != nil {
+		return err
 	}
 	if len(w.moved) > 0 {
 		if err := w.settleMoved(); err != nil {
@@ -348,6 +368,7 @@ func (w *householdWriter) settleMoved() error {
 // transaction is then rolled back). It is for one goroutine.
 type HouseholdImport struct {
 	s     *Store
+	conn  *sql.Conn // PostgreSQL: the connection the import holds for COPY
 	tx    *sql.Tx
 	w     *householdWriter
 	by    string
@@ -362,18 +383,50 @@ const importBatch = 500
 // BeginHouseholdImport starts an import into round by a user (for the
 // history); progress, when set, is told how many households have been
 // written.
+//
+// On PostgreSQL the import holds one connection of the pool and writes new
+// households, members, history and changed households by COPY on it;
+// SQLite has one writer connection and writes by multi-row INSERTs. Both
+// keep the same rules: identical households left alone, changed ones
+// updated with their history, citizen IDs unique in the round, statistics
+// updated, all or nothing (TestCopyImportEqualsRowImport).
 func (s *Store) BeginHouseholdImport(ctx context.Context, eng *engine.Engine, round, by string, progress func(done int)) (*HouseholdImport, error) {
-	tx, err := s.write.BeginTx(ctx, nil)
+	var conn *sql.Conn
+	var tx *sql.Tx
+	var err error
+	if s.dialect == dialectPostgres && !s.rowImport {
+		if conn, err = s.write.Conn(ctx); err != nil {
+			return nil, mapErr(err)
+		}
+		tx, err = conn.BeginTx(ctx, nil)
+	} else {
+		tx, err = s.write.BeginTx(ctx, nil)
+	}
 	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
 		return nil, mapErr(err)
 	}
-	w, err := s.newHouseholdWriter(ctx, tx, eng, round, progress)
+	w, err := s.newHouseholdWriter(ctx, tx, conn, eng, round, progress)
 	if err != nil {
 		tx.Rollback()
+		if conn != nil {
+			conn.Close()
+		}
 		return nil, err
 	}
 	w.cols, w.counts = engine.NewColumns(eng.Set()), map[string]int{}
-	return &HouseholdImport{s: s, tx: tx, w: w, by: by, batch: make([]*survey.Household, 0, importBatch)}, nil
+	return &HouseholdImport{s: s, conn: conn, tx: tx, w: w, by: by, batch: make([]*survey.Household, 0, importBatch)}, nil
+}
+
+// release returns the import's connection to the pool, once the
+// transaction has ended.
+func (im *HouseholdImport) release() {
+	if im.conn != nil {
+		im.conn.Close()
+		im.conn = nil
+	}
 }
 
 // Add queues a valid household (survey.Validate), writing a batch when one
@@ -420,9 +473,12 @@ func (im *HouseholdImport) Commit() (WriteSummary, error) {
 	im.ended = true
 	if err != nil {
 		im.tx.Rollback()
+		im.release()
 		return WriteSummary{}, err
 	}
-	if err := im.tx.Commit(); err != nil {
+	err = im.tx.Commit()
+	im.release()
+	if err != nil {
 		return WriteSummary{}, mapErr(err)
 	}
 	im.s.analyzeAfterImport(im.w.ctx, im.w.sum)
@@ -441,6 +497,7 @@ func (im *HouseholdImport) Rollback() {
 	im.ended = true
 	im.w.close()
 	im.tx.Rollback()
+	im.release()
 }
 
 // analyzeAfterImport refreshes PostgreSQL's table statistics after a bulk

@@ -154,3 +154,57 @@ func BenchmarkImportFloor(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkImportStores writes the same 20,000 generated households (no
+// file: already read and validated) into a fresh store of each kind in one
+// import, as `tambon import households` and `tambon gen` do: SQLite,
+// PostgreSQL by COPY (what an import uses there), and PostgreSQL row by row
+// (multi-row INSERTs, the path before COPY), one after another in one run.
+// PostgreSQL runs need TAMBON_TEST_POSTGRES. cpu-µs/household is this
+// process's CPU only, not the PostgreSQL server's.
+func BenchmarkImportStores(b *testing.B) {
+	const n = 20_000
+	eng := mustImportEngine(b)
+	round := surveyfile.ExampleRound(eng.Set())
+	hs := surveyfile.Example(eng.Set(), "70051304", n, 1)
+	for _, kind := range []string{"sqlite", "postgres-copy", "postgres-rows"} {
+		b.Run(kind, func(b *testing.B) {
+			open := func() *store.Store {
+				if kind == "sqlite" {
+					return storetest.MustOpenSQLite(b)
+				}
+				s := storetest.MustOpenDSN(b, storetest.PostgresDSN(b))
+				s.SetRowImportForTest(kind == "postgres-rows")
+				return s
+			}
+			ctx := context.Background()
+			var cpu time.Duration
+			for b.Loop() {
+				b.StopTimer()
+				s := open()
+				if err := s.CreateRound(ctx, round); err != nil {
+					b.Fatal(err)
+				}
+				start := cpuTime(b)
+				b.StartTimer()
+				sum, err := s.ImportHouseholds(ctx, eng, round.ID, "import", nil, func(add func(*survey.Household) error) error {
+					for _, h := range hs {
+						if err := add(h); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				b.StopTimer()
+				cpu += cpuTime(b) - start
+				if err != nil || sum.Inserted != n {
+					b.Fatalf("import: %+v, %v", sum, err)
+				}
+				s.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "households/s")
+			b.ReportMetric(cpu.Seconds()*1e6/float64(n*b.N), "cpu-µs/household")
+		})
+	}
+}

@@ -32,6 +32,10 @@ type Store struct {
 	dsn     string
 	now     func() time.Time
 	lock    *os.File // the shared lock on a SQLite file (lock.go); nil otherwise
+	// rowImport makes a PostgreSQL bulk import write row by row, as
+	// SQLite does, instead of by COPY: the test that proves both paths
+	// store the same sets it.
+	rowImport bool
 }
 
 // Options tune Open. The zero value is good.
