@@ -14,11 +14,28 @@ package assign
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"tambon/internal/apperr"
 	"tambon/internal/user"
 )
+
+// Household is one of the previous round's households as a round's field
+// work sees it: who is to visit it and what became of the visit.
+type Household struct {
+	Key        string // the previous round's household key (house code, else village/house number)
+	Village    string
+	HouseCode  string
+	HouseNo    string
+	HeadName   string // the head's (or the first member's) name, when asked for
+	Assignee   string // the account to visit it; "" when nobody is assigned
+	Outcome    Outcome
+	Note       string // the recorded outcome's note
+	RecordedBy string
+	RecordedAt time.Time
+	Current    string // the key of this round's household linked to it, when visited
+}
 
 // The fields a Problem names, as the forms call their inputs.
 const (

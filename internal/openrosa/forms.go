@@ -245,17 +245,24 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request, c *caller) error 
 
 // mediaFor builds a preload CSV for the caller: villages.csv lists the
 // villages of the account's area; households.csv the round's households
-// already stored there (house code or number only — no names, no IDs).
+// already stored there (house code or number only — no names, no IDs). An
+// account with an assignment in the round gets only it (assigned.go).
 func (s *Server) mediaFor(ctx context.Context, f *xform.Form, c *caller, name string) ([]byte, error) {
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
 	switch name {
 	case xform.VillagesCSV:
+		if data, ok, err := s.assignedVillagesCSV(ctx, f.Round.ID, c); ok || err != nil {
+			return data, err
+		}
 		cw.Write([]string{"name", "label"})
 		for _, v := range s.villages(c.user.AreaCode) {
 			cw.Write([]string{v.Code, villageLabel(s.cfg.Areas, v)})
 		}
 	case xform.HouseholdsCSV:
+		if data, ok, err := s.assignedHouseholdsCSV(ctx, f.Round.ID, c); ok || err != nil {
+			return data, err
+		}
 		cw.Write([]string{"name", "label", "village"})
 		err := s.cfg.Store.EachHousehold(ctx, f.Round.ID, c.user.AreaCode, func(rec survey.Record) error {
 			h := rec.Household

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"tambon/internal/area"
+	"tambon/internal/assign"
 	"tambon/internal/engine"
 	"tambon/internal/signin"
 	"tambon/internal/survey"
@@ -36,6 +37,11 @@ type Store interface {
 	DeviceByToken(ctx context.Context, tokenHash string) (xform.Device, user.User, error)
 	Devices(ctx context.Context, username string) ([]xform.Device, error)
 	EachHousehold(ctx context.Context, round, area string, fn func(survey.Record) error) error
+	// AssignedVillages and AssignedHouseholds tell an enumerator's
+	// assignment in a round (store.Store.AssignedVillages,
+	// store.Store.AssignedHouseholds): its phone gets only that.
+	AssignedVillages(ctx context.Context, round, username string) ([]string, error)
+	AssignedHouseholds(ctx context.Context, round, username string) ([]assign.Household, error)
 	// SubmitBatch keeps submissions raw and writes their households (those
 	// without problems) in one transaction; see store.Store.SubmitBatch.
 	SubmitBatch(ctx context.Context, items []Item) ([]Result, error)

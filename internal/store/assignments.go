@@ -51,22 +51,6 @@ type Assignment struct {
 	AssignedBy string
 }
 
-// PanelHousehold is one of the previous round's households as the round's
-// field work sees it.
-type PanelHousehold struct {
-	Key        string // the previous round's household key
-	Village    string
-	HouseCode  string
-	HouseNo    string
-	HeadName   string // the head's (or the first member's) name; "" unless asked for
-	Assignee   string // "" when nobody is assigned
-	Outcome    assign.Outcome
-	Note       string // the recorded outcome's note
-	RecordedBy string
-	RecordedAt time.Time
-	Current    string // the key of this round's household linked to it, when visited
-}
-
 // householdRound checks that round exists and holds household records, and
 // returns its previous round ("" when none holds records).
 func householdRound(ctx context.Context, q querier, round string) (string, error) {
@@ -259,12 +243,12 @@ func (s *Store) AssignedVillages(ctx context.Context, round, username string) ([
 // household of a village given whole, except those given one by one to
 // someone else, and the households given to it one by one. An
 // enumerator's phone preloads them.
-func (s *Store) AssignedHouseholds(ctx context.Context, round, username string) ([]PanelHousehold, error) {
+func (s *Store) AssignedHouseholds(ctx context.Context, round, username string) ([]assign.Household, error) {
 	villages, err := s.AssignedVillages(ctx, round, username)
 	if err != nil {
 		return nil, err
 	}
-	var out []PanelHousehold
+	var out []assign.Household
 	for _, v := range villages {
 		hs, err := s.panel(ctx, round, v, true)
 		if err != nil {
@@ -282,7 +266,7 @@ func (s *Store) AssignedHouseholds(ctx context.Context, round, username string) 
 // AssignPanel returns every household of the previous round in an area
 // (any level) with its assignee and outcome, by village and key; names
 // tells whether to read the heads' names (decoding every household).
-func (s *Store) AssignPanel(ctx context.Context, round, area string, names bool) ([]PanelHousehold, error) {
+func (s *Store) AssignPanel(ctx context.Context, round, area string, names bool) ([]assign.Household, error) {
 	p, err := s.panel(ctx, round, area, names)
 	return p.households, err
 }
@@ -359,7 +343,7 @@ func panelVillage(ctx context.Context, q querier, round, key string) (string, er
 // round's new ones, linked.
 type panelData struct {
 	prev       string
-	households []PanelHousehold
+	households []assign.Household
 	fresh      []freshHousehold // this round's households linked to none of the previous round's
 	assigned   []Assignment
 }
@@ -402,7 +386,7 @@ func (s *Store) panel(ctx context.Context, round, area string, names bool) (pane
 			return p, mapErr(err)
 		}
 		for rows.Next() {
-			var h PanelHousehold
+			var h assign.Household
 			var data []byte
 			if err := rows.Scan(&h.Key, &h.Village, &h.HouseCode, &h.HouseNo, &data); err != nil {
 				rows.Close()
