@@ -59,6 +59,7 @@ func commands() map[string]command {
 		"audit":       {"search the audit log", cmdAudit},
 		"welfare":     {"the state welfare-card register's lists: lists | delete | keep-ids (import with: import welfare)", cmdWelfare},
 		"pdpa":        {"personal data rights: erase a person or household on request, a round's retention rule", cmdPDPA},
+		"assign":      {"give villages or households to enumerators for a round: assign add | remove | list | progress | outcome", cmdAssign},
 		"device":      {"give a phone its own OpenRosa token: device create | list | revoke", cmdDevice},
 		"token":       {"API tokens for other systems (Excel, Power BI): token issue | list | revoke", cmdToken},
 		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},
