@@ -97,6 +97,19 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	}
 	base := w.n
 	keys := make([]string, len(hs))
+	var ps apperr.Problems
+	for i, h := range hs {
+		for _, p := range h.TakeLeavers() {
+			p.Field = fmt.Sprintf("households[%d].%s", base+i, p.Field)
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	if err := w.checkResurveyed(hs, base); err != nil {
+		return err
+	}
 	for i, h := range hs {
 		keys[i] = h.Key()
 		if j, dup := w.seen[keys[i]]; dup {
@@ -144,6 +157,11 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 				}
 				w.sum.Updated++
 			} else {
+				if p.changes != "" { // started from an earlier round: the history says so
+					if err := w.updates.history.add(w.round, keys[i], 1, w.now, by(i), p.changes); err != nil {
+						return mapErr(err)
+					}
+				}
 				if err := w.inserts.add(w.round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), d.storedArg(p.data), 1, w.now, w.now, by(i)); err != nil {
 					return householdErr(err)
 				}
@@ -218,6 +236,34 @@ func (w *householdWriter) flushRows() error {
 		return mapErr(err)
 	}
 	return mapErr(w.members.flush())
+}
+
+// checkResurveyed refuses a household said to be started from an earlier
+// round (survey.Resurvey) when that round is not an earlier household round
+// or does not hold the household under the same key: the key is the link
+// between the rounds, so a re-survey must keep it.
+func (w *householdWriter) checkResurveyed(hs []*survey.Household, base int) error {
+	var ps apperr.Problems
+	for i, h := range hs {
+		if h.Resurvey == nil || h.Resurvey.From == "" {
+			continue
+		}
+		from := h.Resurvey.From
+		var found bool
+		err := w.tx.QueryRowContext(w.ctx, `SELECT EXISTS (SELECT 1 FROM households p JOIN rounds f ON f.id = p.round_id JOIN rounds c ON c.id = $3
+			WHERE p.round_id = $1 AND p.hh_key = $2 AND f.kind = c.kind AND f.survey_year < c.survey_year)`, from, h.Key(), w.round).Scan(&found)
+		if err != nil {
+			return mapErr(err)
+		}
+		if !found {
+			ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].house_no", base+i), Value: h.Key(), Reason: apperr.Tf(
+				"ไม่พบครัวเรือนนี้ (บ้านเลขที่และรหัสประจำบ้านเดิม) ในรอบ %s ก่อนหน้า", "this household (the same house number and house code) is not in the earlier round %s", from)})
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	return nil
 }
 
 // checkCitizenIDs refuses a citizen ID that appears twice in the batch, or

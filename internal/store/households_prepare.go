@@ -12,13 +12,13 @@ import (
 )
 
 // preparedHousehold is what a household write needs besides SQL: the stored
-// form, and for an edit the history entry. unchanged households carry
-// neither.
+// form, and for an edit, or a new household started from an earlier round,
+// the history entry. unchanged households carry neither.
 type preparedHousehold struct {
 	i         int
 	unchanged bool
 	data      []byte // the stored form (dialect.appendStoredHousehold)
-	changes   string // an update's history, as JSON
+	changes   string // an update's history, or a re-survey's (survey.ResurveyChanges), as JSON
 }
 
 // prepareHouseholds does the CPU work of a write on its own goroutine while
@@ -74,6 +74,13 @@ func prepareEach(d dialect, eng *engine.Engine, hs []*survey.Household, keys []s
 		switch {
 		case !known:
 			p.data = slices.Clone(buf)
+			if rc := survey.ResurveyChanges(h); rc != nil {
+				cj, err := json.Marshal(rc)
+				if err != nil {
+					return err
+				}
+				p.changes = string(cj)
+			}
 		case prev.data == string(buf):
 			p.unchanged = true
 		default:
@@ -94,6 +101,7 @@ func prepareEach(d dialect, eng *engine.Engine, hs []*survey.Household, keys []s
 			if err != nil {
 				return err
 			}
+			changes = append(changes, survey.LeaverChanges(h)...)
 			cj, err := json.Marshal(changes)
 			if err != nil {
 				return err

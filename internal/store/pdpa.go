@@ -200,6 +200,13 @@ func (s *Store) Erase(ctx context.Context, eng *engine.Engine, req ErasureReques
 		} else if err := eraseHousehold(ctx, tx, req.Round, key, t, ps, &res); err != nil {
 			return err
 		}
+		// A re-survey names the members who left and joined in the history
+		// of the household they left: the person may be there too.
+		n, err := scrubHistoryMentions(ctx, tx, req.Round, key, ps)
+		if err != nil {
+			return err
+		}
+		res.History += n
 		if res.Submissions, err = scrubSubmissions(ctx, tx, req.Round, key, t.Village, ps, req.By, now); err != nil {
 			return err
 		}

@@ -354,6 +354,8 @@ func retainedField(field string) bool {
 	switch last {
 	case "title", "first_name", "last_name", "citizen_id", "birth_date", "respondent", "phone":
 		return true
+	case "moved_out", "died", "joined": // a re-survey's leavers and newcomers, by name (survey.ResurveyChanges)
+		return true
 	}
 	return false
 }

@@ -160,6 +160,41 @@ func scrubHistory(ctx context.Context, tx *sql.Tx, round, key string, drop func(
 	return dropped, nil
 }
 
+// scrubHistoryMentions drops, from the history of every other household
+// of the round, the changes that mention one of the people: a member who
+// moved from one household to another is named in the history of the one
+// they left (survey.ResurveyChanges, or an edit that removed them).
+func scrubHistoryMentions(ctx context.Context, tx *sql.Tx, round, key string, ps []person) (int64, error) {
+	cond, args := personLike("changes", ps, 3)
+	rows, err := tx.QueryContext(ctx, "SELECT DISTINCT hh_key FROM household_history WHERE round_id = $1 AND hh_key <> $2 AND "+cond,
+		append([]any{round, key}, args...)...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	var dropped int64
+	for _, k := range keys {
+		n, err := scrubHistory(ctx, tx, round, k, func(c survey.Change) bool { return changeMentions(c, ps) })
+		if err != nil {
+			return 0, err
+		}
+		dropped += n
+	}
+	return dropped, nil
+}
+
 // changeMentions reports whether a history change's old or new value
 // mentions one of the people.
 func changeMentions(c survey.Change, ps []person) bool {

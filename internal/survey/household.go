@@ -59,6 +59,10 @@ type Household struct {
 	Debt        Debt            `json:"debt"`
 	Answers     Answers         `json:"answers,omitempty"` // household-level answers
 	Status      HouseholdStatus `json:"status"`
+	// Resurvey is set when the record was started from the same household's
+	// record in an earlier round (resurvey.go). It is not stored with the
+	// record: WriteHouseholds writes it into the household's history.
+	Resurvey *Resurvey `json:"-"`
 }
 
 // NetIncome is cash income plus own produce minus occupational costs, baht/year.

@@ -121,6 +121,13 @@ type Member struct {
 	Dependent   bool      `json:"dependent,omitempty"` // cannot look after themselves (ช่วยเหลือตัวเองไม่ได้)
 	WelfareCard bool      `json:"welfare_card,omitempty"`
 	Answers     Answers   `json:"answers,omitempty"` // person-level answers
+	// On a roster started from last round's (resurvey.go): Left marks a
+	// member of that roster who is no longer here, and why; Joined marks a
+	// member added since. Neither is stored with the record: TakeLeavers
+	// moves the leavers out of the roster, and WriteHouseholds writes both
+	// into the household's history.
+	Left   Leaving `json:"-"`
+	Joined bool    `json:"-"`
 }
 
 // AgeAt returns the member's age in completed years at t (0 when born after t).
