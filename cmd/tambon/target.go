@@ -209,7 +209,7 @@ func cmdTransitions(ctx context.Context, e *env, args []string) error {
 		var out []engine.HouseholdRef
 		err = s.EachHousehold(ctx, round, a.Code, func(rec survey.Record) error {
 			h := rec.Household
-			ref := engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode, CitizenIDs: ids(rec)}
+			ref := engine.HouseholdRef{ID: rec.ID, Key: h.Key(), Village: h.VillageCode, CitizenIDs: ids(rec)}
 			_, ref.Poor = engine.Target(w, h, f)
 			out = append(out, ref)
 			return nil

@@ -8,7 +8,7 @@ import (
 // HouseholdRef is what matching two rounds needs of a household.
 type HouseholdRef struct {
 	ID         int64
-	Key        string   // the house code (รหัสประจำบ้าน); empty when the house is not registered
+	Key        string   // the household's key (survey.Household.Key): its house code (รหัสประจำบ้าน), else village and house number
 	Village    string   // 8-digit village code
 	CitizenIDs []string // members' 13-digit IDs
 	Poor       bool     // MPI-poor, or failed any chosen indicator: the caller decides
@@ -29,7 +29,7 @@ const (
 
 // Matched-by values of a Pair.
 const (
-	ByKey       = "key"        // the same house code
+	ByKey       = "key"        // the same key: house code, else village and house number
 	ByCitizenID = "citizen_id" // no house code in common, but members in common
 )
 
@@ -42,7 +42,8 @@ type Pair struct {
 }
 
 // Match follows households from the previous round to the current one.
-// First by house code; then, among those left, by members in common (a
+// First by key (the house code, else village and house number: a household
+// re-surveyed from last round's record keeps it); then, among those left, by members in common (a
 // household that moved house, or split): every (current, previous) pair
 // sharing citizen IDs is a candidate, and candidates are taken greedily by
 // most IDs shared, then current order, then previous order, each household

@@ -212,7 +212,7 @@ func addCounts(t *engine.TransitionCounts, c engine.TransitionCounts) {
 // been pseudonymised).
 func householdRef(rec survey.Record, ids func(survey.Record) []string) engine.HouseholdRef {
 	h := rec.Household
-	return engine.HouseholdRef{ID: rec.ID, Key: h.HouseCode, Village: h.VillageCode, CitizenIDs: ids(rec)}
+	return engine.HouseholdRef{ID: rec.ID, Key: h.Key(), Village: h.VillageCode, CitizenIDs: ids(rec)}
 }
 
 // householdRefs reads a round's households of an area for matching, Poor
