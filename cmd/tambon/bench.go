@@ -25,7 +25,7 @@ import (
 // live in the bench/ module (cd bench && go run . …), so that their drivers
 // never enter this binary. docs/BENCHMARKS.md records the figures.
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL]")
+	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL] [--keep DIR]")
 	households := fs.Int("households", 1_000_000, "households in the recompute (172 a village, 2.84 people each)")
 	national := fs.Bool("national", false, "recompute the national round: 12.9 M households, 75,000 villages (about 3 GB of memory)")
 	runs := fs.Int("runs", 3, "timed recomputes")
@@ -35,6 +35,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	dsn := fs.String("db", "", "database for the write and query timings: a SQLite path or postgres:// URL (default: a new temporary SQLite file)")
 	threshold := fs.String("threshold", "70", "areas (codes, comma-separated) generated into a fresh database of each store to time a threshold change made live (empty: skip)")
 	pg := fs.String("postgres", "", "PostgreSQL server (postgres://…) on which the threshold change is timed too, beside SQLite, in a new schema dropped afterwards")
+	keep := fs.String("keep", "", "keep the threshold change's databases to time it again without generating: the SQLite file DIR/threshold.db and, with --postgres, the schema "+keptSchema+"; areas they already hold are not generated again")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -81,7 +82,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *threshold != "" {
-		if err := benchThreshold(ctx, e, strings.Split(*threshold, ","), *pg, add); err != nil {
+		if err := benchThreshold(ctx, e, strings.Split(*threshold, ","), *pg, *keep, add); err != nil {
 			return err
 		}
 	}

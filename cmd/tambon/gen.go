@@ -111,13 +111,39 @@ func ensureRound(ctx context.Context, s *store.Store, id string, year int) (surv
 // generateInto streams generated households into the store in chunks of
 // whole villages (the generator writes village after village), each an
 // import, which keeps the villages' columns for the next threshold change.
+// The households are generated on one goroutine while the previous chunk is
+// written on another, so a national round uses both cores: generating a
+// chunk costs about as much CPU as storing it. At most two chunks are held.
 func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engine, round string, opts gen.Options, villages []string) (int, error) {
-	total := 0
-	var buf []*survey.Household
-	flush := func() error {
-		if len(buf) == 0 {
-			return nil
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan []*survey.Household, 1)
+	var genErr error
+	go func() {
+		defer close(chunks)
+		var buf []*survey.Household
+		send := func() bool {
+			select {
+			case chunks <- buf:
+				buf = make([]*survey.Household, 0, genChunk+1000)
+				return true
+			case <-ctx.Done():
+				return false
+			}
 		}
+		genErr = gen.Generate(opts, villages, func(h *survey.Household) bool {
+			if len(buf) >= genChunk && buf[len(buf)-1].VillageCode != h.VillageCode && !send() {
+				return false
+			}
+			buf = append(buf, gen.Clone(h))
+			return true
+		})
+		if genErr == nil && len(buf) > 0 {
+			send()
+		}
+	}()
+	total := 0
+	for buf := range chunks {
 		if _, err := s.ImportHouseholds(ctx, eng, round, "tambon gen", nil, func(add func(*survey.Household) error) error {
 			for _, h := range buf {
 				if err := add(h); err != nil {
@@ -126,30 +152,18 @@ func generateInto(ctx context.Context, e *env, s *store.Store, eng *engine.Engin
 			}
 			return nil
 		}); err != nil {
-			return err
+			cancel()
+			for range chunks { // let the generator stop
+			}
+			return total, err
 		}
 		total += len(buf)
-		buf = buf[:0]
-		return nil
+		e.log.Debug("generated", "households", total)
 	}
-	var werr error
-	err := gen.Generate(opts, villages, func(h *survey.Household) bool {
-		if len(buf) >= genChunk && buf[len(buf)-1].VillageCode != h.VillageCode {
-			if werr = flush(); werr != nil {
-				return false
-			}
-			e.log.Debug("generated", "households", total)
-		}
-		buf = append(buf, gen.Clone(h))
-		return true
-	})
-	if werr != nil {
-		return total, werr
+	if genErr != nil {
+		return total, genErr
 	}
-	if err != nil {
-		return total, err
-	}
-	return total, flush()
+	return total, ctx.Err()
 }
 
 // ratchaburiTargets are the published 2561 village figures the generator
