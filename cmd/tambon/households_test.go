@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -153,5 +154,39 @@ func TestBackupAndRestoreCommands(t *testing.T) {
 	out, _, err = run(t, map[string]string{"TAMBON_DB": restored}, "", "check", "--round", "bmn-2561")
 	if err != nil || !strings.Contains(out, "equal") {
 		t.Errorf("check after restore: %v %s", err, out)
+	}
+}
+
+// tambon gen fills a round of the 2566-2570 set: its households import
+// through the file the generator writes (so they validate against the set),
+// the statistics equal a recompute, and the set's indicators are judged.
+func TestGen2566Round(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"TAMBON_DB": filepath.Join(dir, "t.db")}
+	must := mustRun(t, env)
+	file := filepath.Join(dir, "gen.csv")
+	out := must("gen", "--area", "70051304", "--round", "bmn-2567", "--year", "2567", "--out", file)
+	if !strings.Contains(out, "indicator set bmn-2566-2570") {
+		t.Fatalf("gen: %s", out)
+	}
+	if out = must("import", "households", file, "--round", "bmn-2567"); !strings.Contains(out, " households inserted, 0 updated") {
+		t.Fatalf("import: %s", out)
+	}
+	if out = must("check", "--round", "bmn-2567"); !strings.Contains(out, "equal a recompute") {
+		t.Errorf("check: %s", out)
+	}
+	out = must("results", "--round", "bmn-2567", "--area", "70051304")
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(rows) < 2 || rows[0][7] != "surveyed" {
+		t.Fatalf("results: %v\n%s", err, out)
+	}
+	judged := 0
+	for _, f := range rows[1:] {
+		if f[7] != "0" {
+			judged++
+		}
+	}
+	if judged < 25 {
+		t.Errorf("%d indicators of bmn-2566-2570 judged for anyone:\n%s", judged, out)
 	}
 }

@@ -154,14 +154,7 @@ func (g *generator) answers() {
 	items(iPollution, itemsPollution, false)
 	items(iAccidents, itemsAccidents, true)
 	items(iSafety, itemsSafety, false)
-	g.income(v.decide(iIncome, res))
-	if v.decide(iSaving, res) {
-		h.Answers["q23"] = survey.Bool(false)
-		h.Savings = 0
-	} else {
-		h.Answers["q23"] = survey.Bool(true)
-		h.Savings = int64(math.Round(math.Exp(9+0.9*r.NormFloat64())/100) * 100)
-	}
+	h.Answers["q23"] = survey.Bool(g.moneyAnswers())
 	single(iPublic, "q30")
 	if res >= 2 {
 		items(iWarmFamily, itemsFamily, true)
@@ -298,6 +291,20 @@ func (g *generator) personAnswer(i, k int, fail bool) survey.Value {
 		return survey.Bool(fail)
 	}
 	return survey.Bool(!fail)
+}
+
+// moneyAnswers draws the household's income, debts and savings, calibrated
+// by indicators 22 and 23, and reports whether it saves.
+func (g *generator) moneyAnswers() bool {
+	v, h := &g.v, &g.h
+	res := int64(len(h.Members))
+	g.income(v.decide(iIncome, res))
+	if v.decide(iSaving, res) {
+		h.Savings = 0
+		return false
+	}
+	h.Savings = int64(math.Round(math.Exp(9+0.9*v.rng.NormFloat64())/100) * 100)
+	return true
 }
 
 // income writes the household's income (net per resident below the 38,000

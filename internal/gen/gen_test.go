@@ -223,7 +223,6 @@ func TestGenerateRefuses(t *testing.T) {
 		villages []string
 	}{
 		{"no set", func(o gen.Options) gen.Options { o.Set = nil; return o }, []string{"70051304"}},
-		{"a set whose questions it does not know", func(o gen.Options) gen.Options { o.Set = mustLookup(t, "bmn-2566-2570"); return o }, []string{"70051304"}},
 		{"a Common Era year", func(o gen.Options) gen.Options { o.SurveyYear = 2018; return o }, []string{"70051304"}},
 		{"a tambon code", func(o gen.Options) gen.Options { return o }, []string{"700513"}},
 	}

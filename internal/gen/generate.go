@@ -9,12 +9,14 @@ import (
 	"tambon/internal/survey"
 )
 
-// SetID is the indicator set whose questions the generator answers.
+// SetID is the indicator set whose questions the generator's calibrated
+// answers are written for; other sets are answered from their own rules
+// (generic.go).
 const SetID = "bmn-2560-2564"
 
 // Options say what to generate.
 type Options struct {
-	Set        *indicator.Set // must be bmn-2560-2564: the answers are written for its questions
+	Set        *indicator.Set // bmn-2560-2564 (calibrated answers) or any other set (answered from its rules)
 	SurveyYear int            // Buddhist Era, e.g. 2561
 	RoundID    string         // written into every household
 	Seed       uint64
@@ -82,16 +84,16 @@ func newGenerator(opts Options) (*generator, error) {
 	if opts.Set == nil {
 		return nil, fmt.Errorf("generate: no indicator set")
 	}
-	if opts.Set.ID != SetID {
-		return nil, fmt.Errorf("generate: answers are written for set %s, not %s", SetID, opts.Set.ID)
-	}
-	local, err := localQuestions(opts.Set)
-	if err != nil {
-		return nil, err
-	}
-	for _, q := range allQuestions {
-		if opts.Set.QuestionIndex(q) < 0 {
-			return nil, fmt.Errorf("generate: set %s has no question %s", opts.Set.ID, q)
+	var local []int
+	if !genericSet(opts.Set) {
+		var err error
+		if local, err = localQuestions(opts.Set); err != nil {
+			return nil, err
+		}
+		for _, q := range allQuestions {
+			if opts.Set.QuestionIndex(q) < 0 {
+				return nil, fmt.Errorf("generate: set %s has no question %s", opts.Set.ID, q)
+			}
 		}
 	}
 	if opts.SurveyYear < 2400 || opts.SurveyYear > 2700 {
@@ -161,6 +163,11 @@ func (g *generator) household() error {
 
 	if err := g.roster(s); err != nil {
 		return err
+	}
+	if genericSet(g.opts.Set) {
+		g.moneyAnswers()
+		g.genericAnswers()
+		return nil
 	}
 	g.answers()
 	g.localAnswers()

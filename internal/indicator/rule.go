@@ -63,6 +63,12 @@ type node struct {
 	// isPerEq marks a leaf "person answer in slot eqSlot equals eqX", which
 	// Judge checks inline.
 	isPerEq bool
+	// A leaf comparing a question with a constant keeps what it compares
+	// (PassingAnswer): the question's index, the comparison and the
+	// constant in slot form. cmpOp is "" for every other node.
+	cmpQ  int
+	cmpOp string
+	cmpX  float64
 }
 
 // compiler turns rules into nodes for one place in a set file.

@@ -67,6 +67,9 @@ func (cp *compiler) question(r *rule, path string) (*node, error) {
 		return nil, err
 	}
 	n.eval = fastLeaf(personQ, slot, nPer, op, rhs)
+	if rhs.th < 0 {
+		n.cmpQ, n.cmpOp, n.cmpX = qi, op, rhs.x
+	}
 	if !personQ && op == "eq" && rhs.th < 0 {
 		n.isEq, n.eqSlot, n.eqX = true, slot, rhs.x
 	}

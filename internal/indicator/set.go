@@ -51,6 +51,9 @@ type Set struct {
 	raw       []byte              // the file it was loaded from
 	digest    string              // its SHA-256, when interned
 	pool      sync.Pool           // of *Evaluator, for the one-call methods
+
+	passingOnce sync.Once
+	passing     map[int]passingAnswer // PassingAnswer's, found once
 }
 
 // Group is a หมวด of indicators.
