@@ -28,6 +28,8 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /api/v1/areas/{code}/results", api(s.cached(s.apiAreaResults)))
 	mux.Handle("GET /api/v1/areas/{code}/target-poor", api(s.cached(s.apiAreaTPMAP)))
 	mux.Handle("GET /api/v1/rounds", api(s.apiRounds))
+	mux.Handle("POST /api/v1/rounds/{round}/households", api(s.apiWriteHouseholds)) // api_households.go
+	mux.Handle("PUT /api/v1/households/{id}", api(s.apiReplaceHousehold))
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.Handle("/api/", api(s.apiNotFound))
 
