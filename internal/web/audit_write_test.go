@@ -27,6 +27,7 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /households/{id}/reveal":               "personal.reveal",
 		"POST /rounds/{round}/households/new":        "household.write, with the household's history",
 		"POST /households/{id}/edit":                 "household.write, with the household's history",
+		"POST /rounds/{round}/households/from/{id}":  "household.write, with the round it started from and the household's history",
 		"POST /imports":                              "household.import",
 		"POST /rounds/{round}/areas/{tambon}/review": "review transitions",
 		"POST /submissions/{id}/fix":                 "submission.fix",

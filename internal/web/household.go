@@ -26,6 +26,8 @@ func (s *Server) householdRoutes(mux *http.ServeMux) {
 	mux.Handle("GET /rounds/{round}/households/new", page(s.householdNew))
 	mux.Handle("POST /rounds/{round}/households/new", page(s.householdCreate))
 	mux.Handle("POST /rounds/{round}/households/asked", api(s.householdAsked))
+	mux.Handle("GET /rounds/{round}/households/from/{id}", page(s.householdResurvey))
+	mux.Handle("POST /rounds/{round}/households/from/{id}", page(s.householdResurveySave))
 	mux.Handle("GET /households/{id}/edit", page(s.householdEdit))
 	mux.Handle("POST /households/{id}/edit", page(s.householdUpdate))
 	mux.Handle("GET /rounds/{round}/import", page(s.importPage))
@@ -183,6 +185,9 @@ func maskPhone(s string) string {
 // personalField says how a history field is masked: "" when it is not
 // personal.
 func personalField(field string) string {
+	if strings.HasPrefix(field, "roster.") { // a re-survey's leaver or newcomer, by full name
+		return "fullname"
+	}
 	last := field[strings.LastIndexByte(field, '.')+1:]
 	switch last {
 	case "first_name", "last_name", "respondent", "collector":
@@ -209,6 +214,12 @@ func maskValue(kind string, v any) string {
 	switch kind {
 	case "name":
 		return maskName(s)
+	case "fullname":
+		var parts []string
+		for _, w := range strings.Fields(s) {
+			parts = append(parts, maskName(w))
+		}
+		return strings.Join(parts, " ")
 	case "cid":
 		return thai.MaskCitizenID(s)
 	case "house":

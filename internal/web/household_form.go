@@ -41,6 +41,7 @@ type householdFormData struct {
 	General    []string
 	Relations  []string
 	Educations []string
+	From       *resurveyFrom // a re-survey: the previous round's household it starts from
 }
 
 type memberForm struct {
@@ -151,7 +152,7 @@ func (s *Server) householdCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil || v.Level != area.Village {
 		return apperr.New(apperr.Invalid, apperr.T("รหัสหมู่บ้านไม่ถูกต้อง", "the village code is wrong"))
 	}
-	return s.saveHousehold(w, r, u, rd, eng, v, nil)
+	return s.saveHouseholdAs(w, r, u, rd, eng, v, nil, nil)
 }
 
 func (s *Server) householdUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -167,18 +168,35 @@ func (s *Server) householdUpdate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	v, _ := s.areas.Get(rec.Household.VillageCode)
-	return s.saveHousehold(w, r, u, rd, eng, v, &rec)
+	return s.saveHouseholdAs(w, r, u, rd, eng, v, &rec, nil)
 }
 
-// saveHousehold validates the posted form and stores it: "save" only when
+// saveHouseholdAs validates the posted form and stores it: "save" only when
 // the record is complete and valid, "save draft" when it is well-formed.
-func (s *Server) saveHousehold(w http.ResponseWriter, r *http.Request, u *user.User, rd survey.Round, eng *engine.Engine, v area.Area, rec *survey.Record) error {
+// rec is the household edited (nil for a new one); from, the previous
+// round's household a re-survey starts from (household_resurvey.go).
+func (s *Server) saveHouseholdAs(w http.ResponseWriter, r *http.Request, u *user.User, rd survey.Round, eng *engine.Engine, v area.Area, rec *survey.Record, from *resurveyFrom) error {
 	h, rows, ps := s.parseHouseholdForm(r.PostForm, rd, eng)
 	h.RoundID, h.VillageCode = rd.ID, v.Code
 	var id int64
 	if rec != nil { // the key cannot change: it would make another household
 		id = rec.ID
 		h.HouseCode, h.HouseNo = rec.Household.HouseCode, rec.Household.HouseNo
+	}
+	shown := rows // the member rows the form shows again if refused
+	if from != nil {
+		// The parse's problems name members by their place among all the
+		// rows; name their form fields instead, since the leavers go.
+		for i, p := range ps {
+			if m := memberPath.FindStringSubmatch(p.Field); m != nil && m[2] != "" {
+				if k, _ := strconv.Atoi(m[1]); k < len(shown) {
+					ps[i].Field = "m" + shown[k] + "." + m[2]
+				}
+			}
+		}
+		var more apperr.Problems
+		rows, more = markResurvey(h, r.PostForm, rows, from)
+		ps = append(ps, more...)
 	}
 	if r.PostForm.Get("save") == "draft" {
 		h.Status = survey.Draft
@@ -219,7 +237,11 @@ func (s *Server) saveHousehold(w http.ResponseWriter, r *http.Request, u *user.U
 		}
 	}
 	if len(ps) > 0 {
-		return s.renderForm(w, r, http.StatusUnprocessableEntity, rd, eng, v, id, h, &formState{vals: r.PostForm, rows: rows, problems: ps})
+		st := &formState{vals: r.PostForm, rows: rows, shown: shown, problems: ps}
+		if from != nil {
+			return s.renderFormFrom(w, r, http.StatusUnprocessableEntity, rd, eng, v, h, st, from)
+		}
+		return s.renderForm(w, r, http.StatusUnprocessableEntity, rd, eng, v, id, h, st)
 	}
 	if id == 0 {
 		key := h.Key()
@@ -232,7 +254,11 @@ func (s *Server) saveHousehold(w http.ResponseWriter, r *http.Request, u *user.U
 			return err
 		}
 	}
-	if err := s.audit(r.Context(), u, "household.write", v.Code, fmt.Sprintf("household:%d", id), `{"status":"`+string(h.Status)+`"}`); err != nil {
+	detail := `{"status":"` + string(h.Status) + `"}`
+	if from != nil {
+		detail = `{"status":"` + string(h.Status) + `","from":"` + from.Round.ID + `"}`
+	}
+	if err := s.audit(r.Context(), u, "household.write", v.Code, fmt.Sprintf("household:%d", id), detail); err != nil {
 		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/households/%d?saved=%s", id, h.Status), http.StatusSeeOther)
@@ -243,18 +269,32 @@ func (s *Server) saveHousehold(w http.ResponseWriter, r *http.Request, u *user.U
 type formState struct {
 	vals     url.Values
 	rows     []string // form row of each member kept, in order
+	shown    []string // the member rows to show, when not rows (a re-survey shows those who left too)
 	problems apperr.Problems
 }
 
 var memberPath = regexp.MustCompile(`^members\[(\d+)\](?:\.(.+))?$`)
 
 func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, rd survey.Round, eng *engine.Engine, v area.Area, id int64, h *survey.Household, st *formState) error {
+	return s.renderFormAs(w, r, status, rd, eng, v, id, h, st, nil)
+}
+
+// renderFormFrom is the form of a re-survey started from last round's
+// household.
+func (s *Server) renderFormFrom(w http.ResponseWriter, r *http.Request, status int, rd survey.Round, eng *engine.Engine, v area.Area, h *survey.Household, st *formState, from *resurveyFrom) error {
+	return s.renderFormAs(w, r, status, rd, eng, v, 0, h, st, from)
+}
+
+func (s *Server) renderFormAs(w http.ResponseWriter, r *http.Request, status int, rd survey.Round, eng *engine.Engine, v area.Area, id int64, h *survey.Household, st *formState, from *resurveyFrom) error {
 	lang := langFrom(r.Context())
 	d := &householdFormData{Round: rd, Village: v, Crumbs: s.areas.Ancestors(v.Code), ID: id, Errors: map[string][]string{},
-		Relations: relations, Educations: educations}
+		Relations: relations, Educations: educations, From: from}
 	d.Action = "/rounds/" + url.PathEscape(rd.ID) + "/households/new"
 	if id != 0 {
 		d.Action = fmt.Sprintf("/households/%d/edit", id)
+	}
+	if from != nil {
+		d.Action = fmt.Sprintf("/rounds/%s/households/from/%d", url.PathEscape(rd.ID), from.Rec.ID)
 	}
 	hs, err := s.hstore()
 	if err != nil {
@@ -269,9 +309,12 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 		d.LockReason = s.msgs.text(lang, "hh.locked", "status", s.msgs.text(lang, "rev.status."+string(tst)))
 		return s.render(w, r, http.StatusConflict, "household_form", s.msgs.text(lang, "hh.form.title"), d)
 	}
-	var rows []string
+	var rows, probRows []string
 	if st != nil {
-		d.Vals, rows = st.vals, st.rows
+		d.Vals, rows, probRows = st.vals, st.rows, st.rows
+		if st.shown != nil {
+			rows = st.shown
+		}
 	} else {
 		d.Vals = householdValues(h)
 		for i := range h.Members {
@@ -335,8 +378,8 @@ func (s *Server) renderForm(w http.ResponseWriter, r *http.Request, status int, 
 			name := p.Field
 			if m := memberPath.FindStringSubmatch(p.Field); m != nil {
 				i, _ := strconv.Atoi(m[1])
-				if i < len(rows) && m[2] != "" {
-					name = "m" + rows[i] + "." + m[2]
+				if i < len(probRows) && m[2] != "" {
+					name = "m" + probRows[i] + "." + m[2]
 				} else {
 					name = ""
 				}

@@ -73,6 +73,7 @@ type householdListData struct {
 	NextPage   string
 	XLSX       string // the same list as Excel
 	Personal   bool   // may download names unmasked
+	Resurvey   bool   // rows of the "not re-surveyed" list open "start from last round" (household_resurvey.go)
 	Base       string // the list's path
 }
 
@@ -218,6 +219,7 @@ func (s *Server) householdList(w http.ResponseWriter, r *http.Request) error {
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return err
 	}
+	d.Resurvey = d.Prev != nil && d.F.Missing && d.CanEdit && u.CanAt(user.RevealPersonal, a.Code)
 
 	// The query: what SQL answers, then what only the record tells.
 	f := &d.F

@@ -259,6 +259,11 @@ func orDash(s string) string {
 // fieldLabel names a changed field as people call it: "สมาชิกคนที่ 3 ·
 // ชื่อ", "ข้อ q6 ได้รับการตรวจสุขภาพประจำปี".
 func (s *Server) fieldLabel(lang string, set *indicator.Set, field string) string {
+	if strings.HasPrefix(field, "roster.") || strings.HasPrefix(field, "resurvey.") { // survey.ResurveyChanges
+		if t := s.msgs.text(lang, "rs.hist."+field); !strings.HasPrefix(t, "[") {
+			return t
+		}
+	}
 	prefix := ""
 	if m := memberPath.FindStringSubmatch(field); m != nil {
 		var i int
