@@ -54,6 +54,7 @@ type ErasureResult struct {
 	Assistance   int64  `json:"assistance"`       // help records deleted (household)
 	Links        int64  `json:"pseudonymous_ids"` // pseudonyms of citizen IDs deleted
 	Welfare      int64  `json:"welfare_register"` // entries of the welfare-card register's lists deleted
+	Photos       int64  `json:"photos"`           // household photos deleted (documents may show the person)
 	Reason       string `json:"reason,omitempty"` // as audited (identifiers masked)
 }
 
@@ -283,6 +284,16 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 	if res.Participants, err = scrubParticipants(ctx, tx, t.HouseholdID, t.Village, t.HouseNo, ps, participantsOfMember); err != nil {
 		return err
 	}
+	// A photo of a document may show the person (an ID card, the house
+	// registration): the household's documents go, and any photo whose
+	// caption names them.
+	cond, args := personLike("caption", ps, 4)
+	r, err = tx.ExecContext(ctx, "DELETE FROM household_photos WHERE round_id = $1 AND hh_key = $2 AND (kind = $3 OR "+cond+")",
+		append([]any{round, key, string(survey.PhotoDocument)}, args...)...)
+	if err != nil {
+		return mapErr(err)
+	}
+	res.Photos, _ = r.RowsAffected()
 	return scrubAssistance(ctx, tx, t.HouseholdID, ps)
 }
 
@@ -312,6 +323,7 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		{&res.Targets, "DELETE FROM plan_targets WHERE household_id = $1", []any{t.HouseholdID}},
 		{&res.Assistance, "DELETE FROM assistance WHERE household_id = $1", []any{t.HouseholdID}},
 		{&res.History, "DELETE FROM household_history WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
+		{&res.Photos, "DELETE FROM household_photos WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{nil, "DELETE FROM members WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		{&res.Links, "DELETE FROM person_links WHERE round_id = $1 AND hh_key = $2", []any{round, key}},
 		// The field work about the house: its visit outcomes (a note may name

@@ -299,6 +299,14 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 		}); err != nil {
 			return 0, 0, err
 		}
+		// Photos of documents show names and IDs: they go. Photos of the
+		// house stay, without a caption that could name someone.
+		if _, err := tx.ExecContext(ctx, "DELETE FROM household_photos WHERE round_id = $1 AND hh_key = $2 AND kind = $3", round, r.key, string(survey.PhotoDocument)); err != nil {
+			return 0, 0, mapErr(err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE household_photos SET caption = '' WHERE round_id = $1 AND hh_key = $2", round, r.key); err != nil {
+			return 0, 0, mapErr(err)
+		}
 		for _, p := range ps {
 			area.people = append(area.people, p)
 			area.houseOf = append(area.houseOf, h.HouseNo)

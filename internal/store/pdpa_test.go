@@ -168,6 +168,20 @@ func mustPDPAFixture(t *testing.T, s *store.Store) pdpaFixture {
 			t.Fatal(err)
 		}
 	}
+	// Each of the first two households has a photo of its house and one of
+	// a document whose caption names the member erased below.
+	for i := range 2 {
+		lat, lon := 13.8, 99.9
+		for _, p := range []store.HouseholdPhoto{
+			{Kind: survey.PhotoHouse, Caption: "หน้าบ้าน"},
+			{Kind: survey.PhotoDocument, Caption: "บัตรประชาชนของ " + full(i, -1)},
+		} {
+			p.Round, p.Key, p.Image, p.Thumb, p.Width, p.Height, p.Lat, p.Lon = pdpaRound, hs[i].Key(), sh.Image, sh.Thumb, sh.Width, sh.Height, &lat, &lon
+			if _, err := s.AddHouseholdPhoto(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	return f
 }
 
@@ -259,8 +273,12 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Submissions != 1 || res.Participants != 1 || res.Audit < 3 || res.Welfare != 1 {
+		if res.Submissions != 1 || res.Participants != 1 || res.Audit < 3 || res.Welfare != 1 || res.Photos != 1 {
 			t.Errorf("member erasure: %+v", res)
+		}
+		// The document went; the house stays.
+		if ps, err := s.HouseholdPhotos(ctx, pdpaRound, h0.Key()); err != nil || len(ps) != 1 || ps[0].Kind != survey.PhotoHouse {
+			t.Errorf("photos after the member's erasure: %+v %v", ps, err)
 		}
 		assertStatsMatch(t, s, eng, pdpaRound)
 		assertGone(t, s, victim)
@@ -308,7 +326,7 @@ func TestEraseMemberAndHousehold(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.HouseholdID != f.ids[1] || res.Targets != 1 || res.Assistance != 1 || res.Participants != 1 || res.History == 0 || res.Welfare != int64(len(h1.Members)) {
+		if res.HouseholdID != f.ids[1] || res.Targets != 1 || res.Assistance != 1 || res.Participants != 1 || res.History == 0 || res.Welfare != int64(len(h1.Members)) || res.Photos != 2 {
 			t.Errorf("household erasure: %+v", res)
 		}
 		assertStatsMatch(t, s, eng, pdpaRound)
