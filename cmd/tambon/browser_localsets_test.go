@@ -92,6 +92,7 @@ func TestBrowserOpenRosaLocalIndicator(t *testing.T) {
 		choose("หมู่บ้าน", "70051304"),
 		typeText("บ้านเลขที่", "38/8"),
 		typeText("ชื่อผู้ให้ข้อมูล", "นายสมชาย รักถิ่น"),
+		webFormsNewMembers(1),
 		typeText("ชื่อ", "สมชาย"),
 		typeText("นามสกุล", "รักถิ่น"),
 		typeText("เลขประจำตัวประชาชน 13 หลัก", validID),

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,8 +79,10 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 		t.Helper()
 		save(t, ctx, name+"-failed.png")
 		var st, res string
-		chromedp.Run(ctx, chromedp.Text(`#status`, &st, chromedp.ByID), chromedp.Text(`#result`, &res, chromedp.ByID))
-		t.Fatalf("%s: %v (page status %q, result %q)", name, err, st, res)
+		var labels []string
+		chromedp.Run(ctx, chromedp.Text(`#status`, &st, chromedp.ByID), chromedp.Text(`#result`, &res, chromedp.ByID),
+			chromedp.Evaluate(`[...document.querySelectorAll('.question-container .control-text label')].map(l => l.textContent.trim())`, &labels))
+		t.Fatalf("%s: %v (page status %q, result %q; questions shown %q)", name, err, st, res, labels)
 	}
 	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
@@ -128,6 +131,9 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 		choose("หมู่บ้าน", "70051304"),
 		typeText("บ้านเลขที่", "99/1"),
 		typeText("ชื่อผู้ให้ข้อมูล", "นางสมหญิง ใจดี"),
+		// A new household: all its members are new; the roster then has
+		// that many members to fill in.
+		webFormsNewMembers(1),
 		typeText("ชื่อ", "สมหญิง"),
 		typeText("นามสกุล", "ใจดี"),
 		// A citizen ID with a wrong check digit first: the form's own
@@ -263,6 +269,22 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	}
 }
 
+// webFormsNewMembers answers how many members are not yet on the list (a
+// new household: all of them), typed as a keyboard does (a numeric input
+// reads key presses); the roster then has that many more members.
+func webFormsNewMembers(n int) chromedp.Action {
+	return chromedp.ActionFunc(func(ctx context.Context) error {
+		var id string
+		if err := chromedp.Evaluate(`tambonControl("จำนวนสมาชิกใหม่ที่ยังไม่มีในรายชื่อ")`, &id).Do(ctx); err != nil || id == "" {
+			return fmt.Errorf("no question for the number of new members (%v)", err)
+		}
+		if err := chromedp.SendKeys(`[id="`+id+`"]`, strconv.Itoa(n)+"\t", chromedp.ByQuery).Do(ctx); err != nil {
+			return err
+		}
+		return chromedp.Sleep(300 * time.Millisecond).Do(ctx)
+	})
+}
+
 // validID has a correct check digit.
 const validID = "1101700203450"
 
@@ -277,8 +299,12 @@ window.addEventListener('unhandledrejection', e => tambonErrors.push('rejection:
 const origError = console.error, origWarn = console.warn;
 console.error = (...a) => { tambonErrors.push('console.error: ' + a.map(x => x && x.stack || String(x)).join(' ')); origError(...a); };
 console.warn = (...a) => { tambonErrors.push('console.warn: ' + a.map(String).join(' ')); origWarn(...a); };
+// tambonAt(n) makes the helpers below act on the n-th question of a label
+// (0 first): a roster asks each member the same questions.
+window.tambonIndex = 0;
+window.tambonAt = (n) => { window.tambonIndex = n; };
 window.tambonContainer = (label) => [...document.querySelectorAll('.question-container')]
-  .find(c => (c.querySelector('.control-text label')?.textContent ?? '').trim() === label);
+  .filter(c => (c.querySelector('.control-text label')?.textContent ?? '').trim() === label)[window.tambonIndex];
 window.tambonControl = (label) => {
   const c = tambonContainer(label);
   return c ? (c.querySelector('input') ?? {}).id ?? '' : '';

@@ -27,7 +27,7 @@ func phoneMedia(t *testing.T, manifestURL string, auth func(*http.Request)) map[
 		t.Fatalf("manifest: %d %s", resp.StatusCode, man)
 	}
 	files := regexp.MustCompile(`<filename>([^<]+)</filename>\s*<hash>md5:([0-9a-f]+)</hash>\s*<downloadUrl>([^<]+)</downloadUrl>`).FindAllStringSubmatch(man, -1)
-	if len(files) != 2 {
+	if len(files) != 4 {
 		t.Fatalf("manifest names %d files:\n%s", len(files), man)
 	}
 	out := map[string][][]string{}
@@ -139,6 +139,24 @@ func TestPhoneGetsOnlyItsAssignment(t *testing.T) {
 	}
 	if hs, want := column(got["households.csv"], 0), values(prev[1], prev[2], prev[3], mine); strings.Join(hs, ",") != strings.Join(want, ",") {
 		t.Errorf("somchai's households: %v, want %v", hs, want)
+	}
+	// Last round's households to re-survey, with their members: the
+	// assignment's only.
+	keys := func(hs ...*survey.Household) string {
+		var out []string
+		for _, h := range hs {
+			out = append(out, h.Key())
+		}
+		sort.Strings(out)
+		return strings.Join(out, ",")
+	}
+	if hs, want := strings.Join(column(got["prev_households.csv"], 0), ","), keys(prev[1], prev[2], prev[3]); hs != want {
+		t.Errorf("somchai's households of last round: %v, want %v", hs, want)
+	}
+	for _, m := range got["prev_members.csv"] {
+		if !strings.Contains(","+keys(prev[1], prev[2], prev[3])+",", ","+m[0]+",") {
+			t.Errorf("somchai's phone has a member of a household not assigned to it: %v", m)
+		}
 	}
 	// malee's, through Basic.
 	got = phoneMedia(t, f.ts.URL+"/openrosa"+manifest, basic("malee"))

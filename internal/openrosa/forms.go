@@ -212,7 +212,7 @@ func (s *Server) manifest(w http.ResponseWriter, r *http.Request, c *caller) err
 		return err
 	}
 	doc := manifestDoc{}
-	for _, name := range []string{xform.VillagesCSV, xform.HouseholdsCSV} {
+	for _, name := range []string{xform.VillagesCSV, xform.HouseholdsCSV, xform.PrevHouseholdsCSV, xform.PrevMembersCSV} {
 		data, err := s.mediaFor(r.Context(), f, c, name)
 		if err != nil {
 			return err
@@ -233,12 +233,21 @@ func (s *Server) media(w http.ResponseWriter, r *http.Request, c *caller) error 
 	if err != nil {
 		return err
 	}
-	data, err := s.mediaFor(r.Context(), f, c, r.PathValue("file"))
+	name := r.PathValue("file")
+	data, err := s.mediaFor(r.Context(), f, c, name)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Cache-Control", "private, no-cache")
+	if personalMedia(name) {
+		// Names, birth dates and citizen IDs: never kept by a cache on the
+		// way, and every download is an export of personal data.
+		w.Header().Set("Cache-Control", "private, no-store")
+		if err := s.auditPreload(r.Context(), f, c, name, data); err != nil {
+			return err
+		}
+	}
 	w.Write(data)
 	return nil
 }
@@ -278,6 +287,10 @@ func (s *Server) mediaFor(ctx context.Context, f *xform.Form, c *caller, name st
 			return nil
 		})
 		if err != nil {
+			return nil, err
+		}
+	case xform.PrevHouseholdsCSV, xform.PrevMembersCSV:
+		if err := s.writePrevious(ctx, cw, f, c, name); err != nil {
 			return nil, err
 		}
 	default:

@@ -152,7 +152,7 @@ func TestFormListDownloadManifest(t *testing.T) {
 	mustContain(t, "manifest", man, `<manifest xmlns="http://openrosa.org/xforms/xformsManifest">`,
 		"<filename>villages.csv</filename>", "<filename>households.csv</filename>")
 	files := regexp.MustCompile(`<filename>([^<]+)</filename>\s*<hash>md5:([0-9a-f]+)</hash>\s*<downloadUrl>([^<]+)</downloadUrl>`).FindAllStringSubmatch(man, -1)
-	if len(files) != 2 {
+	if len(files) != 4 {
 		t.Fatalf("manifest: %s", man)
 	}
 	for _, m := range files {

@@ -220,6 +220,14 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 		ps = append(ps, apperr.Problem{Field: "village", Value: h.VillageCode, Reason: apperr.Tf(
 			"หมู่บ้านนี้อยู่นอกพื้นที่ของผู้ส่ง (%s)", "this village is outside the sender's area (%s)", c.user.AreaCode)})
 	}
+	if rs := in.Resurvey; rs != nil {
+		if !rs.Interviewed() {
+			sub.Problems = append(ps, apperr.Problem{Field: "visit", Value: rs.Visit, Reason: apperr.T(
+				"ไม่ได้สัมภาษณ์ครัวเรือนนี้: ไม่มีข้อมูลครัวเรือนให้บันทึก", "this household was not interviewed: there is no household to save")})
+			return nil, eng, nil
+		}
+		ps = append(ps, s.resurvey(r.Context(), c, f, h, rs)...)
+	}
 	xform.DropUnasked(h, eng.Set(), f.Round.ReferenceDate())
 	ps = append(ps, survey.Validate(h, eng.Set(), f.Round.ReferenceDate())...)
 	sub.Problems = ps

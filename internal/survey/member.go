@@ -128,6 +128,10 @@ type Member struct {
 	// into the household's history.
 	Left   Leaving `json:"-"`
 	Joined bool    `json:"-"`
+	// Prev, on such a roster, is the same person's roster number (No) in
+	// the record it was started from, when the door knows it (the phone's
+	// update form does); not stored either.
+	Prev int `json:"-"`
 }
 
 // AgeAt returns the member's age in completed years at t (0 when born after t).

@@ -43,6 +43,10 @@ func (l Leaving) Label() apperr.Text {
 type Resurvey struct {
 	From string   // the round the record was started from
 	Left []Member // members of From's roster no longer in the household; each one's Left says why
+	// Before, when the door has it, is the household as From stored it;
+	// the history then also says what changed of each member who stayed
+	// (Member.Prev names the same person there): resurvey_diff.go.
+	Before *Household
 }
 
 // TakeLeavers moves the members marked Left out of h's roster into
@@ -101,7 +105,7 @@ func ResurveyChanges(h *Household) []Change {
 			out = append(out, Change{Field: "roster.joined", New: FullName(m)})
 		}
 	}
-	return out
+	return append(out, stayerChanges(h)...)
 }
 
 // LeaverChanges are the history changes of the members h.Resurvey says left:

@@ -16,7 +16,7 @@ import (
 
 // generator changes when this package changes the form's shape, so that
 // devices download it again.
-const generator = "1"
+const generator = "2"
 
 // The media files a form refers to; the server sends them per enumerator.
 const (
@@ -52,6 +52,7 @@ func Build(r survey.Round, set *indicator.Set) (*Form, error) {
 		Title: apperr.Tf("แบบสำรวจ จปฐ. ปี %d", "BMN household survey %d", r.SurveyYear)}
 	b := &builder{f: f, info: questionInfo(set), relevant: relevance(set, r.ReferenceDate().Year())}
 	b.define(set)
+	b.resurveyFinish()
 	f.XML = b.xml()
 	m := md5.Sum(f.XML)
 	f.MD5 = hex.EncodeToString(m[:])
@@ -77,7 +78,9 @@ type field struct {
 	message    apperr.Text
 	relevant   string
 	calculate  string
-	preload    [2]string // jr:preload, jr:preloadParams
+	preload    [2]string  // jr:preload, jr:preloadParams
+	setvalues  []setvalue // actions written inside the control (preload.go)
+	count      string     // a repeat's jr:count: the node holding its number of instances
 }
 
 type builder struct {
@@ -166,6 +169,7 @@ var occupations = func() []choice {
 func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "village", kind: "select1", typ: "string", required: true, itemset: "instance('villages')/root/item",
 		label: apperr.T("หมู่บ้าน", "Village"), hint: apperr.T("เฉพาะหมู่บ้านที่ได้รับมอบหมาย", "only the villages assigned to you")})
+	b.resurveyHead()
 	b.add(field{path: "known_house", kind: "select1", typ: "string",
 		itemset: "instance('households')/root/item[village = current()/../village]",
 		label:   apperr.T("ครัวเรือนที่มีในระบบแล้ว (ถ้ามี)", "Household already on record (if any)"),
@@ -184,7 +188,9 @@ func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "phone", kind: "input", typ: "string", label: apperr.T("โทรศัพท์", "Phone"),
 		constraint: "regex(., '^[0-9+ -]{6,20}$')", message: apperr.T("หมายเลขโทรศัพท์ไม่ถูกต้อง", "not a phone number")})
 
+	b.resurveyCount()
 	b.add(field{path: "members", kind: "repeat-start", label: apperr.T("สมาชิกในครัวเรือน", "Household members")})
+	b.resurveyMember()
 	m := func(f field) { f.path = "members/" + f.path; b.add(f) }
 	m(field{path: "title", kind: "input", typ: "string", label: apperr.T("คำนำหน้า", "Title")})
 	m(field{path: "first_name", kind: "input", typ: "string", required: true, label: apperr.T("ชื่อ", "First name")})

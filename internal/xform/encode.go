@@ -14,6 +14,13 @@ import (
 // inverse of Parse. Benchmarks, tests and tools that replay households into
 // the OpenRosa endpoint use it.
 func Encode(f *Form, schema survey.Schema, h *survey.Household, instanceID, deprecatedID string) []byte {
+	return EncodeResurvey(f, schema, h, nil, instanceID, deprecatedID)
+}
+
+// EncodeResurvey is Encode for a household of last round's list: rs names
+// it, links each member to last round's roster (rs.Links, in h's member
+// order) and lists the members who left, as the form sends them.
+func EncodeResurvey(f *Form, schema survey.Schema, h *survey.Household, rs *Resurvey, instanceID, deprecatedID string) []byte {
 	var b bytes.Buffer
 	el := func(name, value string) {
 		if value == "" {
@@ -38,6 +45,21 @@ func Encode(f *Form, schema survey.Schema, h *survey.Household, instanceID, depr
 	xml.EscapeText(&b, []byte(f.Version))
 	b.WriteString(`">`)
 	el("village", h.VillageCode)
+	prevCount, newMembers := 0, len(h.Members)
+	if rs != nil {
+		el("prev_household", rs.PrevKey)
+		el("visit", rs.Visit)
+		prevCount = len(rs.Departed)
+		for _, no := range rs.Links {
+			if no > 0 {
+				prevCount++
+				newMembers--
+			}
+		}
+	} else {
+		el("prev_household", "")
+		el("visit", "")
+	}
 	el("known_house", "")
 	el("house_no", h.HouseNo)
 	el("house_code", h.HouseCode)
@@ -49,9 +71,19 @@ func Encode(f *Form, schema survey.Schema, h *survey.Household, instanceID, depr
 	el("survey_date", date(h.SurveyDate))
 	el("respondent", h.Respondent)
 	el("phone", h.Phone)
+	el("prev_count", strconv.Itoa(prevCount))
+	el("new_members", strconv.Itoa(newMembers))
+	el("member_count", strconv.Itoa(prevCount+newMembers))
 	for i := range h.Members {
 		m := &h.Members[i]
 		b.WriteString("<members>")
+		if rs != nil && i < len(rs.Links) && rs.Links[i] > 0 {
+			el("prev_no", strconv.Itoa(rs.Links[i]))
+			el("presence", PresenceHere)
+		} else {
+			el("prev_no", "")
+			el("presence", "")
+		}
 		el("title", m.Title)
 		el("first_name", m.FirstName)
 		el("last_name", m.LastName)
@@ -75,6 +107,14 @@ func Encode(f *Form, schema survey.Schema, h *survey.Household, instanceID, depr
 		el("flags", strings.Join(flags, " "))
 		writeAnswers(&b, el, schema, survey.LevelPerson, m.Answers)
 		b.WriteString("</members>")
+	}
+	if rs != nil {
+		for _, d := range rs.Departed {
+			b.WriteString("<members>")
+			el("prev_no", strconv.Itoa(d.PrevNo))
+			el("presence", d.Presence)
+			b.WriteString("</members>")
+		}
 	}
 	el("income_main", money(h.Income.MainOccupation))
 	el("income_secondary", money(h.Income.SecondaryOccupation))

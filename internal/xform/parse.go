@@ -21,6 +21,9 @@ type Instance struct {
 	InstanceID   string
 	DeprecatedID string
 	Household    *survey.Household // nil when the XML could not be read at all
+	// Resurvey is set when the instance re-surveys a household of last
+	// round's list (preload.go); nil for a new household.
+	Resurvey *Resurvey
 }
 
 // node is one element of an instance: instances are small trees of text.
@@ -209,9 +212,13 @@ func (d *Doc) Household(f *Form, schema survey.Schema) (apperr.Problems, error) 
 	h.Savings = r.money("savings", root.get("savings"))
 	h.Debt = survey.Debt{InSystem: r.money("debt_in_system", root.get("debt_in_system")), OutOfSystem: r.money("debt_out_of_system", root.get("debt_out_of_system"))}
 	h.Answers = r.answers("", root, survey.LevelHousehold)
+	rs := readResurvey(root)
 	for _, c := range root.children {
 		if c.name != "members" {
 			continue
+		}
+		if rs.member(&r, c, len(h.Members)) {
+			continue // died or moved out: not on this year's roster
 		}
 		i := len(h.Members)
 		f := func(name string) string { return fmt.Sprintf("members[%d].%s", i, name) }
@@ -239,6 +246,9 @@ func (d *Doc) Household(f *Form, schema survey.Schema) (apperr.Problems, error) 
 		h.Members = append(h.Members, m)
 	}
 	in.Household = h
+	if rs != nil {
+		in.Resurvey = rs
+	}
 	return r.ps, nil
 }
 

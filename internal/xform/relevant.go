@@ -395,7 +395,7 @@ func (x xpather) compare(r *rule) (string, bool) {
 			return "", false
 		}
 		// The "members" measure counts resident members.
-		ref = "count(/data/members[resident = '1'])"
+		ref = residentMembers
 	case survey.LevelPerson:
 		ref = "../" + r.Q
 	case survey.LevelHousehold:

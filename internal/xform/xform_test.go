@@ -41,7 +41,7 @@ func TestFormIsWellFormedAndBilingual(t *testing.T) {
 	x := string(f.XML)
 	for _, want := range []string{
 		`<translation lang="Thai (th)" default="true()">`, `<translation lang="English (en)">`,
-		`<repeat nodeset="/data/members">`, `type="geopoint"`, `jr:preload="uid"`,
+		`<repeat nodeset="/data/members" jr:count="/data/member_count">`, `src="jr://file-csv/prev_households.csv"`, `src="jr://file-csv/prev_members.csv"`, `type="geopoint"`, `jr:preload="uid"`,
 		`src="jr://file-csv/villages.csv"`, `src="jr://file-csv/households.csv"`,
 		`<data id="` + f.ID + `" version="` + f.Version + `">`,
 	} {

@@ -72,7 +72,7 @@ func (b *builder) xml() []byte {
 		name := fd.path[strings.LastIndexByte(fd.path, '/')+1:]
 		switch fd.kind {
 		case "repeat-start":
-			w.WriteString("<" + name + ">\n")
+			w.WriteString("<" + name + ` jr:template="">` + "\n")
 		case "repeat-end":
 			w.WriteString("</" + name + ">\n")
 		default:
@@ -82,6 +82,8 @@ func (b *builder) xml() []byte {
 	w.WriteString("<meta><instanceID/><instanceName/><deprecatedID/></meta>\n</data>\n</instance>\n")
 	w.WriteString(`<instance id="villages" src="jr://file-csv/` + VillagesCSV + `"/>` + "\n")
 	w.WriteString(`<instance id="households" src="jr://file-csv/` + HouseholdsCSV + `"/>` + "\n")
+	w.WriteString(`<instance id="prev_households" src="jr://file-csv/` + PrevHouseholdsCSV + `"/>` + "\n")
+	w.WriteString(`<instance id="prev_members" src="jr://file-csv/` + PrevMembersCSV + `"/>` + "\n")
 	for _, fd := range b.fields {
 		if fd.kind == "repeat-start" || fd.kind == "repeat-end" {
 			continue
@@ -121,13 +123,19 @@ func (b *builder) xml() []byte {
 		switch fd.kind {
 		case "hidden":
 		case "repeat-start":
-			w.WriteString(`<group ref="` + p + `">` + label + "\n" + `<repeat nodeset="` + p + `">` + "\n")
+			count := ""
+			if fd.count != "" {
+				count = ` jr:count="` + esc(fd.count) + `"`
+			}
+			w.WriteString(`<group ref="` + p + `">` + label + "\n" + `<repeat nodeset="` + p + `"` + count + ">\n")
+			writeSetvalues(&w, fd.setvalues)
 		case "repeat-end":
 			w.WriteString("</repeat>\n</group>\n")
 		case "input":
 			w.WriteString(`<input ref="` + p + `">` + label + hint + "</input>\n")
 		case "select1", "select":
 			w.WriteString("<" + fd.kind + ` ref="` + p + `">` + label + hint)
+			writeSetvalues(&w, fd.setvalues)
 			if fd.itemset != "" {
 				w.WriteString(`<itemset nodeset="` + esc(fd.itemset) + `"><value ref="name"/><label ref="label"/></itemset>`)
 			}
@@ -139,4 +147,11 @@ func (b *builder) xml() []byte {
 	}
 	w.WriteString("</h:body>\n</h:html>\n")
 	return w.Bytes()
+}
+
+// writeSetvalues writes ODK setvalue actions inside a control's element.
+func writeSetvalues(w *bytes.Buffer, svs []setvalue) {
+	for _, sv := range svs {
+		w.WriteString(`<setvalue event="` + sv.event + `" ref="` + esc(sv.ref) + `" value="` + esc(sv.value) + `"/>` + "\n")
+	}
 }
