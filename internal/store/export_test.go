@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"tambon/internal/engine"
 	"tambon/internal/survey"
 )
 
@@ -17,7 +18,8 @@ func (s *Store) ExecForTest(ctx context.Context, q string, args ...any) error {
 }
 
 // RebuildVillageStatsForTest empties village_stats and runs the INSERTs of
-// the migration that created it, as an upgraded database does.
+// the migration that created it and the DELETEs of the later one that
+// dropped the country's rows, as an upgraded database does.
 func (s *Store) RebuildVillageStatsForTest(ctx context.Context) error {
 	ms, err := migrations()
 	if err != nil {
@@ -27,11 +29,11 @@ func (s *Store) RebuildVillageStatsForTest(ctx context.Context) error {
 		return mapErr(err)
 	}
 	for _, m := range ms {
-		if m.name != "village_stats" {
+		if m.name != "village_stats" && m.name != "area_generations" {
 			continue
 		}
 		for _, stmt := range splitStatements(s.dialect.expand(m.sql)) {
-			if strings.HasPrefix(stmt, "INSERT") {
+			if strings.HasPrefix(stmt, "INSERT INTO village_stats") || strings.HasPrefix(stmt, "DELETE FROM village_stats") {
 				if _, err := s.write.ExecContext(ctx, stmt); err != nil {
 					return mapErr(err)
 				}
@@ -139,4 +141,10 @@ func (s *Store) RowsForTest(ctx context.Context, q string) ([]string, error) {
 		out = append(out, strings.Join(parts, "|"))
 	}
 	return out, rows.Err()
+}
+
+// PutTotalsForTest stores one area's statistics row as it is, as a database
+// written before may hold it.
+func (s *Store) PutTotalsForTest(ctx context.Context, round, code string, t *engine.Totals) error {
+	return s.putTotals(ctx, s.write, round, code, t)
 }

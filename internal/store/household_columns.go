@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"sort"
 
 	"tambon/internal/engine"
@@ -111,11 +110,11 @@ func (s *Store) keepPartialColumns(ctx context.Context, round string, set *indic
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		var now sql.NullString
-		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", genKey).Scan(&now); err != nil && err != sql.ErrNoRows {
-			return mapErr(err)
+		now, err := countryGeneration(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if now.String != fmt.Sprint(gen) && !(gen == 0 && now.String == "") {
+		if now != gen {
 			return nil // written meanwhile: the rows could be old
 		}
 		return s.storeColumns(ctx, tx, rc)

@@ -16,7 +16,7 @@ import (
 	"tambon/internal/surveyfile"
 )
 
-func mustEngine(t *testing.T) *engine.Engine {
+func mustEngine(t testing.TB) *engine.Engine {
 	t.Helper()
 	set, err := indicator.Lookup("bmn-2560-2564")
 	if err != nil {

@@ -63,7 +63,7 @@ func (s *Store) review(ctx context.Context, round, area string, step survey.Revi
 				return err
 			}
 		}
-		if err := bumpGeneration(ctx, tx); err != nil {
+		if err := s.bumpSubtree(ctx, tx, area); err != nil {
 			return err
 		}
 		now := formatTime(s.now())

@@ -375,11 +375,11 @@ func checkRepin(ctx context.Context, tx *sql.Tx, round string, from int, gen int
 	if err := tx.QueryRowContext(ctx, "SELECT set_version FROM rounds WHERE id = $1", round).Scan(&v); err != nil {
 		return mapErr(err)
 	}
-	var now sql.NullString
-	if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", genKey).Scan(&now); err != nil && err != sql.ErrNoRows {
-		return mapErr(err)
+	now, err := countryGeneration(ctx, tx)
+	if err != nil {
+		return err
 	}
-	if v != from || (now.String != fmt.Sprint(gen) && !(gen == 0 && now.String == "")) {
+	if v != from || now != gen {
 		return apperr.New(apperr.Conflict, apperr.Tf("รอบ %s เปลี่ยนไประหว่างคำนวณใหม่: โปรดสั่งอีกครั้ง", "the round %s changed during the recompute: run it again", round))
 	}
 	return nil
@@ -391,11 +391,7 @@ func (s *Store) replaceTotalsBulk(ctx context.Context, tx *sql.Tx, round string,
 	if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
 		return mapErr(err)
 	}
-	codes := make([]string, 0, len(all))
-	for c := range all {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
+	codes := storedCodes(all)
 	ins := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty) VALUES ", 7, 500)
 	defer ins.close()
 	for _, c := range codes {

@@ -153,11 +153,11 @@ func (s *Store) RepinRound(ctx context.Context, round string, from, to int, gen 
 		if err := tx.QueryRowContext(ctx, "SELECT set_version FROM rounds WHERE id = $1", round).Scan(&v); err != nil {
 			return mapErr(err)
 		}
-		var now sql.NullString
-		if err := tx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = $1", genKey).Scan(&now); err != nil && err != sql.ErrNoRows {
-			return mapErr(err)
+		now, err := countryGeneration(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if v != from || (now.String != fmt.Sprint(gen) && !(gen == 0 && now.String == "")) {
+		if v != from || now != gen {
 			return apperr.New(apperr.Conflict, apperr.Tf("รอบ %s เปลี่ยนไประหว่างคำนวณใหม่: โปรดสั่งอีกครั้ง", "the round %s changed during the recompute: run it again", round))
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE rounds SET set_version = $1 WHERE id = $2", to, round); err != nil {
@@ -166,12 +166,7 @@ func (s *Store) RepinRound(ctx context.Context, round string, from, to int, gen 
 		if _, err := tx.ExecContext(ctx, "DELETE FROM area_stats WHERE round_id = $1", round); err != nil {
 			return mapErr(err)
 		}
-		codes := make([]string, 0, len(all))
-		for c := range all {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, c := range codes {
+		for _, c := range storedCodes(all) {
 			if err := s.putTotals(ctx, tx, round, c, all[c]); err != nil {
 				return err
 			}

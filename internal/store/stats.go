@@ -9,14 +9,18 @@ import (
 	"strings"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/engine"
 )
 
-// Statistics are kept per (round, area) for every level — village, tambon,
-// amphoe, province and the country — so that any area's figures are one row
-// read. They are updated in the same transaction as the households they come
-// from; `tambon check` proves every row equals a recompute from the
-// households (and so that each level is the sum of its villages).
+// Statistics are kept per (round, area) for the village, tambon, amphoe and
+// province levels, so that any area's figures are one row read, and the
+// country's the sum of its 77 province rows. They are updated in the same
+// transaction as the households they come from; `tambon check` proves every
+// row equals a recompute from the households (and so that each level is the
+// sum of its villages). No row is written by writes in two provinces: the
+// country has no row to lock, so writers in different provinces never wait
+// for each other.
 //
 // A row holds the household, people and income sums as columns, the
 // per-indicator eligible/passed counts as a JSON array in set order, and the
@@ -103,8 +107,11 @@ func decodeTotals(eng *engine.Engine, households, people, income int64, indicato
 }
 
 // AreaTotals returns one area's statistics in a round; an area with no data
-// gives zero Totals.
+// gives zero Totals. The country's are the sum of its provinces'.
 func (s *Store) AreaTotals(ctx context.Context, eng *engine.Engine, round, code string) (*engine.Totals, error) {
+	if code == area.CountryCode {
+		return s.countryTotals(ctx, eng, round)
+	}
 	var h, p, inc int64
 	var ind, pov string
 	err := s.read.QueryRowContext(ctx, "SELECT households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1 AND area_code = $2",
@@ -116,6 +123,31 @@ func (s *Store) AreaTotals(ctx context.Context, eng *engine.Engine, round, code 
 		return nil, mapErr(err)
 	}
 	return decodeTotals(eng, h, p, inc, ind, pov)
+}
+
+// countryTotals adds up the province rows of a round.
+func (s *Store) countryTotals(ctx context.Context, eng *engine.Engine, round string) (*engine.Totals, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats
+		WHERE round_id = $1 AND length(area_code) = 2`, round)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	provinces, err := scanTotals(rows, eng)
+	if err != nil {
+		return nil, err
+	}
+	return sumOf(eng, provinces), nil
+}
+
+// sumOf adds up the province entries of a map of statistics.
+func sumOf(eng *engine.Engine, all map[string]*engine.Totals) *engine.Totals {
+	th := eng.NewTotals()
+	for code, t := range all {
+		if len(code) == 2 {
+			th.Add(t)
+		}
+	}
+	return th
 }
 
 // ChildTotals returns the statistics of every child area of code that has
@@ -130,13 +162,19 @@ func (s *Store) ChildTotals(ctx context.Context, eng *engine.Engine, round, code
 	return scanTotals(rows, eng)
 }
 
-// AllTotals returns every stored statistics row of a round.
+// AllTotals returns the statistics of every area of a round that has a row,
+// and the country's (the sum of its provinces') when any has.
 func (s *Store) AllTotals(ctx context.Context, eng *engine.Engine, round string) (map[string]*engine.Totals, error) {
 	rows, err := s.read.QueryContext(ctx, "SELECT area_code, households, people, net_income, indicators, poverty FROM area_stats WHERE round_id = $1", round)
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	return scanTotals(rows, eng)
+	all, err := scanTotals(rows, eng)
+	if err != nil || len(all) == 0 {
+		return all, err
+	}
+	all[area.CountryCode] = sumOf(eng, all)
+	return all, nil
 }
 
 func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, error) {
@@ -158,21 +196,20 @@ func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, 
 }
 
 // applyDeltas adds per-village changes to the stored statistics of every
-// level: one query reads (and on PostgreSQL locks) every row touched, one
-// writes them back, so a write costs two statements whatever the number of
-// areas. Rows are locked in code order (PostgreSQL locks the rows of
+// level below the country, and bumps the generations of the same areas: one
+// query reads (and on PostgreSQL locks) every row touched, one writes them
+// back, so a write costs three statements whatever the number of areas.
+// Rows are locked in code order (PostgreSQL locks the rows of
 // ORDER BY … FOR UPDATE as they come out of the sort), so concurrent writers
-// cannot deadlock.
+// cannot deadlock; the rows are the write's own villages and their tambons,
+// amphoes and provinces, so writers in different provinces share none.
 func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, villages map[string]*engine.Totals) error {
-	if err := bumpGeneration(ctx, tx); err != nil {
-		return err
-	}
 	byArea := map[string]*engine.Totals{}
 	for v, d := range villages {
 		if d.IsZero() {
 			continue
 		}
-		for _, code := range engine.Ancestors(v) {
+		for _, code := range chainOf(v) {
 			if t, ok := byArea[code]; ok {
 				t.Add(d)
 			} else {
@@ -185,6 +222,15 @@ func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine,
 		codes = append(codes, c)
 	}
 	sort.Strings(codes)
+	// Every village written counts, even when its figures did not move (a
+	// draft, a changed name): its pages show its households.
+	written := make([]string, 0, len(villages))
+	for v := range villages {
+		written = append(written, v)
+	}
+	if err := s.bumpAreas(ctx, tx, written...); err != nil {
+		return err
+	}
 	return chunks(codes, 500, func(part []string) error {
 		cur, err := s.lockTotals(ctx, tx, eng, round, part)
 		if err != nil {
@@ -259,15 +305,23 @@ func (s *Store) replaceTotals(ctx context.Context, tx *sql.Tx, round string, all
 	if err := bumpGeneration(ctx, tx); err != nil {
 		return err
 	}
-	codes := make([]string, 0, len(all))
-	for c := range all {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	for _, c := range codes {
+	for _, c := range storedCodes(all) {
 		if err := s.putTotals(ctx, tx, round, c, all[c]); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// storedCodes lists, in order, the areas of all that get a row: every one
+// but the country, which is the sum of its provinces.
+func storedCodes(all map[string]*engine.Totals) []string {
+	codes := make([]string, 0, len(all))
+	for c := range all {
+		if c != area.CountryCode {
+			codes = append(codes, c)
+		}
+	}
+	sort.Strings(codes)
+	return codes
 }

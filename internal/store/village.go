@@ -1,11 +1,13 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"maps"
+	"slices"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -220,7 +222,7 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 		if err := counts.write(ctx, tx, rd.ID); err != nil {
 			return err
 		}
-		return bumpGeneration(ctx, tx)
+		return s.bumpAreas(ctx, tx, counts.villages()...)
 	})
 	if err != nil {
 		return village.WriteSummary{}, fmt.Errorf("write villages: %w", err)
@@ -229,8 +231,10 @@ func (s *Store) WriteVillages(ctx context.Context, roundID string, recs []villag
 }
 
 // villageDeltas are the changes a write makes to village_stats: per area
-// (every village-code prefix above the village, and the country), per
-// indicator (empty for the level) and score, villages added or taken away.
+// (the village's tambon, amphoe and province: the country's counts are the
+// sum of its provinces', so no row is written by two provinces' writes),
+// per indicator (empty for the level) and score, villages added or taken
+// away. Villages changed are kept with the empty key's area.
 type villageDeltas map[villageStatKey]int
 
 type villageStatKey struct {
@@ -239,9 +243,21 @@ type villageStatKey struct {
 }
 
 func (d villageDeltas) add(village, indicator string, score, n int) {
-	for _, a := range [...]string{area.CountryCode, village[:2], village[:4], village[:6]} {
+	for _, a := range [...]string{village[:2], village[:4], village[:6]} {
 		d[villageStatKey{a, indicator, score}] += n
 	}
+	d[villageStatKey{area: village, score: -1}] = 0
+}
+
+// villages lists the villages the deltas come from.
+func (d villageDeltas) villages() []string {
+	var out []string
+	for k := range d {
+		if k.score == -1 {
+			out = append(out, k.area)
+		}
+	}
+	return out
 }
 
 // remove takes a stored village's level and scores out of the counts.
@@ -274,10 +290,19 @@ func (d villageDeltas) write(ctx context.Context, tx *sql.Tx, round string) erro
 		return mapErr(err)
 	}
 	defer up.Close()
+	// In key order, so that concurrent writers lock rows in one order and
+	// cannot deadlock.
+	keys := make([]villageStatKey, 0, len(d))
 	for k, n := range d {
-		if n == 0 {
-			continue
+		if n != 0 {
+			keys = append(keys, k)
 		}
+	}
+	slices.SortFunc(keys, func(a, b villageStatKey) int {
+		return cmp.Or(cmp.Compare(a.area, b.area), cmp.Compare(a.indicator, b.indicator), cmp.Compare(a.score, b.score))
+	})
+	for _, k := range keys {
+		n := d[k]
 		if _, err := up.ExecContext(ctx, round, k.area, k.indicator, k.score, n); err != nil {
 			return mapErr(err)
 		}
@@ -373,6 +398,10 @@ func (s *Store) VillageStandings(ctx context.Context, round, areaCode string) ([
 func (s *Store) VillageCounts(ctx context.Context, round, areaCode string) (village.Counts, error) {
 	if areaCode == "" {
 		areaCode = area.CountryCode
+	}
+	if areaCode == area.CountryCode { // the sum of the provinces: the country has no row
+		return s.villageCounts(ctx, `SELECT indicator, score, CAST(sum(n) AS BIGINT) FROM village_stats WHERE round_id = $1 AND length(area_code) = 2
+			GROUP BY indicator, score HAVING sum(n) <> 0`, round)
 	}
 	if lvl, ok := area.LevelOf(areaCode); ok && lvl != area.Village {
 		return s.villageCounts(ctx, "SELECT indicator, score, n FROM village_stats WHERE round_id = $1 AND area_code = $2 AND n <> 0", round, areaCode)
