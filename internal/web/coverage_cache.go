@@ -41,6 +41,14 @@ func (s *Server) tambonCovers(ctx context.Context, cs coverageStore, round, code
 	c := &s.covers
 	c.mu.Lock()
 	e := c.byRound[round]
+	if (e == nil || e.gen != gen) && code != area.CountryCode {
+		// Something changed since the country's list was read: the area's
+		// own tambons cost a scan of its villages only, where the country's
+		// would cost every village's. The country's list is read again
+		// when the country is asked for.
+		c.mu.Unlock()
+		return cs.RoundCoverage(ctx, round, code)
+	}
 	if e == nil || e.gen != gen {
 		e = &coverEntry{gen: gen}
 		if c.byRound == nil {

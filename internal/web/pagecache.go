@@ -7,19 +7,26 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"tambon/internal/area"
 )
 
 // generationStore is implemented by stores that count changes to what area
-// pages show (see store.StatsGeneration). Without it nothing is cached.
+// pages show (see store.AreaGeneration). Without it nothing is cached.
 type generationStore interface {
+	// StatsGeneration is the country's: it moves with any change anywhere.
 	StatsGeneration(ctx context.Context) (int64, error)
+	// AreaGeneration moves with any change inside an area, and with the
+	// events that change every area.
+	AreaGeneration(ctx context.Context, code string) (int64, error)
 }
 
 // pageCache keeps rendered area pages and results API answers. An entry is
-// served only while the store's statistics generation is the one it was
-// rendered at, so figures stay exactly live: one cheap read replaces
-// reading and rendering an area's statistics, which is what lets a page
-// answer 100 concurrent clients on two cores.
+// served only while the generation its page depends on (pageGeneration) is
+// the one it was rendered at, so figures stay exactly live: one cheap read
+// replaces reading and rendering an area's statistics, which is what lets a
+// page answer 100 concurrent clients on two cores. A write in one area
+// leaves the pages of areas outside its chain cached.
 type pageCache struct {
 	mu      sync.Mutex
 	entries map[string]*cachedPage
@@ -28,6 +35,7 @@ type pageCache struct {
 
 type cachedPage struct {
 	gen    int64
+	scope  string // the area whose generation gen is; "TH" for the country's
 	header http.Header
 	body   []byte
 }
@@ -73,7 +81,8 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 		return h
 	}
 	return func(w http.ResponseWriter, r *http.Request) error {
-		gen, err := gs.StatsGeneration(r.Context())
+		scope := s.pageScope(r)
+		gen, err := gs.AreaGeneration(r.Context(), scope)
 		if err != nil || r.URL.Query().Has("lang") { // a language switch sets a cookie: render it
 			return h(w, r)
 		}
@@ -81,7 +90,7 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 		s.pages.mu.Lock()
 		e := s.pages.entries[key]
 		s.pages.mu.Unlock()
-		if e != nil && e.gen == gen {
+		if e != nil && e.gen == gen && e.scope == scope {
 			for k, v := range e.header {
 				w.Header()[k] = v
 			}
@@ -95,10 +104,27 @@ func (s *Server) cached(h handlerFunc) handlerFunc {
 			return err
 		}
 		if rec.status == http.StatusOK && rec.Header().Get("Set-Cookie") == "" {
-			s.pages.put(key, &cachedPage{gen: gen, header: rec.Header().Clone(), body: rec.buf.Bytes()})
+			s.pages.put(key, &cachedPage{gen: gen, scope: scope, header: rec.Header().Clone(), body: rec.buf.Bytes()})
 		}
 		return nil
 	}
+}
+
+// pageScope names the area whose generation a cached page depends on. An
+// area's page shows only what lies inside the area (its figures, its
+// children's, its coverage, villages and lists), so it is the area's own:
+// every write bumps the generations of its village, tambon, amphoe and
+// province, and so refreshes exactly the pages of that chain. The country's
+// page depends on every province. So do the public's pages while small
+// counts are suppressed: the pattern is decided over the whole country at
+// once (engine.Protect), and a count changed in one province can hide a
+// figure in another.
+func (s *Server) pageScope(r *http.Request) string {
+	code := r.PathValue("code")
+	if code == "" || public(r.Context()) && s.smallCell() > 1 {
+		return area.CountryCode
+	}
+	return code
 }
 
 // cacheKey names what a page depends on besides the statistics.
