@@ -36,6 +36,7 @@ type Store struct {
 	// SQLite does, instead of by COPY: the test that proves both paths
 	// store the same sets it.
 	rowImport bool
+	streams   int // readers of a recompute (recomputeStreams); 0: the default
 }
 
 // Options tune Open. The zero value is good.
