@@ -15,6 +15,7 @@ import (
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
 	"tambon/internal/gen"
+	"tambon/internal/store"
 	"tambon/internal/survey"
 )
 
@@ -25,7 +26,7 @@ import (
 // live in the bench/ module (cd bench && go run . …), so that their drivers
 // never enter this binary. docs/BENCHMARKS.md records the figures.
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL] [--keep DIR]")
+	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL] [--keep DIR] [--stores PROVINCE [--writers N]]")
 	households := fs.Int("households", 1_000_000, "households in the recompute (172 a village, 2.84 people each)")
 	national := fs.Bool("national", false, "recompute the national round: 12.9 M households, 75,000 villages (about 3 GB of memory)")
 	runs := fs.Int("runs", 3, "timed recomputes")
@@ -34,10 +35,16 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	queries := fs.Int("queries", 300, "timed queries per area level")
 	dsn := fs.String("db", "", "database for the write and query timings: a SQLite path or postgres:// URL (default: a new temporary SQLite file)")
 	threshold := fs.String("threshold", "70", "areas (codes, comma-separated) generated into a fresh database of each store to time a threshold change made live (empty: skip)")
-	pg := fs.String("postgres", "", "PostgreSQL server (postgres://…) on which the threshold change is timed too, beside SQLite, in a new schema dropped afterwards")
+	pg := fs.String("postgres", "", "PostgreSQL server (postgres://…) on which the threshold change and --stores are timed too, beside SQLite, in a new schema dropped afterwards (default: --db when it is a postgres:// URL)")
 	keep := fs.String("keep", "", "keep the threshold change's databases to time it again without generating: the SQLite file DIR/threshold.db and, with --postgres, the schema "+keptSchema+"; areas they already hold are not generated again")
+	stores := fs.String("stores", "", "province (code) imported into a fresh database of each store to time the import, writes by one and by --writers writers in as many provinces, and a recompute from the store (empty: skip)")
+	writers := fs.Int("writers", 16, "concurrent writers for --stores, each in its own province")
+	storeWrites := fs.Int("store-writes", 100, "one-household writes per writer for --stores")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if *pg == "" && store.IsPostgres(*dsn) {
+		*pg = *dsn
 	}
 	n, villages := *households, max(1, *households/172)
 	if *national {
@@ -78,6 +85,11 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 
 	if *province != "" {
 		if err := benchStore(ctx, e, *dsn, *province, *writes, *queries, add); err != nil {
+			return err
+		}
+	}
+	if *stores != "" {
+		if err := benchStores(ctx, e, *stores, *pg, *writers, *storeWrites, add); err != nil {
 			return err
 		}
 	}

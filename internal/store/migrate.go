@@ -194,6 +194,11 @@ func (s *Store) run(ctx context.Context, tx *sql.Tx, m migration) error {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, mapErr(err))
 		}
 	}
+	if step := pgSteps[m.name]; step != nil && s.dialect == dialectPostgres {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
+		}
+	}
 	if step := goSteps[m.name]; step != nil {
 		if err := step(ctx, tx); err != nil {
 			return fmt.Errorf("migration %d (%s): %w", m.version, m.name, err)
@@ -257,4 +262,30 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 		out[t] = append(out[t], c)
 	}
 	return out, rows.Err()
+}
+
+// pgSteps are migrations done in Go on PostgreSQL only, after their SQL
+// file's statements: settings SQLite does not have.
+var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
+	"postgres_lz4": compressWithLZ4,
+}
+
+// compressWithLZ4 makes PostgreSQL compress new household rows and history
+// with lz4 when the server can (0022_postgres_lz4.sql says why).
+func compressWithLZ4(ctx context.Context, tx *sql.Tx) error {
+	var ok bool
+	err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_settings
+		WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals))`).Scan(&ok)
+	if err != nil || !ok {
+		return mapErr(err)
+	}
+	for _, stmt := range []string{
+		"ALTER TABLE households ALTER COLUMN data SET COMPRESSION lz4",
+		"ALTER TABLE household_history ALTER COLUMN changes SET COMPRESSION lz4",
+	} {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
 }

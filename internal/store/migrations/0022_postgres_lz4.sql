@@ -1,0 +1,7 @@
+-- PostgreSQL only (a Go step, pgSteps in migrate.go): the stored households
+-- and their history are compressed with lz4 rather than pglz where the
+-- server has lz4 (PostgreSQL 14 and later, as Debian and most builds are).
+-- A household is about 2 KB of JSON text: compressing it with pglz was the
+-- largest cost of a COPY import in the server, and lz4 takes about 40 %
+-- off the whole COPY. Rows already stored stay as they are and read the
+-- same; SQLite has no such setting and nothing changes there.
