@@ -36,8 +36,8 @@ func benchStores(ctx context.Context, e *env, province, pgURL string, writers, w
 	if err != nil {
 		return err
 	}
-	if _, ok := tree.Get(province); !ok || len(province) != 2 {
-		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบจังหวัดรหัส %s", "no province has the code %s", province))
+	if _, ok := tree.Get(province); !ok {
+		return apperr.New(apperr.NotFound, apperr.Tf("ไม่พบพื้นที่รหัส %s", "no area has the code %s", province))
 	}
 	r := survey.Round{ID: "bench-2564", SurveyYear: 2564, SetID: "bmn-2560-2564"}
 	eng, err := engine.ForRound(r)
@@ -66,7 +66,7 @@ func benchStores(ctx context.Context, e *env, province, pgURL string, writers, w
 		if len(provinces) == writers {
 			break
 		}
-		if p.Code == province {
+		if p.Code == province[:2] {
 			continue
 		}
 		tambon := firstTambon(tree, p.Code)
@@ -151,7 +151,7 @@ func benchStoresOn(ctx context.Context, e *env, dsn string, r survey.Round, eng 
 		return err
 	}
 	took, used := time.Since(start), cpuTime()-cpu
-	add(fmt.Sprintf("import province %s (%s), %s households in one import (stored, members indexed, statistics of every level, columns kept)",
+	add(fmt.Sprintf("import area %s (%s), %s households in one import (stored, members indexed, statistics of every level, columns kept)",
 		province, s.Dialect(), thai.FormatInt(int64(sum.Inserted))),
 		fmt.Sprintf("%s (**%s households/s**; %.0f CPU-µs a household in tambon)", took.Round(10*time.Millisecond),
 			thai.FormatInt(int64(float64(sum.Inserted)/took.Seconds())), float64(used.Microseconds())/float64(sum.Inserted)),
