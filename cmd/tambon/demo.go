@@ -148,6 +148,9 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoOpenRosa(ctx, e, s); err != nil {
 		return tree, fmt.Errorf("demo: field capture: %w", err)
 	}
+	if err := seedDemoAssignments(ctx, e, s, tree); err != nil { // field assignments: demo_assign.go
+		return tree, err
+	}
 	if err := seedDemoPlans(ctx, e, s); err != nil { // development plans and help to households: demo_plans.go
 		return tree, err
 	}

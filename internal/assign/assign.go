@@ -24,6 +24,7 @@ import (
 // Household is one of the previous round's households as a round's field
 // work sees it: who is to visit it and what became of the visit.
 type Household struct {
+	ID         int64  // the previous round's household record
 	Key        string // the previous round's household key (house code, else village/house number)
 	Village    string
 	HouseCode  string

@@ -376,9 +376,9 @@ func (s *Store) panel(ctx context.Context, round, area string, names bool) (pane
 		}
 	}
 	if prev != "" {
-		cols := "hh_key, village_code, house_code, house_no, ''"
+		cols := "id, hh_key, village_code, house_code, house_no, ''"
 		if names {
-			cols = "hh_key, village_code, house_code, house_no, data"
+			cols = "id, hh_key, village_code, house_code, house_no, data"
 		}
 		rows, err := s.read.QueryContext(ctx, "SELECT "+cols+" FROM households WHERE round_id = $1 AND village_code BETWEEN $2 AND $3 ORDER BY village_code, hh_key",
 			prev, lo, hi)
@@ -388,7 +388,7 @@ func (s *Store) panel(ctx context.Context, round, area string, names bool) (pane
 		for rows.Next() {
 			var h assign.Household
 			var data []byte
-			if err := rows.Scan(&h.Key, &h.Village, &h.HouseCode, &h.HouseNo, &data); err != nil {
+			if err := rows.Scan(&h.ID, &h.Key, &h.Village, &h.HouseCode, &h.HouseNo, &data); err != nil {
 				rows.Close()
 				return p, err
 			}

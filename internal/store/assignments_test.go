@@ -229,7 +229,7 @@ func TestAssignProgress(t *testing.T) {
 			}
 			var out []string
 			for _, h := range hs {
-				if h.HeadName == "" || h.Village == "" || h.HouseNo == "" {
+				if h.HeadName == "" || h.Village == "" || h.HouseNo == "" || h.ID == 0 {
 					t.Errorf("%s: %+v lacks its head, village or house number", name, h)
 				}
 				out = append(out, h.Key)

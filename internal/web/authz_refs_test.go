@@ -363,12 +363,48 @@ var refCases = []refCase{
 		form: progForm("citizen_id", url.Values{"round": {round2561}, "reason": {"คำขอเลขที่ 2/2569"}, "confirm": {"yes"}}),
 		in:   func(fx *refFixture) string { return fx.kanCitizen },
 		out:  func(fx *refFixture) string { return fx.inCitizen() }},
+	{route: "POST /rounds/{round}/areas/{code}/assignments", field: "village", as: "tambon", path: fixed(assignPath),
+		form: assignForm("village", url.Values{"username": {"tambon"}}), in: inVillage, out: outVillage},
+	{route: "POST /rounds/{round}/areas/{code}/assignments", field: "username", as: "tambon", path: fixed(assignPath),
+		form: func(fx *refFixture, ref string) url.Values {
+			return url.Values{"village": {fx.inVillage}, "username": {ref}}
+		}, in: fixed("tambon"), out: fixed("enum71")},
+	{route: "POST /rounds/{round}/areas/{code}/assignments", field: "household", as: "tambon", path: fixed(assignPath),
+		form: func(fx *refFixture, ref string) url.Values {
+			return url.Values{"village": {fx.inVillage}, "username": {"tambon"}, "household": {ref}}
+		}, in: inHH, out: outHH},
+	{route: "POST /rounds/{round}/areas/{code}/outcomes", field: "village", as: "tambon", path: fixed(outcomePath),
+		form: func(fx *refFixture, ref string) url.Values {
+			return url.Values{"village": {ref}, "household": {ids(fx.inHH)}, "outcome": {"refused"}}
+		}, in: inVillage, out: outVillage},
+	{route: "POST /rounds/{round}/areas/{code}/outcomes", field: "household", as: "tambon", path: fixed(outcomePath),
+		form: func(fx *refFixture, ref string) url.Values {
+			return url.Values{"village": {fx.inVillage}, "household": {ref}, "outcome": {"moved"}, "note": {"ย้ายออก"}}
+		}, in: inHH, out: outHH},
 	{route: "POST /admin/users", field: "area", as: "admin71", path: fixed("/admin/users"),
 		form: progForm("area", url.Values{"username": {"newuser"}, "display_name": {"ใหม่"}, "password": {"a-long-enough-password"}, "role": {"tambon"}}),
 		in:   fixed("710101"), out: fixed("700513")},
 	{route: "POST /admin/users", field: "area_code", as: "admin71", path: fixed("/admin/users"),
 		form: progForm("area_code", url.Values{"username": {"newuser2"}, "display_name": {"ใหม่"}, "password": {"a-long-enough-password"}, "role": {"tambon"}}),
 		in:   fixed("710101"), out: fixed("700513")},
+}
+
+// The assignments page of เขาขลุง in round 2562, whose previous round is
+// 2561 (inHH and outHH are households of 2561).
+const (
+	assignPath  = "/rounds/" + round2562 + "/areas/700513/assignments"
+	outcomePath = "/rounds/" + round2562 + "/areas/700513/outcomes"
+)
+
+func assignForm(field string, base url.Values) func(fx *refFixture, ref string) url.Values {
+	return func(fx *refFixture, ref string) url.Values {
+		f := url.Values{}
+		for k, v := range base {
+			f[k] = v
+		}
+		f.Set(field, ref)
+		return f
+	}
 }
 
 // TestFormReferencesAreScoped posts every form that carries a reference
@@ -504,6 +540,12 @@ func refSnapshot(t *testing.T, fx *refFixture) string {
 	}
 	us, err := st.Users(ctx)
 	add("users", len(us), err)
+	asg, err := st.Assignments(ctx, round2562, "70")
+	add("assignments", asg, err)
+	for _, v := range []string{fx.inVillage, fx.outVillage} {
+		panel, err := st.AssignPanel(ctx, round2562, v, false)
+		add("visits "+v, panel, err)
+	}
 	ds, err := st.Devices(ctx, "")
 	add("devices", ds, err)
 	return b.String()

@@ -31,6 +31,7 @@ type completenessData struct {
 	Level  string // the rows' level, for the table's heading
 	List   string // the tambon's household list ("" above a tambon)
 	Review string // the tambon's review page ("" when not a tambon)
+	Assign string // the tambon's assignments page, for an account that may assign work there
 	// PrevName is how the previous round compared with is called.
 	PrevName string
 }
@@ -110,6 +111,9 @@ func (s *Server) completeness(r *http.Request) (*completenessData, error) {
 		d.List = base + a.Code + "/households"
 		if tambon := a.Code[:6]; u.CanAt(user.ViewHouseholds, tambon) {
 			d.Review = base + tambon + "/review"
+		}
+		if tambon := a.Code[:6]; u.CanAt(user.AssignWork, tambon) {
+			d.Assign = base + tambon + "/assignments"
 		}
 		d.Level = s.msgs.text(lang, "level.village")
 		for _, v := range d.Check.Villages {

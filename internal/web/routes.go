@@ -47,6 +47,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.pdpaRoutes(mux)       // personal data: erasure on request, retention: admin_pdpa.go
 	s.setsRoutes(mux)       // indicator sets, versions, thresholds: admin_sets.go
 	s.welfareRoutes(mux)    // the welfare-card register: lists, groups, the area section: welfare.go
+	s.assignRoutes(mux)     // field assignments, progress, visit outcomes: assignments.go
 	s.exportRoutes(mux)     // Excel files of plans, targets, activities, partners, participants: list_export.go
 	mux.Handle("/", page(s.notFound))
 	return mux
