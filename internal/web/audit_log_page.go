@@ -40,6 +40,7 @@ var auditActions = []string{
 	"programme.create", "programme.participant", "programme.participant.edit", "programme.step", "programme.score",
 	"programme.session", "programme.rubric", "programme.file", "programme.file.delete", "programme.photo",
 	"programme.self_assessment", "programme.stage",
+	"assign.change", "assign.outcome", "assign.add", "assign.remove",
 }
 
 // auditLogData is the audit log page: a search by person, action and dates,
