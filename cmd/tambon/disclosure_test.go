@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -84,7 +85,7 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 	smallArea := map[string]bool{}
 	key := func(round, code, m string) string { return round + "|" + code + "|" + m }
 	term := func(c string, coef float64) engine.Term { return engine.Term{Cell: c, Coef: coef} }
-	read, hidden := 0, 0
+	read, hidden, odataRead := 0, 0, 0
 	for _, rd := range rounds {
 		eng, err := engine.ForRound(rd)
 		if err != nil {
@@ -215,6 +216,72 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 				}
 			}
 		}
+		// The same round as the OData feed publishes it to Excel and Power
+		// BI: every row of every page, each figure learnt as above.
+		byCode := map[string]int{}
+		for i, ind := range eng.Set().Indicators {
+			byCode[ind.Code] = i
+		}
+		filter := url.QueryEscape("RoundId eq '" + rd.ID + "'")
+		for next := base + "/odata/IndicatorResults?$filter=" + filter; next != ""; {
+			var p odataFeed[odataIndicatorRow]
+			if status := getJSON(t, next, &p); status != http.StatusOK {
+				t.Fatalf("OData %s: %d", next, status)
+			}
+			for _, row := range p.Value {
+				odataRead++
+				i, ok := byCode[row.Indicator]
+				if !ok {
+					t.Fatalf("OData names the indicator %s, which round %s does not have", row.Indicator, rd.ID)
+				}
+				k := func(m string) string { return key(rd.ID, row.AreaCode, m) }
+				e, pp, fl := fmt.Sprint("E", i), fmt.Sprint("P", i), fmt.Sprint("F", i)
+				for _, f := range []struct {
+					m string
+					v *int64
+				}{{e, row.Surveyed}, {pp, row.Passed}, {fl, row.Failed}} {
+					if f.v != nil {
+						a.Know(k(f.m), float64(*f.v))
+					}
+				}
+				if row.PassedPct != nil && row.Surveyed != nil && row.Passed == nil {
+					a.Know(k(pp), math.Round(*row.PassedPct*float64(*row.Surveyed)/100))
+				}
+			}
+			next = p.NextLink
+		}
+		for next := base + "/odata/Mpi?$filter=" + filter; next != ""; {
+			var p odataFeed[odataMPIRow]
+			if status := getJSON(t, next, &p); status != http.StatusOK {
+				t.Fatalf("OData %s: %d", next, status)
+			}
+			for _, row := range p.Value {
+				odataRead++
+				k := func(m string) string { return key(rd.ID, row.AreaCode, m) }
+				for _, f := range []struct {
+					m string
+					v *int64
+				}{{"hh", row.Households}, {"pp", row.People}, {"N", row.N}, {"Q", row.Q}} {
+					if f.v != nil && (units != nil || f.m == "hh" || f.m == "pp") {
+						a.Know(k(f.m), float64(*f.v))
+					}
+				}
+				if units == nil {
+					continue
+				}
+				if row.Q == nil && row.H != nil && row.N != nil {
+					a.Know(k("Q"), math.Round(*row.H*float64(*row.N)))
+				}
+				d := float64(eng.Poverty().Denominator())
+				switch {
+				case row.A != nil && a.Known(k("Q")):
+					a.Know(k("W"), math.Round(*row.A*float64(*row.Q)*d))
+				case row.M0 != nil && row.N != nil:
+					a.Know(k("W"), math.Round(*row.M0*float64(*row.N)*d))
+				}
+			}
+			next = p.NextLink
+		}
 		for parent, ks := range kids {
 			for _, m := range measures {
 				terms := []engine.Term{term(key(rd.ID, parent, m), 1)}
@@ -225,8 +292,8 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 			}
 		}
 	}
-	if read == 0 || hidden == 0 {
-		t.Fatalf("read %d answers with %d hidden figures: the test would prove nothing", read, hidden)
+	if read == 0 || hidden == 0 || odataRead == 0 {
+		t.Fatalf("read %d answers and %d OData rows with %d hidden figures: the test would prove nothing", read, odataRead, hidden)
 	}
 	a.Only = func(c string) bool { // the small counts: the cells to judge
 		parts := strings.Split(c, "|")
@@ -255,11 +322,35 @@ func TestDemoSmallCountsCannotBeRecovered(t *testing.T) {
 		}
 	}
 	slices.Sort(bad)
-	t.Logf("read %d results answers; %d figures hidden; %d hidden cells audited", read, hidden, len(bounds))
+	t.Logf("read %d results answers and %d OData rows; %d figures hidden; %d hidden cells audited", read, odataRead, hidden, len(bounds))
 	if len(bad) > 0 {
 		t.Errorf("%d small counts can be recovered from the public figures, e.g.:\n%s", len(bad), strings.Join(bad[:min(10, len(bad))], "\n"))
 	}
 	t.Run("tpmap", func(t *testing.T) { auditTPMAP(t, ctx, base, s, below) })
+}
+
+// odataFeed is a page of the OData feed as the attacker reads it.
+type odataFeed[T any] struct {
+	Value    []T    `json:"value"`
+	NextLink string `json:"@odata.nextLink"`
+}
+
+type odataIndicatorRow struct {
+	AreaCode, Indicator      string
+	Surveyed, Passed, Failed *int64
+	PassedPct                *float64
+}
+
+type odataMPIRow struct {
+	AreaCode                 string
+	Households, People, N, Q *int64
+	H, A, M0                 *float64
+}
+
+type odataTPMAPRow struct {
+	AreaCode                                                              string
+	Households, People, PoorHouseholds, Poor, Registered, TargetPoorCount *int64
+	Rate                                                                  *float64
 }
 
 // apiTPMAP is what the attacker reads of /api/v1/areas/{code}/target-poor:
@@ -351,6 +442,32 @@ func auditTPMAP(t *testing.T, ctx context.Context, base string, s *store.Store, 
 		for i, ind := range f.Indicators {
 			know(fmt.Sprint("i", i), ind.TargetPoor)
 		}
+	}
+	// TPMAP's target poor as the OData feed publishes them.
+	odataRead := 0
+	for next := base + "/odata/TargetPoor?$filter=" + url.QueryEscape(fmt.Sprintf("Year eq %d", year)); next != ""; {
+		var p odataFeed[odataTPMAPRow]
+		if status := getJSON(t, next, &p); status != http.StatusOK {
+			t.Fatalf("OData %s: %d", next, status)
+		}
+		for _, row := range p.Value {
+			odataRead++
+			for _, f := range []struct {
+				m string
+				v *int64
+			}{{"hh", row.Households}, {"pp", row.People}, {"ph", row.PoorHouseholds}, {"po", row.Poor}, {"rg", row.Registered}, {"tp", row.TargetPoorCount}} {
+				if f.v != nil {
+					a.Know(row.AreaCode+"|"+f.m, float64(*f.v))
+				}
+			}
+			if row.TargetPoorCount == nil && row.Rate != nil && row.People != nil {
+				a.Know(row.AreaCode+"|tp", math.Round(*row.Rate*float64(*row.People)/100))
+			}
+		}
+		next = p.NextLink
+	}
+	if odataRead == 0 {
+		t.Fatal("the OData feed publishes no TPMAP rows: the attack on it proves nothing")
 	}
 	for parent, ks := range kids {
 		for _, m := range measures {

@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/mpi"
 	"tambon/internal/survey"
 )
@@ -119,12 +121,26 @@ func (s *Server) apiAreaResults(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.loadProfile(r.Context(), a, r.URL.Query().Get("round"), false)
+	body, err := s.resultsOf(r.Context(), a, r.URL.Query().Get("round"))
 	if err != nil {
 		return err
 	}
-	if !p.HasRound {
+	if body == nil {
 		return apperr.New(apperr.NotFound, apperr.Tf("ยังไม่มีข้อมูลของพื้นที่ %s", "there are no figures for area %s yet", a.Code))
+	}
+	return writeJSON(w, http.StatusOK, body)
+}
+
+// resultsOf is an area's figures of a round ("" for the newest with data)
+// as the results API and the OData feed publish them to the request's
+// caller; nil when the area has none.
+func (s *Server) resultsOf(ctx context.Context, a area.Area, round string) (*apiResults, error) {
+	p, err := s.loadProfile(ctx, a, round, false)
+	if err != nil {
+		return nil, err
+	}
+	if !p.HasRound {
+		return nil, nil
 	}
 	rep := p.Report
 	body := apiResults{Area: s.apiAreaOf(a), Round: apiRoundOf(p.Round), Indicators: []apiIndicator{}, Groups: []apiGroup{}, Problems: []string{},
@@ -182,7 +198,7 @@ func (s *Server) apiAreaResults(w http.ResponseWriter, r *http.Request) error {
 	if p.HasMPI {
 		body.MPI = apiMPIOf(p)
 	}
-	return writeJSON(w, http.StatusOK, body)
+	return &body, nil
 }
 
 // apiMPIOf is the area's poverty index with what the public may not see

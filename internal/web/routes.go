@@ -33,6 +33,12 @@ func (s *Server) routes() *http.ServeMux {
 	mux.HandleFunc("GET /api/v1/openapi.json", s.openapi)
 	mux.Handle("/api/", api(s.apiNotFound))
 
+	// OData v4 feed for Excel and Power BI: odata.go.
+	mux.Handle("GET /odata", s.odata(s.odataService))
+	mux.Handle("GET /odata/{$}", s.odata(s.odataService))
+	mux.Handle("GET /odata/$metadata", s.odata(s.odataMetadata))
+	mux.Handle("GET /odata/{set}", s.odata(s.odataCollection))
+
 	// Operations and assets.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.Handle("GET /static/", s.assets)
