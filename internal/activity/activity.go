@@ -24,10 +24,11 @@ const (
 	Training   Kind = "training"    // อบรม
 	KickOff    Kind = "kick_off"    // เปิดตัวโครงการ (kick off)
 	Campaign   Kind = "campaign"    // รณรงค์
+	Forum      Kind = "forum"       // ประชาคม: the village meeting that ranks its problems (forum.go)
 )
 
 // Kinds lists every kind in the order forms offer them.
-var Kinds = []Kind{Meeting, FieldVisit, Training, KickOff, Campaign}
+var Kinds = []Kind{Meeting, Forum, FieldVisit, Training, KickOff, Campaign}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool {
@@ -243,8 +244,7 @@ func (a Activity) Validate() error {
 		ps = append(ps, apperr.Problem{Field: field, Value: value, Reason: reason})
 	}
 	if !a.Kind.Valid() {
-		add("kind", string(a.Kind), apperr.Tf("ไม่รู้จักประเภทกิจกรรม %q (ใช้ได้: meeting, field_visit, training, kick_off, campaign)",
-			"unknown activity kind %q (one of: meeting, field_visit, training, kick_off, campaign)", a.Kind))
+		add("kind", string(a.Kind), apperr.Tf("ไม่รู้จักประเภทกิจกรรม %q (ใช้ได้: %s)", "unknown activity kind %q (one of: %s)", a.Kind, kindList()))
 	}
 	if a.TitleTH == "" {
 		add("title_th", "", apperr.T("ต้องระบุชื่อกิจกรรมภาษาไทย", "the Thai title is required"))
@@ -297,6 +297,17 @@ func (a Activity) Validate() error {
 		return ps
 	}
 	return nil
+}
+
+func kindList() string {
+	var b strings.Builder
+	for i, k := range Kinds {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(k))
+	}
+	return b.String()
 }
 
 // Valid reports whether s is a known status.
