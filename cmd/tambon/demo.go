@@ -157,7 +157,10 @@ func seedDemo(ctx context.Context, e *env, s *store.Store, tree *area.Tree, demo
 	if err := seedDemoWelfare(ctx, e, s, tree, demoArea); err != nil { // the welfare-card register: demo_welfare.go
 		return tree, err
 	}
-	return tree, seedDemoVillage(ctx, e, s, tree) // กชช. 2ค: village_demo.go
+	if err := seedDemoVillage(ctx, e, s, tree); err != nil { // กชช. 2ค: village_demo.go
+		return tree, err
+	}
+	return tree, seedDemoForum(ctx, e, s) // หมู่ 4's village forum and the plan it feeds: demo_forum.go
 }
 
 // improved scales every failing count down, for the demo's second year: the

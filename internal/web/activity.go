@@ -27,6 +27,7 @@ func (s *Server) activityRoutes(mux *http.ServeMux) {
 	mux.Handle("POST /activities/{id}/edit", page(s.audited("activity.update", s.activityUpdate)))
 	mux.Handle("POST /activities/{id}/photos", page(s.audited("activity.photo", s.activityPhotoUpload)))
 	mux.Handle("POST /activities/{id}/publish", page(s.activityPublish))
+	s.forumRoutes(mux) // village forums: their results and the presentation mode, forum.go
 	mux.Handle("POST /followups/{id}/status", page(s.audited("followup.status", s.followUpStatus)))
 	mux.Handle("GET /photos/{id}", page(s.photo))
 	mux.Handle("GET /partners", page(s.partnerList))
@@ -184,6 +185,7 @@ type activityViewData struct {
 	Saved      string
 	Statuses   []activity.FollowUpStatus
 	MaxPhotoMB int
+	Forum      *forumView // a village forum's results (forum.go)
 }
 
 type followUpRow struct {
@@ -239,6 +241,9 @@ func (s *Server) activityView(w http.ResponseWriter, r *http.Request) error {
 	today := s.now()
 	for _, f := range a.FollowUps {
 		d.FollowUps = append(d.FollowUps, followUpRow{FollowUp: f, DueText: day(f.Due, lang), Late: f.Overdue(today)})
+	}
+	if d.Forum, err = s.forumSection(r.Context(), a, u, lang); err != nil {
+		return err
 	}
 	d.PublishTH = a.Summary
 	if d.PublishTH == "" && len(a.Resolutions) > 0 {

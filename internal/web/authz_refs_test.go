@@ -137,6 +137,7 @@ var referenceNotScoped = map[string]string{
 	"POST /admin/rounds/village id":         "survey rounds are national: only accounts covering TH open them (TestAuthorisationMatrix)",
 	"POST /admin/rounds/village set":        "question sets are national, as rounds are",
 	"POST /areas/{code}/plans round":        "survey rounds are national; the problems come from the URL's area",
+	"POST /activities/{id}/forum round":     "survey rounds are national; the problems are the URL's activity's village's, read again on the server",
 	"POST /areas/{code}/plans pick":         "a problem's source:code, taken only from those proposed for the URL's area (others are dropped)",
 	"POST /imports round":                   "survey rounds are national; each row's village is checked (import_page.go)",
 	"POST /submissions/{id}/fix house_code": "a house within the village, which is checked (the village case)",

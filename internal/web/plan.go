@@ -81,7 +81,11 @@ func (s *Server) problemSources() []plan.ProblemSource {
 		},
 		Each: s.store.EachHousehold,
 	}}
-	return append(src, s.cfg.ProblemSources...)
+	src = append(src, s.cfg.ProblemSources...)
+	if _, ok := s.store.(forumStore); ok {
+		src = append(src, s.forumSource()) // problems villages added at their forums: forum.go
+	}
+	return src
 }
 
 // areaAllowed starts a plan or programme page about the area {code}: the

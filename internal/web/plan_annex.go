@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -76,11 +77,30 @@ func (s *Server) planAnnex(w http.ResponseWriter, r *http.Request) error {
 	f.NewSheet(probs)
 	write(probs, 1, t("plan.annex.problems.heading", "round", s.roundCalled(ctx, lang, p.RoundID)))
 	f.SetCellStyle(probs, "A1", "A1", bold)
-	write(probs, 3, t("plan.problem.priority"), t("plan.problem.title"), t("plan.problem.source"), t("plan.problem.households"))
-	f.SetCellStyle(probs, "A3", "D3", head)
-	for i, pr := range problems {
-		write(probs, 4+i, pr.Priority, pr.Title.In(lang), t("plan.problem.source."+pr.Source), pr.Households)
+	fo, err := s.planForums(ctx, p, problems, lang)
+	if err != nil {
+		return err
 	}
+	write(probs, 3, t("plan.problem.priority"), t("plan.problem.title"), t("plan.problem.source"), t("plan.problem.households"),
+		t("plan.forum.survey_rank"), t("plan.forum.village_rank"))
+	f.SetCellStyle(probs, "A3", "F3", head)
+	for i, pr := range problems {
+		var survey any = ""
+		if n := fo.SurveyRank[pr.ID]; n > 0 {
+			survey = n
+		}
+		var village []string
+		for _, m := range fo.Marks[pr.ID] {
+			text := m.Text
+			if m.Disagree {
+				text += " ⚠ " + t("plan.forum.disagree")
+			}
+			village = append(village, text)
+		}
+		write(probs, 4+i, pr.Priority, pr.Title.In(lang), t("plan.problem.source."+pr.Source), pr.Households, survey, strings.Join(village, "; "))
+	}
+	f.SetColWidth(probs, "E", "E", 14)
+	f.SetColWidth(probs, "F", "F", 60)
 	f.SetColWidth(probs, "B", "B", 60)
 	f.SetColWidth(probs, "C", "D", 18)
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -27,6 +27,7 @@ type planListData struct {
 	FiscalYear int
 	Title      string
 	Error      string
+	HasForums  bool // village forums of the round ranked problems here: plan_forum.go
 }
 
 type planRow struct {
@@ -36,8 +37,10 @@ type planRow struct {
 
 type proposalRow struct {
 	plan.Proposal
-	Key     string // source:code, the form's value
-	Checked bool
+	Key        string // source:code, the form's value
+	Checked    bool
+	SurveyRank int       // by the households behind it, among the survey's proposals
+	Marks      []markRow // the village forums' ranks of it
 }
 
 func (s *Server) planList(w http.ResponseWriter, r *http.Request) error {
@@ -109,6 +112,9 @@ func (s *Server) showPlanList(w http.ResponseWriter, r *http.Request, status int
 					key := p.Source + ":" + p.Code
 					d.Proposals = append(d.Proposals, proposalRow{Proposal: p, Key: key, Checked: picked[key]})
 				}
+			}
+			if err := s.proposalForums(r.Context(), d, lang); err != nil {
+				return err
 			}
 		}
 	}

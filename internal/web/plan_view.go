@@ -31,7 +31,8 @@ type planViewData struct {
 	Sources     []string
 	Form        itemForm
 	ProblemText map[int64]string
-	formErrors  // the item form's refused fields
+	Forums      planForums // the villages' rankings beside the survey's: plan_forum.go
+	formErrors             // the item form's refused fields
 }
 
 type itemRow struct {
@@ -75,6 +76,9 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, fo
 	}
 	for _, pr := range d.Problems {
 		d.ProblemText[pr.ID] = pr.Title.In(lang)
+	}
+	if d.Forums, err = s.planForums(ctx, p, d.Problems, lang); err != nil {
+		return err
 	}
 	items, err := ps.PlanItems(ctx, p.ID)
 	if err != nil {

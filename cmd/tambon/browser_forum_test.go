@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"tambon/internal/store"
+	"tambon/internal/survey"
+)
+
+// signIn signs a demo account in.
+func signIn(base, username string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Navigate(base + "/login?next=/"),
+		chromedp.WaitVisible(`input[name=username]`, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=username]`, username, chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=password]`, demoPassword, chromedp.ByQuery),
+		chromedp.Submit(`input[name=password]`, chromedp.ByQuery),
+		chromedp.WaitVisible(`nav.user`, chromedp.ByQuery),
+	}
+}
+
+// presentState is what the page says of its screens: how many, which is
+// shown, and whether the one shown overflows the window.
+type presentState struct {
+	Screens  int    `json:"screens"`
+	Current  int    `json:"current"`
+	Overflow string `json:"overflow"`
+	Kind     string `json:"kind"`
+	FontPx   int    `json:"fontPx"`
+}
+
+const presentStateJS = `(() => {
+  const s = Array.from(document.querySelectorAll('.screen'));
+  const i = s.findIndex(x => x.classList.contains('current'));
+  const cur = s[i];
+  let overflow = '';
+  if (cur) {
+    if (cur.scrollHeight > cur.clientHeight + 1 || cur.scrollWidth > cur.clientWidth + 1) overflow = 'screen ' + (i+1) + ' scrolls: ' + cur.scrollHeight + '>' + cur.clientHeight;
+    const box = cur.getBoundingClientRect();
+    for (const el of cur.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      if (r.bottom > window.innerHeight + 1 || r.right > window.innerWidth + 1 || r.bottom > box.bottom + 1) { overflow = 'screen ' + (i+1) + ': ' + el.tagName + ' "' + el.textContent.slice(0, 40) + '" ends at ' + Math.round(r.bottom) + ' of ' + window.innerHeight; break; }
+    }
+  }
+  const h = cur && cur.querySelector('h1, h2');
+  return {screens: s.length, current: i + 1, overflow, kind: cur ? (cur.dataset.screen || 'cover') : '', fontPx: h ? Math.round(parseFloat(getComputedStyle(h).fontSize)) : 0};
+})()`
+
+// The team opens หมู่ 4's presentation for its village forum on a hall's
+// projector (1920×1080) and on a smaller screen (1280×720), in Thai and in
+// English: every screen fits without scrolling, in large type; the keys
+// move between screens; and nothing in the page names a household member
+// or shows a citizen ID.
+func TestBrowserForumPresentation(t *testing.T) {
+	ctx := browser(t)
+	db := tempDB(t)
+	base, _ := startApp(t, nil, "demo", "--db", db)
+	if err := chromedp.Run(ctx, signIn(base, "khaokhlung")); err != nil {
+		t.Fatal(err)
+	}
+	var html string
+	for _, vp := range []struct {
+		w, h int64
+		lang string
+	}{{1920, 1080, "th"}, {1280, 720, "th"}, {1280, 720, "en"}} {
+		name := fmt.Sprintf("%dx%d-%s", vp.w, vp.h, vp.lang)
+		var st presentState
+		if err := chromedp.Run(ctx,
+			chromedp.EmulateViewport(vp.w, vp.h),
+			chromedp.Navigate(base+"/areas/70051304/present?lang="+vp.lang),
+			chromedp.WaitVisible(`.screen.current`, chromedp.ByQuery),
+			chromedp.Evaluate(presentStateJS, &st),
+			chromedp.OuterHTML(`html`, &html, chromedp.ByQuery),
+		); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if st.Screens < 7 || st.Current != 1 {
+			t.Fatalf("%s: %d screens, showing %d; want at least 7 (cover, people, better, worse, failing, poor, vote), the first shown", name, st.Screens, st.Current)
+		}
+		kinds := map[string]bool{}
+		for i := 1; i <= st.Screens; i++ {
+			var now presentState
+			if err := chromedp.Run(ctx, chromedp.Evaluate(presentStateJS, &now)); err != nil {
+				t.Fatal(err)
+			}
+			if now.Current != i {
+				t.Fatalf("%s: after %d presses of →, screen %d is shown", name, i-1, now.Current)
+			}
+			if now.Overflow != "" {
+				save(t, ctx, fmt.Sprintf("forum-present-%s-%d-overflow.png", name, i))
+				t.Errorf("%s: %s", name, now.Overflow)
+			}
+			// Projector type: a heading at least 5 % of the window's height.
+			if now.FontPx*20 < int(vp.h) {
+				t.Errorf("%s: screen %d's heading is %d px, too small for a hall", name, i, now.FontPx)
+			}
+			kinds[now.Kind] = true
+			if vp.w == 1280 || i <= 2 {
+				save(t, ctx, fmt.Sprintf("forum-present-%s-%02d-%s.png", name, i, now.Kind))
+			}
+			keys := []string{kb.ArrowRight, kb.PageDown}
+			if err := chromedp.Run(ctx, chromedp.KeyEvent(keys[i%2])); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, k := range []string{"cover", "people", "improved", "worse", "failing", "poor", "vote"} {
+			if !kinds[k] {
+				t.Errorf("%s: no %s screen among %v", name, k, kinds)
+			}
+		}
+		// At the end → stays; Home goes back to the first, End to the last,
+		// PageUp and ← step back; a click on the right of a screen moves on.
+		var a, b, c, d, e presentState
+		if err := chromedp.Run(ctx,
+			chromedp.KeyEvent(kb.ArrowRight), chromedp.Evaluate(presentStateJS, &a),
+			chromedp.KeyEvent(kb.Home), chromedp.Evaluate(presentStateJS, &b),
+			chromedp.KeyEvent(kb.End), chromedp.KeyEvent(kb.PageUp), chromedp.KeyEvent(kb.ArrowLeft), chromedp.Evaluate(presentStateJS, &c),
+			chromedp.KeyEvent(kb.Home),
+			chromedp.MouseClickXY(float64(vp.w)*0.8, float64(vp.h)/2), chromedp.Evaluate(presentStateJS, &d),
+			chromedp.MouseClickXY(float64(vp.w)*0.1, float64(vp.h)/2), chromedp.Evaluate(presentStateJS, &e),
+		); err != nil {
+			t.Fatal(err)
+		}
+		if a.Current != st.Screens || b.Current != 1 || c.Current != st.Screens-2 || d.Current != 2 || e.Current != 1 {
+			t.Errorf("%s: past the end %d, Home %d, End ← ← %d, click right %d, click left %d; want %d, 1, %d, 2, 1",
+				name, a.Current, b.Current, c.Current, d.Current, e.Current, st.Screens, st.Screens-2)
+		}
+	}
+
+	// No personal data: no name or citizen ID of หมู่ 4's people, no house
+	// number list, in the whole document.
+	s, err := store.Open(context.Background(), db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var names, ids []string
+	if err := s.EachHousehold(context.Background(), demoRound2, "70051304", func(r survey.Record) error {
+		for _, m := range r.Household.Members {
+			if len(names) < 400 {
+				names = append(names, strings.TrimSpace(m.FirstName+" "+m.LastName))
+			}
+			if m.CitizenID != "" {
+				ids = append(ids, m.CitizenID)
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("the demo's หมู่ 4 has no people to look for")
+	}
+	for _, n := range names {
+		if n != "" && strings.Contains(html, n) {
+			t.Errorf("the presentation names %q", n)
+		}
+	}
+	for _, id := range ids {
+		if strings.Contains(html, id) {
+			t.Errorf("the presentation shows citizen ID %s", id)
+		}
+	}
+	if m := regexp.MustCompile(`\b\d{13}\b`).FindString(html); m != "" {
+		t.Errorf("the presentation holds a 13-digit number %s", m)
+	}
+
+	// Printed as handouts: one screen a page.
+	var pdf []byte
+	var screens int
+	if err := chromedp.Run(ctx,
+		chromedp.Evaluate(`document.querySelectorAll('.screen').length`, &screens),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			pdf, _, err = page.PrintToPDF().WithPreferCSSPageSize(true).Do(ctx)
+			return err
+		})); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(regexp.MustCompile(`/Type\s*/Page[^s]`).FindAll(pdf, -1)); n != screens {
+		t.Errorf("printed as %d pages, want one for each of the %d screens", n, screens)
+	}
+}
