@@ -37,6 +37,9 @@ func TestDemoPlansAreLoadedOnce(t *testing.T) {
 			items += len(its)
 		}
 		hs, _ := s.Assistance(ctx, plan.AssistanceFilter{Area: "700513"})
+		if fs, err := s.Forums(ctx, "700513", demoRound2); err != nil || len(fs) != 1 || len(fs[0].Problems) < 4 {
+			t.Errorf("the demo's village forums: %d, %v; want หมู่ 4's one, with its ranking", len(fs), err)
+		}
 		prs, _ := s.Programmes(ctx, "70")
 		for _, p := range prs {
 			fs, _ := s.ProgrammeFiles(ctx, p.ID)
@@ -45,8 +48,8 @@ func TestDemoPlansAreLoadedOnce(t *testing.T) {
 		return len(ps), items, len(hs), len(prs), files
 	}
 	p1, i1, h1, r1, f1 := counts()
-	if p1 != 1 || i1 == 0 || h1 == 0 || r1 != 4 || f1 != 4 {
-		t.Fatalf("first run: %d plans, %d items, %d help records, %d programmes, %d evidence files (want 4: the award's PDF and photo, two model-tambon step photos)", p1, i1, h1, r1, f1)
+	if p1 != 2 || i1 == 0 || h1 == 0 || r1 != 4 || f1 != 4 {
+		t.Fatalf("first run: %d plans (want 2: 2562's, and 2565's that หมู่ 4's forum feeds), %d items, %d help records, %d programmes, %d evidence files (want 4: the award's PDF and photo, two model-tambon step photos)", p1, i1, h1, r1, f1)
 	}
 	p2, i2, h2, r2, f2 := counts()
 	if p2 != p1 || i2 != i1 || h2 != h1 || r2 != r1 || f2 != f1 {

@@ -34,7 +34,7 @@ var auditActions = []string{
 	"village.write", "village.import",
 	"pdpa.erase_household", "pdpa.erase_member", "pdpa.retention", "pdpa.retention_rule",
 	"welfare.import", "welfare.delete", "welfare.raw_ids",
-	"activity.create", "activity.update", "activity.photo", "followup.status", "partner.create", "partner.update",
+	"activity.create", "activity.update", "activity.photo", "activity.forum", "followup.status", "partner.create", "partner.update",
 	"plan.create", "plan.rank", "plan.item.create", "plan.item.update", "plan.item.targets", "plan.item.assistance",
 	"plan.item.evidence", "plan.item.evidence.delete",
 	"programme.create", "programme.participant", "programme.participant.edit", "programme.step", "programme.score",
