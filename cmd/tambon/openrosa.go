@@ -17,6 +17,9 @@ func (s openRosaStore) SubmitBatch(ctx context.Context, items []openrosa.Item) (
 	in := make([]store.SubmitItem, len(items))
 	for i, it := range items {
 		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine, Scope: it.Scope}
+		if it.Visit != nil {
+			in[i].Visit = &store.VisitOutcome{Key: it.Visit.Key, Outcome: it.Visit.Outcome}
+		}
 	}
 	res, err := s.Store.SubmitBatch(ctx, in)
 	if err != nil {

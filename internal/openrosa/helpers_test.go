@@ -46,6 +46,9 @@ func (s adapter) SubmitBatch(ctx context.Context, items []openrosa.Item) ([]open
 	in := make([]store.SubmitItem, len(items))
 	for i, it := range items {
 		in[i] = store.SubmitItem{Sub: it.Sub, Household: it.Household, Engine: it.Engine, Scope: it.Scope}
+		if it.Visit != nil {
+			in[i].Visit = &store.VisitOutcome{Key: it.Visit.Key, Outcome: it.Visit.Outcome}
+		}
 	}
 	res, err := s.Store.SubmitBatch(ctx, in)
 	if err != nil {

@@ -66,6 +66,16 @@ type Item struct {
 	// Scope is the sender's area: an edit may replace only a submission in
 	// it (store.SubmitItem.Scope).
 	Scope string
+	// Visit reports a visit to one of last round's households that was not
+	// interviewed (Household is then nil): store.SubmitItem.Visit.
+	Visit *Visit
+}
+
+// Visit is what became of a visit that found no interview: last round's
+// household key and the outcome.
+type Visit struct {
+	Key     string
+	Outcome assign.Outcome
 }
 
 // Result is what became of a submission (store.SubmitResult).

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/assign"
 	"tambon/internal/survey"
 	"tambon/internal/user"
 	"tambon/internal/xform"
@@ -216,4 +217,25 @@ func (s *Server) resurvey(ctx context.Context, c *caller, f *xform.Form, h *surv
 	}
 	h.Resurvey = &survey.Resurvey{From: prev.ID, Before: before}
 	return h.TakeLeavers()
+}
+
+// visit reads the outcome of a visit to one of last round's households that
+// found no interview (refused, moved away, not found), for the store to
+// record with the submission (store.RecordVisitOutcome's rule): the
+// household must be last round's, inside the sender's area.
+func (s *Server) visit(ctx context.Context, c *caller, f *xform.Form, rs *xform.Resurvey) (*Visit, apperr.Problems) {
+	o, err := assign.ParseOutcome(rs.Visit)
+	if err != nil {
+		return nil, apperr.Problems{{Field: "visit", Value: rs.Visit, Reason: apperr.MessageOf(err)}}
+	}
+	prev, ok, err := s.previousRound(ctx, f)
+	var rec survey.Record
+	if err == nil && ok {
+		rec, err = s.cfg.Store.HouseholdByKey(ctx, prev.ID, rs.PrevKey)
+	}
+	if err != nil || !ok || assign.MayRecord(c.user, rec.Household.VillageCode) != nil {
+		return nil, apperr.Problems{{Field: "prev_household", Value: rs.PrevKey, Reason: apperr.T(
+			"ไม่พบครัวเรือนนี้ในรอบก่อนภายในพื้นที่ของผู้ส่ง", "this household is not in the earlier round within the sender's area")}}
+	}
+	return &Visit{Key: rec.Key, Outcome: o}, nil
 }

@@ -208,3 +208,46 @@ func TestResurveyRecordsWhatChangedSinceLastRound(t *testing.T) {
 		t.Errorf("a household of another area was linked: %s", body)
 	}
 }
+
+// A visit to one of last round's households that finds no interview sends
+// only the outcome: it is recorded as the assignments page records it, with
+// the submission kept; one naming a household outside the sender's area
+// waits for a reviewer and records nothing.
+func TestVisitOutcomeFromThePhone(t *testing.T) {
+	f := newFixture(t, 0)
+	mine := withPreviousRound(t, f)
+	ctx := context.Background()
+	visit := func(instance, key, outcome string) string {
+		h := &survey.Household{RoundID: roundID, VillageCode: village}
+		rs := &xform.Resurvey{PrevKey: key, Visit: outcome}
+		resp, body := post(t, f.keyURL(), xform.EncodeResurvey(f.form, f.eng.Set(), h, rs, instance, ""), nil)
+		if resp.StatusCode != 201 {
+			t.Fatalf("visit: %d %s", resp.StatusCode, body)
+		}
+		return body
+	}
+	if body := visit("uuid:visit-1", mine[0].Key(), xform.VisitRefused); !strings.Contains(body, "recorded") {
+		t.Errorf("a refusal: %s", body)
+	}
+	var theirs string
+	f.store.EachHousehold(ctx, prevRound, otherVillage(t), func(r survey.Record) error { theirs = r.Key; return nil })
+	if body := visit("uuid:visit-2", theirs, xform.VisitNotFound); !strings.Contains(body, "not yet saved") {
+		t.Errorf("a visit outside the sender's area: %s", body)
+	}
+	panel, err := f.store.AssignPanel(ctx, roundID, tambon[:4], false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, h := range panel {
+		if h.Outcome != "" {
+			got[h.Key] = string(h.Outcome) + " by " + h.RecordedBy
+		}
+	}
+	if want := map[string]string{mine[0].Key(): "refused by somchai"}; !maps.Equal(got, want) {
+		t.Errorf("outcomes recorded: %v, want %v", got, want)
+	}
+	if n, _ := f.store.CountHouseholds(ctx, roundID, tambon); n != 6 {
+		t.Errorf("a visit wrote a household: %d in the round, want the 6 seeded", n)
+	}
+}

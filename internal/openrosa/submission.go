@@ -56,7 +56,7 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 	if sub.DeviceID == "" {
 		sub.DeviceID = r.URL.Query().Get("deviceID")
 	}
-	h, eng, readErr := s.read(r, c, &sub)
+	h, eng, visit, readErr := s.read(r, c, &sub)
 	if errors.Is(readErr, xform.ErrTooLong) {
 		return readErr // no household is that long: refused, not kept for review
 	}
@@ -72,9 +72,15 @@ func (s *Server) submission(w http.ResponseWriter, r *http.Request, c *caller) e
 	}
 	// An edit (deprecatedID) replaces only a submission in the sender's own
 	// area, of the same form and round; otherwise it is refused whole.
-	res, err := s.submit(r.Context(), Item{Sub: sub, Household: h, Engine: eng, Scope: c.user.AreaCode})
+	res, err := s.submit(r.Context(), Item{Sub: sub, Household: h, Engine: eng, Scope: c.user.AreaCode, Visit: visit})
 	if err != nil {
 		return err
+	}
+	if visit != nil && res.Submission.Status == xform.Accepted && !res.Duplicate {
+		name := visit.Outcome.Name()
+		s.respond(w, r, http.StatusCreated, apperr.Tf("บันทึกผลการเยี่ยมครัวเรือน %s แล้ว: %s", "visit to household %s recorded: %s",
+			visit.Key, apperr.T(name.TH, name.EN)))
+		return nil
 	}
 	s.respond(w, r, http.StatusCreated, outcome(res))
 	return nil
@@ -178,28 +184,28 @@ func wrapRead(err error) error {
 // village known and inside the sender's area. Problems go into sub (the
 // submission is then kept for review); an error means the XML cannot be
 // read at all.
-func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*survey.Household, *engine.Engine, error) {
+func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*survey.Household, *engine.Engine, *Visit, error) {
 	doc, err := xform.Read(sub.XML)
 	if doc != nil {
 		in := doc.Instance
 		sub.InstanceID, sub.DeprecatedID, sub.FormID, sub.FormVersion = in.InstanceID, in.DeprecatedID, in.FormID, in.Version
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	f, err := s.formByID(r.Context(), doc.FormID)
 	if err != nil {
 		sub.Problems = apperr.Problems{{Field: "form", Value: doc.FormID, Reason: apperr.MessageOf(err)}}
-		return nil, nil, nil
+		return nil, nil, nil, nil
 	}
 	sub.RoundID = f.Round.ID
 	eng, err := engine.ForRound(f.Round)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ps, err := doc.Household(f, eng.Set())
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	in := doc.Instance
 	h := in.Household
@@ -209,6 +215,12 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 		// An old version of the form: its answers are still read by code,
 		// and validation below says what no longer fits.
 		s.log.Info("openrosa: submission of an older form version", "form", f.ID, "version", in.Version, "current", f.Version)
+	}
+	if rs := in.Resurvey; rs != nil && !rs.Interviewed() {
+		// No interview, so no household: the visit's outcome is recorded.
+		v, vps := s.visit(r.Context(), c, f, rs)
+		sub.Problems = vps
+		return nil, eng, v, nil
 	}
 	if strings.TrimSpace(h.HouseNo) == "" && h.HouseCode == "" {
 		ps = append(ps, apperr.Problem{Field: "house_no", Reason: apperr.T("ต้องระบุบ้านเลขที่", "the house number is required")})
@@ -221,15 +233,10 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 			"หมู่บ้านนี้อยู่นอกพื้นที่ของผู้ส่ง (%s)", "this village is outside the sender's area (%s)", c.user.AreaCode)})
 	}
 	if rs := in.Resurvey; rs != nil {
-		if !rs.Interviewed() {
-			sub.Problems = append(ps, apperr.Problem{Field: "visit", Value: rs.Visit, Reason: apperr.T(
-				"ไม่ได้สัมภาษณ์ครัวเรือนนี้: ไม่มีข้อมูลครัวเรือนให้บันทึก", "this household was not interviewed: there is no household to save")})
-			return nil, eng, nil
-		}
 		ps = append(ps, s.resurvey(r.Context(), c, f, h, rs)...)
 	}
 	xform.DropUnasked(h, eng.Set(), f.Round.ReferenceDate())
 	ps = append(ps, survey.Validate(h, eng.Set(), f.Round.ReferenceDate())...)
 	sub.Problems = ps
-	return h, eng, nil
+	return h, eng, nil, nil
 }

@@ -290,21 +290,28 @@ func (s *Store) RecordVisitOutcome(ctx context.Context, round, householdKey stri
 		return err
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		village, err := panelVillage(ctx, tx, round, householdKey)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO visit_outcomes (round_id, hh_key, village_code, outcome, note, recorded_at, recorded_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)
-			ON CONFLICT (round_id, hh_key) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
-				recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
-			round, householdKey, village, string(outcome), note, formatTime(s.now()), by)
-		return mapErr(err)
+		return s.recordVisitOutcome(ctx, tx, round, householdKey, outcome, note, by)
 	})
 	if err != nil {
 		return fmt.Errorf("record visit outcome: %w", err)
 	}
 	return nil
+}
+
+// recordVisitOutcome is RecordVisitOutcome's write inside the caller's
+// transaction (an OpenRosa submission reporting the visit is kept in the
+// same one).
+func (s *Store) recordVisitOutcome(ctx context.Context, tx *sql.Tx, round, householdKey string, outcome assign.Outcome, note, by string) error {
+	village, err := panelVillage(ctx, tx, round, householdKey)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO visit_outcomes (round_id, hh_key, village_code, outcome, note, recorded_at, recorded_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT (round_id, hh_key) DO UPDATE SET outcome = excluded.outcome, note = excluded.note,
+			recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
+		round, householdKey, village, string(outcome), note, formatTime(s.now()), by)
+	return mapErr(err)
 }
 
 // ClearVisitOutcome forgets the recorded outcome of a household's visit:

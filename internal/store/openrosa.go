@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/assign"
 	"tambon/internal/engine"
 	"tambon/internal/survey"
 	"tambon/internal/xform"
@@ -36,6 +37,19 @@ type SubmitItem struct {
 	// of a village in it — or, when that one names no village, one sent
 	// by the same user — of the same form and round. "" replaces nothing.
 	Scope string
+	// Visit, for a submission that reports a visit to one of the previous
+	// round's households that was not interviewed (no Household), is what
+	// became of it: recorded with the submission, in its transaction, as
+	// RecordVisitOutcome records it.
+	Visit *VisitOutcome
+}
+
+// VisitOutcome is a visit to one of the previous round's households that
+// found no interview: its key there and the outcome (assign.Refused,
+// assign.Moved, assign.NotFound).
+type VisitOutcome struct {
+	Key     string
+	Outcome assign.Outcome
 }
 
 // Submit stores one submission with no sender's scope, so an edit in it
@@ -95,6 +109,25 @@ func (s *Store) SubmitBatch(ctx context.Context, items []SubmitItem) ([]SubmitRe
 				return err
 			}
 		}
+		for i, k := range kept {
+			if k.visit {
+				it := items[i]
+				err := s.recordVisitOutcome(ctx, tx, it.Sub.RoundID, it.Visit.Key, it.Visit.Outcome, "", it.Sub.Username)
+				if apperr.Is(err, apperr.NotFound) {
+					// Not one of the previous round's households: kept for a reviewer.
+					sub := &out[i].Submission
+					sub.Status, sub.Problems = xform.Review, apperr.Problems{{Field: "prev_household", Value: it.Visit.Key, Reason: apperr.MessageOf(err)}}
+					if _, err := tx.ExecContext(ctx, "UPDATE submissions SET status = $1, problems = $2 WHERE id = $3",
+						string(sub.Status), problemsJSON(sub.Problems), sub.ID); err != nil {
+						return mapErr(err)
+					}
+					continue
+				}
+				if err != nil {
+					return err
+				}
+			}
+		}
 		return s.recordKept(ctx, tx, kept, out)
 	})
 	if err != nil {
@@ -139,6 +172,7 @@ type keptItem struct {
 	// is that item's status after its household write (as if one by one).
 	repeats       *storedSubmission
 	statusOfWrite bool
+	visit         bool // it reports a visit's outcome (SubmitItem.Visit) to record
 }
 
 // keepRaw stores the items' submissions as they arrived, or finds them
@@ -225,15 +259,18 @@ func (s *Store) judgeRaw(it *SubmitItem, i int, known map[string]*storedSubmissi
 	}
 	h := it.Household
 	sub.Status = xform.Accepted
-	if h == nil || it.Engine == nil || len(sub.Problems) > 0 {
+	if (h == nil && it.Visit == nil) || (h != nil && it.Engine == nil) || len(sub.Problems) > 0 {
 		sub.Status = xform.Review
 	}
 	sub.ReceivedAt = s.now()
 	if h != nil {
 		sub.VillageCode, sub.HouseholdKey = h.VillageCode, h.Key()
+	} else if it.Visit != nil {
+		sub.HouseholdKey = it.Visit.Key
 	}
 	res.Submission = sub
-	k.write = sub.Status == xform.Accepted
+	k.write = sub.Status == xform.Accepted && h != nil
+	k.visit = sub.Status == xform.Accepted && h == nil
 	known[sub.InstanceID] = &storedSubmission{item: i, sha256: sub.SHA256, status: sub.Status,
 		village: sub.VillageCode, form: sub.FormID, round: sub.RoundID, username: sub.Username}
 	return true

@@ -43,7 +43,7 @@ var PrevMemberColumns = []string{"hh", "no", "title", "first_name", "last_name",
 const (
 	VisitInterviewed = "interviewed"
 	VisitRefused     = "refused"
-	VisitMovedAway   = "moved_away"
+	VisitMovedAway   = "moved" // the codes of package assign's outcomes
 	VisitNotFound    = "not_found"
 )
 
