@@ -294,7 +294,14 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 		return mapErr(err)
 	}
 	res.Photos, _ = r.RowsAffected()
-	return scrubAssistance(ctx, tx, t.HouseholdID, ps)
+	if err := scrubAssistance(ctx, tx, t.HouseholdID, ps); err != nil {
+		return err
+	}
+	// A visit outcome's note about the house (any round) may name them.
+	cond, args = personLike("note", ps, 3)
+	_, err = tx.ExecContext(ctx, "UPDATE visit_outcomes SET note = '' WHERE village_code = $1 AND hh_key = $2 AND "+cond,
+		append([]any{t.Village, key}, args...)...)
+	return mapErr(err)
 }
 
 // eraseHousehold deletes the household and everything kept about it: its

@@ -328,6 +328,9 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 	if err := area.assistance(ctx, tx); err != nil {
 		return 0, 0, err
 	}
+	if err := area.visitNotes(ctx, tx); err != nil {
+		return 0, 0, err
+	}
 	return households, members, nil
 }
 

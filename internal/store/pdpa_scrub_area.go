@@ -305,3 +305,34 @@ func (a *areaScrub) assistance(ctx context.Context, tx *sql.Tx) error {
 	}
 	return nil
 }
+
+// visitNotes empties the notes of visit outcomes (assignments) in the
+// tambon that mention one of its people.
+func (a *areaScrub) visitNotes(ctx context.Context, tx *sql.Tx) error {
+	lo, hi := codeRange(a.tambon, 8)
+	rows, err := tx.QueryContext(ctx, "SELECT round_id, hh_key, note FROM visit_outcomes WHERE village_code BETWEEN $1 AND $2 AND note <> ''", lo, hi)
+	if err != nil {
+		return mapErr(err)
+	}
+	var hits [][2]string
+	for rows.Next() {
+		var round, key, note string
+		if err := rows.Scan(&round, &key, &note); err != nil {
+			rows.Close()
+			return err
+		}
+		if a.m.find(note) >= 0 {
+			hits = append(hits, [2]string{round, key})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, h := range hits {
+		if _, err := tx.ExecContext(ctx, "UPDATE visit_outcomes SET note = '' WHERE round_id = $1 AND hh_key = $2", h[0], h[1]); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}

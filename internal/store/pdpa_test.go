@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/assign"
 	"tambon/internal/engine"
 	"tambon/internal/plan"
 	"tambon/internal/programme"
@@ -18,6 +19,7 @@ import (
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/thai"
+	"tambon/internal/user"
 	"tambon/internal/welfare"
 	"tambon/internal/xform"
 )
@@ -135,6 +137,20 @@ func mustPDPAFixture(t *testing.T, s *store.Store) pdpaFixture {
 			t.Fatal(err)
 		}
 	}
+	// The next round's field work: the three households' visits, noted
+	// with a name, and the first one given to an enumerator by itself.
+	if err := s.CreateRound(ctx, survey.Round{ID: "bmn-2565", Kind: survey.KindBMN, SurveyYear: 2565, SetID: "bmn-2560-2564"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		m := hs[i].Members[len(hs[i].Members)-1]
+		must(t, s.RecordVisitOutcome(ctx, "bmn-2565", hs[i].Key(), assign.Moved, "ย้ายไปอยู่กับ "+m.FirstName+" "+m.LastName, "moo4"))
+	}
+	team := user.User{Username: "tambon", Role: user.Tambon, AreaCode: "700513"}
+	if _, err := s.CreateUser(ctx, user.User{Username: "moo4pdpa", PasswordHash: "x", Role: user.Enumerator, AreaCode: "70051304"}); err != nil {
+		t.Fatal(err)
+	}
+	must(t, s.Assign(ctx, team, "bmn-2565", hs[0].VillageCode, "moo4pdpa", []string{hs[0].Key()}))
 	// What is written after enrolment names them too: the third
 	// household's action plan and the note of its change, a visit's
 	// observations and photos (one of the first household's garden, one
@@ -489,10 +505,7 @@ func TestFollowAcrossAPseudonymisedRound(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		ctx := context.Background()
 		f := mustPDPAFixture(t, s)
-		next := "bmn-2565"
-		if err := s.CreateRound(ctx, survey.Round{ID: next, Kind: survey.KindBMN, SurveyYear: 2565, SetID: "bmn-2560-2564"}); err != nil {
-			t.Fatal(err)
-		}
+		next := "bmn-2565" // made by the fixture
 		var moved []*survey.Household
 		for _, h := range f.hs {
 			c := *h
