@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"tambon/internal/activity"
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/indicator"
@@ -42,6 +43,9 @@ type householdViewData struct {
 	UpdatedAt  string
 	Saved      string         // after a save: draft or complete
 	Help       *householdHelp // the assistance log: plan_household.go
+	Photos     []photoView    // household_photos.go
+	MaxPhotoMB int
+	MorePhotos bool // fewer than survey.MaxPhotos: another may be added
 }
 
 type memberView struct {
@@ -123,7 +127,11 @@ func (s *Server) showHousehold(w http.ResponseWriter, r *http.Request, reveal bo
 		CanReveal: u.CanAt(user.RevealPersonal, h.VillageCode), Crumbs: s.areas.Ancestors(h.VillageCode),
 		UpdatedAt: formatStamp(lang, rec.UpdatedAt), SurveyDate: formatDate(lang, h.SurveyDate)}
 	d.Village, _ = s.areas.Get(h.VillageCode)
-	if sv := r.URL.Query().Get("saved"); sv == "draft" || sv == "complete" {
+	if d.Photos, err = s.householdPhotos(r.Context(), rec, reveal); err != nil {
+		return err
+	}
+	d.MaxPhotoMB, d.MorePhotos = activity.MaxPhotoBytes>>20, len(d.Photos) < survey.MaxPhotos
+	if sv := r.URL.Query().Get("saved"); sv == "draft" || sv == "complete" || sv == "photo" || sv == "photo-deleted" {
 		d.Saved = sv
 	}
 	if d.Status, err = hs.RoundStatus(r.Context(), rd.ID, h.VillageCode[:6]); err != nil {
