@@ -121,7 +121,8 @@ func LeaverChanges(h *Household) []Change {
 	return out
 }
 
-// FullName is a member's title, first and last name as one text.
+// FullName is a member's first and last name as one text (a title would
+// stand in front of the name's first letter where the name is masked).
 func FullName(m Member) string {
-	return strings.TrimSpace(strings.TrimSpace(m.Title+m.FirstName) + " " + m.LastName)
+	return strings.TrimSpace(strings.TrimSpace(m.FirstName) + " " + strings.TrimSpace(m.LastName))
 }

@@ -35,7 +35,7 @@ func TestTakeLeaversAndHistory(t *testing.T) {
 	for _, c := range survey.ResurveyChanges(h) {
 		got[c.Field+"="+strings.TrimSpace(toString(c.Old)+toString(c.New))] = c
 	}
-	for _, want := range []string{"resurvey.from=bmn-2562", "roster.moved_out=นางสมศรี ใจดี", "roster.died=ทองดี ใจดี", "roster.joined=สมหมาย ใจงาม"} {
+	for _, want := range []string{"resurvey.from=bmn-2562", "roster.moved_out=สมศรี ใจดี", "roster.died=ทองดี ใจดี", "roster.joined=สมหมาย ใจงาม"} {
 		if _, ok := got[want]; !ok {
 			t.Errorf("history lacks %s: %v", want, got)
 		}
