@@ -142,6 +142,11 @@ func markResurvey(h *survey.Household, f url.Values, rows []string, from *resurv
 		if f.Get("m"+row+".carried") == "" {
 			m.Joined = true
 		} else {
+			// Carried rows are numbered as last round's roster: the same
+			// person there, whose changes the history lists.
+			if k, err := strconv.Atoi(row); err == nil && k < len(from.Rec.Household.Members) {
+				m.Prev = from.Rec.Household.Members[k].No
+			}
 			switch l := survey.Leaving(f.Get("m" + row + ".left")); l {
 			case "", survey.MovedOut, survey.Died:
 				m.Left = l
@@ -158,6 +163,6 @@ func markResurvey(h *survey.Household, f url.Values, rows []string, from *resurv
 	if h.Resurvey == nil {
 		h.Resurvey = &survey.Resurvey{}
 	}
-	h.Resurvey.From = from.Round.ID
+	h.Resurvey.From, h.Resurvey.Before = from.Round.ID, from.Rec.Household
 	return kept, ps
 }
