@@ -63,6 +63,7 @@ func TestBrowserAssignments(t *testing.T) {
 		t.Errorf("villages: moo4 %d, the tambon team %d", moo4[0], team[0])
 	}
 	save(t, ctx, "assign-tambon.png")
+	axeCheck(t, ctx, "assign-tambon-axe.png")
 
 	// หมู่ 4's households: tick two, give them to the tambon team.
 	var ids []string
@@ -110,6 +111,7 @@ func TestBrowserAssignments(t *testing.T) {
 		adds("moo4 after the outcome", counts("moo4"))
 	}
 	saveScreen(t, ctx, "assign-village-top.png")
+	axeCheck(t, ctx, "assign-village-axe.png")
 	chromedp.Run(ctx, chromedp.ScrollIntoView(`#assign-outcome`, chromedp.ByQuery))
 	saveScreen(t, ctx, "assign-village-bottom.png")
 
@@ -126,6 +128,7 @@ func TestBrowserAssignments(t *testing.T) {
 		t.Errorf("English heading %q", heading)
 	}
 	save(t, ctx, "assign-en.png")
+	axeCheck(t, ctx, "assign-en-axe.png")
 	chromedp.Run(ctx, chromedp.Navigate(base+"/rounds/"+demoRound2+"/areas/700513/assignments?lang=th"), wait(`#assign-people-table`))
 	assertFitsPhone(t, base, "khaokhlung", []string{"/rounds/" + demoRound2 + "/areas/700513/assignments", "/rounds/" + demoRound2 + "/areas/700513/assignments?village=70051304"})
 }
