@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"tambon/internal/apperr"
@@ -64,9 +65,11 @@ func encodePoverty(t *engine.Totals) (string, error) {
 func decodeTotals(eng *engine.Engine, households, people, income int64, indicators, poverty string) (*engine.Totals, error) {
 	t := eng.NewTotals()
 	t.Households, t.People, t.NetIncome = households, people, income
-	var ind [][2]int64
-	if err := json.Unmarshal([]byte(indicators), &ind); err != nil {
-		return nil, fmt.Errorf("stored indicator counts: %w", err)
+	ind, ok := parsePairs(indicators)
+	if !ok {
+		if err := json.Unmarshal([]byte(indicators), &ind); err != nil {
+			return nil, fmt.Errorf("stored indicator counts: %w", err)
+		}
 	}
 	if len(ind) != len(t.Indicators) {
 		return nil, apperr.New(apperr.Conflict, apperr.Tf(
@@ -77,9 +80,11 @@ func decodeTotals(eng *engine.Engine, households, people, income int64, indicato
 		t.Indicators[i] = engine.Count{Eligible: c[0], Passed: c[1]}
 	}
 	if poverty != "" && eng.Poverty() != nil {
-		var p povertyJSON
-		if err := json.Unmarshal([]byte(poverty), &p); err != nil {
-			return nil, fmt.Errorf("stored poverty counts: %w", err)
+		p, ok := parsePoverty(poverty)
+		if !ok {
+			if err := json.Unmarshal([]byte(poverty), &p); err != nil {
+				return nil, fmt.Errorf("stored poverty counts: %w", err)
+			}
 		}
 		x := eng.Poverty()
 		byScore := make([]int64, x.Denominator()+1)
@@ -104,6 +109,90 @@ func decodeTotals(eng *engine.Engine, households, people, income int64, indicato
 		t.Poverty = st
 	}
 	return t, nil
+}
+
+// parsePairs reads indicator counts as encodeIndicators writes them,
+// [[e,p],[e,p],…], without reflection: the country's figures decode 77
+// province rows. Anything else gives false, and the caller reads it as
+// JSON.
+func parsePairs(s string) ([][2]int64, bool) {
+	rows, ok := parseRows(s)
+	if !ok {
+		return nil, false
+	}
+	out := make([][2]int64, len(rows))
+	for i, r := range rows {
+		if len(r) != 2 {
+			return nil, false
+		}
+		out[i] = [2]int64{r[0], r[1]}
+	}
+	return out, true
+}
+
+// parsePoverty reads poverty counts as encodePoverty writes them,
+// {"n":N,"s":[[…],…]}; anything else gives false.
+func parsePoverty(s string) (povertyJSON, bool) {
+	rest, ok := strings.CutPrefix(s, `{"n":`)
+	if !ok {
+		return povertyJSON{}, false
+	}
+	i := strings.IndexByte(rest, ',')
+	if i < 0 {
+		return povertyJSON{}, false
+	}
+	n, err := strconv.ParseInt(rest[:i], 10, 64)
+	if err != nil {
+		return povertyJSON{}, false
+	}
+	rest, ok = strings.CutPrefix(rest[i:], `,"s":`)
+	if !ok {
+		return povertyJSON{}, false
+	}
+	rest, ok = strings.CutSuffix(rest, "}")
+	if !ok {
+		return povertyJSON{}, false
+	}
+	rows, ok := parseRows(rest)
+	return povertyJSON{N: n, S: rows}, ok
+}
+
+// parseRows reads an array of arrays of integers with no spaces,
+// [[1,2],[3],[]] or [].
+func parseRows(s string) ([][]int64, bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return nil, false
+	}
+	out := [][]int64{}
+	s = s[1 : len(s)-1]
+	for len(s) > 0 {
+		if s[0] != '[' {
+			return nil, false
+		}
+		end := strings.IndexByte(s, ']')
+		if end < 0 {
+			return nil, false
+		}
+		row := []int64{}
+		if end > 1 {
+			for f := range strings.SplitSeq(s[1:end], ",") {
+				v, err := strconv.ParseInt(f, 10, 64)
+				if err != nil {
+					return nil, false
+				}
+				row = append(row, v)
+			}
+		}
+		out = append(out, row)
+		s = s[end+1:]
+		if len(s) > 0 {
+			if s[0] != ',' || len(s) == 1 {
+				return nil, false
+			}
+			s = s[1:]
+		}
+	}
+	return out, true
 }
 
 // AreaTotals returns one area's statistics in a round; an area with no data
