@@ -38,35 +38,41 @@ type dataProvince struct {
 type overviewCache struct {
 	mu      sync.Mutex
 	entries map[string]*dataOverview
-	gen     int64
-	// work keeps each area's round completeness for the home pages of
-	// the same generation (landing.go): a province's costs a scan of its
-	// households. Keyed by round and area; emptied with the generation.
-	work map[string]store.Completeness
+	gen     int64 // the country's generation the entries were built at
+	// work keeps each area's round completeness for the home pages
+	// (landing.go), each at its area's generation: a province's costs a
+	// scan of its households. Keyed by round and area.
+	work map[string]cachedCompleteness
+}
+
+type cachedCompleteness struct {
+	gen int64
+	c   store.Completeness
 }
 
 // maxCachedWork bounds the completeness counts kept: one per area whose
-// accounts opened their home page in this generation.
+// accounts opened their home page.
 const maxCachedWork = 2000
 
 // cachedWork returns a round's completeness under an area, read once per
-// statistics generation: every household write (drafts included) bumps it.
-// Submissions waiting for review do not, so callers count them afresh.
+// generation of the area: every household write in it (drafts included)
+// bumps it, and writes elsewhere leave it. Submissions waiting for review
+// do not, so callers count them afresh.
 func (s *Server) cachedWork(ctx context.Context, cs completenessStore, round, code string) (store.Completeness, error) {
 	gs, ok := s.store.(generationStore)
 	if !ok {
 		return cs.RoundCompleteness(ctx, round, code)
 	}
-	gen, err := gs.StatsGeneration(ctx)
+	gen, err := gs.AreaGeneration(ctx, code)
 	if err != nil {
 		return cs.RoundCompleteness(ctx, round, code)
 	}
 	key := round + "|" + code
 	c := &s.landing
 	c.mu.Lock()
-	if w, ok := c.work[key]; ok && c.gen == gen {
+	if w, ok := c.work[key]; ok && w.gen == gen {
 		c.mu.Unlock()
-		return w, nil
+		return w.c, nil
 	}
 	c.mu.Unlock()
 	w, err := cs.RoundCompleteness(ctx, round, code)
@@ -74,13 +80,10 @@ func (s *Server) cachedWork(ctx context.Context, cs completenessStore, round, co
 		return w, err
 	}
 	c.mu.Lock()
-	if c.gen != gen {
-		c.entries, c.work, c.gen = nil, nil, gen
-	}
 	if c.work == nil || len(c.work) >= maxCachedWork {
-		c.work = map[string]store.Completeness{}
+		c.work = map[string]cachedCompleteness{}
 	}
-	c.work[key] = w
+	c.work[key] = cachedCompleteness{gen: gen, c: w}
 	c.mu.Unlock()
 	return w, nil
 }
@@ -115,7 +118,7 @@ func (s *Server) overview(r *http.Request) *dataOverview {
 	if cacheable {
 		c.mu.Lock()
 		if c.gen != gen {
-			c.entries, c.work, c.gen = nil, nil, gen
+			c.entries, c.gen = nil, gen
 		}
 		if c.entries == nil {
 			c.entries = map[string]*dataOverview{}
