@@ -396,6 +396,7 @@ func (s *Server) odataCollection(w http.ResponseWriter, r *http.Request) error {
 		pageSize = n
 		w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(n))
 	}
+units:
 	for i := q.unit; i < len(units) && q.toGive != 0; i++ {
 		if read == set.maxUnits || len(out.Value) >= pageSize {
 			next = i
@@ -406,18 +407,27 @@ func (s *Server) odataCollection(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
+		passed := 0 // rows of this unit skipped or given
 		for _, row := range rows {
 			if q.filter != nil && !q.filter.eval(row) {
 				continue
 			}
 			if q.toSkip > 0 {
 				q.toSkip--
+				passed++
 				continue
 			}
 			if q.toGive == 0 {
 				break
 			}
+			if len(out.Value) >= pageSize {
+				// The page is full inside a unit: the next page reads the
+				// unit again and skips the rows passed here.
+				next, q.toSkip = i, passed
+				break units
+			}
 			out.Value = append(out.Value, q.project(row))
+			passed++
 			if q.toGive > 0 {
 				q.toGive--
 			}

@@ -14,6 +14,7 @@ import (
 	"tambon/internal/survey"
 	"tambon/internal/thai"
 	"tambon/internal/user"
+	"tambon/internal/village"
 )
 
 // The entity sets of the OData feed (odata.go).
@@ -56,6 +57,10 @@ func (s *Server) odataSets() []*odataSet {
 				Doc: "TPMAP's target poor (NESDC, NECTEC) as tambon republishes them, by year and area; withheld counts are null and named in Withheld",
 				Props: []odataProp{i64("Year"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), i64("SurveyYear"), i64N("Households"), i64N("People"),
 					i64N("PoorHouseholds"), i64N("Poor"), i64N("Registered"), i64N("TargetPoorCount"), dblN("Rate"), boolP("Published"), str("Withheld")}},
+			{Name: "VillageLevels", Type: "VillageLevel", Keys: []string{"RoundId", "VillageCode"}, maxUnits: 100,
+				Doc: "The กชช. 2ค village survey: each village's development level (1 lagging, 2 developing, 3 progressing) and how many of its indicators score a serious or moderate problem, as the village pages publish them",
+				Props: []odataProp{str("RoundId"), i64("SurveyYear"), str("VillageCode"), str("VillageNameTH"), str("VillageNameEN"), str("TambonCode"),
+					i64("Level"), str("LevelNameTH"), str("LevelNameEN"), i64("Serious"), i64("Moderate")}},
 			{Name: "Households", Type: "Household", Keys: []string{"Id"}, maxUnits: 20, Personal: true,
 				Doc: "Household records of the caller's area, masked (names to their first letter, citizen IDs, house codes, phones); every read is in the audit log",
 				Props: []odataProp{i64("Id"), str("RoundId"), str("VillageCode"), strN("HouseCode"), str("HouseNo"), strN("Head"), i64("Members"), i64("Residents"),
@@ -75,6 +80,8 @@ func (s *Server) odataSets() []*odataSet {
 			set.units, set.rows = s.odataRoundAreaUnits, s.odataMPIRows
 		case "TargetPoor":
 			set.units, set.rows = s.odataTPMAPUnits, s.odataTPMAPRows
+		case "VillageLevels":
+			set.units, set.rows = s.odataVillageUnits, s.odataVillageRows
 		case "Households":
 			set.units, set.rows = s.odataHouseholdUnits, s.odataHouseholdRows
 		}
@@ -384,4 +391,64 @@ func (s *Server) odataAudit(ctx context.Context, q *odataQuery, r *http.Request,
 		return err
 	}
 	return s.audit(ctx, q.user, "export.personal", q.user.AreaCode, "odata:Households", string(detail))
+}
+
+// odataVillageUnits are the tambons with กชช. 2ค records in each village
+// round: one read of the round's standings finds them.
+func (s *Server) odataVillageUnits(ctx context.Context, q *odataQuery) ([]odataUnit, error) {
+	vs, ok := s.store.(villageStore)
+	if !ok {
+		return nil, nil
+	}
+	rounds, err := vs.VillageRounds(ctx)
+	if err != nil {
+		return nil, err
+	}
+	exactRound, _ := q.filter.hints("RoundId")
+	exact, prefix := q.filter.hints("VillageCode")
+	within := prefix
+	if exact != "" {
+		within = exact
+	}
+	var out []odataUnit
+	for _, rd := range rounds {
+		if exactRound != "" && rd.ID != exactRound {
+			continue
+		}
+		sts, err := vs.VillageStandings(ctx, rd.ID, within)
+		if err != nil {
+			return nil, err
+		}
+		var tambons []string
+		for _, st := range sts {
+			if len(st.Village) == 8 {
+				tambons = append(tambons, st.Village[:6])
+			}
+		}
+		slices.Sort(tambons)
+		for _, t := range slices.Compact(tambons) {
+			out = append(out, odataUnit{Area: t, Round: rd.ID, Year: rd.SurveyYear})
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) odataVillageRows(ctx context.Context, _ *odataQuery, u odataUnit) ([]map[string]any, error) {
+	vs, ok := s.store.(villageStore)
+	if !ok {
+		return nil, nil
+	}
+	sts, err := vs.VillageStandings(ctx, u.Round, u.Area)
+	if err != nil {
+		return nil, err
+	}
+	var rows []map[string]any
+	for _, st := range sts {
+		a, _ := s.areas.Get(st.Village)
+		name := village.LevelName(st.Level)
+		rows = append(rows, map[string]any{"RoundId": u.Round, "SurveyYear": int64(u.Year), "VillageCode": st.Village,
+			"VillageNameTH": a.TitleTH(), "VillageNameEN": a.TitleEN(), "TambonCode": u.Area, "Level": int64(st.Level),
+			"LevelNameTH": name.TH, "LevelNameEN": name.EN, "Serious": int64(st.Serious), "Moderate": int64(st.Moderate)})
+	}
+	return rows, nil
 }

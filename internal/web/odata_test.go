@@ -80,7 +80,7 @@ func TestODataServiceAndMetadata(t *testing.T) {
 			t.Errorf("service document entry %v", v)
 		}
 	}
-	for _, want := range []string{"Areas", "Rounds", "IndicatorResults", "Mpi", "TargetPoor"} {
+	for _, want := range []string{"Areas", "Rounds", "IndicatorResults", "Mpi", "TargetPoor", "VillageLevels"} {
 		if !names[want] {
 			t.Errorf("the service document lacks %s: %v", want, names)
 		}
@@ -190,7 +190,10 @@ func TestODataQueryAndPaging(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	page := first
-	for {
+	for pages := 0; ; pages++ {
+		if pages > 100 {
+			t.Fatal("100 pages and still a next link: paging does not move on")
+		}
 		for _, row := range page.Value {
 			code := row["Code"].(string)
 			if seen[code] || !strings.HasPrefix(code, "70") {
@@ -208,6 +211,32 @@ func TestODataQueryAndPaging(t *testing.T) {
 	}
 	if int64(len(seen)) != *first.Count || *first.Count != int64(len(mustPage(t, base, q, "").Value)) {
 		t.Errorf("following nextLink gave %d rows, $count said %d", len(seen), *first.Count)
+	}
+	// A page may end inside a unit (an area's indicators): the next page
+	// goes on from the row after, and no row is lost or repeated.
+	ir := "/odata/IndicatorResults?$filter=" + url.QueryEscape("RoundId eq '"+round2562+"' and startswith(AreaCode,'700513')")
+	whole := mustPage(t, base, ir, "")
+	var paged []string
+	for next, pages := ir, 0; next != ""; pages++ {
+		if pages > 200 {
+			t.Fatal("200 pages and still a next link: paging does not move on")
+		}
+		p := mustPage(t, base, next, "", "Prefer", "odata.maxpagesize=7")
+		if len(p.Value) > 7 {
+			t.Fatalf("a page of %d rows, asked for at most 7", len(p.Value))
+		}
+		for _, row := range p.Value {
+			paged = append(paged, row["AreaCode"].(string)+"/"+row["Indicator"].(string))
+		}
+		next = p.NextLink
+	}
+	if len(whole.Value) < 20 || len(paged) != len(whole.Value) {
+		t.Fatalf("%d rows in pages of 7, %d in one", len(paged), len(whole.Value))
+	}
+	for i, row := range whole.Value {
+		if paged[i] != row["AreaCode"].(string)+"/"+row["Indicator"].(string) {
+			t.Fatalf("row %d: %s paged, %s whole", i, paged[i], row["AreaCode"])
+		}
 	}
 	// $top and $skip are a window of the same rows.
 	all := mustPage(t, base, "/odata/Areas?$filter="+url.QueryEscape("startswith(Code,'7005') and Level eq 'subdistrict'"), "")
@@ -374,5 +403,28 @@ func TestODataResultsAreThePublicResults(t *testing.T) {
 		if len(m.Value) != 1 || (api.Households == nil) != (m.Value[0]["Households"] == nil) {
 			t.Errorf("%s: Mpi %v, API households %v", code, m.Value, api.Households)
 		}
+	}
+}
+
+// VillageLevels are the village pages' levels: every village of the
+// round, its level and problem counts.
+func TestODataVillageLevels(t *testing.T) {
+	app := mustHouseholdApp(t)
+	seedVillages(t, app.store)
+	want, err := app.store.VillageStandings(context.Background(), villageRound2562, "700513")
+	if err != nil || len(want) == 0 {
+		t.Fatalf("standings: %v, %v", want, err)
+	}
+	p := mustPage(t, app.ts.URL, "/odata/VillageLevels?$filter="+url.QueryEscape("RoundId eq '"+villageRound2562+"' and startswith(VillageCode,'700513')"), "")
+	if len(p.Value) != len(want) {
+		t.Fatalf("%d rows, %d villages", len(p.Value), len(want))
+	}
+	for i, row := range p.Value {
+		if row["VillageCode"] != want[i].Village || row["Level"].(float64) != float64(want[i].Level) || row["Serious"].(float64) != float64(want[i].Serious) {
+			t.Errorf("row %v, want %+v", row, want[i])
+		}
+	}
+	if lag := mustPage(t, app.ts.URL, "/odata/VillageLevels?$filter="+url.QueryEscape("RoundId eq '"+villageRound2562+"' and Level eq 1"), ""); len(lag.Value) == 0 || lag.Value[0]["LevelNameEN"] != "Priority 1 (lagging)" {
+		t.Errorf("lagging villages: %v", lag.Value)
 	}
 }
