@@ -190,3 +190,122 @@ func TestBrowserForumPresentation(t *testing.T) {
 		t.Errorf("printed as %d pages, want one for each of the %d screens", n, screens)
 	}
 }
+
+// The ตำบลเขาขลุง team records a village forum at หมู่ 4 from the start: the
+// activity of kind ประชาคม, then its results — votes for the survey's
+// problems, a problem the villagers raised themselves, who came, what was
+// agreed — with one mistake shown beside its field and corrected; then the
+// tambon's 2565 plan shows the village's rank with its source beside the
+// survey's, and the village's own problem among those the plan does not
+// hold yet. In Thai on a desktop, the plan also in English.
+func TestBrowserForumRecordToPlan(t *testing.T) {
+	ctx := browser(t)
+	base, _ := startApp(t, nil, "demo", "--db", tempDB(t))
+	fail := func(name string, err error) {
+		t.Helper()
+		save(t, ctx, name+"-failed.png")
+		t.Fatal(err)
+	}
+	const road = "ไฟฟ้าส่องสว่างถนนในหมู่บ้านไม่พอ"
+	// The demo: หมู่ 4's forum of 1 March 2564 already feeds the 2565 plan,
+	// its own road first and one problem ranked far from its survey's rank.
+	var demo string
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		signIn(base, "khaokhlung"),
+		chromedp.Navigate(base+"/areas/700513/plans"),
+		chromedp.Click(`//ul[@id="plans"]//a[contains(., "2565")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#problem-list`, chromedp.ByQuery),
+		chromedp.Text(`#problems`, &demo, chromedp.ByQuery),
+	); err != nil {
+		fail("forum-demo-plan", err)
+	}
+	save(t, ctx, "forum-demo-plan.png")
+	for _, want := range []string{"อันดับ 1 · ประชาคมหมู่ 4, 1 มี.ค. 2564", "ถนนเข้าหมู่บ้านชำรุด", "ไม่ตรงกับข้อมูลสำรวจ"} {
+		if !strings.Contains(demo, want) {
+			t.Errorf("the demo's 2565 plan lacks %q: %.800q", want, demo)
+		}
+	}
+	var saved string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/activities/new?area=70051304"),
+		chromedp.WaitVisible(`#activity-form`, chromedp.ByQuery),
+		chromedp.SetValue(`select[name=kind]`, "forum", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=title_th]`, "เวทีประชาคมหมู่ 4 ครั้งที่ 2", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=date]`, "2021-03-08", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=time]`, "18:00", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=venue]`, "ศาลาประชาคมบ้านหนองไม้เฝ้า", chromedp.ByQuery),
+		chromedp.Submit(`#activity-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#forum-empty`, chromedp.ByQuery),
+		chromedp.Click(`#forum-record`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#forum-form`, chromedp.ByQuery),
+		chromedp.SetValue(`input[name=hc-female-18to59]`, "20", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=hc-male-60plus]`, "7", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=p-1-votes]`, "ห้า", chromedp.ByQuery), // a mistake
+		chromedp.SetValue(`input[name=p-2-votes]`, "30", chromedp.ByQuery),
+		chromedp.SetValue(`input[name=p-2-rank]`, "1", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=v-1-title]`, road, chromedp.ByQuery),
+		chromedp.SetValue(`input[name=v-1-votes]`, "20", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=a-1-action]`, "ขอ อบต. ติดตั้งไฟส่องสว่าง", chromedp.ByQuery),
+		chromedp.SetValue(`select[name=a-1-problem]`, "village:v1", chromedp.ByQuery),
+		chromedp.SendKeys(`input[name=a-1-owner]`, "ผู้ใหญ่บ้าน", chromedp.ByQuery),
+		chromedp.Submit(`#forum-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#form-errors`, chromedp.ByQuery),
+	); err != nil {
+		fail("forum-form", err)
+	}
+	var invalid string
+	if err := chromedp.Run(ctx, chromedp.AttributeValue(`input[name=p-1-votes]`, "aria-invalid", &invalid, nil, chromedp.ByQuery)); err != nil || invalid != "true" {
+		fail("forum-form-mistake", fmt.Errorf("the refused votes are not marked (aria-invalid %q, %v)", invalid, err))
+	}
+	save(t, ctx, "forum-form-refused.png")
+	var ranking, headcount string
+	if err := chromedp.Run(ctx,
+		chromedp.SetValue(`input[name=p-1-votes]`, "5", chromedp.ByQuery),
+		chromedp.Submit(`#forum-form`, chromedp.ByQuery),
+		chromedp.WaitVisible(`#forum-ranking`, chromedp.ByQuery),
+		chromedp.Text(`#forum-ranking tbody`, &ranking, chromedp.ByQuery),
+		chromedp.Text(`#forum-headcount`, &headcount, chromedp.ByQuery),
+		chromedp.Text(`#forum-source`, &saved, chromedp.ByQuery),
+	); err != nil {
+		fail("forum-saved", err)
+	}
+	save(t, ctx, "forum-activity.png")
+	rows := strings.Split(strings.TrimSpace(ranking), "\n")
+	if len(rows) != 3 || !strings.Contains(rows[1], road) || !strings.Contains(headcount, "20") || !strings.Contains(saved, "ประชาคมหมู่ 4, 8 มี.ค. 2564") {
+		t.Errorf("ranking %q (want the road second), headcount %q, source %q", rows, headcount, saved)
+	}
+
+	// The tambon's 2565 plan, made from the same round.
+	var problems, outside string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/plans"),
+		chromedp.WaitVisible(`//ul[@id="plans"]//a[contains(., "2565")]`, chromedp.BySearch),
+		chromedp.Click(`//ul[@id="plans"]//a[contains(., "2565")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#problem-list`, chromedp.ByQuery),
+		chromedp.Text(`#problem-list`, &problems, chromedp.ByQuery),
+		chromedp.Text(`#forum-outside`, &outside, chromedp.ByQuery),
+	); err != nil {
+		fail("forum-plan", err)
+	}
+	save(t, ctx, "forum-plan.png")
+	if !strings.Contains(problems, "อันดับ 1 · ประชาคมหมู่ 4, 8 มี.ค. 2564") || !strings.Contains(problems, "อันดับตามข้อมูลสำรวจ") {
+		t.Errorf("the plan's problems do not show the village's rank with its source: %.600q", problems)
+	}
+	if !strings.Contains(outside, road) || !strings.Contains(outside, "หมู่บ้านเสนอเอง") {
+		t.Errorf("the village's own problem is not among those the plan does not hold: %q", outside)
+	}
+	var en string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/areas/700513/plans?lang=en"),
+		chromedp.Click(`//ul[@id="plans"]//a[contains(., "2565")]`, chromedp.BySearch),
+		chromedp.WaitVisible(`#problem-list`, chromedp.ByQuery),
+		chromedp.Text(`#problems`, &en, chromedp.ByQuery),
+	); err != nil {
+		fail("forum-plan-en", err)
+	}
+	save(t, ctx, "forum-plan-en.png")
+	if !strings.Contains(en, "Village forum Moo 4, 8 Mar 2021") {
+		t.Errorf("the English plan does not name the forum: %.400q", en)
+	}
+}

@@ -24,6 +24,10 @@ type VillageRanking struct {
 	Village    string      // the village's area code
 	Label      apperr.Text // where and when: "ประชาคมหมู่ 4, 1 มี.ค. 2564"
 	Problems   []RankedProblem
+	// SurveyRanks ranks the village's problems as its own survey does (by
+	// the households behind them in the village, SurveyRanks): the order
+	// the village's rank is compared with.
+	SurveyRanks map[string]int
 }
 
 // RankedProblem is one problem of a village's ranking.
@@ -45,7 +49,7 @@ type VillageMark struct {
 	Label      apperr.Text
 	Rank       int
 	Votes      int
-	SurveyRank int  // the problem's rank by the survey, 0 when the survey does not show it
+	SurveyRank int  // the problem's rank by the village's survey, 0 when the survey does not show it
 	Disagree   bool // the ranks differ by DisagreeBy or more, or the survey does not show it
 }
 
@@ -70,13 +74,13 @@ func SurveyRanks(keys []string, households []int) map[string]int {
 }
 
 // Beside matches villages' rankings to problems by key: for each key the
-// villages that ranked it, with their rank beside the survey's and whether
-// they disagree.
-func Beside(survey map[string]int, rankings []VillageRanking) map[string][]VillageMark {
+// villages that ranked it, with their rank beside their own survey's and
+// whether the two disagree.
+func Beside(rankings []VillageRanking) map[string][]VillageMark {
 	out := map[string][]VillageMark{}
 	for _, vr := range rankings {
 		for _, p := range vr.Problems {
-			m := VillageMark{ActivityID: vr.ActivityID, Label: vr.Label, Rank: p.Rank, Votes: p.Votes, SurveyRank: survey[p.Key()]}
+			m := VillageMark{ActivityID: vr.ActivityID, Label: vr.Label, Rank: p.Rank, Votes: p.Votes, SurveyRank: vr.SurveyRanks[p.Key()]}
 			m.Disagree = m.SurveyRank == 0 || abs(m.SurveyRank-m.Rank) >= DisagreeBy
 			out[p.Key()] = append(out[p.Key()], m)
 		}

@@ -80,6 +80,9 @@ func (s *Server) villageRankings(ctx context.Context, round, within string) ([]p
 		}
 		seen[f.AreaCode] = true
 		vr := plan.VillageRanking{ActivityID: f.ActivityID, Village: f.AreaCode, Label: s.forumLabel(f)}
+		if vr.SurveyRanks, err = s.villageSurveyRanks(ctx, round, f.AreaCode); err != nil {
+			return nil, err
+		}
 		for _, p := range f.Problems {
 			rp := plan.RankedProblem{Source: p.Source, Code: p.Code, Title: apperr.Text{TH: p.TitleTH, EN: p.TitleEN}, Rank: p.Rank, Votes: p.Votes}
 			if p.Source == activity.ForumVillage {
@@ -90,6 +93,30 @@ func (s *Server) villageRankings(ctx context.Context, round, within string) ([]p
 		out = append(out, vr)
 	}
 	return out, nil
+}
+
+// villageSurveyRanks ranks a village's problems by its own survey: every
+// problem the survey sources propose for it, by the households behind
+// them in the village.
+func (s *Server) villageSurveyRanks(ctx context.Context, round, village string) (map[string]int, error) {
+	var keys []string
+	var hh []int
+	for _, src := range s.problemSources() {
+		if src.Name() == plan.SourceForum {
+			continue
+		}
+		props, err := src.Propose(ctx, round, village)
+		if err != nil {
+			if apperr.Is(err, apperr.NotFound) {
+				continue // a round this build cannot judge
+			}
+			return nil, err
+		}
+		for _, p := range props {
+			keys, hh = append(keys, p.Source+":"+p.Code), append(hh, p.Households)
+		}
+	}
+	return plan.SurveyRanks(keys, hh), nil
 }
 
 // forumSource proposes the problems villages added at their forums.
@@ -136,8 +163,8 @@ type forumKey struct {
 }
 
 const (
-	spareAdded   = 3
-	spareActions = 3
+	spareAdded   = 2
+	spareActions = 2
 )
 
 // forumOf loads the forum activity {id}, checked for action.
@@ -304,7 +331,14 @@ func (s *Server) forumSave(w http.ResponseWriter, r *http.Request) error {
 	rec := activity.ForumRecord{ActivityID: a.ID, RoundID: d.Round, Minutes: d.Minutes}
 	var ps apperr.Problems
 	bad := func(id, value string, reason apperr.Text) {
-		ps = append(ps, apperr.Problem{Field: id, Value: value, Reason: reason})
+		p := apperr.Problem{Field: id, Value: value, Reason: reason}
+		// p-3-votes is row 3's votes: located so the summary names it.
+		if parts := strings.SplitN(id, "-", 3); len(parts) == 3 && len(parts[0]) == 1 {
+			if n, err := strconv.Atoi(parts[1]); err == nil {
+				p.Field, p.Row, p.Column = parts[0], n, parts[2]
+			}
+		}
+		ps = append(ps, p)
 	}
 	count := func(id, v string) int {
 		v = strings.TrimSpace(strings.ReplaceAll(thai.FromThaiDigits(v), ",", ""))
@@ -377,15 +411,17 @@ func (s *Server) forumSave(w http.ResponseWriter, r *http.Request) error {
 		if row.Code == "" || strings.Trim(row.Code[1:], "0123456789") != "" || row.Code[0] != 'v' {
 			row.Code = ""
 		}
+		if row.Title.TH == "" && row.Votes == "" && row.Rank == "" {
+			continue // an empty row: the form offers spare ones again
+		}
 		d.Added = append(d.Added, row)
 		if row.Title.TH == "" {
-			if row.Votes != "" || row.Rank != "" {
-				bad(fmt.Sprintf("v-%d-title", n), "", apperr.T("ปัญหาที่หมู่บ้านเสนอต้องมีชื่อ", "the village's problem needs a title"))
-			}
+			bad(fmt.Sprintf("v-%d-title", len(d.Added)), "", apperr.T("ปัญหาที่หมู่บ้านเสนอต้องมีชื่อ", "the village's problem needs a title"))
 			continue
 		}
+		k := len(d.Added)
 		rec.Problems = append(rec.Problems, activity.ForumProblem{Source: activity.ForumVillage, Code: row.Code, TitleTH: row.Title.TH,
-			Votes: count(fmt.Sprintf("v-%d-votes", n), row.Votes), Rank: count(fmt.Sprintf("v-%d-rank", n), row.Rank), Note: row.Note})
+			Votes: count(fmt.Sprintf("v-%d-votes", k), row.Votes), Rank: count(fmt.Sprintf("v-%d-rank", k), row.Rank), Note: row.Note})
 	}
 	var owners []int64
 	for _, n := range rowNumbers(f, "a") {

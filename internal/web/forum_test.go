@@ -52,16 +52,18 @@ func TestForumFromRecordToPlan(t *testing.T) {
 		}
 		// The form offers the village's failing indicators of the round.
 		keys := regexp.MustCompile(`name="p-(\d+)-key" value="([^"]+)"`).FindAllStringSubmatch(body, -1)
-		if len(keys) < 3 {
+		if len(keys) < 4 {
 			t.Fatalf("the form offers %d survey problems: %.500s", len(keys), body)
 		}
-		// The village ranks the survey's third problem first, its own road
-		// second, the survey's first third.
+		// The village ranks the survey's fourth problem first (3 places
+		// from its survey's rank: a disagreement), its own road second, the
+		// survey's first third.
 		form := url.Values{"round": {round2562}, "minutes": {"ที่ประชุมลงคะแนน"},
 			"hc-female-18to59": {"31"}, "hc-male-60plus": {"๙"},
 			"p-1-key": {keys[0][2]}, "p-1-votes": {"12"},
 			"p-2-key": {keys[1][2]},
-			"p-3-key": {keys[2][2]}, "p-3-votes": {"40"}, "p-3-rank": {"1"},
+			"p-3-key": {keys[2][2]},
+			"p-4-key": {keys[3][2]}, "p-4-votes": {"40"}, "p-4-rank": {"1"},
 			"v-1-code": {"v1"}, "v-1-title": {"ถนนเข้าหมู่บ้านชำรุด"}, "v-1-votes": {"25"},
 			"a-1-action": {"เสนอ อบต. ซ่อมถนน"}, "a-1-problem": {"village:v1"}, "a-1-owner_id": {fmt.Sprint(head.ID)}, "a-1-due": {"30/4/2564"},
 		}
@@ -90,7 +92,7 @@ func TestForumFromRecordToPlan(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []string{keys[2][2], "village:v1", keys[0][2]}
+		want := []string{keys[3][2], "village:v1", keys[0][2]}
 		if len(rec.Problems) != 3 || rec.Problems[0].Key() != want[0] || rec.Problems[1].Key() != want[1] || rec.Problems[2].Key() != want[2] {
 			t.Errorf("ranking %+v, want %v", rec.Problems, want)
 		}
@@ -104,12 +106,7 @@ func TestForumFromRecordToPlan(t *testing.T) {
 
 		// The tambon's plan of the round: the survey's problems the village ranked.
 		var problems []plan.Problem
-		if len(keys) < 4 {
-			t.Fatalf("the fixture's หมู่ 4 fails only %d indicators", len(keys))
-		}
-		// Households behind them: the survey ranks the village's first
-		// (keys[2]) last of four, 3 places from the village's rank.
-		for i, hh := range []int{40, 30, 5, 20} {
+		for i, hh := range []int{40, 30, 20, 10} {
 			src, code, _ := strings.Cut(keys[i][2], ":")
 			problems = append(problems, plan.Problem{Source: src, Code: code, Title: apperr.Text{TH: "ปัญหา " + keys[i][2]}, Households: hh, Priority: 1})
 		}
@@ -121,7 +118,7 @@ func TestForumFromRecordToPlan(t *testing.T) {
 		if status != http.StatusOK {
 			t.Fatalf("plan: %d", status)
 		}
-		for _, s := range []string{"อันดับจากประชาคม", "อันดับ 1 · ประชาคมหมู่ 4, 1 มี.ค. 2564", "ไม่ตรงกับข้อมูลสำรวจ", "ถนนเข้าหมู่บ้านชำรุด", "หมู่บ้านเสนอเอง ไม่มีในข้อมูลสำรวจ", `id="forum-disagree"`} {
+		for _, s := range []string{"อันดับจากประชาคม", "อันดับ 1 · ประชาคมหมู่ 4, 1 มี.ค. 2564 (ข้อมูลสำรวจของหมู่บ้าน: อันดับ 4)", "ไม่ตรงกับข้อมูลสำรวจ", "ถนนเข้าหมู่บ้านชำรุด", "หมู่บ้านเสนอเอง ไม่มีในข้อมูลสำรวจ", `id="forum-disagree"`} {
 			if !strings.Contains(body, s) {
 				t.Errorf("the plan page lacks %q", s)
 			}

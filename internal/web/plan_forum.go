@@ -46,11 +46,11 @@ func (s *Server) planForums(ctx context.Context, p plan.Plan, problems []plan.Pr
 		keys[i], hh[i] = pr.Source+":"+pr.Code, pr.Households
 	}
 	survey := plan.SurveyRanks(keys, hh)
-	marks := plan.Beside(survey, rankings)
+	marks := plan.Beside(rankings)
 	rows := func(ms []plan.VillageMark) []markRow {
 		var rs []markRow
 		for _, m := range ms {
-			rs = append(rs, markRow{VillageMark: m, Text: s.msgs.text(lang, "plan.forum.mark", "rank", m.Rank, "label", m.Label.In(lang))})
+			rs = append(rs, s.markRow(m, lang))
 			if m.Disagree {
 				out.Disagree++
 			}
@@ -93,13 +93,24 @@ func (s *Server) proposalForums(ctx context.Context, d *planListData, lang strin
 		}
 	}
 	survey := plan.SurveyRanks(keys, hh)
-	marks := plan.Beside(survey, rankings)
+	marks := plan.Beside(rankings)
 	for i := range d.Proposals {
 		p := &d.Proposals[i]
 		p.SurveyRank = survey[p.Key]
 		for _, m := range marks[p.Key] {
-			p.Marks = append(p.Marks, markRow{VillageMark: m, Text: s.msgs.text(lang, "plan.forum.mark", "rank", m.Rank, "label", m.Label.In(lang))})
+			p.Marks = append(p.Marks, s.markRow(m, lang))
 		}
 	}
 	return nil
+}
+
+// markRow writes a village's rank of a problem with its source, and the
+// village survey's rank of it: "อันดับ 1 · ประชาคมหมู่ 4, 1 มี.ค. 2564
+// (ข้อมูลสำรวจของหมู่บ้าน: อันดับ 4)".
+func (s *Server) markRow(m plan.VillageMark, lang string) markRow {
+	text := s.msgs.text(lang, "plan.forum.mark", "rank", m.Rank, "label", m.Label.In(lang))
+	if m.SurveyRank > 0 {
+		text += " " + s.msgs.text(lang, "plan.forum.mark.survey", "rank", m.SurveyRank)
+	}
+	return markRow{VillageMark: m, Text: text}
 }
