@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"tambon/internal/activity"
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/engine"
@@ -163,7 +164,12 @@ func readParts(r *http.Request) ([]byte, []xform.Media, error) {
 			continue
 		}
 		seen[name] = true
-		media = append(media, xform.Media{Name: name, ContentType: p.Header.Get("Content-Type"), Data: photo.StripOrKeep(b)})
+		m := xform.Media{Name: name, ContentType: p.Header.Get("Content-Type")}
+		if lat, lon, ok := photo.GPS(b); ok {
+			m.Lat, m.Lon = &lat, &lon
+		}
+		m.Data = photo.StripOrKeep(b)
+		media = append(media, m)
 	}
 	if data == nil {
 		return nil, nil, apperr.New(apperr.Invalid, apperr.T("ไม่มีส่วน xml_submission_file", "there is no xml_submission_file part"))
@@ -238,5 +244,35 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 	xform.DropUnasked(h, eng.Set(), f.Round.ReferenceDate())
 	ps = append(ps, survey.Validate(h, eng.Set(), f.Round.ReferenceDate())...)
 	sub.Problems = ps
+	h.Photos = s.photosOf(in, sub)
 	return h, eng, nil, nil
+}
+
+// photosOf shrinks the photos the instance's optional photo questions name
+// (found among the submission's media) for the household's page: re-encoded,
+// so without metadata, with where the camera said they were taken kept
+// apart. A file that is not a readable picture is left out of the page (it
+// stays with the submission, as sent) and logged: an optional photo does not
+// hold the household back.
+func (s *Server) photosOf(in xform.Instance, sub *xform.Submission) []survey.Photo {
+	var out []survey.Photo
+	for _, kind := range []survey.PhotoKind{survey.PhotoHouse, survey.PhotoDocument} {
+		name := in.Photos[kind]
+		if name == "" {
+			continue
+		}
+		for _, m := range sub.Media {
+			if m.Name != name {
+				continue
+			}
+			sh, err := activity.ShrinkPhoto(name, m.Data)
+			if err != nil {
+				s.log.Info("openrosa: a photo of the submission is not kept on the household's page", "instance", sub.InstanceID, "file", name, "err", err)
+				break
+			}
+			out = append(out, survey.Photo{Kind: kind, Image: sh.Image, Thumb: sh.Thumb, Width: sh.Width, Height: sh.Height, Lat: m.Lat, Lon: m.Lon})
+			break
+		}
+	}
+	return out
 }

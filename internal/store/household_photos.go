@@ -135,3 +135,29 @@ func (s *Store) DeleteHouseholdPhoto(ctx context.Context, id int64) error {
 		return mapErr(err)
 	})
 }
+
+// addPhotosOf adds the photos that came with a household's record
+// (survey.Household.Photos) to its photos, while it holds fewer than
+// survey.MaxPhotos: the record is written either way.
+func addPhotosOf(ctx context.Context, tx *sql.Tx, round, key string, h *survey.Household, by, now string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM household_photos WHERE round_id = $1 AND hh_key = $2", round, key).Scan(&n); err != nil {
+		return mapErr(err)
+	}
+	for _, p := range h.Photos {
+		if n >= survey.MaxPhotos || !p.Kind.Valid() || len(p.Image) == 0 {
+			continue
+		}
+		caption := p.Caption
+		if len(caption) > 500 {
+			caption = caption[:500]
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO household_photos (round_id, hh_key, village_code, kind, caption, width, height, image, thumb, lat, lon, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+			round, key, h.VillageCode, string(p.Kind), caption, p.Width, p.Height, p.Image, p.Thumb, p.Lat, p.Lon, by, now); err != nil {
+			return mapErr(err)
+		}
+		n++
+	}
+	return nil
+}

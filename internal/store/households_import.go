@@ -173,6 +173,13 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	if _, err := wait(); err != nil {
 		return err
 	}
+	for _, i := range changed {
+		if len(hs[i].Photos) > 0 {
+			if err := addPhotosOf(ctx, tx, w.round, keys[i], hs[i], by(i), w.now); err != nil {
+				return err
+			}
+		}
+	}
 	if err := forgetColumns(ctx, tx, d, w.round, villagesOf(hs, changed)); err != nil {
 		return err
 	}

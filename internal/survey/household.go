@@ -63,6 +63,10 @@ type Household struct {
 	// record in an earlier round (resurvey.go). It is not stored with the
 	// record: WriteHouseholds writes it into the household's history.
 	Resurvey *Resurvey `json:"-"`
+	// Photos came with the record (the phone's form): WriteHouseholds adds
+	// them to the household's photos when it writes the record, up to
+	// MaxPhotos. Not stored in the record itself.
+	Photos []Photo `json:"-"`
 }
 
 // NetIncome is cash income plus own produce minus occupational costs, baht/year.

@@ -27,3 +27,15 @@ func (k PhotoKind) Label() apperr.Text {
 
 // MaxPhotos is how many photos a household keeps in a round.
 const MaxPhotos = 12
+
+// Photo is a photo that comes with a household's record (the phone's form
+// sends it with the submission): already shrunk and re-encoded, so Image and
+// Thumb carry no metadata; Lat and Lon are where the camera said it was
+// taken, read before, or nil.
+type Photo struct {
+	Kind          PhotoKind
+	Caption       string
+	Image, Thumb  []byte
+	Width, Height int
+	Lat, Lon      *float64
+}

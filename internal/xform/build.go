@@ -257,6 +257,10 @@ func (b *builder) define(set *indicator.Set) {
 		hint:  apperr.T("เลือก \"ครบถ้วน\" เมื่อถามครบทุกข้อแล้ว", "choose \"complete\" once every question is asked"),
 		choices: []choice{{string(survey.Complete), apperr.T("ครบถ้วน", "Complete")},
 			{string(survey.Draft), apperr.T("ยังไม่ครบ (ร่าง)", "Not finished (draft)")}}})
+	// Optional photos, last: the server keeps them shrunk and without their
+	// metadata on the household's page (docs/field-capture.md).
+	b.add(field{path: "photo_house", kind: "upload", typ: "binary", label: apperr.T("รูปบ้าน (ไม่บังคับ)", "Photo of the house (optional)")})
+	b.add(field{path: "photo_document", kind: "upload", typ: "binary", label: apperr.T("รูปเอกสารประกอบ (ไม่บังคับ)", "Photo of a supporting document (optional)")})
 }
 
 // question adds one question of the indicator set.

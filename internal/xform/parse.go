@@ -24,6 +24,9 @@ type Instance struct {
 	// Resurvey is set when the instance re-surveys a household of last
 	// round's list (preload.go); nil for a new household.
 	Resurvey *Resurvey
+	// Photos names the media files the instance's optional photo
+	// questions (photo_house, photo_document) refer to, by kind.
+	Photos map[survey.PhotoKind]string
 }
 
 // node is one element of an instance: instances are small trees of text.
@@ -246,6 +249,14 @@ func (d *Doc) Household(f *Form, schema survey.Schema) (apperr.Problems, error) 
 		h.Members = append(h.Members, m)
 	}
 	in.Household = h
+	for kind, q := range map[survey.PhotoKind]string{survey.PhotoHouse: "photo_house", survey.PhotoDocument: "photo_document"} {
+		if name := root.get(q); name != "" {
+			if in.Photos == nil {
+				in.Photos = map[survey.PhotoKind]string{}
+			}
+			in.Photos[kind] = name
+		}
+	}
 	if rs != nil {
 		in.Resurvey = rs
 	}

@@ -50,6 +50,10 @@ type Media struct {
 	Name        string
 	ContentType string
 	Data        []byte
+	// Lat and Lon are where a photo's camera said it was taken, read
+	// before its metadata were stripped on arrival; nil when it did not
+	// say. They are not kept with the submission.
+	Lat, Lon *float64
 }
 
 // Device is a phone or tablet given its own secret token, so that it never

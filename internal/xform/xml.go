@@ -133,6 +133,8 @@ func (b *builder) xml() []byte {
 			w.WriteString("</repeat>\n</group>\n")
 		case "input":
 			w.WriteString(`<input ref="` + p + `">` + label + hint + "</input>\n")
+		case "upload":
+			w.WriteString(`<upload ref="` + p + `" mediatype="image/*">` + label + hint + "</upload>\n")
 		case "select1", "select":
 			w.WriteString("<" + fd.kind + ` ref="` + p + `">` + label + hint)
 			writeSetvalues(&w, fd.setvalues)
