@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tambon/internal/engine"
+	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/user"
@@ -64,7 +65,13 @@ func column(rows [][]string, i int) []string {
 // given to it, never another enumerator's; an enumerator without one gets
 // the whole area as before.
 func TestPhoneGetsOnlyItsAssignment(t *testing.T) {
-	f := newFixture(t, 0)
+	t.Run("sqlite", func(t *testing.T) { phoneGetsOnlyItsAssignment(t, newFixture(t, 0)) })
+	t.Run("postgres", func(t *testing.T) {
+		phoneGetsOnlyItsAssignment(t, newFixtureOn(t, storetest.MustOpenDSN(t, storetest.PostgresDSN(t)), 0))
+	})
+}
+
+func phoneGetsOnlyItsAssignment(t *testing.T, f *fixture) {
 	s := f.store
 	ctx := context.Background()
 	last := survey.Round{ID: "bmn-2563", Kind: survey.KindBMN, SurveyYear: 2563, SetID: "bmn-2560-2564"}
