@@ -167,6 +167,7 @@ func benchThresholdOn(ctx context.Context, e *env, dsn string, areas []string, a
 		rate := float64(n) / took.Seconds()
 		target, figure := "", fmt.Sprintf("%s (%s households/s; %s decoded; %.1f CPU-s in tambon, %.2f µs a household)", took.Round(10*time.Millisecond),
 			thai.FormatInt(int64(rate)), thai.FormatInt(int64(m.Decoded)), used.Seconds(), float64(used.Microseconds())/float64(n))
+		figure += "; " + m.phases()
 		if rss := peakRSS(); n == kept && rss > 0 {
 			// Nothing generated in this process: its peak is the recompute's.
 			figure += fmt.Sprintf("; peak RSS of tambon %s MB", thai.FormatInt(rss>>20))

@@ -299,6 +299,20 @@ type movedRound struct {
 	From, To            int
 	Households, Decoded int // stored households, and those decoded (not read from their columns)
 	Took                time.Duration
+	Phases              []store.Phase // where the time went
+}
+
+// phases lists where a recompute's time went, e.g. "count 0.31 s, read
+// columns 2.10 s, …".
+func (m movedRound) phases() string {
+	var b strings.Builder
+	for i, p := range m.Phases {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %.2f s", p.Name, p.Took.Seconds())
+	}
+	return b.String()
 }
 
 // Rate returns the households recomputed a second.
@@ -349,7 +363,9 @@ func moveRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdCh
 			}
 			fmt.Fprintf(e.stderr, "round %s was written to during the recompute: reading it again\n", id)
 		}
-		moved(movedRound{ID: id, From: from, To: v.Version, Households: rc.Households, Decoded: rc.Decoded, Took: time.Since(start)})
+		m := movedRound{ID: id, From: from, To: v.Version, Households: rc.Households, Decoded: rc.Decoded, Took: time.Since(start), Phases: rc.Phases}
+		e.log.Debug("recomputed", "round", id, "phases", m.phases())
+		moved(m)
 	}
 	return nil
 }

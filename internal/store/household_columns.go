@@ -106,7 +106,7 @@ func (s *Store) keepPartialColumns(ctx context.Context, round string, set *indic
 	}
 	cols := engine.NewColumns(set)
 	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), have: map[string]bool{}}
-	if err := s.rebuildColumns(ctx, rc, cols, counts, held, func(int) {}); err != nil {
+	if err := s.rebuildColumns(ctx, rc, cols, counts, held, 4*len(held) >= len(counts), func(int) {}); err != nil {
 		return err
 	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {

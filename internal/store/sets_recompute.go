@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -39,6 +40,23 @@ type Recomputed struct {
 	fresh      []villageColumns
 	stale      []string        // villages whose stored columns go
 	have       map[string]bool // villages read from their stored columns
+	// Phases is where the time went, in order: counting the stored
+	// households, reading the kept columns, decoding stored households,
+	// judging; RepinRecomputed adds writing the figures and the columns.
+	Phases []Phase
+}
+
+// Phase is one step of a recompute and how long it took.
+type Phase struct {
+	Name string
+	Took time.Duration
+}
+
+// phase appends the step that began at start and returns now.
+func (rc *Recomputed) phase(name string, start time.Time) time.Time {
+	now := time.Now()
+	rc.Phases = append(rc.Phases, Phase{name, now.Sub(start)})
+	return now
 }
 
 // villageColumns is one village's columns to store.
@@ -68,23 +86,57 @@ func (s *Store) recomputeRound(ctx context.Context, round string, eng *engine.En
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	start := time.Now()
 	gen, err := s.StatsGeneration(ctx)
 	if err != nil {
 		return nil, err
+	}
+	cols := engine.NewColumns(eng.Set())
+	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), all: all, have: map[string]bool{}}
+	if !all {
+		// The kept columns first, checked against the statistics each
+		// village has now: no scan of the households table, which on
+		// PostgreSQL means reading every stored household from the heap.
+		done, missing, err := s.readKeptColumns(ctx, rc, cols, progress)
+		if err != nil {
+			return nil, err
+		}
+		if len(missing) == 0 && done > 0 {
+			return s.finishRecompute(rc, cols, eng, done, done, start, progress), nil
+		}
+		// Some villages to decode: count them (through the index) and add
+		// them, unless they are many, when the round is read whole below.
+		if len(missing) > 0 && 4*len(missing) < len(rc.have)+len(missing) {
+			counts, err := s.householdsOfVillages(ctx, round, missing)
+			if err != nil {
+				return nil, err
+			}
+			n := 0
+			for _, v := range missing {
+				n += counts[v]
+			}
+			start = rc.phase("count villages to decode", start)
+			if err := s.rebuildColumns(ctx, rc, cols, counts, missing, false, func(k int) { progress(done+k, done+n) }); err != nil {
+				return nil, err
+			}
+			return s.finishRecompute(rc, cols, eng, done+n, done+n, start, progress), nil
+		}
+		cols = engine.NewColumns(eng.Set())
+		rc.have, rc.stale = map[string]bool{}, nil
 	}
 	counts, total, err := s.householdsByVillage(ctx, round)
 	if err != nil {
 		return nil, err
 	}
 	progress(0, total)
-	cols := engine.NewColumns(eng.Set())
-	rc := &Recomputed{Round: round, gen: gen, layout: cols.Layout(), all: all, have: map[string]bool{}}
+	start = rc.phase("count", start)
 	done := 0
 	if !all {
-		if done, err = s.readColumns(ctx, rc, cols, counts, func(n int) { progress(n, total) }); err != nil {
+		if done, err = s.readColumns(ctx, rc, cols, counts, func(n int) { progress(n, total) }, nil); err != nil {
 			return nil, err
 		}
 	}
+	start = rc.phase("read columns", start)
 	var missing []string
 	for v := range counts {
 		if !rc.have[v] {
@@ -93,14 +145,101 @@ func (s *Store) recomputeRound(ctx context.Context, round string, eng *engine.En
 	}
 	sort.Strings(missing)
 	if len(missing) > 0 {
-		if err := s.rebuildColumns(ctx, rc, cols, counts, missing, func(n int) { progress(done+n, total) }); err != nil {
+		if err := s.rebuildColumns(ctx, rc, cols, counts, missing, 4*len(missing) >= len(counts), func(n int) { progress(done+n, total) }); err != nil {
 			return nil, err
 		}
 	}
+	return s.finishRecompute(rc, cols, eng, total, total, start, progress), nil
+}
+
+// finishRecompute judges cols into rc.
+func (s *Store) finishRecompute(rc *Recomputed, cols *engine.Columns, eng *engine.Engine, households, total int, start time.Time, progress func(done, total int)) *Recomputed {
+	if rc.Decoded > 0 {
+		start = rc.phase("decode households", start)
+	}
 	progress(total, total)
-	rc.Households = total
+	rc.Households = households
 	rc.Totals = engine.RollUp(eng.RecomputeColumns(cols, 0), eng.NewTotals)
-	return rc, nil
+	rc.phase("judge", start)
+	return rc
+}
+
+// readKeptColumns adds to cols every kept village row whose layout is the
+// set's and whose complete households are as many as its village's stored
+// statistics count (a village written to since has lost its row anyway;
+// this also catches a household moved out of it). It returns the stored
+// households those rows were built from (drafts too) and the villages
+// whose statistics count households but which have no such row, sorted.
+// A village holding only drafts has no figures: without a row it is left
+// out, as judging it would give nothing.
+func (s *Store) readKeptColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, progress func(done, total int)) (int, []string, error) {
+	start := time.Now()
+	judged := map[string]int{}
+	rows, err := s.read.QueryContext(ctx, "SELECT area_code, households FROM area_stats WHERE round_id = $1", rc.Round)
+	if err != nil {
+		return 0, nil, fmt.Errorf("recompute %s: %w", rc.Round, mapErr(err))
+	}
+	total := 0
+	for rows.Next() {
+		var code string
+		var n int
+		if err := rows.Scan(&code, &n); err != nil {
+			rows.Close()
+			return 0, nil, mapErr(err)
+		}
+		if len(code) == 8 && n > 0 {
+			judged[code] = n
+			total += n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, nil, mapErr(err)
+	}
+	progress(0, total)
+	start = rc.phase("count", start)
+	done, err := s.readColumns(ctx, rc, cols, nil, func(n int) { progress(min(n, total), total) }, func(v string, b *engine.Batch) bool {
+		return b.Len() == judged[v]
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	rc.phase("read columns", start)
+	var missing []string
+	for v := range judged {
+		if !rc.have[v] {
+			missing = append(missing, v)
+		}
+	}
+	sort.Strings(missing)
+	return done, missing, nil
+}
+
+// householdsOfVillages counts the stored households of some villages of a
+// round, through the village index.
+func (s *Store) householdsOfVillages(ctx context.Context, round string, villages []string) (map[string]int, error) {
+	out := make(map[string]int, len(villages))
+	err := chunks(villages, 500, func(part []string) error {
+		rows, err := s.read.QueryContext(ctx, "SELECT village_code, count(*) FROM households WHERE "+s.dialect.inList("village_code", len(part))+" GROUP BY village_code",
+			s.dialect.oneOff(strArgs([]any{round}, part))...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v string
+			var n int
+			if err := rows.Scan(&v, &n); err != nil {
+				return mapErr(err)
+			}
+			out[v] = n
+		}
+		return mapErr(rows.Err())
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recompute %s: %w", round, err)
+	}
+	return out, nil
 }
 
 // householdsByVillage counts the round's stored households by village.
@@ -124,10 +263,11 @@ func (s *Store) householdsByVillage(ctx context.Context, round string) (map[stri
 }
 
 // readColumns adds to cols every stored village batch that still matches
-// its village (same layout, same number of stored households), decoding on
-// every core, and returns the households they hold; the others are marked
-// stale.
-func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, progress func(int)) (int, error) {
+// its village (same layout; as many stored households as counts says, when
+// counts is given; accepted by accept, when given), decoding on every core,
+// and returns the stored households they hold; the others are marked stale.
+func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, progress func(int),
+	accept func(village string, b *engine.Batch) bool) (int, error) {
 	rows, err := s.read.QueryContext(ctx, "SELECT village_code, layout, households, data FROM household_columns WHERE round_id = $1", rc.Round)
 	if err != nil {
 		return 0, fmt.Errorf("recompute %s: %w", rc.Round, mapErr(err))
@@ -140,7 +280,8 @@ func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Co
 	}
 	type result struct {
 		village string
-		b       *engine.Batch
+		n       int
+		b       *engine.Batch // nil: the row does not hold its village
 	}
 	jobs := make(chan job, 64)
 	results := make(chan result, 64)
@@ -152,25 +293,33 @@ func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Co
 			for j := range jobs {
 				// A row that does not read back is rebuilt like a stale one.
 				b, err := cols.DecodeBatch(j.village, j.data)
-				if err == nil {
-					results <- result{j.village, b}
+				if err != nil || accept != nil && !accept(j.village, b) {
+					b = nil
 				}
+				results <- result{j.village, j.n, b}
 			}
 		}()
 	}
 	var added sync.WaitGroup
 	added.Add(1)
 	var addErr error
+	var rejected []string
+	done := 0
 	go func() {
 		defer added.Done()
 		for r := range results {
+			if r.b == nil {
+				rejected = append(rejected, r.village)
+				continue
+			}
 			rc.have[r.village] = true
+			done += r.n
 			if err := cols.AddBatch(r.b); err != nil && addErr == nil {
 				addErr = err
 			}
 		}
 	}()
-	done := 0
+	read := 0
 	var scanErr error
 	for rows.Next() {
 		var j job
@@ -178,18 +327,19 @@ func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Co
 		if scanErr = rows.Scan(&j.village, &layout, &j.n, &j.data); scanErr != nil {
 			break
 		}
-		if layout != rc.layout || counts[j.village] != j.n {
+		if layout != rc.layout || counts != nil && counts[j.village] != j.n {
 			rc.stale = append(rc.stale, j.village)
 			continue
 		}
 		jobs <- j
-		done += j.n
-		progress(done)
+		read += j.n
+		progress(read)
 	}
 	close(jobs)
 	wg.Wait()
 	close(results)
 	added.Wait()
+	rc.stale = append(rc.stale, rejected...)
 	if scanErr == nil {
 		scanErr = rows.Err()
 	}
@@ -199,19 +349,14 @@ func (s *Store) readColumns(ctx context.Context, rc *Recomputed, cols *engine.Co
 	if addErr != nil {
 		return 0, addErr
 	}
-	// Villages whose row did not decode are rebuilt.
-	done = 0
-	for v := range rc.have {
-		done += counts[v]
-	}
 	return done, nil
 }
 
 // rebuildColumns decodes the stored households of the villages listed
 // (sorted), on every core, adds their batches to cols and keeps them to be
-// stored. Many villages are read in one pass over the round; a few, village
-// by village through the index.
-func (s *Store) rebuildColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, villages []string, progress func(int)) error {
+// stored. With whole the round is read in one pass (for many villages);
+// otherwise village by village through the index.
+func (s *Store) rebuildColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, counts map[string]int, villages []string, whole bool, progress func(int)) error {
 	workers := runtime.GOMAXPROCS(0)
 	parts := make([]*engine.Columns, workers)
 	in := make([]chan [][]byte, workers)
@@ -276,7 +421,7 @@ func (s *Store) rebuildColumns(ctx context.Context, rc *Recomputed, cols *engine
 		return each, end
 	}
 	var err error
-	if 4*len(villages) >= len(counts) {
+	if whole {
 		err = s.scanRound(ctx, rc.Round, counts, want, reader)
 	} else {
 		each, end := reader()
@@ -458,7 +603,10 @@ func regionsOf(counts map[string]int, n int) []string {
 // round is no longer on version from, or when anything was written since
 // the recompute began (read again and retry).
 func (s *Store) RepinRecomputed(ctx context.Context, rc *Recomputed, from, to int) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	start := time.Now()
+	n := len(rc.Phases)
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		rc.Phases = rc.Phases[:n] // a retried transaction times itself again
 		if err := checkRepin(ctx, tx, rc.Round, from, rc.gen); err != nil {
 			return err
 		}
@@ -468,11 +616,20 @@ func (s *Store) RepinRecomputed(ctx context.Context, rc *Recomputed, from, to in
 		if err := s.replaceTotalsBulk(ctx, tx, rc.Round, rc.Totals); err != nil {
 			return err
 		}
+		at := rc.phase("write figures", start)
 		if err := s.storeColumns(ctx, tx, rc); err != nil {
 			return err
 		}
-		return bumpGeneration(ctx, tx)
+		if err := bumpGeneration(ctx, tx); err != nil {
+			return err
+		}
+		start = rc.phase("write columns", at)
+		return nil
 	})
+	if err == nil {
+		rc.phase("commit", start)
+	}
+	return err
 }
 
 // checkRepin refuses a repin when the round moved off version from or

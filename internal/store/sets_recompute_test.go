@@ -205,3 +205,86 @@ func TestErasureDropsVillageColumns(t *testing.T) {
 		assertTotalsEqual(t, "after an erasure", rc.Totals, recompute(t, s, f.eng, pdpaRound))
 	})
 }
+
+// A threshold change on a round whose villages' columns are kept reads no
+// count of the households table: each kept row is checked against its
+// village's statistics, and only the villages written to since are counted
+// and decoded, through the index — one household rewritten, one moved to
+// another village (the village it left keeps its row, now one household
+// short of its statistics, and is decoded too), one new village. Every time
+// the figures equal judging every stored household again.
+func TestRecomputeDecodesOnlyVillagesWrittenTo(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		mustRound(t, s, "bmn-2564", false)
+		eng := mustEngine(t)
+		villages := []string{"70051301", "70051302", "70051303", "70051304", "70051305", "70051306", "70051307", "70051308", "70051309", "70051310"}
+		var hs []*survey.Household
+		for i, v := range villages {
+			hs = append(hs, surveyfile.Example(eng.Set(), v, 12, uint64(i+1))...)
+		}
+		hs[5].Status = survey.Draft
+		if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", hs, "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		line := 30000.0
+		repin := func(what string, stored, wantDecoded int, counted bool) {
+			t.Helper()
+			line += 1000
+			c, after := setThresholdEngine(t, s, line)
+			rc, err := s.RecomputeRound(ctx, "bmn-2564", after, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rc.Decoded != wantDecoded || rc.Households != stored {
+				t.Errorf("%s: %d households decoded of %d, want %d of %d", what, rc.Decoded, rc.Households, wantDecoded, stored)
+			}
+			// Only the villages to decode are counted, not the round.
+			steps := map[string]bool{}
+			for _, p := range rc.Phases {
+				steps[p.Name] = true
+			}
+			if steps["count villages to decode"] != (wantDecoded > 0 && counted) {
+				t.Errorf("%s: steps %+v", what, rc.Phases)
+			}
+			assertTotalsEqual(t, what, rc.Totals, recompute(t, s, after, "bmn-2564"))
+			if err := s.RepinRecomputed(ctx, rc, c.Rounds["bmn-2564"], c.Version); err != nil {
+				t.Fatal(err)
+			}
+			assertStatsMatch(t, s, after, "bmn-2564")
+		}
+		repin("first change", len(hs), len(hs), false)
+		repin("from the kept columns", len(hs), 0, false)
+
+		now := func() *engine.Engine {
+			rd, _ := s.Round(ctx, "bmn-2564")
+			e, err := engine.ForRound(rd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e
+		}
+		hs[13].Income.MainOccupation += 900_000 // village 2
+		if _, err := s.WriteHouseholds(ctx, now(), "bmn-2564", hs[13:14], "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		repin("one household rewritten", len(hs), 12, true)
+
+		moved := *hs[30] // village 3 → village 5, same key
+		moved.VillageCode = "70051305"
+		if moved.Key() != hs[30].Key() {
+			t.Fatalf("the moved household changed its key: %s, was %s", moved.Key(), hs[30].Key())
+		}
+		if _, err := s.WriteHouseholds(ctx, now(), "bmn-2564", []*survey.Household{&moved}, "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		repin("one household moved", len(hs), 11+13, true)
+
+		more := surveyfile.Example(eng.Set(), "70051311", 5, 99)
+		if _, err := s.WriteHouseholds(ctx, now(), "bmn-2564", more, "test", nil); err != nil {
+			t.Fatal(err)
+		}
+		repin("a new village", len(hs)+5, 5, true)
+		repin("from the kept columns again", len(hs)+5, 0, false)
+	})
+}
