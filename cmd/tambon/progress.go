@@ -34,7 +34,7 @@ func (p *progress) update(done int) {
 	if p.total > 0 {
 		frac = float64(done) / float64(p.total)
 	}
-	n := int(frac * width)
+	n := min(max(int(frac*width), 0), width) // a total that grew is drawn full
 	rate := float64(done) / max(now.Sub(p.start).Seconds(), 1e-3)
 	fmt.Fprintf(p.w, "\r%s %s/%s [%s%s] %3.0f%%  %s/s ", p.label, thai.FormatInt(int64(done)), thai.FormatInt(int64(p.total)),
 		strings.Repeat("=", n), strings.Repeat(" ", width-n), frac*100, thai.FormatInt(int64(rate)))

@@ -348,6 +348,7 @@ func moveRounds(ctx context.Context, e *env, s *store.Store, c store.ThresholdCh
 				if bar == nil {
 					bar = newProgress(e.stderr, "households", total)
 				}
+				bar.total = total // known better once the kept columns are read
 				bar.update(done)
 			})
 			if err != nil {

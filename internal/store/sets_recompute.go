@@ -152,7 +152,8 @@ func (s *Store) recomputeRound(ctx context.Context, round string, eng *engine.En
 	return s.finishRecompute(rc, cols, eng, total, total, start, progress), nil
 }
 
-// finishRecompute judges cols into rc.
+// finishRecompute judges cols into rc: households is the number of stored
+// households read, total what progress was counting to.
 func (s *Store) finishRecompute(rc *Recomputed, cols *engine.Columns, eng *engine.Engine, households, total int, start time.Time, progress func(done, total int)) *Recomputed {
 	if rc.Decoded > 0 {
 		start = rc.phase("decode households", start)
@@ -170,6 +171,7 @@ func (s *Store) finishRecompute(rc *Recomputed, cols *engine.Columns, eng *engin
 // this also catches a household moved out of it). It returns the stored
 // households those rows were built from (drafts too) and the villages
 // whose statistics count households but which have no such row, sorted.
+// Progress counts to the households the kept rows were built from.
 // A village holding only drafts has no figures: without a row it is left
 // out, as judging it would give nothing.
 func (s *Store) readKeptColumns(ctx context.Context, rc *Recomputed, cols *engine.Columns, progress func(done, total int)) (int, []string, error) {
@@ -179,7 +181,6 @@ func (s *Store) readKeptColumns(ctx context.Context, rc *Recomputed, cols *engin
 	if err != nil {
 		return 0, nil, fmt.Errorf("recompute %s: %w", rc.Round, mapErr(err))
 	}
-	total := 0
 	for rows.Next() {
 		var code string
 		var n int
@@ -189,11 +190,14 @@ func (s *Store) readKeptColumns(ctx context.Context, rc *Recomputed, cols *engin
 		}
 		if len(code) == 8 && n > 0 {
 			judged[code] = n
-			total += n
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return 0, nil, mapErr(err)
+	}
+	var total int
+	if err := s.read.QueryRowContext(ctx, "SELECT COALESCE(sum(households), 0) FROM household_columns WHERE round_id = $1", rc.Round).Scan(&total); err != nil {
 		return 0, nil, mapErr(err)
 	}
 	progress(0, total)
