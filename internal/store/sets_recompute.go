@@ -101,6 +101,7 @@ func (s *Store) recomputeRound(ctx context.Context, round string, eng *engine.En
 		if err != nil {
 			return nil, err
 		}
+		start = time.Now()
 		if len(missing) == 0 && done > 0 {
 			return s.finishRecompute(rc, cols, eng, done, done, start, progress), nil
 		}
