@@ -112,6 +112,13 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
+	if current, err := s.upToDate(ctx, ms); err != nil {
+		return nil, err
+	} else if current {
+		// Nothing to do, and nothing written: a read-only connection (a
+		// PostgreSQL streaming replica serving reports) opens as well.
+		return nil, nil
+	}
 	conn, err := s.write.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", mapErr(err))
@@ -145,6 +152,37 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 		applied = append(applied, m.version)
 	}
 	return applied, nil
+}
+
+// upToDate reports whether the database has had every migration in ms,
+// reading only.
+func (s *Store) upToDate(ctx context.Context, ms []migration) (bool, error) {
+	v, err := s.Version(ctx)
+	if err != nil || v == 0 || v > SchemaVersion() {
+		return false, err // a newer schema is refused on the writing path
+	}
+	rows, err := s.read.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return false, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	defer rows.Close()
+	done := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return false, fmt.Errorf("migrate: %w", mapErr(err))
+		}
+		done[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("migrate: %w", mapErr(err))
+	}
+	for _, m := range ms {
+		if !done[m.version] {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // appliedVersions returns the migrations a database has had.
