@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"runtime"
 	"sort"
@@ -42,11 +43,16 @@ func recomputeRound(ctx context.Context, e *env, s *store.Store, eng *engine.Eng
 }
 
 func cmdRecompute(ctx context.Context, e *env, args []string) error {
-	s, r, eng, err := e.openRound(ctx, "recompute", "recompute --round R [--db …]   (rebuild a round's statistics from its households)", args)
+	var readers *int
+	s, r, eng, err := e.openRound(ctx, "recompute", "recompute --round R [--readers N] [--db …]   (rebuild a round's statistics from its households)", args,
+		func(fs *flag.FlagSet) {
+			readers = fs.Int("readers", 0, "read the households with N readers at once, a province each (0: one; more helps only where the database has cores of its own, e.g. a PostgreSQL host)")
+		})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
+	s.SetRecomputeStreams(*readers)
 	if r.AggregateOnly {
 		return apperr.New(apperr.Invalid, apperr.Tf("รอบ %s เป็นข้อมูลที่เผยแพร่แล้ว ไม่มีครัวเรือนให้คำนวณใหม่", "round %s holds published figures; there are no households to recompute", r.ID))
 	}
@@ -142,10 +148,13 @@ func diffTotals(a, b map[string]*engine.Totals) []string {
 
 // openRound is the start of a command that takes only --db and --round: it
 // parses them, opens the store and loads the round with its engine.
-func (e *env) openRound(ctx context.Context, name, synopsis string, args []string) (*store.Store, survey.Round, *engine.Engine, error) {
+func (e *env) openRound(ctx context.Context, name, synopsis string, args []string, more ...func(fs *flag.FlagSet)) (*store.Store, survey.Round, *engine.Engine, error) {
 	fs := e.flags(name, synopsis)
 	dsn := e.dbFlag(fs, "tambon.db")
 	roundID := fs.String("round", "", "the round")
+	for _, m := range more {
+		m(fs)
+	}
 	if err := parse(fs, args); err != nil {
 		return nil, survey.Round{}, nil, err
 	}

@@ -509,16 +509,12 @@ func (s *Store) scanHouseholds(ctx context.Context, round, lo, hi string, fn fun
 // households with, each reading whole provinces (or, in a round of fewer
 // provinces than readers, whole amphoes), so that on PostgreSQL several
 // server processes read and send rows at once while the decoding workers
-// take them. SQLite reads with one: its readers share the file's pages
-// and the binary form decodes faster than one reader reads.
+// take them. The default is one: on a machine whose cores the database
+// shares with tambon, four readers were no faster than one on either store
+// (docs/BENCHMARKS.md, National scale on PostgreSQL); tambon recompute
+// --readers asks for more where the database has cores of its own.
 func (s *Store) recomputeStreams() int {
-	if s.streams > 0 {
-		return s.streams
-	}
-	if s.dialect == dialectPostgres {
-		return 4
-	}
-	return 1
+	return max(s.streams, 1)
 }
 
 // SetRecomputeStreams sets how many readers a recompute from the stored
