@@ -136,6 +136,37 @@ func TestBrowserForumPresentation(t *testing.T) {
 		}
 	}
 
+	// หมู่ 1 has กชช. 2ค items scored a serious problem: their screen fits too.
+	var first presentState
+	if err := chromedp.Run(ctx,
+		chromedp.EmulateViewport(1280, 720),
+		chromedp.Navigate(base+"/areas/70051301/present"),
+		chromedp.WaitVisible(`.screen.current`, chromedp.ByQuery),
+		chromedp.Evaluate(presentStateJS, &first),
+	); err != nil {
+		t.Fatal(err)
+	}
+	village := false
+	for i := 1; i <= first.Screens; i++ {
+		var now presentState
+		if err := chromedp.Run(ctx, chromedp.Evaluate(presentStateJS, &now)); err != nil {
+			t.Fatal(err)
+		}
+		if now.Overflow != "" {
+			t.Errorf("หมู่ 1: %s", now.Overflow)
+		}
+		if now.Kind == "village" && !village {
+			village = true
+			save(t, ctx, "forum-present-moo1-village.png")
+		}
+		if err := chromedp.Run(ctx, chromedp.KeyEvent(kb.ArrowRight)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !village {
+		t.Error("หมู่ 1's presentation has no กชช. 2ค screen")
+	}
+
 	// No personal data: no name or citizen ID of หมู่ 4's people, no house
 	// number list, in the whole document.
 	s, err := store.Open(context.Background(), db, store.Options{})
