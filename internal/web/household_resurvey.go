@@ -101,6 +101,7 @@ func (s *Server) householdResurvey(w http.ResponseWriter, r *http.Request) error
 	}
 	h := *from.Rec.Household
 	h.RoundID, h.Status = rd.ID, survey.Draft
+	h.Collector = "" // this round's collector types their own name
 	h.SurveyDate = s.now().UTC().Truncate(24 * 60 * 60 * 1e9)
 	vals := householdValues(&h)
 	for i := range h.Members {
