@@ -82,7 +82,7 @@ func TestAssignCommand(t *testing.T) {
 	}
 	n := len(keys)
 	want := map[string][]string{
-		"enumerator/moo4": {itoa(n), "0", itoa(n - 1), "1", "0", "0", "0"},
+		"enumerator/moo4":  {itoa(n), "0", itoa(n - 1), "1", "0", "0", "0"},
 		"village/70051304": {itoa(n), "0", itoa(n - 1), "1", "0", "0", "0"},
 	}
 	for _, r := range rows[1:] {
