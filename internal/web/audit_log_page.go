@@ -41,6 +41,7 @@ var auditActions = []string{
 	"programme.session", "programme.rubric", "programme.file", "programme.file.delete", "programme.photo",
 	"programme.self_assessment", "programme.stage",
 	"assign.change", "assign.outcome", "assign.add", "assign.remove",
+	"household.photo", "household.photo.delete",
 }
 
 // auditLogData is the audit log page: a search by person, action and dates,
