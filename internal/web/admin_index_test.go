@@ -18,8 +18,8 @@ func TestAdminIndexShowsOnlyWhatOpens(t *testing.T) {
 		who  string
 		want []string
 	}{
-		{"admin", []string{"/admin/users", "/admin/devices", "/admin/rounds", "/admin/sets", "/admin/pdpa", "/admin/welfare", "/admin/audit"}},
-		{"padmin", []string{"/admin/users", "/admin/devices", "/admin/pdpa", "/admin/audit"}},
+		{"admin", []string{"/admin/users", "/admin/devices", "/admin/tokens", "/admin/rounds", "/admin/sets", "/admin/pdpa", "/admin/welfare", "/admin/audit"}},
+		{"padmin", []string{"/admin/users", "/admin/devices", "/admin/tokens", "/admin/pdpa", "/admin/audit"}},
 		{"province", []string{"/admin/audit"}},
 	} {
 		c := app.as(t, tc.who)

@@ -26,7 +26,7 @@ const auditPageSize = 50
 // the sources' audited("…") names and checks each is here.
 var auditActions = []string{
 	"user.create", "user.disable", "user.enable", "user.password", "session.revoke",
-	"device.create", "device.revoke",
+	"device.create", "device.revoke", "token.issue", "token.revoke",
 	"household.view", "household.write", "household.import", "household.assistance", "personal.reveal", "export.personal",
 	"submission.view", "submission.fix", "submission.reject",
 	"round.review", "round.override", "round.submit", "round.verify", "round.return", "round.certify", "round.reopen",
