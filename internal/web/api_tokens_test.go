@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -187,5 +188,40 @@ func TestAPITokenGuessesAreLimited(t *testing.T) {
 	c := app.as(t, "")
 	if status, _ := signIn(c, "admin", hhPassword); status != http.StatusTooManyRequests {
 		t.Errorf("the login form after guessed tokens: %d, want 429", status)
+	}
+}
+
+// Many requests with one token at once: each is answered, the token's
+// last use is written once, not once a request.
+func TestAPITokenConcurrentUse(t *testing.T) {
+	app := mustHouseholdApp(t)
+	tok := mustToken(t, app.store, "busy-client", user.Viewer, "70")
+	var wg sync.WaitGroup
+	fails := make(chan string, 40)
+	for range 40 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest("GET", app.ts.URL+"/odata/Rounds", nil)
+			req.Header.Set("Authorization", "Bearer "+tok)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				fails <- err.Error()
+				return
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				fails <- resp.Status
+			}
+		}()
+	}
+	wg.Wait()
+	close(fails)
+	for f := range fails {
+		t.Errorf("a request with the token: %s", f)
+	}
+	toks, err := app.store.Tokens(context.Background())
+	if err != nil || len(toks) != 1 || toks[0].LastUsedAt.IsZero() {
+		t.Errorf("last use not recorded: %+v %v", toks, err)
 	}
 }

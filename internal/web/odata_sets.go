@@ -19,10 +19,12 @@ import (
 
 // The entity sets of the OData feed (odata.go).
 
-var (
-	odataSetsOnce sync.Once
-	odataSetList  []*odataSet
-)
+// odataSetsOf is a server's entity sets, made once: each set's functions
+// are bound to its server.
+type odataSetsOf struct {
+	once sync.Once
+	list []*odataSet
+}
 
 func str(name string) odataProp   { return odataProp{name, "Edm.String", false} }
 func strN(name string) odataProp  { return odataProp{name, "Edm.String", true} }
@@ -33,42 +35,45 @@ func boolP(name string) odataProp { return odataProp{name, "Edm.Boolean", false}
 
 // odataSets lists the feed's entity sets.
 func (s *Server) odataSets() []*odataSet {
-	odataSetsOnce.Do(func() {
-		odataSetList = []*odataSet{
-			{Name: "Areas", Type: "Area", Keys: []string{"Code"}, maxUnits: 100000,
-				Doc:   "The national area tree: the country, provinces, districts (amphoe), tambons and villages, with DOPA codes",
-				Props: []odataProp{str("Code"), str("Level"), str("NameTH"), str("NameEN"), str("TitleTH"), str("TitleEN"), strN("Parent"), i64("Moo"), i64("Region")},
-			},
-			{Name: "Rounds", Type: "Round", Keys: []string{"Id"}, maxUnits: 1,
-				Doc:   "The survey rounds: จปฐ. rounds of households and TPMAP's published figures",
-				Props: []odataProp{str("Id"), str("Kind"), i64("SurveyYear"), str("SetId"), boolP("AggregateOnly"), strN("Source")},
-			},
-			{Name: "IndicatorResults", Type: "IndicatorResult", Keys: []string{"RoundId", "AreaCode", "Indicator"}, maxUnits: 100,
-				Doc: "Each indicator of each area in each round as the public results publish it: a small count, or one that would reveal one, is null and Withheld is true",
-				Props: []odataProp{str("RoundId"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), str("Indicator"), i64("Number"),
-					str("NameTH"), str("NameEN"), str("Group"), i64N("Surveyed"), i64N("Passed"), i64N("Failed"), dblN("PassedPct"),
-					odataProp{"TargetPct", "Edm.Double", false}, odataProp{"MeetsTarget", "Edm.Boolean", true}, boolP("Withheld"), str("Status")}},
-			{Name: "Mpi", Type: "AreaPoverty", Keys: []string{"RoundId", "AreaCode"}, maxUnits: 100,
-				Doc: "Each area's households, people, income and multidimensional poverty (Alkire-Foster) in each round, as the public results publish them; withheld figures are null and named in Withheld",
-				Props: []odataProp{str("RoundId"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), i64N("Households"), i64N("People"),
-					i64N("NetIncome"), dblN("IncomePerPerson"), strN("MpiSpec"), strN("K"), i64N("N"), i64N("Q"), dblN("H"), dblN("A"), dblN("M0"),
-					str("Status"), i64N("VillagesWithData"), i64N("Villages"), str("Withheld")}},
-			{Name: "TargetPoor", Type: "TargetPoor", Keys: []string{"Year", "AreaCode"}, maxUnits: 200,
-				Doc: "TPMAP's target poor (NESDC, NECTEC) as tambon republishes them, by year and area; withheld counts are null and named in Withheld",
-				Props: []odataProp{i64("Year"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), i64("SurveyYear"), i64N("Households"), i64N("People"),
-					i64N("PoorHouseholds"), i64N("Poor"), i64N("Registered"), i64N("TargetPoorCount"), dblN("Rate"), boolP("Published"), str("Withheld")}},
-			{Name: "VillageLevels", Type: "VillageLevel", Keys: []string{"RoundId", "VillageCode"}, maxUnits: 100,
-				Doc: "The กชช. 2ค village survey: each village's development level (1 lagging, 2 developing, 3 progressing) and how many of its indicators score a serious or moderate problem, as the village pages publish them",
-				Props: []odataProp{str("RoundId"), i64("SurveyYear"), str("VillageCode"), str("VillageNameTH"), str("VillageNameEN"), str("TambonCode"),
-					i64("Level"), str("LevelNameTH"), str("LevelNameEN"), i64("Serious"), i64("Moderate")}},
-			{Name: "Households", Type: "Household", Keys: []string{"Id"}, maxUnits: 20, Personal: true,
-				Doc: "Household records of the caller's area, masked (names to their first letter, citizen IDs, house codes, phones); every read is in the audit log",
-				Props: []odataProp{i64("Id"), str("RoundId"), str("VillageCode"), strN("HouseCode"), str("HouseNo"), strN("Head"), i64("Members"), i64("Residents"),
-					i64("NetIncome"), dblN("IncomePerPerson"), i64("Savings"), i64("DebtInSystem"), i64("DebtOutOfSystem"), str("Status"), str("SurveyDate"),
-					str("UpdatedAt")}},
-		}
-	})
-	for _, set := range odataSetList {
+	s.odataSetsOf.once.Do(func() { s.odataSetsOf.list = s.makeODataSets() })
+	return s.odataSetsOf.list
+}
+
+func (s *Server) makeODataSets() []*odataSet {
+	list := []*odataSet{
+		{Name: "Areas", Type: "Area", Keys: []string{"Code"}, maxUnits: 100000,
+			Doc:   "The national area tree: the country, provinces, districts (amphoe), tambons and villages, with DOPA codes",
+			Props: []odataProp{str("Code"), str("Level"), str("NameTH"), str("NameEN"), str("TitleTH"), str("TitleEN"), strN("Parent"), i64("Moo"), i64("Region")},
+		},
+		{Name: "Rounds", Type: "Round", Keys: []string{"Id"}, maxUnits: 1,
+			Doc:   "The survey rounds: จปฐ. rounds of households and TPMAP's published figures",
+			Props: []odataProp{str("Id"), str("Kind"), i64("SurveyYear"), str("SetId"), boolP("AggregateOnly"), strN("Source")},
+		},
+		{Name: "IndicatorResults", Type: "IndicatorResult", Keys: []string{"RoundId", "AreaCode", "Indicator"}, maxUnits: 100,
+			Doc: "Each indicator of each area in each round as the public results publish it: a small count, or one that would reveal one, is null and Withheld is true",
+			Props: []odataProp{str("RoundId"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), str("Indicator"), i64("Number"),
+				str("NameTH"), str("NameEN"), str("Group"), i64N("Surveyed"), i64N("Passed"), i64N("Failed"), dblN("PassedPct"),
+				odataProp{"TargetPct", "Edm.Double", false}, odataProp{"MeetsTarget", "Edm.Boolean", true}, boolP("Withheld"), str("Status")}},
+		{Name: "Mpi", Type: "AreaPoverty", Keys: []string{"RoundId", "AreaCode"}, maxUnits: 100,
+			Doc: "Each area's households, people, income and multidimensional poverty (Alkire-Foster) in each round, as the public results publish them; withheld figures are null and named in Withheld",
+			Props: []odataProp{str("RoundId"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), i64N("Households"), i64N("People"),
+				i64N("NetIncome"), dblN("IncomePerPerson"), strN("MpiSpec"), strN("K"), i64N("N"), i64N("Q"), dblN("H"), dblN("A"), dblN("M0"),
+				str("Status"), i64N("VillagesWithData"), i64N("Villages"), str("Withheld")}},
+		{Name: "TargetPoor", Type: "TargetPoor", Keys: []string{"Year", "AreaCode"}, maxUnits: 200,
+			Doc: "TPMAP's target poor (NESDC, NECTEC) as tambon republishes them, by year and area; withheld counts are null and named in Withheld",
+			Props: []odataProp{i64("Year"), str("AreaCode"), str("AreaLevel"), str("AreaNameTH"), str("AreaNameEN"), i64("SurveyYear"), i64N("Households"), i64N("People"),
+				i64N("PoorHouseholds"), i64N("Poor"), i64N("Registered"), i64N("TargetPoorCount"), dblN("Rate"), boolP("Published"), str("Withheld")}},
+		{Name: "VillageLevels", Type: "VillageLevel", Keys: []string{"RoundId", "VillageCode"}, maxUnits: 100,
+			Doc: "The กชช. 2ค village survey: each village's development level (1 lagging, 2 developing, 3 progressing) and how many of its indicators score a serious or moderate problem, as the village pages publish them",
+			Props: []odataProp{str("RoundId"), i64("SurveyYear"), str("VillageCode"), str("VillageNameTH"), str("VillageNameEN"), str("TambonCode"),
+				i64("Level"), str("LevelNameTH"), str("LevelNameEN"), i64("Serious"), i64("Moderate")}},
+		{Name: "Households", Type: "Household", Keys: []string{"Id"}, maxUnits: 20, Personal: true,
+			Doc: "Household records of the caller's area, masked (names to their first letter, citizen IDs, house codes, phones); every read is in the audit log",
+			Props: []odataProp{i64("Id"), str("RoundId"), str("VillageCode"), strN("HouseCode"), str("HouseNo"), strN("Head"), i64("Members"), i64("Residents"),
+				i64("NetIncome"), dblN("IncomePerPerson"), i64("Savings"), i64("DebtInSystem"), i64("DebtOutOfSystem"), str("Status"), str("SurveyDate"),
+				str("UpdatedAt")}},
+	}
+	for _, set := range list {
 		switch set.Name {
 		case "Areas":
 			set.units, set.rows = s.odataAreaUnits, s.odataAreaRows
@@ -86,7 +91,7 @@ func (s *Server) odataSets() []*odataSet {
 			set.units, set.rows = s.odataHouseholdUnits, s.odataHouseholdRows
 		}
 	}
-	return odataSetList
+	return list
 }
 
 func odataOneUnit(context.Context, *odataQuery) ([]odataUnit, error) { return []odataUnit{{}}, nil }

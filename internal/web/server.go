@@ -98,11 +98,12 @@ type Server struct {
 
 	visits visitCounter // news visits not yet written: news.go
 
-	tokens  tokenCache    // API tokens checked lately: api_tokens_auth.go
-	covers  coverCache    // coverage_cache.go
-	landing overviewCache // where data are, for the home page: landing_overview.go
-	gpsMu   sync.Mutex
-	gps     map[string]*gpsEntry // village positions by round/tambon, see villageGPS
+	tokens      tokenCache    // API tokens checked lately: api_tokens_auth.go
+	odataSetsOf odataSetsOf   // the OData feed's entity sets: odata_sets.go
+	covers      coverCache    // coverage_cache.go
+	landing     overviewCache // where data are, for the home page: landing_overview.go
+	gpsMu       sync.Mutex
+	gps         map[string]*gpsEntry // village positions by round/tambon, see villageGPS
 }
 
 // New builds a Server; it fails only if the embedded files are broken.
