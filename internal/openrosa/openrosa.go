@@ -42,9 +42,7 @@ type Store interface {
 	// store.Store.AssignedHouseholds): its phone gets only that.
 	AssignedVillages(ctx context.Context, round, username string) ([]string, error)
 	AssignedHouseholds(ctx context.Context, round, username string) ([]assign.Household, error)
-	// PreviousRound is the latest round of the same kind before r, or
-	// NotFound; HouseholdByKey a round's household by its key, or NotFound.
-	PreviousRound(ctx context.Context, r survey.Round) (survey.Round, error)
+	// HouseholdByKey is a round's household by its key, or NotFound.
 	HouseholdByKey(ctx context.Context, round, key string) (survey.Record, error)
 	// AuditEvent appends to the audit log (a download of last round's
 	// households is an export of personal data).

@@ -30,16 +30,26 @@ func personalMedia(name string) bool {
 }
 
 // previousRound is the household round before f's, or false when there is
-// none (the files are then only their header).
+// none (the files are then only their header). It is found in the rounds
+// list the server keeps for a few seconds (rounds), as store.PreviousRound
+// finds it: the latest of the same kind and an earlier year, a round of
+// households before published figures of the same year.
 func (s *Server) previousRound(ctx context.Context, f *xform.Form) (survey.Round, bool, error) {
-	prev, err := s.cfg.Store.PreviousRound(ctx, f.Round)
-	if apperr.Is(err, apperr.NotFound) {
-		return prev, false, nil
-	}
+	rounds, err := s.rounds(ctx)
 	if err != nil {
-		return prev, false, err
+		return survey.Round{}, false, err
 	}
-	return prev, !prev.AggregateOnly, nil
+	var prev survey.Round
+	found := false
+	for _, r := range rounds {
+		if r.Kind != f.Round.Kind || r.SurveyYear >= f.Round.SurveyYear {
+			continue
+		}
+		if !found || r.SurveyYear > prev.SurveyYear || (r.SurveyYear == prev.SurveyYear && prev.AggregateOnly && !r.AggregateOnly) {
+			prev, found = r, true
+		}
+	}
+	return prev, found && !prev.AggregateOnly, nil
 }
 
 // writePrevious writes prev_households.csv or prev_members.csv for the
@@ -73,13 +83,16 @@ func (s *Server) writePrevious(ctx context.Context, cw *csv.Writer, f *xform.For
 			only[h.Key] = true
 		}
 	}
+	row := 1 // of the next member in prev_members.csv
 	return s.cfg.Store.EachHousehold(ctx, prev.ID, c.user.AreaCode, func(rec survey.Record) error {
 		h := rec.Household
 		if only != nil && !only[rec.Key] {
 			return nil
 		}
 		if !members {
-			cw.Write([]string{rec.Key, householdLabel(h), h.VillageCode, h.HouseNo, h.HouseCode, h.Respondent, h.Phone})
+			cw.Write([]string{rec.Key, householdLabel(h), h.VillageCode, h.HouseNo, h.HouseCode, h.Respondent, h.Phone,
+				strconv.Itoa(len(h.Members)), strconv.Itoa(row)})
+			row += len(h.Members)
 			return nil
 		}
 		for i := range h.Members {

@@ -72,6 +72,7 @@ func EncodeResurvey(f *Form, schema survey.Schema, h *survey.Household, rs *Resu
 	el("respondent", h.Respondent)
 	el("phone", h.Phone)
 	el("prev_count", strconv.Itoa(prevCount))
+	el("prev_first", "")
 	el("new_members", strconv.Itoa(newMembers))
 	el("member_count", strconv.Itoa(prevCount+newMembers))
 	for i := range h.Members {

@@ -30,8 +30,12 @@ const (
 )
 
 // PrevHouseholdColumns are the columns of PrevHouseholdsCSV: name is last
-// round's household key, label what the enumerator reads to pick it.
-var PrevHouseholdColumns = []string{"name", "label", "village", "house_no", "house_code", "respondent", "phone"}
+// round's household key, label what the enumerator reads to pick it;
+// members is the number of its members and first the row of the first of
+// them in PrevMembersCSV (1 for the first row after the header), so the
+// form finds a member by position rather than by searching every row (a
+// tambon's file has thousands).
+var PrevHouseholdColumns = []string{"name", "label", "village", "house_no", "house_code", "respondent", "phone", "members", "first"}
 
 // PrevMemberColumns are the columns of PrevMembersCSV: hh is the
 // household's key in PrevHouseholdsCSV, no the member's place in its
@@ -70,8 +74,11 @@ const residentMembers = "count(/data/members[resident = '1' and presence != '" +
 const prevHousehold = "instance('prev_households')/root/item[name = /data/prev_household]"
 
 // prevMember is last round's row of the member this repeat instance holds
-// (evaluated with the new instance's question as the context).
-const prevMember = "instance('prev_members')/root/item[hh = /data/prev_household and no = position(current()/..)]"
+// (evaluated with the new instance's question as the context): found by
+// position from the household's first row, and checked to be of that
+// household (files of another moment would fill nothing rather than
+// another person).
+const prevMember = "instance('prev_members')/root/item[/data/prev_first + position(current()/..) - 1][hh = /data/prev_household]"
 
 // setvalue is an ODK action: on event, ref takes the value of the XPath.
 type setvalue struct {
@@ -106,7 +113,9 @@ func (b *builder) resurveyHead() {
 // many times (jr:count must name a node, not an expression).
 func (b *builder) resurveyCount() {
 	b.add(field{path: "prev_count", kind: "hidden", typ: "int",
-		calculate: "count(instance('prev_members')/root/item[hh = /data/prev_household])"})
+		calculate: "if(/data/prev_household = '', 0, coalesce(" + prevHousehold + "/members, 0))"})
+	b.add(field{path: "prev_first", kind: "hidden", typ: "int",
+		calculate: "if(/data/prev_household = '', 0, coalesce(" + prevHousehold + "/first, 0))"})
 	b.add(field{path: "new_members", kind: "input", typ: "int", required: true,
 		label:      apperr.T("จำนวนสมาชิกใหม่ที่ยังไม่มีในรายชื่อ", "New members not yet on the list"),
 		hint:       apperr.T("ครัวเรือนใหม่: จำนวนสมาชิกทั้งหมด", "a new household: all its members"),
@@ -158,7 +167,7 @@ func (b *builder) resurveyFinish() {
 		case f.path == "known_house":
 			// A household of last round's list is this round's by its key.
 			f.relevant = and(f.relevant, "../prev_household = ''")
-		case afterVisit && f.path != "survey_date" && f.path != "new_members" && f.path != "member_count" && f.path != "prev_count" && f.kind != "repeat-end" && f.path != "members":
+		case afterVisit && f.path != "survey_date" && f.kind != "hidden" && f.path != "new_members" && f.kind != "repeat-end" && f.path != "members":
 			f.relevant = and(f.relevant, interviewed)
 		}
 	}

@@ -20,7 +20,7 @@ func TestFormPreloadsLastRound(t *testing.T) {
 		`<members jr:template="">`,
 		`<bind nodeset="/data/member_count" type="int" calculate="if((/data/prev_household = &#39;&#39; or /data/visit = &#39;interviewed&#39;), /data/prev_count + coalesce(/data/new_members, 0), 0)" readonly="true()"/>`,
 		`<setvalue event="xforms-value-changed" ref="/data/house_no" value="string(instance(&#39;prev_households&#39;)/root/item[name = /data/prev_household]/house_no)"/>`,
-		`<setvalue event="odk-new-repeat" ref="/data/members/citizen_id" value="string(instance(&#39;prev_members&#39;)/root/item[hh = /data/prev_household and no = position(current()/..)]/citizen_id)"/>`,
+		`<setvalue event="odk-new-repeat" ref="/data/members/citizen_id" value="string(instance(&#39;prev_members&#39;)/root/item[/data/prev_first + position(current()/..) - 1][hh = /data/prev_household]/citizen_id)"/>`,
 		`<itemset nodeset="instance(&#39;prev_households&#39;)/root/item[village = current()/../village]">`,
 	} {
 		if !strings.Contains(x, want) {
