@@ -29,7 +29,12 @@ func TestImportKeepsVillageColumns(t *testing.T) {
 		}
 		importAll := func(hs []*survey.Household) {
 			t.Helper()
-			if _, err := s.ImportHouseholds(ctx, eng, "bmn-2564", "test", nil, func(add func(*survey.Household) error) error {
+			// Written with the set version the round is pinned to now.
+			rd, err := s.Round(ctx, "bmn-2564")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.ImportHouseholds(ctx, mustEngineFor(t, rd), "bmn-2564", "test", nil, func(add func(*survey.Household) error) error {
 				for _, h := range hs {
 					if err := add(h); err != nil {
 						return err

@@ -62,6 +62,12 @@ func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Co
 	if err := requireHouseholdRound(ctx, tx, round); err != nil {
 		return nil, err
 	}
+	if err := s.holdPinShared(ctx, tx, round); err != nil {
+		return nil, err
+	}
+	if err := checkPinned(ctx, tx, eng, round); err != nil {
+		return nil, err
+	}
 	w := &householdWriter{s: s, ctx: ctx, tx: tx, conn: conn, eng: eng, round: round, now: formatTime(s.now()),
 		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress}
 	// The first import into a round has nothing to compare with: one

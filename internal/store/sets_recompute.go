@@ -608,6 +608,9 @@ func (s *Store) RepinRecomputed(ctx context.Context, rc *Recomputed, from, to in
 	n := len(rc.Phases)
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		rc.Phases = rc.Phases[:n] // a retried transaction times itself again
+		if err := s.holdPin(ctx, tx, rc.Round); err != nil {
+			return err
+		}
 		if err := checkRepin(ctx, tx, rc.Round, from, rc.gen); err != nil {
 			return err
 		}

@@ -149,6 +149,9 @@ func setBodies(ctx context.Context, q querier, id string) ([]setBody, error) {
 // read (the statistics may then be stale; read again and retry).
 func (s *Store) RepinRound(ctx context.Context, round string, from, to int, gen int64, all map[string]*engine.Totals) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := s.holdPin(ctx, tx, round); err != nil {
+			return err
+		}
 		var v int
 		if err := tx.QueryRowContext(ctx, "SELECT set_version FROM rounds WHERE id = $1", round).Scan(&v); err != nil {
 			return mapErr(err)

@@ -1,0 +1,73 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"hash/fnv"
+
+	"tambon/internal/apperr"
+	"tambon/internal/engine"
+)
+
+// A round's statistics are computed with the set version it is pinned to. A
+// household write computes its change with the engine its caller built; a
+// repin (a threshold change, a new set version) replaces every figure of
+// the round computed with another. The two must not cross: a write that
+// commits between a repin's check and its commit would be left out of the
+// new figures, and a write computed with the old version after the repin
+// commits would add the old version's counts to the new figures.
+//
+// So a household write holds the round's pin shared and checks, once it
+// holds it, that its engine's set is the one the round is pinned to; a
+// repin holds the pin alone before it checks that nothing was written since
+// it began. On PostgreSQL the pin is a transaction-scoped advisory lock
+// (shared locks never wait for each other, so writers in different
+// provinces still do not queue); SQLite has one writer at a time anyway.
+
+// pinKey is the advisory lock key of a round's pin.
+func pinKey(round string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("round-pin:" + round))
+	return int64(h.Sum64())
+}
+
+// holdPinShared takes round's pin shared until tx ends (PostgreSQL only).
+func (s *Store) holdPinShared(ctx context.Context, tx *sql.Tx, round string) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock_shared($1)", pinKey(round))
+	return mapErr(err)
+}
+
+// holdPin takes round's pin alone until tx ends (PostgreSQL only): it waits
+// for the household writes in flight to commit.
+func (s *Store) holdPin(ctx context.Context, tx *sql.Tx, round string) error {
+	if s.dialect.name != "postgres" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", pinKey(round))
+	return mapErr(err)
+}
+
+// checkPinned refuses a write computed with a set other than the one round
+// is pinned to now (Conflict: the caller reads the round again and retries).
+// A round whose version is not stored (built by hand) is not checked.
+func checkPinned(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string) error {
+	if eng == nil {
+		return nil
+	}
+	var digest string
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, '') FROM rounds r
+		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
+		WHERE r.id = $1`, round).Scan(&digest)
+	if err != nil {
+		return mapErr(err)
+	}
+	if digest != "" && digest != eng.Set().Digest() {
+		return apperr.New(apperr.Conflict, apperr.Tf(
+			"ชุดตัวชี้วัดของรอบ %s เพิ่งถูกเปลี่ยน (เช่น แก้เกณฑ์): โปรดบันทึกอีกครั้ง",
+			"the indicator set of round %s has just changed (a threshold, say): save again", round))
+	}
+	return nil
+}
