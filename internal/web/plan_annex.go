@@ -84,7 +84,15 @@ func (s *Server) planAnnex(w http.ResponseWriter, r *http.Request) error {
 	write(probs, 3, t("plan.problem.priority"), t("plan.problem.title"), t("plan.problem.source"), t("plan.problem.households"),
 		t("plan.forum.survey_rank"), t("plan.forum.village_rank"))
 	f.SetCellStyle(probs, "A3", "F3", head)
+	shown, err := s.planProblemCounts(ctx, p.AreaCode, p.RoundID, problems)
+	if err != nil {
+		return err
+	}
 	for i, pr := range problems {
+		var households any = t("sdc.hidden")
+		if shown[pr.ID] != "" { // shown: the count itself
+			households = pr.Households
+		}
 		var survey any = ""
 		if n := fo.SurveyRank[pr.ID]; n > 0 {
 			survey = n
@@ -97,7 +105,7 @@ func (s *Server) planAnnex(w http.ResponseWriter, r *http.Request) error {
 			}
 			village = append(village, text)
 		}
-		write(probs, 4+i, pr.Priority, pr.Title.In(lang), t("plan.problem.source."+pr.Source), pr.Households, survey, strings.Join(village, "; "))
+		write(probs, 4+i, pr.Priority, pr.Title.In(lang), t("plan.problem.source."+pr.Source), households, survey, strings.Join(village, "; "))
 	}
 	f.SetColWidth(probs, "E", "E", 14)
 	f.SetColWidth(probs, "F", "F", 60)

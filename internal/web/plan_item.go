@@ -26,28 +26,30 @@ import (
 // planItemData is one plan item: its details, target households, the help
 // delivered to them and the evidence of its progress.
 type planItemData struct {
-	Plan       plan.Plan
-	Area       area.Area
-	Item       plan.Item
-	Problem    *plan.Problem
-	Round      survey.Round
-	Start, End string
-	CanEdit    bool
-	CanSeeHH   bool
-	Form       itemForm
-	Problems   []plan.Problem
-	Partners   []partnerOption
-	Sources    []string
-	Targets    []targetRow
-	Candidates []targetRow // the targeting list of the item's problem
-	Assistance []assistRow
-	Evidence   []evidenceRow
-	Statuses   []string
-	Today      string
-	Error      string
-	Section    string     // the form the error belongs to
-	Posted     url.Values // the help form's values, shown again when refused
-	formErrors            // the item form's refused fields
+	Plan    plan.Plan
+	Area    area.Area
+	Item    plan.Item
+	Problem *plan.Problem
+	// ProblemShown is its households as the requester may see them; "" when hidden (plan_disclose.go)
+	ProblemShown string
+	Round        survey.Round
+	Start, End   string
+	CanEdit      bool
+	CanSeeHH     bool
+	Form         itemForm
+	Problems     []plan.Problem
+	Partners     []partnerOption
+	Sources      []string
+	Targets      []targetRow
+	Candidates   []targetRow // the targeting list of the item's problem
+	Assistance   []assistRow
+	Evidence     []evidenceRow
+	Statuses     []string
+	Today        string
+	Error        string
+	Section      string     // the form the error belongs to
+	Posted       url.Values // the help form's values, shown again when refused
+	formErrors              // the item form's refused fields
 }
 
 type targetRow struct {
@@ -105,6 +107,13 @@ func (s *Server) showItem(w http.ResponseWriter, r *http.Request, status int, fo
 		if d.Problems[i].ID == it.ProblemID {
 			d.Problem = &d.Problems[i]
 		}
+	}
+	if d.Problem != nil {
+		shown, err := s.planProblemCounts(ctx, p.AreaCode, p.RoundID, []plan.Problem{*d.Problem})
+		if err != nil {
+			return err
+		}
+		d.ProblemShown = shown[d.Problem.ID]
 	}
 	rd, eng, err := s.roundOf(ctx, p.RoundID)
 	if err != nil {

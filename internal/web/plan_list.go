@@ -39,6 +39,7 @@ type proposalRow struct {
 	plan.Proposal
 	Key        string // source:code, the form's value
 	Checked    bool
+	Shown      string    // the households behind it as the requester may see them; "" when hidden (plan_disclose.go)
 	SurveyRank int       // by the households behind it, among the survey's proposals
 	Marks      []markRow // the village forums' ranks of it
 }
@@ -99,6 +100,10 @@ func (s *Server) showPlanList(w http.ResponseWriter, r *http.Request, status int
 			d.FiscalYear = fy
 		}
 		if d.Round.ID != "" {
+			counts, err := s.planCountsOf(r.Context(), a.Code, d.Round.ID)
+			if err != nil {
+				return err
+			}
 			picked := map[string]bool{}
 			for _, k := range r.Form["pick"] {
 				picked[k] = true
@@ -110,7 +115,11 @@ func (s *Server) showPlanList(w http.ResponseWriter, r *http.Request, status int
 				}
 				for _, p := range props {
 					key := p.Source + ":" + p.Code
-					d.Proposals = append(d.Proposals, proposalRow{Proposal: p, Key: key, Checked: picked[key]})
+					row := proposalRow{Proposal: p, Key: key, Checked: picked[key], Shown: s.shownHouseholds(counts, p.Source, p.Code, p.Households)}
+					if counts.public {
+						row.Detail = "" // "n/total": the survey's exact counts
+					}
+					d.Proposals = append(d.Proposals, row)
 				}
 			}
 			if err := s.proposalForums(r.Context(), d, lang); err != nil {

@@ -31,8 +31,9 @@ type planViewData struct {
 	Sources     []string
 	Form        itemForm
 	ProblemText map[int64]string
-	Forums      planForums // the villages' rankings beside the survey's: plan_forum.go
-	formErrors             // the item form's refused fields
+	Shown       map[int64]string // a problem's households as the requester may see them; "" when hidden (plan_disclose.go)
+	Forums      planForums       // the villages' rankings beside the survey's: plan_forum.go
+	formErrors                   // the item form's refused fields
 }
 
 type itemRow struct {
@@ -72,6 +73,9 @@ func (s *Server) showPlan(w http.ResponseWriter, r *http.Request, status int, fo
 		return err
 	}
 	if d.Problems, err = ps.PlanProblems(ctx, p.ID); err != nil {
+		return err
+	}
+	if d.Shown, err = s.planProblemCounts(ctx, p.AreaCode, p.RoundID, d.Problems); err != nil {
 		return err
 	}
 	for _, pr := range d.Problems {
