@@ -256,19 +256,63 @@ func (w *householdWriter) flushRows() error {
 // or does not hold the household under the same key: the key is the link
 // between the rounds, so a re-survey must keep it.
 func (w *householdWriter) checkResurveyed(hs []*survey.Household, base int) error {
+	// One query per earlier round named in the batch (a batch names one,
+	// as a rule), not one per household: inside a group commit's
+	// transaction every round trip holds the others back.
+	byRound := map[string][]string{}
+	var froms []string
+	for _, h := range hs {
+		if h.Resurvey == nil || h.Resurvey.From == "" {
+			continue
+		}
+		from := h.Resurvey.From
+		if _, ok := byRound[from]; !ok {
+			froms = append(froms, from)
+		}
+		byRound[from] = append(byRound[from], h.Key())
+	}
+	if len(froms) == 0 {
+		return nil
+	}
+	d := w.s.dialect
+	found := map[string]map[string]bool{}
+	for _, from := range froms {
+		held := map[string]bool{}
+		found[from] = held
+		err := chunks(byRound[from], 500, func(part []string) error {
+			// The earlier round must be of the same kind and an earlier year
+			// than the one written: its parameter follows the list's.
+			cur := "?"
+			if d.name != dialectSQLite.name {
+				cur = fmt.Sprintf("$%d", len(part)+2)
+			}
+			args := append(strArgs([]any{from}, part), w.round)
+			rows, err := w.tx.QueryContext(w.ctx, "SELECT hh_key FROM households WHERE "+d.inList("hh_key", len(part))+
+				` AND EXISTS (SELECT 1 FROM rounds f JOIN rounds c ON c.id = `+cur+
+				` WHERE f.id = households.round_id AND f.kind = c.kind AND f.survey_year < c.survey_year)`, d.oneOff(args)...)
+			if err != nil {
+				return mapErr(err)
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var key string
+				if err := rows.Scan(&key); err != nil {
+					return mapErr(err)
+				}
+				held[key] = true
+			}
+			return mapErr(rows.Err())
+		})
+		if err != nil {
+			return err
+		}
+	}
 	var ps apperr.Problems
 	for i, h := range hs {
 		if h.Resurvey == nil || h.Resurvey.From == "" {
 			continue
 		}
-		from := h.Resurvey.From
-		var found bool
-		err := w.tx.QueryRowContext(w.ctx, `SELECT EXISTS (SELECT 1 FROM households p JOIN rounds f ON f.id = p.round_id JOIN rounds c ON c.id = $3
-			WHERE p.round_id = $1 AND p.hh_key = $2 AND f.kind = c.kind AND f.survey_year < c.survey_year)`, from, h.Key(), w.round).Scan(&found)
-		if err != nil {
-			return mapErr(err)
-		}
-		if !found {
+		if from := h.Resurvey.From; !found[from][h.Key()] {
 			ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].house_no", base+i), Value: h.Key(), Reason: apperr.Tf(
 				"ไม่พบครัวเรือนนี้ (บ้านเลขที่และรหัสประจำบ้านเดิม) ในรอบ %s ก่อนหน้า", "this household (the same house number and house code) is not in the earlier round %s", from)})
 		}

@@ -107,6 +107,23 @@ func TestWriteResurveyedHousehold(t *testing.T) {
 		if !asProblems(err, &ps) || len(ps) != 1 || ps[0].Field != "households[0].house_no" {
 			t.Fatalf("a re-survey under a key last round lacks: %v", err)
 		}
+		// In one batch, the key check names exactly the households last
+		// round lacks, at their place in the batch.
+		var batch []*survey.Household
+		for i, k := range []int{2, 0, 3, 0} {
+			h := *prev[k]
+			h.Members = nil
+			if i%2 == 1 {
+				h.HouseNo, h.HouseCode = fmt.Sprintf("99%d", i), ""
+			}
+			h.Resurvey = &survey.Resurvey{From: "bmn-2563"}
+			batch = append(batch, &h)
+		}
+		_, err = s.WriteHouseholds(ctx, eng, "bmn-2564", batch, "moo4", nil)
+		if !asProblems(err, &ps) || len(ps) != 2 || ps[0].Field != "households[1].house_no" || ps[1].Field != "households[3].house_no" ||
+			ps[0].Value != batch[1].Key() || ps[1].Value != batch[3].Key() {
+			t.Fatalf("a batch with two keys last round lacks: %v", err)
+		}
 		// And come from an earlier round.
 		later := *prev[1]
 		later.Members = nil
