@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strings"
 
-	"tambon/internal/activity"
 	"tambon/internal/apperr"
 	"tambon/internal/area"
 	"tambon/internal/engine"
@@ -248,31 +247,13 @@ func (s *Server) read(r *http.Request, c *caller, sub *xform.Submission) (*surve
 	return h, eng, nil, nil
 }
 
-// photosOf shrinks the photos the instance's optional photo questions name
-// (found among the submission's media) for the household's page: re-encoded,
-// so without metadata, with where the camera said they were taken kept
-// apart. A file that is not a readable picture is left out of the page (it
-// stays with the submission, as sent) and logged: an optional photo does not
-// hold the household back.
+// photosOf puts the photos the instance names on the household's page
+// (xform.PhotosOf); a file that is not a readable picture is logged (the
+// submission's page in the review queue says so too).
 func (s *Server) photosOf(in xform.Instance, sub *xform.Submission) []survey.Photo {
-	var out []survey.Photo
-	for _, kind := range []survey.PhotoKind{survey.PhotoHouse, survey.PhotoDocument} {
-		name := in.Photos[kind]
-		if name == "" {
-			continue
-		}
-		for _, m := range sub.Media {
-			if m.Name != name {
-				continue
-			}
-			sh, err := activity.ShrinkPhoto(name, m.Data)
-			if err != nil {
-				s.log.Info("openrosa: a photo of the submission is not kept on the household's page", "instance", sub.InstanceID, "file", name, "err", err)
-				break
-			}
-			out = append(out, survey.Photo{Kind: kind, Image: sh.Image, Thumb: sh.Thumb, Width: sh.Width, Height: sh.Height, Lat: m.Lat, Lon: m.Lon})
-			break
-		}
+	out, unread := xform.PhotosOf(in, sub.Media)
+	for _, kind := range unread {
+		s.log.Info("openrosa: a photo of the submission is not kept on the household's page", "instance", sub.InstanceID, "file", in.Photos[kind])
 	}
 	return out
 }

@@ -475,8 +475,8 @@ func addMedia(ctx context.Context, tx *sql.Tx, id int64, media []xform.Media, on
 				continue
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO submission_media (submission_id, name, content_type, data) VALUES ($1, $2, $3, $4)",
-			id, m.Name, m.ContentType, m.Data); err != nil {
+		if _, err := tx.ExecContext(ctx, "INSERT INTO submission_media (submission_id, name, content_type, data, lat, lon) VALUES ($1, $2, $3, $4, $5, $6)",
+			id, m.Name, m.ContentType, m.Data, m.Lat, m.Lon); err != nil {
 			return mapErr(err)
 		}
 	}

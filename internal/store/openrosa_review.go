@@ -83,14 +83,14 @@ func (s *Store) Submission(ctx context.Context, id int64) (xform.Submission, err
 	if err := s.read.QueryRowContext(ctx, "SELECT xml FROM submissions WHERE id = $1", id).Scan(&sub.XML); err != nil {
 		return sub, fmt.Errorf("submission %d: %w", id, mapErr(err))
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT name, content_type, data FROM submission_media WHERE submission_id = $1 ORDER BY name", id)
+	rows, err := s.read.QueryContext(ctx, "SELECT name, content_type, data, lat, lon FROM submission_media WHERE submission_id = $1 ORDER BY name", id)
 	if err != nil {
 		return sub, fmt.Errorf("submission %d: %w", id, mapErr(err))
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var m xform.Media
-		if err := rows.Scan(&m.Name, &m.ContentType, &m.Data); err != nil {
+		if err := rows.Scan(&m.Name, &m.ContentType, &m.Data, &m.Lat, &m.Lon); err != nil {
 			return sub, mapErr(err)
 		}
 		sub.Media = append(sub.Media, m)

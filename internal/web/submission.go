@@ -137,6 +137,8 @@ type submissionViewData struct {
 	Members                           []memberFix
 	XML                               string
 	Error                             string
+	// UnreadPhotos names the photos sent that are not readable pictures.
+	UnreadPhotos []string
 }
 
 func (s *Server) submissionView(w http.ResponseWriter, r *http.Request) error {
@@ -144,7 +146,9 @@ func (s *Server) submissionView(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loadSubmission reads a submission the account may see, and its household
-// as the instance says (nil when the XML cannot be read as the round's form).
+// as the instance says (nil when the XML cannot be read as the round's form),
+// with the photos the phone sent (xform.PhotosOf, as on arrival), so that a
+// fix accepted puts them on the household's page in the household's write.
 func (s *Server) loadSubmission(r *http.Request, action user.Action) (*user.User, xform.Submission, *survey.Household, *engine.Engine, survey.Round, error) {
 	var sub xform.Submission
 	var rd survey.Round
@@ -183,6 +187,7 @@ func (s *Server) loadSubmission(r *http.Request, action user.Action) (*user.User
 		return u, sub, nil, eng, rd, nil
 	}
 	in.Household.Collector = sub.Username
+	in.Household.Photos, sub.UnreadPhotos = xform.PhotosOf(in, sub.Media)
 	return u, sub, in.Household, eng, rd, nil
 }
 
@@ -198,6 +203,9 @@ func (s *Server) showSubmission(w http.ResponseWriter, r *http.Request, status i
 	d := submissionViewData{Sub: sub, Received: formatStamp(lang, sub.ReceivedAt), Village: sub.VillageCode, Error: msg}
 	for _, p := range sub.Problems {
 		d.Problems = append(d.Problems, problemText(lang, p))
+	}
+	for _, k := range sub.UnreadPhotos {
+		d.UnreadPhotos = append(d.UnreadPhotos, k.Label().In(lang))
 	}
 	if v, ok := s.areas.Get(sub.VillageCode); ok {
 		d.Village = areaTitle(lang, v) + " (" + v.Code + ")"

@@ -9,11 +9,13 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 
 	"tambon/internal/engine"
+	"tambon/internal/photo"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
 	"tambon/internal/user"
@@ -46,8 +48,20 @@ func TestSubmissionReviewQueue(t *testing.T) {
 	h.RoundID, h.HouseNo, h.HouseCode = round2564, "77/7", ""
 	good := h.Members[0].CitizenID
 	h.Members[0].CitizenID = good[:12] + fmt.Sprint((int(good[12]-'0')+1)%10) // wrong check digit
+	// With the phone's photos: the house's, stripped on arrival with where
+	// it was taken kept apart, and a document's file that is no picture.
+	jpg, err := os.ReadFile("../photo/testdata/house_gps.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	house := xform.Media{Name: "house.jpg", ContentType: "image/jpeg", Data: photo.StripOrKeep(jpg)}
+	if lat, lon, ok := photo.GPS(jpg); ok {
+		house.Lat, house.Lon = &lat, &lon
+	}
+	inst := strings.Replace(string(xform.Encode(f, eng.Set(), h, "uuid:queue-1", "")), "</data>",
+		"<photo_house>house.jpg</photo_house><photo_document>card.jpg</photo_document></data>", 1)
 	sub := xform.Submission{InstanceID: "uuid:queue-1", FormID: f.ID, RoundID: round2564, Username: "moo4",
-		XML: xform.Encode(f, eng.Set(), h, "uuid:queue-1", ""), Problems: nil}
+		XML: []byte(inst), Problems: nil, Media: []xform.Media{house, {Name: "card.jpg", ContentType: "image/jpeg", Data: []byte("not a picture")}}}
 	parsed, _, err := xform.Parse(f, eng.Set(), sub.XML)
 	if err != nil {
 		t.Fatal(err)
@@ -73,6 +87,9 @@ func TestSubmissionReviewQueue(t *testing.T) {
 	status, body, _ = team.get(fmt.Sprintf("/submissions/%d?lang=en", id))
 	if status != 200 || !strings.Contains(body, `id="fix-form"`) || !strings.Contains(body, "check digit") {
 		t.Fatalf("the submission page: %d\n%s", status, body)
+	}
+	if strings.Count(body, `class="notice unread-photo"`) != 1 || !strings.Contains(body, "sent for “Photo of a supporting document” cannot be read") {
+		t.Errorf("the submission page does not say the document's photo cannot be read:\n%s", body)
 	}
 	// The village is chosen by name: the form shows its address, the code
 	// travels hidden, and the address posted back without a code is read.
@@ -102,6 +119,12 @@ func TestSubmissionReviewQueue(t *testing.T) {
 	}
 	if after, _ := app.store.CountHouseholds(ctx, round2564, "70051304"); after != before+1 {
 		t.Fatalf("households after the fix: %d, want %d", after, before+1)
+	}
+	// The photo of the house reaches the household's page with the fix, as
+	// on arrival: shrunk, where it was taken kept apart.
+	photos, err := app.store.HouseholdPhotos(ctx, round2564, h.Key())
+	if err != nil || len(photos) != 1 || photos[0].Kind != survey.PhotoHouse || photos[0].Lat == nil || photos[0].Width > 1280 {
+		t.Fatalf("the household's photos after the fix: %+v %v", photos, err)
 	}
 	if status, _, _ := team.post(fmt.Sprintf("/submissions/%d/reject", id), url.Values{"reason": {"late"}}); status != http.StatusUnprocessableEntity {
 		t.Fatalf("rejecting a fixed submission: %d, want 422", status)

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/survey"
 )
 
 // Status is where a received submission stands. Nothing submitted is ever
@@ -42,6 +43,10 @@ type Submission struct {
 	DecidedBy    string
 	Note         string // the reviewer's reason
 	Media        []Media
+	// UnreadPhotos are the photo questions whose file is not a readable
+	// picture (PhotosOf): it is not on the household's page. Worked out
+	// when the submission is read, not stored.
+	UnreadPhotos []survey.PhotoKind
 }
 
 // Media is one file sent with a submission (a photo, a signature), named as
@@ -51,8 +56,8 @@ type Media struct {
 	ContentType string
 	Data        []byte
 	// Lat and Lon are where a photo's camera said it was taken, read
-	// before its metadata were stripped on arrival; nil when it did not
-	// say. They are not kept with the submission.
+	// before its metadata were stripped on arrival and kept apart with the
+	// submission's file; nil when it did not say.
 	Lat, Lon *float64
 }
 
