@@ -104,3 +104,34 @@ func (s *Server) planProblemCounts(ctx context.Context, areaCode, round string, 
 	}
 	return out, nil
 }
+
+// hideGraduation hides the graduation counts a requester who may not see
+// exact counts must not read: a problem's row (households helped and what
+// became of them, which add up to each other) wholly when any of its counts
+// is from 1 to 4, and the total row when any problem's row is hidden (else
+// the total less the rows shown gives the hidden one) or its own counts
+// are.
+func (s *Server) hideGraduation(ctx context.Context, d *planGraduationData) {
+	if !public(ctx) || s.smallCell() <= 1 {
+		return
+	}
+	small := func(ns ...int64) bool {
+		for _, n := range ns {
+			if n > 0 && n < s.smallCell() {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range d.Problems {
+		g := &d.Problems[i]
+		c := g.Counts
+		if g.Hidden = small(int64(g.Helped), c.Graduated, c.StillPoor, c.FellBack, c.NeverPoor, c.Gone); g.Hidden {
+			d.TotalHidden = true
+		}
+	}
+	t := d.Total
+	if small(t.Graduated, t.StillPoor, t.FellBack, t.NeverPoor, t.Gone) {
+		d.TotalHidden = true
+	}
+}

@@ -122,8 +122,26 @@ func TestPartnerPlanCountsArePublic(t *testing.T) {
 			if status != http.StatusSeeOther {
 				t.Fatalf("item: %d", status)
 			}
-			_, teamItem, _ := team.get(h.Get("Location"))
-			_, item, _ := partner.get(h.Get("Location"))
+			itemURL := h.Get("Location")
+			_, teamItem, _ := team.get(itemURL)
+			_, item, _ := partner.get(itemURL)
+			// The team helps a few of its households: the graduation
+			// view counts what became of them.
+			cands := regexp.MustCompile(`name="hh" value="(\d+)"`).FindAllStringSubmatch(teamItem, -1)
+			var ids []string
+			for _, m := range cands[:min(3, len(cands))] {
+				ids = append(ids, m[1])
+			}
+			if status, _, _ := team.post(itemURL+"/targets", url.Values{"hh": ids}); len(ids) == 0 || status != http.StatusSeeOther {
+				t.Fatalf("targets %v: %d", ids, status)
+			}
+			for _, id := range ids {
+				if status, body, _ := team.post(itemURL+"/assistance", url.Values{"household": {id}, "what": {"พันธุ์ผัก"}, "helper": {"อบต.เขาขลุง"},
+					"date": {"15/3/2564"}, "status": {"delivered"}}); status != http.StatusSeeOther {
+					t.Fatalf("assistance: %d %s", status, body)
+				}
+			}
+			_, teamItem, _ = team.get(itemURL)
 			want := thai.FormatInt(int64(smallShown(teamCells[i][1])))
 			if !strings.Contains(teamItem, "("+want+" ") {
 				t.Errorf("the team's item page does not give the problem's %s households", want)
@@ -159,6 +177,48 @@ func TestPartnerPlanCountsArePublic(t *testing.T) {
 				t.Errorf("%s: the partner's annex gives %d small counts of households", planURL, small)
 			case who == "tambon" && small != smallHere:
 				t.Errorf("%s: the team's annex gives %d small counts, its plan page %d", planURL, small, smallHere)
+			}
+		}
+	}
+	// The graduation view of each plan and of the tambon, page and Excel.
+	gradRe := regexp.MustCompile(`(?s)<table id="graduation">(.*?)</table>`)
+	for _, path := range append(plans, "/areas/700513") {
+		path += "/graduation"
+		for _, who := range []string{"tambon", "partner"} {
+			c := app.as(t, who)
+			status, body, _ := c.get(path)
+			table := gradRe.FindStringSubmatch(body)
+			if status != 200 || table == nil {
+				t.Fatalf("%s %s: %d, no graduation table", who, path, status)
+			}
+			small := 0
+			for _, m := range cellRe.FindAllStringSubmatch(table[1], -1) {
+				if smallShown(regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], "")) > 0 {
+					small++
+				}
+			}
+			_, x, _ := c.get(path + ".xlsx")
+			f, err := excelize.OpenReader(strings.NewReader(x))
+			if err != nil {
+				t.Fatalf("%s %s.xlsx: %v", who, path, err)
+			}
+			rows, err := f.GetRows(f.GetSheetList()[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			smallX := 0
+			for _, r := range rows[1:] {
+				for _, v := range r {
+					if smallShown(v) > 0 {
+						smallX++
+					}
+				}
+			}
+			switch {
+			case who == "partner" && small+smallX > 0:
+				t.Errorf("%s: the partner reads %d small counts on the page, %d in the Excel file", path, small, smallX)
+			case who == "tambon" && (small == 0 || smallX == 0):
+				t.Errorf("%s: the team reads no small count (page %d, Excel %d): the test proves nothing", path, small, smallX)
 			}
 		}
 	}

@@ -72,6 +72,7 @@ func (s *Server) planGraduationExport(w http.ResponseWriter, r *http.Request) er
 	if err := s.graduate(r.Context(), d, p, ps); err != nil {
 		return err
 	}
+	s.hideGraduation(r.Context(), d)
 	return s.graduationXLSX(w, r, d, exportName("graduation-plan", idString(p.ID)), "graduation:plan:"+idString(p.ID))
 }
 
@@ -91,6 +92,7 @@ func (s *Server) areaGraduationExport(w http.ResponseWriter, r *http.Request) er
 			return err
 		}
 	}
+	s.hideGraduation(r.Context(), d)
 	return s.graduationXLSX(w, r, d, exportName("graduation", a.Code), "graduation:area:"+a.Code)
 }
 
@@ -106,10 +108,18 @@ func (s *Server) graduationXLSX(w http.ResponseWriter, r *http.Request, d *planG
 	}
 	counts := xlsxSheet{name: t("plan.grad.crumb"), head: head}
 	for _, pr := range d.Problems {
+		hidden := t("sdc.hidden")
 		row := []any{pr.Problem.Title.In(lang), pr.Helped}
+		if pr.Hidden {
+			row[1] = hidden
+		}
 		if d.HasNext {
 			c := pr.Counts
-			row = append(row, c.Graduated, c.StillPoor, c.FellBack, c.NeverPoor, c.Gone)
+			if pr.Hidden {
+				row = append(row, hidden, hidden, hidden, hidden, hidden)
+			} else {
+				row = append(row, c.Graduated, c.StillPoor, c.FellBack, c.NeverPoor, c.Gone)
+			}
 		}
 		if d.AreaView {
 			row = append([]any{pr.PlanTitle}, row...)
@@ -119,6 +129,10 @@ func (s *Server) graduationXLSX(w http.ResponseWriter, r *http.Request, d *planG
 	if d.HasNext {
 		c := d.Total
 		total := []any{t("plan.annex.total"), nil, c.Graduated, c.StillPoor, c.FellBack, c.NeverPoor, c.Gone}
+		if d.TotalHidden {
+			h := t("sdc.hidden")
+			total = []any{t("plan.annex.total"), nil, h, h, h, h, h}
+		}
 		if d.AreaView {
 			total = append([]any{nil}, total...)
 		}

@@ -24,7 +24,9 @@ type planGraduationData struct {
 	CanSeeHH bool
 	Problems []graduationRow
 	Total    engine.TransitionCounts
-	Helped   []helpedRow
+	// TotalHidden: the total row is hidden from the requester (hideGraduation).
+	TotalHidden bool
+	Helped      []helpedRow
 }
 
 type graduationRow struct {
@@ -33,6 +35,7 @@ type graduationRow struct {
 	Problem   plan.Problem
 	Counts    engine.TransitionCounts
 	Helped    int
+	Hidden    bool // its counts are hidden from the requester (hideGraduation)
 }
 
 // helpedRow is one helped household and what became of its problem.
@@ -59,6 +62,7 @@ func (s *Server) planGraduation(w http.ResponseWriter, r *http.Request) error {
 	if err := s.graduate(ctx, d, p, ps); err != nil {
 		return err
 	}
+	s.hideGraduation(ctx, d)
 	return s.render(w, r, http.StatusOK, "plan_graduation", s.msgs.text(lang, "plan.grad.title", "plan", p.Title), d)
 }
 
@@ -80,6 +84,7 @@ func (s *Server) areaGraduation(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
+	s.hideGraduation(ctx, d)
 	return s.render(w, r, http.StatusOK, "plan_graduation", s.msgs.text(lang, "plan.grad.area.title", "area", areaTitle(lang, a)), d)
 }
 
