@@ -24,7 +24,8 @@ import (
 )
 
 // lastRoundHousehold stores round bmn-2563 with one household of หมู่ 4 of
-// two members, the head and a spouse, and returns it.
+// two members, the head and a spouse, with its answers to every question
+// and some income, savings and debt, and returns it.
 func lastRoundHousehold(t *testing.T, db string) *survey.Household {
 	t.Helper()
 	if _, errOut, err := run(t, nil, "", "round", "--db", db, "--year", "2563"); err != nil {
@@ -58,12 +59,9 @@ func lastRoundHousehold(t *testing.T, db string) *survey.Household {
 	h.Members = h.Members[:2]
 	h.Members[0].FirstName, h.Members[0].LastName, h.Members[0].Relation, h.Members[0].Occupation = "บุญมี", "ทองดี", survey.RelHead, "farming"
 	h.Members[1].FirstName, h.Members[1].LastName, h.Members[1].Relation, h.Members[1].Occupation = "สายใจ", "ทองดี", survey.RelSpouse, "farming"
-	// The indicator questions are asked again every year (the form does not
-	// fill them in): last round's are left out here, so that what the
-	// history says is the roster's changes alone.
-	h.Answers = nil
+	h.Income.MainOccupation, h.Income.Other, h.Savings, h.Debt.InSystem = 120000, 8000, 15000, 40000
 	for i := range h.Members {
-		h.Members[i].No, h.Members[i].Resident, h.Members[i].Answers = i+1, true, nil
+		h.Members[i].No, h.Members[i].Resident = i+1, true
 	}
 	if _, err := s.WriteHouseholds(ctx, eng, rd.ID, []*survey.Household{h}, "seed", nil); err != nil {
 		t.Fatal(err)
@@ -72,9 +70,11 @@ func lastRoundHousehold(t *testing.T, db string) *survey.Household {
 }
 
 // The update form in ODK Web Forms: the enumerator picks last round's
-// household, finds its roster filled in, confirms both members, changes
-// the spouse's occupation, adds a new member and sends; the household's
-// history in the new round then holds exactly those changes.
+// household, finds its roster, its answers, income, savings and debt
+// filled in, confirms both members, changes the spouse's occupation and
+// the household's other income, adds a new member and sends; the
+// household's history in the new round then holds exactly those changes,
+// and every answer not touched arrives as it was.
 func TestBrowserOpenRosaResurvey(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(webClientDir, "node_modules", "@getodk", "web-forms", "dist", "index.js")); err != nil {
 		t.Skip("ODK Web Forms test skipped: run `npm ci` in internal/openrosa/webclient (needs the npm registry)")
@@ -139,6 +139,9 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 	if got := value("บ้านเลขที่"); got != prev.HouseNo {
 		t.Errorf("the house number shows %q, want last round's %q", got, prev.HouseNo)
 	}
+	if got := value("22.1 รายได้จากอาชีพหลัก (บาท/ปี)"); got != "120000" {
+		t.Errorf("the main income shows %q, want last round's 120000", got)
+	}
 	for i, m := range prev.Members {
 		chromedp.Run(ctx, at(i))
 		if got := value("ชื่อ"); got != m.FirstName {
@@ -168,6 +171,7 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 		choose("ความเกี่ยวข้องกับหัวหน้าครัวเรือน", "child"),
 		choose("อาศัยอยู่ในครัวเรือนจริง", "1"),
 		at(0),
+		typeText("22.1 รายได้อื่น ๆ (บาท/ปี)", "9500"),
 		choose("สถานะของแบบสำรวจ", "draft"),
 		chromedp.Click(`button[aria-label="Send"]`, chromedp.ByQuery),
 	); err != nil {
@@ -202,6 +206,7 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 		"resurvey.from":         "<nil> → bmn-2563",
 		"roster.joined":         "<nil> → มานะ ทองดี",
 		"members[1].occupation": "farming → trade",
+		"income.other":          "8000 → 9500",
 	}
 	if !maps.Equal(got, want) {
 		t.Errorf("the household's history says\n%v\nwant exactly\n%v", got, want)
@@ -213,5 +218,18 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 	m := rec.Household.Members
 	if len(m) != 3 || m[0].CitizenID != prev.Members[0].CitizenID || m[1].BirthDate != prev.Members[1].BirthDate || m[2].FirstName != "มานะ" || rec.Household.Collector != "moo4" {
 		t.Errorf("stored roster: %+v", m)
+	}
+	// What the enumerator did not touch arrives as last round had it.
+	got2 := rec.Household
+	if got2.Income.MainOccupation != 120000 || got2.Savings != 15000 || got2.Debt.InSystem != 40000 || got2.Income.Other != 9500 {
+		t.Errorf("stored income %+v, savings %d, debt %+v", got2.Income, got2.Savings, got2.Debt)
+	}
+	if len(prev.Answers) == 0 || !maps.Equal(got2.Answers, prev.Answers) {
+		t.Errorf("stored answers\n%v\nwant last round's\n%v", got2.Answers, prev.Answers)
+	}
+	for i := range 2 {
+		if !maps.Equal(m[i].Answers, prev.Members[i].Answers) {
+			t.Errorf("member %d's answers\n%v\nwant last round's\n%v", i+1, m[i].Answers, prev.Members[i].Answers)
+		}
 	}
 }

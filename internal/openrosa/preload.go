@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/assign"
@@ -57,9 +56,9 @@ func (s *Server) previousRound(ctx context.Context, f *xform.Form) (survey.Round
 func (s *Server) writePrevious(ctx context.Context, cw *csv.Writer, f *xform.Form, c *caller, name string) error {
 	members := name == xform.PrevMembersCSV
 	if members {
-		cw.Write(xform.PrevMemberColumns)
+		cw.Write(f.PrevMemberColumns())
 	} else {
-		cw.Write(xform.PrevHouseholdColumns)
+		cw.Write(f.PrevHouseholdColumns())
 	}
 	if !c.user.Can(user.RevealPersonal) {
 		return nil
@@ -90,25 +89,14 @@ func (s *Server) writePrevious(ctx context.Context, cw *csv.Writer, f *xform.For
 			return nil
 		}
 		if !members {
-			cw.Write([]string{rec.Key, householdLabel(h), h.VillageCode, h.HouseNo, h.HouseCode, h.Respondent, h.Phone,
-				strconv.Itoa(len(h.Members)), strconv.Itoa(row)})
+			cw.Write(f.PrevHouseholdRow(rec.Key, householdLabel(h), h, row))
 			row += len(h.Members)
 			return nil
 		}
 		for i := range h.Members {
-			m := &h.Members[i]
-			birth := ""
-			if !m.BirthDate.IsZero() {
-				birth = m.BirthDate.Format(time.DateOnly)
-			}
-			resident := "0"
-			if m.Resident {
-				resident = "1"
-			}
 			// no is the place on the roster (the repeat instance it fills),
-			// not Member.No: the server maps it back (carry).
-			cw.Write([]string{rec.Key, strconv.Itoa(i + 1), m.Title, m.FirstName, m.LastName, m.CitizenID, string(m.Sex), birth,
-				string(m.Relation), m.Education, m.Occupation, resident, memberFlags(m)})
+			// not Member.No: the server maps it back (resurvey).
+			cw.Write(f.PrevMemberRow(rec.Key, i+1, &h.Members[i]))
 		}
 		return nil
 	})
@@ -136,21 +124,6 @@ func householdLabel(h *survey.Household) string {
 		label += " " + strings.TrimSpace(m.Title+m.FirstName+" "+m.LastName)
 	}
 	return label
-}
-
-// memberFlags is the form's "flags" answer: the codes of the member's
-// conditions, space-separated.
-func memberFlags(m *survey.Member) string {
-	var out []string
-	for _, f := range []struct {
-		on   bool
-		code string
-	}{{m.Disabled, "disabled"}, {m.ChronicIll, "chronic_ill"}, {m.Bedridden, "bedridden"}, {m.Dependent, "dependent"}, {m.WelfareCard, "welfare_card"}} {
-		if f.on {
-			out = append(out, f.code)
-		}
-	}
-	return strings.Join(out, " ")
 }
 
 // auditPreload writes a download of last round's households to the audit

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -44,6 +45,21 @@ func withPreviousRound(t *testing.T, f *fixture) []*survey.Household {
 	return mine
 }
 
+// answerText is an answer as the form holds it: 1 or 0, a number, a code.
+func answerText(v survey.Value) string {
+	if b, ok := v.Bool(); ok {
+		if b {
+			return "1"
+		}
+		return "0"
+	}
+	if x, ok := v.Number(); ok {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	s, _ := v.Text()
+	return s
+}
+
 func readCSV(t *testing.T, name, body string) [][]string {
 	t.Helper()
 	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
@@ -70,7 +86,7 @@ func TestPreloadOfLastRoundIsScopedAndAudited(t *testing.T) {
 	if cc := resp.Header.Get("Cache-Control"); !strings.Contains(cc, "no-store") || !strings.Contains(cc, "private") {
 		t.Errorf("Cache-Control of personal data: %q", cc)
 	}
-	if !slices.Equal(hs[0], xform.PrevHouseholdColumns) {
+	if !slices.Equal(hs[0], f.form.PrevHouseholdColumns()) {
 		t.Errorf("columns %v", hs[0])
 	}
 	if len(hs) != 1+8 { // four in each of the tambon's two villages
@@ -91,8 +107,47 @@ func TestPreloadOfLastRoundIsScopedAndAudited(t *testing.T) {
 	if !strings.Contains(head, first.Members[0].FirstName) {
 		t.Errorf("the household's label %q does not name its head %s", head, first.Members[0].FirstName)
 	}
+	// The household's answers, income, savings and debt of last round are
+	// there for the form to fill in, each as the form's question holds it.
+	col := func(header []string, name string) int {
+		i := slices.Index(header, name)
+		if i < 0 {
+			t.Fatalf("no column %s in %v", name, header)
+		}
+		return i
+	}
+	var firstRow []string
+	for _, row := range hs[1:] {
+		if row[0] == first.Key() {
+			firstRow = row
+		}
+	}
+	if got := firstRow[col(hs[0], "income_main")]; got != fmt.Sprint(first.Income.MainOccupation) {
+		t.Errorf("income_main %q, want %d", got, first.Income.MainOccupation)
+	}
+	if got := firstRow[col(hs[0], "debt_out_of_system")]; got != fmt.Sprint(first.Debt.OutOfSystem) {
+		t.Errorf("debt_out_of_system %q, want %d", got, first.Debt.OutOfSystem)
+	}
+	answered := 0
+	for _, q := range f.eng.Set().Questions() {
+		if q.Level != survey.LevelHousehold {
+			continue
+		}
+		got := firstRow[col(hs[0], "q_"+q.Code)]
+		if v, ok := first.Answers[q.Code]; ok {
+			answered++
+			if want := answerText(v); got != want {
+				t.Errorf("answer %s: %q, want %q", q.Code, got, want)
+			}
+		} else if got != "" {
+			t.Errorf("answer %s: %q, last round left it unanswered", q.Code, got)
+		}
+	}
+	if answered == 0 {
+		t.Errorf("the household of last round answered nothing: %v", first.Answers)
+	}
 	_, ms := get(xform.PrevMembersCSV)
-	if !slices.Equal(ms[0], xform.PrevMemberColumns) {
+	if !slices.Equal(ms[0], f.form.PrevMemberColumns()) {
 		t.Errorf("columns %v", ms[0])
 	}
 	var roster [][]string
@@ -108,6 +163,18 @@ func TestPreloadOfLastRoundIsScopedAndAudited(t *testing.T) {
 		m := first.Members[i]
 		if row[1] != strings.TrimSpace(string(rune('1'+i))) || row[3] != m.FirstName || row[5] != m.CitizenID || row[7] != m.BirthDate.Format("2006-01-02") || row[6] != string(m.Sex) {
 			t.Errorf("member %d: %v, want %+v", i+1, row, m)
+		}
+		for _, q := range f.eng.Set().Questions() {
+			if q.Level != survey.LevelPerson {
+				continue
+			}
+			want := ""
+			if v, ok := m.Answers[q.Code]; ok {
+				want = answerText(v)
+			}
+			if got := row[col(ms[0], "q_"+q.Code)]; got != want {
+				t.Errorf("member %d's answer %s: %q, want %q", i+1, q.Code, got, want)
+			}
 		}
 	}
 	log, err := f.store.AuditLog(context.Background(), store.AuditFilter{Action: "export.personal"})

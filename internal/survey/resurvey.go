@@ -91,7 +91,9 @@ func (h *Household) TakeLeavers() apperr.Problems {
 // first time from its record in an earlier round: the round it came from,
 // each member who left (as "roster.moved_out" or "roster.died", the old
 // value their name) and each who joined ("roster.joined", the new value
-// their name). It is nil when h was not started from an earlier round.
+// their name), then each of the household's answers that changed since
+// that round (householdChanges) and each field of a member who stayed
+// (stayerChanges). It is nil when h was not started from an earlier round.
 // Names stand alone in these changes, so that erasure and retention find
 // and drop them as they do a member's own fields.
 func ResurveyChanges(h *Household) []Change {
@@ -105,6 +107,7 @@ func ResurveyChanges(h *Household) []Change {
 			out = append(out, Change{Field: "roster.joined", New: FullName(m)})
 		}
 	}
+	out = append(out, householdChanges(h)...)
 	return append(out, stayerChanges(h)...)
 }
 

@@ -46,3 +46,26 @@ func stayerChanges(h *Household) []Change {
 	}
 	return out
 }
+
+// householdChanges are the history changes of a re-surveyed household's
+// own answers: each of its location, respondent, phone, income, savings,
+// debt and indicator answers that differs from the earlier round's record
+// ("income.other": old → new), as an edit's history says them. The round,
+// the key, the collector, the survey date and the status are this round's
+// own and not changes; the roster is stayerChanges' and the leavers' and
+// newcomers'. Nothing when the door did not give Before.
+func householdChanges(h *Household) []Change {
+	rs := h.Resurvey
+	if rs == nil || rs.Before == nil {
+		return nil
+	}
+	own := func(x *Household) *Household {
+		return &Household{Lat: x.Lat, Lon: x.Lon, Respondent: x.Respondent, Phone: x.Phone,
+			Income: x.Income, Savings: x.Savings, Debt: x.Debt, Answers: x.Answers}
+	}
+	cs, err := Diff(own(rs.Before), own(h))
+	if err != nil {
+		return nil // both are plain records: Diff cannot fail on them
+	}
+	return cs
+}

@@ -2,8 +2,11 @@ package survey_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"strings"
 	"testing"
+	"time"
 
 	"tambon/internal/survey"
 )
@@ -60,4 +63,28 @@ func TestTakeLeaversAndHistory(t *testing.T) {
 func toString(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+// A re-survey's history also says which of the household's own answers
+// changed since the earlier round — and only those: this round's
+// collector, date and status are not changes.
+func TestResurveyHistoryHasTheHouseholdsChanges(t *testing.T) {
+	before := &survey.Household{RoundID: "bmn-2562", VillageCode: "70051304", HouseNo: "12", Collector: "moo4", Status: survey.Complete,
+		Income: survey.Income{MainOccupation: 120000, Other: 8000}, Savings: 15000, Phone: "0812345678",
+		Answers: survey.Answers{"q10": survey.Bool(true), "q9": survey.Bool(false)},
+		Members: []survey.Member{{No: 1, FirstName: "สมชาย", Resident: true}}}
+	h := *before
+	h.RoundID, h.Collector, h.Status, h.SurveyDate = "bmn-2563", "moo5", survey.Draft, time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	h.Income.Other = 9500
+	h.Answers = survey.Answers{"q10": survey.Bool(false), "q9": survey.Bool(false)}
+	h.Members = []survey.Member{{No: 1, Prev: 1, FirstName: "สมชาย", Resident: true}}
+	h.Resurvey = &survey.Resurvey{From: "bmn-2562", Before: before}
+	got := map[string]string{}
+	for _, c := range survey.ResurveyChanges(&h) {
+		got[c.Field] = fmt.Sprint(c.Old) + " → " + fmt.Sprint(c.New)
+	}
+	want := map[string]string{"resurvey.from": "<nil> → bmn-2562", "income.other": "8000 → 9500", "answers.q10": "true → false"}
+	if !maps.Equal(got, want) {
+		t.Errorf("history %v, want exactly %v", got, want)
+	}
 }

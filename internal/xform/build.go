@@ -32,6 +32,10 @@ type Form struct {
 	XML     []byte
 	MD5     string // hex of XML, for the form list's "md5:" hash
 	Round   survey.Round
+
+	// questions are the codes of the set's questions of each level, in
+	// the set's order: the answer columns of the re-survey's files.
+	questions map[survey.Level][]string
 }
 
 // FormID returns the formID of a round's form.
@@ -49,7 +53,8 @@ func Build(r survey.Round, set *indicator.Set) (*Form, error) {
 	}
 	sum := sha256.Sum256(append(set.File(), generator+r.ID...))
 	f := &Form{ID: FormID(r.ID), Version: fmt.Sprintf("%d-%s", r.SurveyYear, hex.EncodeToString(sum[:4])), Round: r,
-		Title: apperr.Tf("แบบสำรวจ จปฐ. ปี %d", "BMN household survey %d", r.SurveyYear)}
+		Title:     apperr.Tf("แบบสำรวจ จปฐ. ปี %d", "BMN household survey %d", r.SurveyYear),
+		questions: map[survey.Level][]string{}}
 	b := &builder{f: f, info: questionInfo(set), relevant: relevance(set, r.ReferenceDate().Year())}
 	b.define(set)
 	b.resurveyFinish()
@@ -169,7 +174,7 @@ var occupations = func() []choice {
 func (b *builder) define(set *indicator.Set) {
 	b.add(field{path: "village", kind: "select1", typ: "string", required: true, itemset: "instance('villages')/root/item",
 		label: apperr.T("หมู่บ้าน", "Village"), hint: apperr.T("เฉพาะหมู่บ้านที่ได้รับมอบหมาย", "only the villages assigned to you")})
-	b.resurveyHead()
+	b.resurveyHead(set)
 	b.add(field{path: "known_house", kind: "select1", typ: "string",
 		itemset: "instance('households')/root/item[village = current()/../village]",
 		label:   apperr.T("ครัวเรือนที่มีในระบบแล้ว (ถ้ามี)", "Household already on record (if any)"),

@@ -2,10 +2,14 @@ package xform
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/indicator"
+	"tambon/internal/survey"
 )
 
 // The re-survey: the จปฐ. is a yearly panel, so the form offers the
@@ -29,19 +33,125 @@ const (
 	PrevMembersCSV    = "prev_members.csv"
 )
 
-// PrevHouseholdColumns are the columns of PrevHouseholdsCSV: name is last
-// round's household key, label what the enumerator reads to pick it;
+// prevHouseholdBase are the first columns of PrevHouseholdsCSV: name is
+// last round's household key, label what the enumerator reads to pick it;
 // members is the number of its members and first the row of the first of
 // them in PrevMembersCSV (1 for the first row after the header), so the
 // form finds a member by position rather than by searching every row (a
-// tambon's file has thousands).
-var PrevHouseholdColumns = []string{"name", "label", "village", "house_no", "house_code", "respondent", "phone", "members", "first"}
+// tambon's file has thousands); then the household's own answers of last
+// round that the form fills in: its location, money (prefilledMoney) and,
+// after these, one column per household question of the indicator set
+// (answerColumn).
+var prevHouseholdBase = []string{"name", "label", "village", "house_no", "house_code", "respondent", "phone", "members", "first", "location"}
 
-// PrevMemberColumns are the columns of PrevMembersCSV: hh is the
+// prefilledMoney are the household's money questions, filled from last
+// round as the rest (build.go asks them under these names).
+var prefilledMoney = []string{"income_main", "income_secondary", "income_other", "income_own_produce", "income_costs",
+	"savings", "debt_in_system", "debt_out_of_system"}
+
+// prefilledMember are the member questions filled from last round: the
+// first columns of PrevMembersCSV after hh and no, before one column per
+// person question of the indicator set (answerColumn).
+var prefilledMember = []string{"title", "first_name", "last_name", "citizen_id", "sex", "birth_date", "relation", "education", "occupation", "resident", "flags"}
+
+// answerColumn is the column of last round's answer to an indicator
+// question in PrevHouseholdsCSV or PrevMembersCSV (prefixed, so that no
+// question code can take a column of the roster's own).
+func answerColumn(code string) string { return "q_" + code }
+
+// PrevHouseholdColumns are the columns of PrevHouseholdsCSV for f.
+func (f *Form) PrevHouseholdColumns() []string {
+	cols := append(slices.Clone(prevHouseholdBase), prefilledMoney...)
+	for _, c := range f.questions[survey.LevelHousehold] {
+		cols = append(cols, answerColumn(c))
+	}
+	return cols
+}
+
+// PrevMemberColumns are the columns of PrevMembersCSV for f: hh is the
 // household's key in PrevHouseholdsCSV, no the member's place in its
 // roster (1, 2, … with no gaps: the repeat instance it fills).
-var PrevMemberColumns = []string{"hh", "no", "title", "first_name", "last_name", "citizen_id", "sex", "birth_date",
-	"relation", "education", "occupation", "resident", "flags"}
+func (f *Form) PrevMemberColumns() []string {
+	cols := append([]string{"hh", "no"}, prefilledMember...)
+	for _, c := range f.questions[survey.LevelPerson] {
+		cols = append(cols, answerColumn(c))
+	}
+	return cols
+}
+
+// PrevHouseholdRow is h's row of PrevHouseholdsCSV (PrevHouseholdColumns):
+// key is its key in the previous round, label what the enumerator reads,
+// first the row of its first member in PrevMembersCSV. Every value is
+// written as the form's question takes it, so a value the enumerator does
+// not touch reaches the server as it was.
+func (f *Form) PrevHouseholdRow(key, label string, h *survey.Household, first int) []string {
+	loc := ""
+	if h.Lat != nil && h.Lon != nil {
+		loc = strconv.FormatFloat(*h.Lat, 'f', -1, 64) + " " + strconv.FormatFloat(*h.Lon, 'f', -1, 64)
+	}
+	money := func(n int64) string { return strconv.FormatInt(n, 10) }
+	row := []string{key, label, h.VillageCode, h.HouseNo, h.HouseCode, h.Respondent, h.Phone,
+		strconv.Itoa(len(h.Members)), strconv.Itoa(first), loc,
+		money(h.Income.MainOccupation), money(h.Income.SecondaryOccupation), money(h.Income.Other),
+		money(h.Income.OwnProduce), money(h.Income.OccupationCosts), money(h.Savings),
+		money(h.Debt.InSystem), money(h.Debt.OutOfSystem)}
+	for _, c := range f.questions[survey.LevelHousehold] {
+		row = append(row, answerCode(h.Answers, c))
+	}
+	return row
+}
+
+// PrevMemberRow is m's row of PrevMembersCSV (PrevMemberColumns): key is
+// its household's key in the previous round, place its place on that
+// household's roster (1, 2, …).
+func (f *Form) PrevMemberRow(key string, place int, m *survey.Member) []string {
+	birth := ""
+	if !m.BirthDate.IsZero() {
+		birth = m.BirthDate.Format(time.DateOnly)
+	}
+	row := []string{key, strconv.Itoa(place), m.Title, m.FirstName, m.LastName, m.CitizenID, string(m.Sex), birth,
+		string(m.Relation), m.Education, m.Occupation, boolCode(m.Resident), memberFlags(m)}
+	for _, c := range f.questions[survey.LevelPerson] {
+		row = append(row, answerCode(m.Answers, c))
+	}
+	return row
+}
+
+// answerCode is an answer as the form's question holds it (as Encode
+// writes it): 1 or 0, a number, a choice's code; "" when unanswered.
+func answerCode(a survey.Answers, code string) string {
+	v, ok := a[code]
+	if !ok {
+		return ""
+	}
+	switch v.Kind() {
+	case survey.ValueBool:
+		x, _ := v.Bool()
+		return boolCode(x)
+	case survey.ValueNumber:
+		x, _ := v.Number()
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case survey.ValueText:
+		s, _ := v.Text()
+		return s
+	}
+	return ""
+}
+
+// memberFlags is the form's "flags" answer: the codes of the member's
+// conditions, space-separated.
+func memberFlags(m *survey.Member) string {
+	var out []string
+	for _, f := range []struct {
+		on   bool
+		code string
+	}{{m.Disabled, "disabled"}, {m.ChronicIll, "chronic_ill"}, {m.Bedridden, "bedridden"}, {m.Dependent, "dependent"}, {m.WelfareCard, "welfare_card"}} {
+		if f.on {
+			out = append(out, f.code)
+		}
+	}
+	return strings.Join(out, " ")
+}
 
 // The visit outcomes of a household of last round's list.
 const (
@@ -87,11 +197,20 @@ type setvalue struct {
 
 // resurveyHead adds, after the village, the choice of a household of last
 // round and the visit's outcome, and fills the household's own questions
-// from last round when one is chosen.
-func (b *builder) resurveyHead() {
+// from last round when one is chosen: house number and code, respondent,
+// phone, location, money and every household question of the set.
+func (b *builder) resurveyHead(set *indicator.Set) {
 	var fill []setvalue
-	for _, p := range []string{"house_no", "house_code", "respondent", "phone"} {
+	for _, p := range append([]string{"house_no", "house_code", "respondent", "phone", "location"}, prefilledMoney...) {
 		fill = append(fill, setvalue{"xforms-value-changed", "/data/" + p, "string(" + prevHousehold + "/" + p + ")"})
+	}
+	for _, q := range set.Questions() {
+		if q.Level == survey.LevelHousehold {
+			fill = append(fill, setvalue{"xforms-value-changed", "/data/" + q.Code, "string(" + prevHousehold + "/" + answerColumn(q.Code) + ")"})
+		}
+		if q.Level == survey.LevelHousehold || q.Level == survey.LevelPerson {
+			b.f.questions[q.Level] = append(b.f.questions[q.Level], q.Code)
+		}
 	}
 	b.add(field{path: "prev_household", kind: "select1", typ: "string",
 		itemset:   "instance('prev_households')/root/item[village = current()/../village]",
@@ -138,9 +257,6 @@ func (b *builder) resurveyMember() {
 			{PresenceMovedOut, apperr.T("ย้ายออก", "Moved out")}}})
 }
 
-// prefilledMember lists the member questions filled from last round.
-var prefilledMember = []string{"title", "first_name", "last_name", "citizen_id", "sex", "birth_date", "relation", "education", "occupation", "resident", "flags"}
-
 // resurveyFinish ties the re-survey into the rest of the form: the roster
 // repeats member_count times and its instances are filled on creation;
 // member questions are skipped for a member who died or moved out; and
@@ -158,6 +274,9 @@ func (b *builder) resurveyFinish() {
 			for _, q := range prefilledMember {
 				f.setvalues = append(f.setvalues, setvalue{"odk-new-repeat", "/data/members/" + q, "string(" + prevMember + "/" + q + ")"})
 			}
+			for _, q := range b.f.questions[survey.LevelPerson] {
+				f.setvalues = append(f.setvalues, setvalue{"odk-new-repeat", "/data/members/" + q, "string(" + prevMember + "/" + answerColumn(q) + ")"})
+			}
 		case strings.HasPrefix(f.path, "members/"):
 			if f.path != "members/prev_no" && f.path != "members/presence" && f.kind != "hidden" {
 				f.relevant = and(f.relevant, stays)
@@ -169,6 +288,18 @@ func (b *builder) resurveyFinish() {
 			f.relevant = and(f.relevant, "../prev_household = ''")
 		case afterVisit && f.path != "survey_date" && f.kind != "hidden" && f.path != "new_members" && f.kind != "repeat-end" && f.path != "members":
 			f.relevant = and(f.relevant, interviewed)
+		}
+	}
+	// A question the set asks only of some households (by the roster, by
+	// another answer) is also relevant before the village is chosen, when
+	// the form opens: ODK Web Forms fills a question from a setvalue only
+	// if the question was relevant when the form opened, and the village
+	// is the form's first required question, so nothing is sent with it
+	// still empty.
+	for i := range b.fields {
+		f := &b.fields[i]
+		if b.relevant[f.path] != "" && slices.Contains(b.f.questions[survey.LevelHousehold], f.path) {
+			f.relevant = "/data/village = '' or (" + f.relevant + ")"
 		}
 	}
 }

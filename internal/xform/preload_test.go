@@ -1,6 +1,9 @@
 package xform_test
 
 import (
+	"bytes"
+	"encoding/xml"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -81,5 +84,108 @@ func TestResurveyRoundTrip(t *testing.T) {
 	bad := strings.Replace(string(xform.EncodeResurvey(f, set, h, rs, "uuid:bad", "")), "<presence>died</presence>", "<presence>eloped</presence>", 1)
 	if _, ps, _ := xform.Parse(f, set, []byte(bad)); len(ps) != 1 || !strings.HasSuffix(ps[0].Field, ".presence") {
 		t.Errorf("an unknown presence: %v", ps)
+	}
+}
+
+// Every column of last round's files but the list's own is copied into its
+// question by a setvalue, and holds what the instance would hold had the
+// household been sent as it was (Encode, whose instances read back as
+// sent): a household re-surveyed without a change arrives unchanged.
+func TestPrefillFillsEveryAnswerAsSent(t *testing.T) {
+	f, set := mustForm(t, "bmn-2560-2564")
+	x := string(f.XML)
+	h := surveyfile.Example(set, "70051304", 1, 5)[0]
+	h.RoundID = f.Round.ID
+	h.Income.MainOccupation, h.Income.OwnProduce, h.Savings, h.Debt.OutOfSystem = 96000, 12500, 3000, 20000
+	lat, lon := 15.123456, 102.5
+	h.Lat, h.Lon = &lat, &lon
+	sent := instanceValues(t, xform.Encode(f, set, h, "uuid:same", ""))
+
+	own := []string{"name", "label", "village", "members", "first"}
+	cols, row := f.PrevHouseholdColumns(), f.PrevHouseholdRow(h.Key(), "label", h, 1)
+	if len(cols) != len(row) {
+		t.Fatalf("%d columns, %d values", len(cols), len(row))
+	}
+	answers := 0
+	for i, c := range cols {
+		if slices.Contains(own, c) {
+			continue
+		}
+		q := strings.TrimPrefix(c, "q_")
+		if q != c {
+			answers++
+		}
+		set := `<setvalue event="xforms-value-changed" ref="/data/` + q + `" value="string(instance(&#39;prev_households&#39;)/root/item[name = /data/prev_household]/` + c + `)"/>`
+		if !strings.Contains(x, set) {
+			t.Errorf("column %s fills no question: the form lacks %s", c, set)
+		}
+		want := sent[0][q]
+		if q == "location" {
+			want = strings.Join(strings.Fields(want)[:2], " ")
+		}
+		if row[i] != want {
+			t.Errorf("column %s holds %q, the instance %q", c, row[i], want)
+		}
+	}
+	if answers == 0 || !slices.Contains(cols, "income_own_produce") {
+		t.Errorf("the household's answers and money are not among the columns: %v", cols)
+	}
+	// A question asked of households of two or more is relevant when the
+	// form opens (ODK Web Forms fills only a question relevant then).
+	if !strings.Contains(x, `<bind nodeset="/data/q31_together" type="string" relevant="/data/village = &#39;&#39; or (`) {
+		t.Errorf("31.1 is not relevant when the form opens")
+	}
+	mcols := f.PrevMemberColumns()
+	for i := range h.Members {
+		row := f.PrevMemberRow(h.Key(), i+1, &h.Members[i])
+		for j, c := range mcols {
+			if c == "hh" || c == "no" {
+				continue
+			}
+			q := strings.TrimPrefix(c, "q_")
+			if i == 0 && !strings.Contains(x, `<setvalue event="odk-new-repeat" ref="/data/members/`+q+`" value="string(`) {
+				t.Errorf("member column %s fills no question", c)
+			}
+			if row[j] != sent[i+1][q] {
+				t.Errorf("member %d's column %s holds %q, the instance %q", i+1, c, row[j], sent[i+1][q])
+			}
+		}
+	}
+}
+
+// instanceValues reads an instance's household elements (first) and each
+// member's, by name.
+func instanceValues(t *testing.T, data []byte) []map[string]string {
+	t.Helper()
+	out := []map[string]string{{}}
+	d := xml.NewDecoder(bytes.NewReader(data))
+	var path []string
+	var text string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			path = append(path, e.Name.Local)
+			text = ""
+			if len(path) == 2 && e.Name.Local == "members" {
+				out = append(out, map[string]string{})
+			}
+		case xml.CharData:
+			text += string(e)
+		case xml.EndElement:
+			switch {
+			case len(path) == 2:
+				out[0][e.Name.Local] = text
+			case len(path) == 3 && path[1] == "members":
+				out[len(out)-1][e.Name.Local] = text
+			}
+			path = path[:len(path)-1]
+		}
 	}
 }
