@@ -10,11 +10,14 @@ import (
 
 // The phone of an enumerator who holds an assignment in a round
 // (store.Assign) gets only that assignment: villages.csv lists the villages
-// it holds (whole, or some households of), and households.csv the previous
-// round's households assigned to it (store.AssignedHouseholds), then the
-// households of this round it saved itself in those villages that are not
-// among them (new households it found). An account with no assignment in
-// the round gets what it always got: every village of its area and every
+// it holds (whole, or some households of), and households.csv the
+// households of this round in those villages that are its to update: those
+// of the previous round assigned to it (store.AssignedHouseholds) once they
+// are re-surveyed, and those it saved itself (new households it found). A
+// household of the previous round not yet re-surveyed is not in
+// households.csv: it is chosen in the re-survey's list
+// (prev_households.csv), which links it to last round by key. An account
+// with no assignment in the round gets every village of its area and every
 // household of the round stored there.
 
 // assignedVillagesCSV is villages.csv for an account with an assignment in
@@ -47,29 +50,26 @@ func (s *Server) assignedHouseholdsCSV(ctx context.Context, round string, c *cal
 	if err != nil {
 		return nil, false, err
 	}
+	assigned := map[string]bool{}
+	for _, h := range hs {
+		assigned[h.Key] = true
+	}
 	var b bytes.Buffer
 	cw := csv.NewWriter(&b)
 	cw.Write([]string{"name", "label", "village"})
-	listed := map[string]bool{}
-	row := func(village, code, no string) {
-		value, label := no, no
-		if code != "" {
-			value = code
-			label += " (" + code + ")"
-		}
-		if listed[village+"\x00"+value] || !c.user.Covers(village) {
-			return
-		}
-		listed[village+"\x00"+value] = true
-		cw.Write([]string{value, label, village})
-	}
-	for _, h := range hs {
-		row(h.Village, h.HouseCode, h.HouseNo)
-	}
 	for _, v := range villages {
+		if !c.user.Covers(v) {
+			continue
+		}
 		err := s.cfg.Store.EachHousehold(ctx, round, v, func(rec survey.Record) error {
-			if rec.UpdatedBy == c.user.Username {
-				row(rec.Household.VillageCode, rec.Household.HouseCode, rec.Household.HouseNo)
+			if rec.UpdatedBy == c.user.Username || assigned[rec.Key] {
+				h := rec.Household
+				value, label := h.HouseNo, h.HouseNo
+				if h.HouseCode != "" {
+					value = h.HouseCode
+					label += " (" + h.HouseCode + ")"
+				}
+				cw.Write([]string{value, label, h.VillageCode})
 			}
 			return nil
 		})
