@@ -60,6 +60,8 @@ func lastRoundHousehold(t *testing.T, db string) *survey.Household {
 	h.Members[0].FirstName, h.Members[0].LastName, h.Members[0].Relation, h.Members[0].Occupation = "บุญมี", "ทองดี", survey.RelHead, "farming"
 	h.Members[1].FirstName, h.Members[1].LastName, h.Members[1].Relation, h.Members[1].Occupation = "สายใจ", "ทองดี", survey.RelSpouse, "farming"
 	h.Income.MainOccupation, h.Income.Other, h.Savings, h.Debt.InSystem = 120000, 8000, 15000, 40000
+	lat, lon := 13.617245, 102.061883
+	h.Lat, h.Lon = &lat, &lon
 	for i := range h.Members {
 		h.Members[i].No, h.Members[i].Resident = i+1, true
 	}
@@ -223,6 +225,9 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 	got2 := rec.Household
 	if got2.Income.MainOccupation != 120000 || got2.Savings != 15000 || got2.Debt.InSystem != 40000 || got2.Income.Other != 9500 {
 		t.Errorf("stored income %+v, savings %d, debt %+v", got2.Income, got2.Savings, got2.Debt)
+	}
+	if got2.Lat == nil || got2.Lon == nil || *got2.Lat != *prev.Lat || *got2.Lon != *prev.Lon {
+		t.Errorf("stored location %v %v, want last round's %v %v", got2.Lat, got2.Lon, *prev.Lat, *prev.Lon)
 	}
 	if len(prev.Answers) == 0 || !maps.Equal(got2.Answers, prev.Answers) {
 		t.Errorf("stored answers\n%v\nwant last round's\n%v", got2.Answers, prev.Answers)
