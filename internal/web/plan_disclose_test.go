@@ -54,8 +54,23 @@ func TestPartnerPlanCountsArePublic(t *testing.T) {
 		}
 		// The public page of the area: which indicators it hides.
 		_, public, _ := app.as(t, "").get("/api/v1/areas/" + code + "/results?round=" + round2561)
-		for i, row := range partnerRows {
-			teamCell, cell := cellRe.FindStringSubmatch(teamRows[i][2]), cellRe.FindStringSubmatch(row[2])
+		// The partner's proposals: hidden ones after every shown one (the
+		// list runs most households first, so a hidden one's place would
+		// bound it).
+		hiddenSeen := false
+		for _, row := range partnerRows {
+			hidden := strings.Contains(row[2], `class="withheld"`)
+			if !hidden && hiddenSeen {
+				t.Errorf("%s: the partner's proposal %s, shown, comes after a hidden one", code, row[1])
+			}
+			hiddenSeen = hiddenSeen || hidden
+		}
+		teamByCode := map[string]string{}
+		for _, row := range teamRows {
+			teamByCode[row[1]] = row[2]
+		}
+		for _, row := range partnerRows {
+			teamCell, cell := cellRe.FindStringSubmatch(teamByCode[row[1]]), cellRe.FindStringSubmatch(row[2])
 			if teamCell == nil || cell == nil {
 				t.Fatalf("%s: proposal %s has no households cell", code, row[1])
 			}

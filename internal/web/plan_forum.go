@@ -42,8 +42,17 @@ func (s *Server) planForums(ctx context.Context, p plan.Plan, problems []plan.Pr
 	out.Any = true
 	keys := make([]string, len(problems))
 	hh := make([]int, len(problems))
+	// The survey's ranks stand on the counts the requester may see: a
+	// hidden count ranks nothing (its place among the others would bound it).
+	shown, err := s.planProblemCounts(ctx, p.AreaCode, p.RoundID, problems)
+	if err != nil {
+		return out, err
+	}
 	for i, pr := range problems {
 		keys[i], hh[i] = pr.Source+":"+pr.Code, pr.Households
+		if shown[pr.ID] == "" {
+			hh[i] = 0
+		}
 	}
 	survey := plan.SurveyRanks(keys, hh)
 	marks := plan.Beside(rankings)
@@ -89,7 +98,11 @@ func (s *Server) proposalForums(ctx context.Context, d *planListData, lang strin
 	var hh []int
 	for _, p := range d.Proposals {
 		if p.Source != plan.SourceForum {
-			keys, hh = append(keys, p.Key), append(hh, p.Households)
+			n := p.Households
+			if p.Shown == "" { // hidden from the requester: ranks nothing
+				n = 0
+			}
+			keys, hh = append(keys, p.Key), append(hh, n)
 		}
 	}
 	survey := plan.SurveyRanks(keys, hh)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"cmp"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -121,6 +123,23 @@ func (s *Server) showPlanList(w http.ResponseWriter, r *http.Request, status int
 					}
 					d.Proposals = append(d.Proposals, row)
 				}
+			}
+			if counts.public {
+				// Proposals come most households first: a hidden count's
+				// place among the shown ones would bound it, so hidden ones
+				// go last, by source and code.
+				slices.SortStableFunc(d.Proposals, func(x, y proposalRow) int {
+					hx, hy := x.Shown == "", y.Shown == ""
+					switch {
+					case hx != hy && hx:
+						return 1
+					case hx != hy:
+						return -1
+					case hx:
+						return cmp.Or(cmp.Compare(x.Source, y.Source), cmp.Compare(len(x.Code), len(y.Code)), cmp.Compare(x.Code, y.Code))
+					}
+					return 0
+				})
 			}
 			if err := s.proposalForums(r.Context(), d, lang); err != nil {
 				return err
