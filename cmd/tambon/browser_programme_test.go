@@ -108,6 +108,7 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 			chromedp.SetValue(`#se-d`, "2021-07-01", chromedp.ByQuery),
 			chromedp.Click(`#session-new input[name=attendee]`, chromedp.ByQuery),
 			chromedp.SetValue(`#session-new select[name^=garden_]`, "growing", chromedp.ByQuery),
+			wait(`#se-o`), // shown once the form has laid out; typing before that is refused as "not focusable"
 			chromedp.SendKeys(`#se-o`, c.observation, chromedp.ByQuery),
 		); err != nil {
 			fail("programme-visit-"+c.lang, err)
