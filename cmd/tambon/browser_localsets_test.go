@@ -120,14 +120,7 @@ func TestBrowserOpenRosaLocalIndicator(t *testing.T) {
 	); err != nil {
 		fail("webforms-local-send", err)
 	}
-	rctx, cancel2 := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel2()
-	var result string
-	if err := chromedp.Run(rctx, chromedp.Poll(`window.tambon.submissions.length > 0`, nil), chromedp.Text(`#result`, &result, chromedp.ByID)); err != nil {
-		var msgs string
-		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('.validation-message')].filter(e => e.offsetParent).map(e => e.closest('.question-container').querySelector('label').textContent + ': ' + e.textContent).join('\n')`, &msgs))
-		fail("webforms-local-submit", fmt.Errorf("%v; messages shown:\n%s", err, msgs))
-	}
+	result := webFormsResult(ctx, fail, "webforms-local-submit")
 	if !strings.HasPrefix(result, "201") {
 		t.Fatalf("the server's answer to Web Forms: %s", result)
 	}

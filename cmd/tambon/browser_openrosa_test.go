@@ -234,14 +234,7 @@ func TestBrowserOpenRosaWebForms(t *testing.T) {
 	); err != nil {
 		fail("webforms-fill", err)
 	}
-	rctx, cancel2 := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel2()
-	var result string
-	if err := chromedp.Run(rctx, chromedp.Poll(`window.tambon.submissions.length > 0`, nil), chromedp.Text(`#result`, &result, chromedp.ByID)); err != nil {
-		var msgs string
-		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('.validation-message')].filter(e => e.offsetParent).map(e => e.closest('.question-container').querySelector('label').textContent + ': ' + e.textContent).join('\n')`, &msgs))
-		fail("webforms-submit", fmt.Errorf("%v; messages shown:\n%s", err, msgs))
-	}
+	result := webFormsResult(ctx, fail, "webforms-submit")
 	saveScreen(t, ctx, "webforms-submitted-phone.png")
 	if !strings.HasPrefix(result, "201") || !strings.Contains(result, "saved") {
 		t.Fatalf("the server's answer to Web Forms: %s", result)
@@ -450,4 +443,19 @@ func TestBrowserSubmissionReviewQueue(t *testing.T) {
 	if !found {
 		t.Fatal("the corrected household is not in the round")
 	}
+}
+
+// webFormsResult waits up to 20 s for ODK Web Forms to send the form and
+// returns the server's answer as the page shows it; when nothing is sent,
+// it fails (as name) with the validation messages the form shows.
+func webFormsResult(ctx context.Context, fail func(string, error), name string) string {
+	rctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var result string
+	if err := chromedp.Run(rctx, chromedp.Poll(`window.tambon.submissions.length > 0`, nil), chromedp.Text(`#result`, &result, chromedp.ByID)); err != nil {
+		var msgs string
+		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('.validation-message')].filter(e => e.offsetParent).map(e => e.closest('.question-container').querySelector('label').textContent + ': ' + e.textContent).join('\n')`, &msgs))
+		fail(name, fmt.Errorf("%v; messages shown:\n%s", err, msgs))
+	}
+	return result
 }

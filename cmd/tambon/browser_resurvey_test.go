@@ -179,14 +179,7 @@ func TestBrowserOpenRosaResurvey(t *testing.T) {
 	); err != nil {
 		fail("webforms-resurvey-fill", err)
 	}
-	rctx, cancel2 := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel2()
-	var result string
-	if err := chromedp.Run(rctx, chromedp.Poll(`window.tambon.submissions.length > 0`, nil), chromedp.Text(`#result`, &result, chromedp.ByID)); err != nil {
-		var msgs string
-		chromedp.Run(ctx, chromedp.Evaluate(`[...document.querySelectorAll('.validation-message')].filter(e => e.offsetParent).map(e => e.closest('.question-container').querySelector('label').textContent + ': ' + e.textContent).join('\n')`, &msgs))
-		fail("webforms-resurvey-submit", fmt.Errorf("%v; messages shown:\n%s", err, msgs))
-	}
+	result := webFormsResult(ctx, fail, "webforms-resurvey-submit")
 	saveScreen(t, ctx, "webforms-resurvey-sent-phone.png")
 	if !strings.HasPrefix(result, "201") || !strings.Contains(result, "saved") || strings.Contains(result, "not yet") {
 		t.Fatalf("the server's answer: %s", result)
