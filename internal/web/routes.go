@@ -55,6 +55,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.welfareRoutes(mux)    // the welfare-card register: lists, groups, the area section: welfare.go
 	s.assignRoutes(mux)     // field assignments, progress, visit outcomes: assignments.go
 	s.exportRoutes(mux)     // Excel files of plans, targets, activities, partners, participants: list_export.go
+	s.dhis2Routes(mux)      // DHIS2 data value sets, ADX, mapping and metadata: dhis2_api.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }

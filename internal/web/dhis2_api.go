@@ -1,0 +1,191 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+
+	"tambon/internal/apperr"
+	"tambon/internal/area"
+	"tambon/internal/dhis2"
+	"tambon/internal/engine"
+	"tambon/internal/survey"
+	"tambon/internal/user"
+)
+
+// The DHIS2 doors of the API (docs/api.md, "DHIS2"): a round's figures of
+// an area subtree as DHIS2 data value sets (JSON, XML) and ADX, the mapping
+// and the DHIS2 metadata they refer to. The figures are the ones the results
+// API and the OData feed publish: suppressed for the public and for roles
+// that may not open household records, exact for a caller who may open the
+// households of the area asked for (and then written in the audit log).
+
+// dhis2MaxAreas bounds the areas one request reads: a province's
+// tambons and villages fit, the country's villages do not (export those
+// with `tambon dhis2 export`, or one province at a time).
+const dhis2MaxAreas = 3000
+
+func (s *Server) dhis2Routes(mux *http.ServeMux) {
+	api := s.api
+	mux.Handle("GET /api/v1/dhis2/dataValueSets.json", api(s.apiDHIS2Values(dhis2.FormatJSON)))
+	mux.Handle("GET /api/v1/dhis2/dataValueSets.xml", api(s.apiDHIS2Values(dhis2.FormatXML)))
+	mux.Handle("GET /api/v1/dhis2/adx", api(s.apiDHIS2Values(dhis2.FormatADX)))
+	mux.Handle("GET /api/v1/dhis2/mapping", api(s.apiDHIS2Mapping))
+	mux.Handle("GET /api/v1/dhis2/metadata", api(s.apiDHIS2Metadata))
+}
+
+// dhis2Round is the round a request names, its engine and default mapping.
+func (s *Server) dhis2Round(ctx context.Context, id string) (survey.Round, *engine.Engine, *dhis2.Mapping, error) {
+	if id == "" {
+		return survey.Round{}, nil, nil, apperr.New(apperr.Invalid, apperr.T("ต้องระบุรอบสำรวจ (round=)", "the round is required (round=)"))
+	}
+	rounds, err := s.store.Rounds(ctx)
+	if err != nil {
+		return survey.Round{}, nil, nil, err
+	}
+	for _, rd := range rounds {
+		if rd.ID == id {
+			eng, err := engine.ForRound(rd)
+			if err != nil {
+				return rd, nil, nil, err
+			}
+			return rd, eng, dhis2.Default(eng.Set(), eng.Poverty()), nil
+		}
+	}
+	return survey.Round{}, nil, nil, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบสำรวจ %s", "there is no survey round %s", id))
+}
+
+func (s *Server) apiDHIS2Values(format string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		ctx := r.Context()
+		q := r.URL.Query()
+		a, err := s.areaOr404(q.Get("area"))
+		if err != nil {
+			return err
+		}
+		rd, eng, m, err := s.dhis2Round(ctx, q.Get("round"))
+		if err != nil {
+			return err
+		}
+		u := userFrom(ctx)
+		exact := u != nil && u.CanAt(user.ViewHouseholds, a.Code)
+		figs, err := s.dhis2Figures(ctx, eng, rd, a, exact)
+		if err != nil {
+			return err
+		}
+		var b bytes.Buffer
+		if err := m.WriteValues(&b, format, m.Values(rd, figs), s.now()); err != nil {
+			return err
+		}
+		if exact {
+			if err := s.audit(ctx, u, "export.exact", a.Code, "dhis2:"+format,
+				fmt.Sprintf(`{"round":%q,"areas":%d}`, rd.ID, len(figs))); err != nil {
+				return err
+			}
+		}
+		h := w.Header()
+		h.Set("Content-Type", dhis2.ContentType(format))
+		h.Set("Cache-Control", "private, no-store")
+		if exact {
+			h.Set("X-Tambon-Figures", "exact")
+		} else {
+			h.Set("X-Tambon-Figures", "public")
+		}
+		w.WriteHeader(http.StatusOK)
+		_, err = w.Write(b.Bytes())
+		return err
+	}
+}
+
+// dhis2Figures are the figures of every area with households in a's
+// subtree, parents first: exact, or as the public results publish them.
+func (s *Server) dhis2Figures(ctx context.Context, eng *engine.Engine, rd survey.Round, a area.Area, exact bool) ([]dhis2.Figures, error) {
+	as, ok := s.store.(allTotalsStore)
+	if !ok {
+		return nil, errNoAllTotals
+	}
+	all, err := as.AllTotals(ctx, eng, rd.ID)
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for code, t := range all {
+		if t != nil && t.Households > 0 && dhis2.InSubtree(code, a.Code) {
+			if _, known := s.areas.Get(code); known {
+				codes = append(codes, code)
+			}
+		}
+	}
+	if len(codes) > dhis2MaxAreas {
+		return nil, apperr.New(apperr.Invalid, apperr.Tf(
+			"%s มีพื้นที่ที่มีข้อมูล %d แห่ง เกินครั้งละ %d: ส่งออกทีละจังหวัด หรือใช้คำสั่ง tambon dhis2 export",
+			"%s has %d areas with figures, more than %d at a time: export one province at a time, or with tambon dhis2 export",
+			a.Code, len(codes), dhis2MaxAreas))
+	}
+	dhis2.SortCodes(codes)
+	var out []dhis2.Figures
+	if exact {
+		for _, c := range codes {
+			t, err := s.areaTotals(ctx, eng, rd.ID, c)
+			if err != nil {
+				return nil, err
+			}
+			if hasData(t) {
+				out = append(out, dhis2.FromTotals(eng, c, t, !rd.AggregateOnly))
+			}
+		}
+		return out, nil
+	}
+	// The published aggregates: exactly what a signed-out visitor sees, as
+	// the OData feed reads them.
+	pub := context.WithValue(ctx, ctxUser, (*user.User)(nil))
+	for _, c := range codes {
+		ar, _ := s.areas.Get(c)
+		body, err := s.resultsOf(pub, ar, rd.ID)
+		if err != nil {
+			return nil, err
+		}
+		if body == nil || body.Round.ID != rd.ID {
+			continue
+		}
+		out = append(out, publicFigures(c, body))
+	}
+	return out, nil
+}
+
+// publicFigures are the figures of the results API's answer: what it
+// withholds is absent.
+func publicFigures(code string, b *apiResults) dhis2.Figures {
+	f := dhis2.Figures{Area: code, Households: b.Households, People: b.People, NetIncome: b.NetIncome}
+	for _, in := range b.Indicators {
+		f.Indicators = append(f.Indicators, dhis2.IndicatorFigures{Surveyed: in.Surveyed, Passed: in.Passed, Failed: in.Failed})
+	}
+	if m := b.MPI; m != nil {
+		f.MPI = &dhis2.PovertyFigures{N: m.N, Q: m.Q, H: m.H, A: m.A, M0: m.M0}
+	}
+	return f
+}
+
+func (s *Server) apiDHIS2Mapping(w http.ResponseWriter, r *http.Request) error {
+	_, _, m, err := s.dhis2Round(r.Context(), r.URL.Query().Get("round"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return m.WriteMapping(w)
+}
+
+func (s *Server) apiDHIS2Metadata(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	a, err := s.areaOr404(q.Get("area"))
+	if err != nil {
+		return err
+	}
+	_, _, m, err := s.dhis2Round(r.Context(), q.Get("round"))
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	return m.Metadata(dhis2.Areas(s.areas, a.Code)).Write(w)
+}
