@@ -66,7 +66,7 @@ func commands() map[string]command {
 		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},
 		"loadtest":    {"measure the area pages and API under 100 concurrent clients on national-scale statistics", cmdLoadtest},
 		"backup":      {"write a consistent, verified copy of the database", cmdBackup},
-		"restore":     {"verify a backup and put it in place of the SQLite database", cmdRestore},
+		"restore":     {"verify a backup and restore it (SQLite file, or an empty PostgreSQL database)", cmdRestore},
 	}
 }
 

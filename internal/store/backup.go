@@ -4,10 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -16,15 +14,15 @@ import (
 
 // Backup writes a consistent copy of the database to path while it stays in
 // use. SQLite uses VACUUM INTO, which reads one snapshot and writes a compact
-// file; PostgreSQL calls pg_dump (custom format) when it is installed and says
-// so when it is not. The copy is written beside path and renamed into place,
+// file; PostgreSQL gets tambon's own backup file, written from one snapshot
+// with a manifest of checksums (backup_postgres.go). The copy is written beside path and renamed into place,
 // so a crash never leaves a half-written backup under the final name. The
 // backup holds what the database holds (names, citizen IDs), so only its
 // owner may read it (0600).
 func (s *Store) Backup(ctx context.Context, path string) error {
 	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".partial")
 	os.Remove(tmp)
-	// VACUUM INTO and pg_dump both write into an existing empty file, which
+	// VACUUM INTO writes into an existing empty file, which
 	// keeps the permissions it was created with.
 	if f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600); err != nil {
 		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สำรองข้อมูลไปที่ %s ไม่ได้", "cannot write the backup %s", path))
@@ -32,17 +30,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		f.Close()
 	}
 	if s.dialect == dialectPostgres {
-		dump, err := exec.LookPath("pg_dump")
-		if err != nil {
-			return apperr.New(apperr.Unavailable, apperr.T(
-				"ไม่พบโปรแกรม pg_dump: ติดตั้ง postgresql-client เพื่อสำรองฐานข้อมูล PostgreSQL",
-				"pg_dump is not installed: install postgresql-client to back up a PostgreSQL database"))
-		}
-		out, err := exec.CommandContext(ctx, dump, "--format=custom", "--no-owner", "--file="+tmp, s.dsn).CombinedOutput()
-		if err != nil {
+		if err := s.backupPostgres(ctx, tmp); err != nil {
 			os.Remove(tmp)
-			return apperr.Wrap(fmt.Errorf("%v: %s", err, strings.TrimSpace(string(out))), apperr.Unavailable,
-				apperr.T("pg_dump ทำงานไม่สำเร็จ", "pg_dump failed"))
+			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สำรองข้อมูลไปที่ %s ไม่ได้", "cannot write the backup %s", path))
 		}
 	} else {
 		if _, err := s.write.ExecContext(ctx, "VACUUM INTO $1", tmp); err != nil {
@@ -50,7 +40,6 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 			return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สำรองข้อมูลไปที่ %s ไม่ได้", "cannot write the backup %s", path))
 		}
 	}
-	os.Chmod(tmp, 0o600) // in case a pg_dump replaced the file
 	if err := syncFile(tmp); err != nil {
 		os.Remove(tmp)
 		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("สำรองข้อมูลไปที่ %s ไม่ได้", "cannot write the backup %s", path))
@@ -149,7 +138,7 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 func RestoreSQLite(ctx context.Context, backup, dbPath string) (map[string]int64, error) {
 	if IsPostgres(dbPath) {
 		return nil, apperr.New(apperr.Invalid, apperr.T(
-			"การกู้คืน PostgreSQL ใช้ pg_restore กับไฟล์ที่ได้จาก tambon backup", "restore PostgreSQL with pg_restore from the file tambon backup wrote"))
+			"ไฟล์สำรอง SQLite กู้คืนได้เฉพาะลงไฟล์ SQLite (ยังแปลงข้ามไป PostgreSQL ไม่ได้)", "a SQLite backup restores only into a SQLite file (not into PostgreSQL)"))
 	}
 	if _, err := os.Stat(backup); err != nil {
 		return nil, apperr.Wrap(err, apperr.NotFound, apperr.Tf("ไม่พบไฟล์สำรอง %s", "the backup %s does not exist", backup))
