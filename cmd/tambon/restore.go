@@ -60,11 +60,15 @@ func (e *env) restorePostgres(ctx context.Context, file, dsn string, replace boo
 	if err != nil {
 		return store.BackupManifest{}, err
 	}
+	start := time.Now()
 	m, err := s.RestorePostgres(ctx, file, store.RestoreOptions{Replace: replace})
 	s.Close()
 	if err != nil {
 		return m, err
 	}
+	fmt.Fprintf(e.stdout, "%d tables loaded; their row counts and checksums and the rounds' statistics digests equal the manifest (%s)\n",
+		len(m.Tables), time.Since(start).Round(time.Millisecond))
+	start = time.Now()
 	s, _, err = e.openExisting(ctx, dsn)
 	if err != nil {
 		return m, err
@@ -85,7 +89,8 @@ func (e *env) restorePostgres(ctx context.Context, file, dsn string, replace boo
 				r.ID, len(bad), strings.Join(bad, ", "), len(bad)))
 			continue
 		}
-		fmt.Fprintf(e.stdout, "round %s: the statistics of all %d areas equal a recompute\n", r.ID, areas)
+		fmt.Fprintf(e.stdout, "round %s: the statistics of all %d areas equal a recompute (%s)\n", r.ID, areas, time.Since(start).Round(time.Millisecond))
+		start = time.Now()
 	}
 	if len(failed) > 0 {
 		why := strings.Join(failed, "; ")
