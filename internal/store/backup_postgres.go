@@ -487,9 +487,11 @@ func (br *backupReader) section(t BackupTable, w io.Writer) error {
 	for {
 		b, err := br.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			// A row longer than the buffer: gather it whole.
+			// A row longer than the buffer: gather it whole (copying
+			// the start first, as reading on reuses the buffer).
+			first := append([]byte(nil), b...)
 			rest, err2 := br.r.ReadBytes('\n')
-			b = append(append([]byte(nil), b...), rest...)
+			b = append(first, rest...)
 			err = err2
 		}
 		if err != nil {
@@ -751,14 +753,14 @@ func copySection(ctx context.Context, conn *sql.Conn, br *backupReader, t Backup
 	})
 	pr.CloseWithError(io.ErrClosedPipe) // let the reader stop if COPY ended early
 	readErr := <-done
-	if readErr != nil {
-		return readErr
+	if readErr != nil && !errors.Is(readErr, io.ErrClosedPipe) {
+		return readErr // the file is damaged: say so rather than what COPY made of it
 	}
 	if copyErr != nil {
 		return apperr.Wrap(copyErr, apperr.Invalid, apperr.Tf(
 			"ใส่แถวของตาราง %s ไม่ได้", "cannot load the rows of table %s", t.Name))
 	}
-	return nil
+	return readErr
 }
 
 // compareManifest recomputes on the server what the manifest records and

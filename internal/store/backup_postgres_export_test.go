@@ -21,3 +21,8 @@ func BackupTablesForTest(ctx context.Context, db *sql.DB) ([]string, error) {
 	}
 	return names, err
 }
+
+// SetMetaForTest writes a meta value.
+func (s *Store) SetMetaForTest(ctx context.Context, key, value string) error {
+	return s.setMeta(ctx, key, value)
+}

@@ -33,6 +33,10 @@ func pgBackupSource(t *testing.T) (*store.Store, string) {
 	if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", surveyfile.Example(eng.Set(), "70051304", 20, 1), "t", nil); err != nil {
 		t.Fatal(err)
 	}
+	// A row longer than the reader's buffer (1 MB), as a photo is.
+	if err := s.SetMetaForTest(ctx, "large", strings.Repeat("ข้อมูล\\\n\t", 300_000)); err != nil {
+		t.Fatal(err)
+	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup
 	var writes atomic.Int64
