@@ -18,10 +18,11 @@ import (
 // writes exact figures; the API's doors apply disclosure control.
 
 func cmdDHIS2(ctx context.Context, e *env, args []string) error {
-	return dispatch(ctx, e, "dhis2", "Usage: tambon dhis2 mapping|metadata|export …   (tambon dhis2 export --help)", args,
+	return dispatch(ctx, e, "dhis2", "Usage: tambon dhis2 mapping|metadata|export|import …   (tambon dhis2 export --help)", args,
 		subcommand{"mapping", cmdDHIS2Mapping},
 		subcommand{"metadata", cmdDHIS2Metadata},
-		subcommand{"export", cmdDHIS2Export})
+		subcommand{"export", cmdDHIS2Export},
+		subcommand{"import", cmdDHIS2Import})
 }
 
 // dhis2Mapping is a round's default mapping, or the file given read over it.

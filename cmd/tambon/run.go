@@ -61,7 +61,7 @@ func commands() map[string]command {
 		"pdpa":        {"personal data rights: erase a person or household on request, a round's retention rule", cmdPDPA},
 		"assign":      {"give villages or households to enumerators for a round: assign add | remove | list | progress | outcome", cmdAssign},
 		"device":      {"give a phone its own OpenRosa token: device create | list | revoke", cmdDevice},
-		"dhis2":       {"exchange a round's indicator results and MPI with DHIS2: dhis2 mapping | metadata | export", cmdDHIS2},
+		"dhis2":       {"exchange a round's indicator results and MPI with DHIS2: dhis2 mapping | metadata | export | import", cmdDHIS2},
 		"token":       {"API tokens for other systems (Excel, Power BI): token issue | list | revoke", cmdToken},
 		"bench":       {"measure recompute, write and query speed (docs/BENCHMARKS.md)", cmdBench},
 		"loadtest":    {"measure the area pages and API under 100 concurrent clients on national-scale statistics", cmdLoadtest},
