@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,6 +79,8 @@ type odataQuery struct {
 	top      int      // -1: no $top
 	skip     int
 	count    bool
+	orderby  []odataOrder   // nil: the feed's own order
+	after    map[string]any // an ordered read's cursor: the last row given
 	// The paging cursor ($skiptoken): the next unit, rows still to skip,
 	// rows still to give (-1: no limit).
 	unit, toSkip, toGive int
@@ -111,10 +113,9 @@ func (s *Server) odataError(w http.ResponseWriter, r *http.Request, err error) {
 	body.Error.Code = string(code)
 	body.Error.Message = msg.In(odataLang(r))
 	body.Error.InnerError = &odataInner{Message: msg}
-	var ne *odataNotImplemented
 	status := statusOf(code)
-	if errors.As(err, &ne) {
-		status, body.Error.Code, body.Error.Target = http.StatusNotImplemented, "not_implemented", ne.option
+	if se, ok := statusErrOf(err); ok {
+		status, body.Error.Code, body.Error.Target = se.status, se.code, se.target
 	}
 	odataHeaders(w)
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
@@ -122,17 +123,6 @@ func (s *Server) odataError(w http.ResponseWriter, r *http.Request, err error) {
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.Encode(body)
-}
-
-// odataNotImplemented is a system query option the feed does not support
-// (OData answers those 501 Not Implemented).
-type odataNotImplemented struct{ option string }
-
-func (e *odataNotImplemented) Error() string { return e.option + " is not supported" }
-
-func notImplemented(option string) error {
-	return apperr.Wrap(&odataNotImplemented{option}, apperr.Invalid, apperr.Tf(
-		"ชุดข้อมูลนี้ยังไม่รองรับ %s", "this feed does not support %s", option))
 }
 
 // odataLang is the language of an error's message: ?lang=, else
@@ -153,16 +143,23 @@ func odataHeaders(w http.ResponseWriter) {
 }
 
 // odata adapts an OData handler: errors as OData errors, the version
-// header on every answer, and a client that asks for a later OData only
-// (OData-MaxVersion below 4.0) refused.
+// header on every answer, and a client that asks for another OData only
+// refused: OData-MaxVersion below 4.0, or an OData-Version other than 4.0
+// and 4.01 (the version the client's request is written in; a 4.01
+// request reads as a 4.0 one here).
 func (s *Server) odata(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if mv := r.Header.Get("OData-MaxVersion"); mv != "" {
-			if v, err := strconv.ParseFloat(mv, 64); err == nil && v < 4 {
+			if v, err := strconv.ParseFloat(strings.TrimSpace(mv), 64); err != nil || v < 4 {
 				s.odataError(w, r, apperr.New(apperr.Invalid, apperr.Tf(
 					"บริการนี้เป็น OData 4.0 แต่ผู้เรียกรับได้ถึง %s", "this service speaks OData 4.0; the client accepts at most %s", mv)))
 				return
 			}
+		}
+		if v := strings.TrimSpace(r.Header.Get("OData-Version")); v != "" && v != "4.0" && v != "4.01" {
+			s.odataError(w, r, apperr.New(apperr.Invalid, apperr.Tf(
+				"บริการนี้เป็น OData 4.0 แต่คำขอเขียนเป็น OData %s", "this service speaks OData 4.0; the request is written in OData %s", v)))
+			return
 		}
 		if err := h(w, r); err != nil {
 			s.odataError(w, r, err)
@@ -175,13 +172,20 @@ func (s *Server) odataBase(r *http.Request) string { return s.publicBase(r) + "/
 
 // odataService answers GET /odata/: the service document.
 func (s *Server) odataService(w http.ResponseWriter, r *http.Request) error {
+	if _, err := parseOptions(r); err != nil {
+		return err
+	}
+	meta, err := negotiate(r, "application/json")
+	if err != nil {
+		return err
+	}
 	type entry struct {
 		Name string `json:"name"`
 		Kind string `json:"kind"`
 		URL  string `json:"url"`
 	}
 	out := struct {
-		Context string  `json:"@odata.context"`
+		Context string  `json:"@odata.context,omitempty"`
 		Value   []entry `json:"value"`
 	}{Context: s.odataBase(r) + "$metadata", Value: []entry{}}
 	u := userFrom(r.Context())
@@ -191,12 +195,16 @@ func (s *Server) odataService(w http.ResponseWriter, r *http.Request) error {
 		}
 		out.Value = append(out.Value, entry{Name: set.Name, Kind: "EntitySet", URL: set.Name})
 	}
-	return odataJSON(w, out)
+	if meta == "none" {
+		out.Context = ""
+	}
+	return odataJSON(w, meta, out)
 }
 
-func odataJSON(w http.ResponseWriter, v any) error {
+// odataJSON writes a JSON answer at a metadata level ("minimal", "none").
+func odataJSON(w http.ResponseWriter, meta string, v any) error {
 	odataHeaders(w)
-	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; odata.streaming=true; IEEE754Compatible=false; charset=utf-8")
+	w.Header().Set("Content-Type", "application/json; odata.metadata="+meta+"; odata.streaming=true; IEEE754Compatible=false; charset=utf-8")
 	w.WriteHeader(http.StatusOK)
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
@@ -205,9 +213,18 @@ func odataJSON(w http.ResponseWriter, v any) error {
 
 // odataMetadata answers GET /odata/$metadata: the entity model in CSDL XML.
 func (s *Server) odataMetadata(w http.ResponseWriter, r *http.Request) error {
+	if _, err := parseOptions(r); err != nil {
+		return err
+	}
+	if _, err := negotiate(r, "application/xml"); err != nil {
+		return err
+	}
 	var b strings.Builder
 	b.WriteString(xml.Header)
 	b.WriteString(`<edmx:Edmx Version="4.0" xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx">` + "\n")
+	// The Core vocabulary, whose Description term annotates each set.
+	b.WriteString(`<edmx:Reference Uri="https://oasis-tcs.github.io/odata-vocabularies/vocabularies/Org.OData.Core.V1.xml">` +
+		`<edmx:Include Namespace="Org.OData.Core.V1" Alias="Core"/></edmx:Reference>` + "\n")
 	b.WriteString(`<edmx:DataServices>` + "\n")
 	b.WriteString(`<Schema Namespace="` + odataNS + `" xmlns="http://docs.oasis-open.org/odata/ns/edm">` + "\n")
 	esc := func(s string) string {
@@ -255,53 +272,83 @@ func (s *Server) odataSetByName(name string) (*odataSet, error) {
 	return nil, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีชุดข้อมูล %q (ดูรายชื่อที่ /odata/)", "there is no entity set %q (the list is at /odata/)", name))
 }
 
-// parseOData reads the system query options of a request to set.
-func parseOData(r *http.Request, set *odataSet) (*odataQuery, error) {
-	q := &odataQuery{set: set, top: -1, toGive: -1, user: userFrom(r.Context())}
-	v := r.URL.Query()
-	for name := range v {
-		switch name {
-		case "$filter", "$select", "$top", "$skip", "$count", "$skiptoken", "$format", "lang":
-		case "$orderby", "$expand", "$search", "$apply", "$compute", "$levels", "$index", "$schemaversion", "$deltatoken":
-			return nil, notImplemented(name)
-		default:
+// odataSystem are the system query options by name (lower case, no $):
+// 1 those the feed implements, 2 those it refuses with 501.
+var odataSystem = map[string]int{
+	"filter": 1, "select": 1, "top": 1, "skip": 1, "count": 1, "skiptoken": 1, "format": 1, "orderby": 1,
+	"expand": 2, "search": 2, "apply": 2, "compute": 2, "levels": 2, "index": 2, "schemaversion": 2, "deltatoken": 2, "id": 2,
+}
+
+// parseOptions reads a request's system query options by their OData 4.01
+// names ($ and lower case; OData 4.01 lets a client write them in any case
+// and without the $): an option given twice, or an unknown $ option, is
+// refused with 400, one the feed does not implement with 501. Custom
+// options (lang) pass through.
+func parseOptions(r *http.Request) (map[string]string, error) {
+	out := map[string]string{}
+	for name, vs := range r.URL.Query() {
+		bare := strings.ToLower(strings.TrimPrefix(name, "$"))
+		kind := odataSystem[bare]
+		if kind == 0 {
 			if strings.HasPrefix(name, "$") {
 				return nil, apperr.New(apperr.Invalid, apperr.Tf("ไม่รู้จักตัวเลือก %s", "unknown system query option %s", name))
 			}
+			continue // a custom option
 		}
+		opt := "$" + bare
+		if _, twice := out[opt]; twice || len(vs) > 1 {
+			return nil, apperr.New(apperr.Invalid, apperr.Tf("ตัวเลือก %s ให้มาเกินหนึ่งครั้ง", "the option %s is given more than once", opt))
+		}
+		if kind == 2 {
+			return nil, notImplemented(opt)
+		}
+		out[opt] = vs[0]
 	}
-	if f := v.Get("$format"); f != "" && f != "json" && !strings.HasPrefix(f, "application/json") {
-		return nil, apperr.New(apperr.Invalid, apperr.Tf("$format ต้องเป็น json (ได้ %q)", "$format must be json (got %q)", f))
+	return out, nil
+}
+
+// parseOData reads the system query options of a request to set.
+func parseOData(r *http.Request, set *odataSet) (*odataQuery, error) {
+	q := &odataQuery{set: set, top: -1, toGive: -1, user: userFrom(r.Context())}
+	v, err := parseOptions(r)
+	if err != nil {
+		return nil, err
 	}
 	types := set.propTypes()
-	if f := strings.TrimSpace(v.Get("$filter")); f != "" {
+	if f := strings.TrimSpace(v["$filter"]); f != "" {
 		e, err := parseFilter(f, types)
 		if err != nil {
 			return nil, err
 		}
 		q.filter = e
 	}
-	if sel := strings.TrimSpace(v.Get("$select")); sel != "" && sel != "*" {
+	if sel := strings.TrimSpace(v["$select"]); sel != "" && sel != "*" {
 		for _, p := range strings.Split(sel, ",") {
 			p = strings.TrimSpace(p)
 			if _, ok := types[p]; !ok {
 				return nil, apperr.New(apperr.Invalid, apperr.Tf("$select: ไม่มีคุณสมบัติ %q", "$select: there is no property %q", p))
 			}
-			q.selected = append(q.selected, p)
+			if !slices.Contains(q.selected, p) {
+				q.selected = append(q.selected, p)
+			}
+		}
+	}
+	if ob := strings.TrimSpace(v["$orderby"]); ob != "" {
+		if q.orderby, err = parseOrderBy(ob, types); err != nil {
+			return nil, err
 		}
 	}
 	num := func(name string) (int, error) {
-		s := v.Get(name)
-		if s == "" {
+		s, ok := v[name]
+		if !ok {
 			return -1, nil
 		}
-		n, err := strconv.Atoi(s)
+		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 0 {
-			return 0, apperr.New(apperr.Invalid, apperr.Tf("%s ต้องเป็นจำนวนเต็มไม่ติดลบ", "%s must be a non-negative integer", name))
+			return 0, apperr.New(apperr.Invalid, apperr.Tf("%s ต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ %q)", "%s must be a non-negative integer (got %q)", name, s))
 		}
 		return n, nil
 	}
-	var err error
 	if q.top, err = num("$top"); err != nil {
 		return nil, err
 	}
@@ -309,7 +356,7 @@ func parseOData(r *http.Request, set *odataSet) (*odataQuery, error) {
 		return nil, err
 	}
 	q.skip = max(q.skip, 0)
-	switch c := v.Get("$count"); c {
+	switch c := v["$count"]; c {
 	case "", "false":
 	case "true":
 		q.count = true
@@ -317,7 +364,18 @@ func parseOData(r *http.Request, set *odataSet) (*odataQuery, error) {
 		return nil, apperr.New(apperr.Invalid, apperr.T("$count ต้องเป็น true หรือ false", "$count must be true or false"))
 	}
 	q.toSkip, q.toGive = q.skip, q.top
-	if tok := v.Get("$skiptoken"); tok != "" {
+	tok, paged := v["$skiptoken"]
+	switch {
+	case !paged:
+	case q.orderby != nil:
+		if !strings.HasPrefix(tok, "o") {
+			return nil, apperr.New(apperr.Invalid, apperr.T("$skiptoken ไม่ถูกต้อง: ใช้ลิงก์ @odata.nextLink ตามที่ได้รับ", "$skiptoken is not valid: follow @odata.nextLink as given"))
+		}
+		if q.after, q.toGive, err = readCursor(tok, q.sortKeys()); err != nil {
+			return nil, err
+		}
+		q.toSkip = 0
+	default:
 		parts := strings.Split(tok, ".")
 		ok := len(parts) == 3
 		var n [3]int
@@ -333,29 +391,97 @@ func parseOData(r *http.Request, set *odataSet) (*odataQuery, error) {
 	return q, nil
 }
 
-// odataCollection answers GET /odata/{set}: one page of the set's rows.
-func (s *Server) odataCollection(w http.ResponseWriter, r *http.Request) error {
+// odataRead opens a set for a request: the set, the caller's right to it,
+// the query, and the context its rows are read in.
+func (s *Server) odataRead(r *http.Request) (*odataSet, *odataQuery, context.Context, error) {
 	set, err := s.odataSetByName(r.PathValue("set"))
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	if set.Personal {
 		u, err := signedIn(r)
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		if !u.Can(user.ViewHouseholds) {
-			return denied()
+			return nil, nil, nil, denied()
 		}
 	}
 	q, err := parseOData(r, set)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
 	ctx := r.Context()
 	if !set.Personal {
 		// The published aggregates: exactly what a signed-out visitor sees.
 		ctx = context.WithValue(ctx, ctxUser, (*user.User)(nil))
+	}
+	return set, q, ctx, nil
+}
+
+// allRows reads every row of the units that the filter keeps, in unit
+// order: for $count and ordered reads, which must see the whole
+// collection, so bounded to a number of units a filter can reach.
+func (q *odataQuery) allRows(ctx context.Context, units []odataUnit, what string) ([]map[string]any, error) {
+	set := q.set
+	if len(units) > set.maxUnits*20 {
+		return nil, apperr.New(apperr.Invalid, apperr.Tf(
+			"%s ของ %s ต้องอ่านข้อมูลมากเกินไป: จำกัดด้วย $filter ตามรหัสพื้นที่หรือรอบก่อน",
+			"%s of %s would read too much: narrow it first with $filter on the area code or the round", what, set.Name))
+	}
+	var out []map[string]any
+	for _, u := range units {
+		rows, err := set.rows(ctx, q, u)
+		if err != nil {
+			return nil, err
+		}
+		for _, row := range rows {
+			if q.filter == nil || q.filter.eval(row) {
+				out = append(out, row)
+			}
+		}
+	}
+	return out, nil
+}
+
+// odataCount answers GET /odata/{set}/$count: the number of rows the
+// filter keeps (then $skip and $top), as plain text.
+func (s *Server) odataCount(w http.ResponseWriter, r *http.Request) error {
+	set, q, ctx, err := s.odataRead(r)
+	if err != nil {
+		return err
+	}
+	if _, err := negotiate(r, "text/plain"); err != nil {
+		return err
+	}
+	units, err := set.units(ctx, q)
+	if err != nil {
+		return err
+	}
+	rows, err := q.allRows(ctx, units, "$count")
+	if err != nil {
+		return err
+	}
+	n := max(0, len(rows)-q.skip)
+	if q.top >= 0 {
+		n = min(n, q.top)
+	}
+	odataHeaders(w)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	_, err = fmt.Fprint(w, n)
+	return err
+}
+
+// odataCollection answers GET /odata/{set}: one page of the set's rows.
+func (s *Server) odataCollection(w http.ResponseWriter, r *http.Request) error {
+	set, q, ctx, err := s.odataRead(r)
+	if err != nil {
+		return err
+	}
+	meta, err := negotiate(r, "application/json")
+	if err != nil {
+		return err
 	}
 	units, err := set.units(ctx, q)
 	if err != nil {
@@ -365,37 +491,89 @@ func (s *Server) odataCollection(w http.ResponseWriter, r *http.Request) error {
 	if q.selected != nil {
 		out.Context += "(" + strings.Join(q.selected, ",") + ")"
 	}
-	if q.count {
-		if len(units) > set.maxUnits*20 {
-			return apperr.New(apperr.Invalid, apperr.Tf(
-				"$count ของ %s ต้องอ่านข้อมูลมากเกินไป: จำกัดด้วย $filter ตามรหัสพื้นที่หรือรอบก่อน",
-				"$count of %s would read too much: narrow it first with $filter on the area code or the round", set.Name))
-		}
-		n := int64(0)
-		for _, u := range units {
-			rows, err := set.rows(ctx, q, u)
-			if err != nil {
-				return err
-			}
-			for _, row := range rows {
-				if q.filter == nil || q.filter.eval(row) {
-					n++
-				}
-			}
-		}
-		n = max(0, n-int64(q.skip))
-		if q.top >= 0 {
-			n = min(n, int64(q.top))
-		}
-		out.Count = &n
+	if meta == "none" {
+		out.Context = ""
 	}
-	next := -1
-	read := 0
 	pageSize := odataPageSize
 	if n, ok := maxPageSize(r); ok {
 		pageSize = n
 		w.Header().Set("Preference-Applied", "odata.maxpagesize="+strconv.Itoa(n))
 	}
+	if q.orderby != nil {
+		err = s.odataOrderedPage(ctx, r, q, units, pageSize, &out)
+	} else {
+		err = s.odataUnitPage(ctx, r, q, units, pageSize, &out)
+	}
+	if err != nil {
+		return err
+	}
+	if set.Personal {
+		if err := s.odataAudit(ctx, q, r, len(out.Value)); err != nil {
+			return err
+		}
+	}
+	return odataJSON(w, meta, out)
+}
+
+// odataOrderedPage is a page of an ordered read: every row the filter
+// keeps, sorted, from the row after the cursor (or after $skip rows).
+func (s *Server) odataOrderedPage(ctx context.Context, r *http.Request, q *odataQuery, units []odataUnit, pageSize int, out *odataPage) error {
+	rows, err := q.allRows(ctx, units, "$orderby")
+	if err != nil {
+		return err
+	}
+	keys := q.sortKeys()
+	slices.SortStableFunc(rows, func(a, b map[string]any) int { return compareRows(a, b, keys) })
+	if q.count {
+		n := int64(len(rows))
+		out.Count = &n
+	}
+	from := q.skip
+	if q.after != nil {
+		from, _ = slices.BinarySearchFunc(rows, q.after, func(row, last map[string]any) int {
+			if compareRows(row, last, keys) <= 0 {
+				return -1
+			}
+			return 1
+		})
+	}
+	from = min(from, len(rows))
+	n := len(rows) - from
+	if q.toGive >= 0 {
+		n = min(n, q.toGive)
+	}
+	if n > pageSize {
+		n = pageSize
+		toGive := q.toGive
+		if toGive > 0 {
+			toGive -= n
+		}
+		tok, err := cursorToken(rows[from+n-1], keys, toGive)
+		if err != nil {
+			return err
+		}
+		out.NextLink = s.odataNext(r, tok)
+	}
+	for _, row := range rows[from : from+n] {
+		out.Value = append(out.Value, q.project(row))
+	}
+	return nil
+}
+
+// odataUnitPage is a page of a read in the feed's own order: unit by
+// unit, at most maxUnits units a page, resuming at the cursor's unit.
+func (s *Server) odataUnitPage(ctx context.Context, r *http.Request, q *odataQuery, units []odataUnit, pageSize int, out *odataPage) error {
+	set := q.set
+	if q.count {
+		rows, err := q.allRows(ctx, units, "$count")
+		if err != nil {
+			return err
+		}
+		n := int64(len(rows))
+		out.Count = &n
+	}
+	next := -1
+	read := 0
 units:
 	for i := q.unit; i < len(units) && q.toGive != 0; i++ {
 		if read == set.maxUnits || len(out.Value) >= pageSize {
@@ -434,14 +612,9 @@ units:
 		}
 	}
 	if next >= 0 && q.toGive != 0 {
-		out.NextLink = s.odataNext(r, next, q.toSkip, q.toGive)
+		out.NextLink = s.odataNext(r, fmt.Sprintf("%d.%d.%d", next, q.toSkip, q.toGive))
 	}
-	if set.Personal {
-		if err := s.odataAudit(ctx, q, r, len(out.Value)); err != nil {
-			return err
-		}
-	}
-	return odataJSON(w, out)
+	return nil
 }
 
 // maxPageSize reads the client's preference "Prefer: odata.maxpagesize=N"
@@ -460,7 +633,7 @@ func maxPageSize(r *http.Request) (int, bool) {
 
 // odataPage is one page of a collection.
 type odataPage struct {
-	Context  string           `json:"@odata.context"`
+	Context  string           `json:"@odata.context,omitempty"`
 	Count    *int64           `json:"@odata.count,omitempty"`
 	Value    []map[string]any `json:"value"`
 	NextLink string           `json:"@odata.nextLink,omitempty"`
@@ -479,15 +652,16 @@ func (q *odataQuery) project(row map[string]any) map[string]any {
 }
 
 // odataNext is the next page's address: the request's own options, with
-// the cursor in $skiptoken in place of $skip and $top.
-func (s *Server) odataNext(r *http.Request, unit, toSkip, toGive int) string {
+// the cursor in $skiptoken in place of $skip, $top and $count.
+func (s *Server) odataNext(r *http.Request, token string) string {
 	v := url.Values{}
 	for k, vs := range r.URL.Query() {
-		if k == "$skip" || k == "$top" || k == "$skiptoken" || k == "$count" {
+		switch strings.ToLower(strings.TrimPrefix(k, "$")) {
+		case "skip", "top", "skiptoken", "count":
 			continue
 		}
 		v[k] = vs
 	}
-	v.Set("$skiptoken", fmt.Sprintf("%d.%d.%d", unit, toSkip, toGive))
+	v.Set("$skiptoken", token)
 	return s.odataBase(r) + r.PathValue("set") + "?" + strings.ReplaceAll(v.Encode(), "%24", "$")
 }

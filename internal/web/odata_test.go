@@ -88,7 +88,7 @@ func TestODataServiceAndMetadata(t *testing.T) {
 	if names["Households"] {
 		t.Error("the service document offers household records to a signed-out client")
 	}
-	status, body, h := odataGet(t, base, "/odata/$metadata", "")
+	status, body, h := odataGet(t, base, "/odata/$metadata", "", "Accept", "application/xml")
 	if status != 200 || h.Get("OData-Version") != "4.0" || !strings.HasPrefix(h.Get("Content-Type"), "application/xml") {
 		t.Fatalf("$metadata: %d %v", status, h)
 	}
@@ -297,10 +297,11 @@ func TestODataErrors(t *testing.T) {
 		{"/odata/Areas?$filter=" + url.QueryEscape("(Code eq '70'"), 400, "parenthesis"},
 		{"/odata/Areas?$top=-1", 400, "$top"},
 		{"/odata/Areas?$skiptoken=abc", 400, "$skiptoken"},
-		{"/odata/Areas?$orderby=Code", 501, "$orderby"},
+		{"/odata/Areas?$orderby=Colour", 400, "Colour"},
+		{"/odata/Areas?$orderby=" + url.QueryEscape("length(Code)"), 501, "$orderby"},
 		{"/odata/Areas?$expand=Parent", 501, "$expand"},
 		{"/odata/Areas?$select=Code,Nope", 400, "Nope"},
-		{"/odata/Areas?$format=xml", 400, "$format"},
+		{"/odata/Areas?$format=xml", 406, "application/xml"},
 		{"/odata/Villages", 404, "Villages"},
 	} {
 		status, body, h := odataGet(t, app.ts.URL, c.path+"&lang=en", "")
@@ -316,7 +317,7 @@ func TestODataErrors(t *testing.T) {
 			continue
 		}
 		if status != c.status || e.Error.Code == "" || !strings.Contains(e.Error.Message, c.says) || e.Error.InnerError.Message.TH == "" || h.Get("OData-Version") != "4.0" {
-			t.Errorf("%s: %d %s; want %d saying %q", c.path, status, body, c.status, c.says)
+			t.Errorf("%s: %d %.300s; want %d saying %q", c.path, status, body, c.status, c.says)
 		}
 	}
 }

@@ -38,6 +38,7 @@ func (s *Server) routes() *http.ServeMux {
 	mux.Handle("GET /odata/{$}", s.odata(s.odataService))
 	mux.Handle("GET /odata/$metadata", s.odata(s.odataMetadata))
 	mux.Handle("GET /odata/{set}", s.odata(s.odataCollection))
+	mux.Handle("GET /odata/{set}/$count", s.odata(s.odataCount))
 
 	// Operations and assets.
 	mux.HandleFunc("GET /healthz", s.healthz)
