@@ -94,11 +94,16 @@ func TestODataConformance(t *testing.T) {
 		{"Part 2 5 (4.01): system query options in any case", "/odata/Areas?$FILTER=" + url.QueryEscape("Code eq '700513'") + "&$Select=Code", nil,
 			func(a answer) bool { p := page(a); return a.status == 200 && len(p.Value) == 1 && len(p.Value[0]) == 1 }},
 		{"Part 2 5 (4.01): system query options without the $", "/odata/Areas?filter=" + url.QueryEscape("Code eq '700513'") + "&top=1", nil,
-			func(a answer) bool { p := page(a); return a.status == 200 && len(p.Value) == 1 && p.Value[0]["Code"] == "700513" }},
+			func(a answer) bool {
+				p := page(a)
+				return a.status == 200 && len(p.Value) == 1 && p.Value[0]["Code"] == "700513"
+			}},
 		{"Part 2 5 (4.01): $top and top together are one option given twice: 400", areas + "&$top=1&top=2", nil,
 			func(a answer) bool { return odataErr(a, 400, "$top") }},
 		{"12.1.1 (9) / 9.3.1: an option not implemented ($expand) is 501 with an OData error in Thai and English", areas + "&$expand=Parent", nil,
-			func(a answer) bool { return odataErr(a, 501, "$expand") && strings.Contains(a.body, `"code":"NotImplemented"`) }},
+			func(a answer) bool {
+				return odataErr(a, 501, "$expand") && strings.Contains(a.body, `"code":"NotImplemented"`)
+			}},
 		{"12.1.1 (9): $search is 501", areas + "&$search=khao", nil,
 			func(a answer) bool { return odataErr(a, 501, "$search") }},
 		{"12.1.1 (9): $apply (aggregation) is 501", areas + "&$apply=" + url.QueryEscape("groupby((Level))"), nil,
@@ -122,9 +127,14 @@ func TestODataConformance(t *testing.T) {
 		{"12.1.2 (5) / 11.2.6.5: $top and $skip", areas + "&$skip=1&$top=3", nil,
 			func(a answer) bool { return a.status == 200 && len(page(a).Value) == 3 }},
 		{"12.1.2 (6) / 11.2.6.5: $count=true counts the filtered collection, not the $top window", areas + "&$count=true&$top=1", nil,
-			func(a answer) bool { p := page(a); return a.status == 200 && len(p.Value) == 1 && p.Count != nil && *p.Count > 5 }},
+			func(a answer) bool {
+				p := page(a)
+				return a.status == 200 && len(p.Value) == 1 && p.Count != nil && *p.Count > 5
+			}},
 		{"12.1.2 (6) / 11.2.10: /$count is text/plain", "/odata/Areas/$count?$filter=" + url.QueryEscape("startswith(Code,'700513')"), []string{"Accept", "text/plain"},
-			func(a answer) bool { return a.status == 200 && strings.HasPrefix(a.h.Get("Content-Type"), "text/plain") && a.body != "" && a.body != "0" }},
+			func(a answer) bool {
+				return a.status == 200 && strings.HasPrefix(a.h.Get("Content-Type"), "text/plain") && a.body != "" && a.body != "0"
+			}},
 		{"11.2.10: /$count asked for as JSON only is 406", "/odata/Areas/$count", []string{"Accept", "application/json"},
 			func(a answer) bool { return odataErr(a, 406, "text/plain") }},
 		{"12.1.2 (8) / 11.2.6.7 / 8.2.8.3: server-driven paging, odata.maxpagesize applied and said so, an absolute next link", areas, []string{"Prefer", "odata.maxpagesize=2"},
