@@ -13,10 +13,11 @@ import (
 	"tambon/internal/user"
 )
 
-// The rules of OData 4.01 Part 1 (Protocol), section 12 "Conformance",
-// that the feed's minimal conformance (12.1.1) and the intermediate
-// level's options it supports (12.1.2) make, each checked by one request.
-// A rule names its section; "ok" checks the answer.
+// The rules of OData 4.01 Part 1 (Protocol), "Conformance": what the
+// minimal conformance level asks of a service, and what the intermediate
+// level asks of the query options the feed supports, each checked by one
+// request. A rule names its level and the part of the protocol it is
+// about; "ok" checks the answer.
 func TestODataConformance(t *testing.T) {
 	app := mustHouseholdApp(t)
 	base := app.ts.URL
@@ -53,101 +54,101 @@ func TestODataConformance(t *testing.T) {
 		header []string
 		ok     func(answer) bool
 	}{
-		{"12.1.1 (1) / 8.1.5: the service document carries OData-Version 4.0", "/odata/", nil,
+		{"minimal, OData-Version response header: the service document carries OData-Version 4.0", "/odata/", nil,
 			func(a answer) bool { return a.status == 200 && a.h.Get("OData-Version") == "4.0" && jsonCT(a) }},
-		{"12.1.1 (2): $metadata is CSDL XML, application/xml, Edmx Version 4.0", "/odata/$metadata", []string{"Accept", "application/xml"},
+		{"minimal, metadata document: $metadata is CSDL XML, application/xml, Edmx Version 4.0", "/odata/$metadata", []string{"Accept", "application/xml"},
 			func(a answer) bool {
 				return a.status == 200 && strings.HasPrefix(a.h.Get("Content-Type"), "application/xml") && strings.Contains(a.body, `<edmx:Edmx Version="4.0"`)
 			}},
-		{"12.1.1 (2) / 8.2.1: $metadata asked for as JSON only (CSDL JSON is not offered) is 406", "/odata/$metadata", []string{"Accept", "application/json"},
+		{"minimal, metadata document and Accept header: $metadata asked for as JSON only (CSDL JSON is not offered) is 406", "/odata/$metadata", []string{"Accept", "application/json"},
 			func(a answer) bool { return odataErr(a, 406, "application/xml") }},
-		{"12.1.1 (5.1) / 8.2.1: Accept */* is answered in JSON, odata.metadata=minimal", areas, []string{"Accept", "*/*"},
+		{"minimal, Accept header: Accept */* is answered in JSON, odata.metadata=minimal", areas, []string{"Accept", "*/*"},
 			func(a answer) bool { return a.status == 200 && jsonCT(a) }},
-		{"12.1.1 (5.1) / 8.2.1: Accept application/xml on a collection is 406 with an OData error", areas, []string{"Accept", "application/atom+xml, application/xml"},
+		{"minimal, Accept header: Accept application/xml on a collection is 406 with an OData error", areas, []string{"Accept", "application/atom+xml, application/xml"},
 			func(a answer) bool { return odataErr(a, 406, "application/json") && a.h.Get("OData-Version") == "4.0" }},
-		{"12.1.1 (5.1) / JSON 3.1: odata.metadata=none omits @odata.context", areas, []string{"Accept", "application/json;odata.metadata=none"},
+		{"minimal, Accept header (JSON Format, odata.metadata): odata.metadata=none omits @odata.context", areas, []string{"Accept", "application/json;odata.metadata=none"},
 			func(a answer) bool {
 				return a.status == 200 && !strings.Contains(a.body, "@odata.context") && strings.Contains(a.h.Get("Content-Type"), "odata.metadata=none")
 			}},
-		{"12.1.1 (5.1) / JSON 3.1: odata.metadata=full alone (not offered) is 406", areas, []string{"Accept", "application/json;odata.metadata=full"},
+		{"minimal, Accept header (JSON Format, odata.metadata): odata.metadata=full alone (not offered) is 406", areas, []string{"Accept", "application/json;odata.metadata=full"},
 			func(a answer) bool { return odataErr(a, 406, "application/json") }},
-		{"12.1.1 (5.1) / JSON 3.2: IEEE754Compatible=true alone (not offered) is 406", areas, []string{"Accept", "application/json;IEEE754Compatible=true"},
+		{"minimal, Accept header (JSON Format, IEEE754Compatible): IEEE754Compatible=true alone (not offered) is 406", areas, []string{"Accept", "application/json;IEEE754Compatible=true"},
 			func(a answer) bool { return odataErr(a, 406, "application/json") }},
-		{"12.1.1 (5.1) / 8.2.1: a q=0 range is not accepted", areas, []string{"Accept", "application/json;q=0, text/html"},
+		{"minimal, Accept header: a q=0 range is not accepted", areas, []string{"Accept", "application/json;q=0, text/html"},
 			func(a answer) bool { return a.status == 406 }},
-		{"12.1.1 (5.2) / 8.2.7: OData-MaxVersion 4.01 is answered in 4.0", areas, []string{"OData-MaxVersion", "4.01"},
+		{"minimal, OData-MaxVersion request header: OData-MaxVersion 4.01 is answered in 4.0", areas, []string{"OData-MaxVersion", "4.01"},
 			func(a answer) bool { return a.status == 200 && a.h.Get("OData-Version") == "4.0" }},
-		{"12.1.1 (5.2) / 8.2.7: OData-MaxVersion 3.0 is refused with 4xx", areas, []string{"OData-MaxVersion", "3.0"},
+		{"minimal, OData-MaxVersion request header: OData-MaxVersion 3.0 is refused with 4xx", areas, []string{"OData-MaxVersion", "3.0"},
 			func(a answer) bool { return odataErr(a, 400, "4.0") }},
-		{"8.2.6: a request in OData-Version 5.0 is refused with 4xx", areas, []string{"OData-Version", "5.0"},
+		{"minimal, OData-Version request header: a request in OData-Version 5.0 is refused with 4xx", areas, []string{"OData-Version", "5.0"},
 			func(a answer) bool { return odataErr(a, 400, "5.0") }},
-		{"12.1.1 (6) / 11.2.6.x: $format=json is honoured", areas + "&$format=json", nil,
+		{"minimal, $format: $format=json is honoured", areas + "&$format=json", nil,
 			func(a answer) bool { return a.status == 200 && jsonCT(a) }},
-		{"12.1.1 (6): $format=atom is 406", areas + "&$format=atom", nil,
+		{"minimal, $format: $format=atom is 406", areas + "&$format=atom", nil,
 			func(a answer) bool { return odataErr(a, 406, "application/atom+xml") }},
-		{"12.1.1 (8) / Part 2 5: an unknown $ option is 400 with an OData error", areas + "&$colour=red", nil,
+		{"minimal, system query options: an unknown $ option is 400 with an OData error", areas + "&$colour=red", nil,
 			func(a answer) bool { return odataErr(a, 400, "$colour") }},
-		{"12.1.1 (8): an option given twice is 400", areas + "&$top=1&$top=2", nil,
+		{"minimal, system query options: an option given twice is 400", areas + "&$top=1&$top=2", nil,
 			func(a answer) bool { return odataErr(a, 400, "$top") }},
-		{"12.1.1 (8): $top that is no number is 400", "/odata/Areas?$top=ten", nil,
+		{"minimal, system query options: $top that is no number is 400", "/odata/Areas?$top=ten", nil,
 			func(a answer) bool { return odataErr(a, 400, "$top") }},
-		{"Part 2 5 (4.01): system query options in any case", "/odata/Areas?$FILTER=" + url.QueryEscape("Code eq '700513'") + "&$Select=Code", nil,
+		{"4.01 URL Conventions, system query option names: system query options in any case", "/odata/Areas?$FILTER=" + url.QueryEscape("Code eq '700513'") + "&$Select=Code", nil,
 			func(a answer) bool { p := page(a); return a.status == 200 && len(p.Value) == 1 && len(p.Value[0]) == 1 }},
-		{"Part 2 5 (4.01): system query options without the $", "/odata/Areas?filter=" + url.QueryEscape("Code eq '700513'") + "&top=1", nil,
+		{"4.01 URL Conventions, system query option names: system query options without the $", "/odata/Areas?filter=" + url.QueryEscape("Code eq '700513'") + "&top=1", nil,
 			func(a answer) bool {
 				p := page(a)
 				return a.status == 200 && len(p.Value) == 1 && p.Value[0]["Code"] == "700513"
 			}},
-		{"Part 2 5 (4.01): $top and top together are one option given twice: 400", areas + "&$top=1&top=2", nil,
+		{"4.01 URL Conventions, system query option names: $top and top together are one option given twice: 400", areas + "&$top=1&top=2", nil,
 			func(a answer) bool { return odataErr(a, 400, "$top") }},
-		{"12.1.1 (9) / 9.3.1: an option not implemented ($expand) is 501 with an OData error in Thai and English", areas + "&$expand=Parent", nil,
+		{"minimal, unsupported functionality (501): an option not implemented ($expand) is 501 with an OData error in Thai and English", areas + "&$expand=Parent", nil,
 			func(a answer) bool {
 				return odataErr(a, 501, "$expand") && strings.Contains(a.body, `"code":"NotImplemented"`)
 			}},
-		{"12.1.1 (9): $search is 501", areas + "&$search=khao", nil,
+		{"minimal, unsupported functionality (501): $search is 501", areas + "&$search=khao", nil,
 			func(a answer) bool { return odataErr(a, 501, "$search") }},
-		{"12.1.1 (9): $apply (aggregation) is 501", areas + "&$apply=" + url.QueryEscape("groupby((Level))"), nil,
+		{"minimal, unsupported functionality (501): $apply (aggregation) is 501", areas + "&$apply=" + url.QueryEscape("groupby((Level))"), nil,
 			func(a answer) bool { return odataErr(a, 501, "$apply") }},
-		{"9.4 / 12.1.1 (10): a resource that does not exist is 404 with an OData error", "/odata/Villages", nil,
+		{"minimal, error responses: a resource that does not exist is 404 with an OData error", "/odata/Villages", nil,
 			func(a answer) bool { return odataErr(a, 404, "Villages") }},
-		{"12.1.1 (10): the error message is in the language asked for", areas + "&$colour=red", []string{"Accept-Language", "th-TH"},
+		{"minimal, error responses: the error message is in the language asked for", areas + "&$colour=red", []string{"Accept-Language", "th-TH"},
 			func(a answer) bool { return odataErr(a, 400, "ไม่รู้จัก") }},
-		{"12.1.2 (1) / 11.2.6.1: $filter", areas + "&$select=Code", nil,
+		{"intermediate, $filter: $filter", areas + "&$select=Code", nil,
 			func(a answer) bool { return a.status == 200 && len(page(a).Value) > 5 }},
-		{"12.1.2 (3) / 11.2.6.2: $select gives the selected properties and a context URL naming them", areas + "&$select=Code,Moo", nil,
+		{"intermediate, $select: $select gives the selected properties and a context URL naming them", areas + "&$select=Code,Moo", nil,
 			func(a answer) bool {
 				p := page(a)
 				return a.status == 200 && len(p.Value) > 0 && len(p.Value[0]) == 2 && strings.HasSuffix(p.Context, "#Areas(Code,Moo)")
 			}},
-		{"12.1.2 (4) / 11.2.6.3: $orderby desc", areas + "&$orderby=" + url.QueryEscape("Code desc") + "&$top=2", nil,
+		{"intermediate, $orderby: $orderby desc", areas + "&$orderby=" + url.QueryEscape("Code desc") + "&$top=2", nil,
 			func(a answer) bool {
 				p := page(a)
 				return a.status == 200 && len(p.Value) == 2 && p.Value[0]["Code"].(string) > p.Value[1]["Code"].(string)
 			}},
-		{"12.1.2 (5) / 11.2.6.5: $top and $skip", areas + "&$skip=1&$top=3", nil,
+		{"intermediate, $top and $skip: $top and $skip", areas + "&$skip=1&$top=3", nil,
 			func(a answer) bool { return a.status == 200 && len(page(a).Value) == 3 }},
-		{"12.1.2 (6) / 11.2.6.5: $count=true counts the filtered collection, not the $top window", areas + "&$count=true&$top=1", nil,
+		{"intermediate, $count: $count=true counts the filtered collection, not the $top window", areas + "&$count=true&$top=1", nil,
 			func(a answer) bool {
 				p := page(a)
 				return a.status == 200 && len(p.Value) == 1 && p.Count != nil && *p.Count > 5
 			}},
-		{"12.1.2 (6) / 11.2.10: /$count is text/plain", "/odata/Areas/$count?$filter=" + url.QueryEscape("startswith(Code,'700513')"), []string{"Accept", "text/plain"},
+		{"intermediate, /$count: /$count is text/plain", "/odata/Areas/$count?$filter=" + url.QueryEscape("startswith(Code,'700513')"), []string{"Accept", "text/plain"},
 			func(a answer) bool {
 				return a.status == 200 && strings.HasPrefix(a.h.Get("Content-Type"), "text/plain") && a.body != "" && a.body != "0"
 			}},
-		{"11.2.10: /$count asked for as JSON only is 406", "/odata/Areas/$count", []string{"Accept", "application/json"},
+		{"intermediate, /$count: /$count asked for as JSON only is 406", "/odata/Areas/$count", []string{"Accept", "application/json"},
 			func(a answer) bool { return odataErr(a, 406, "text/plain") }},
-		{"12.1.2 (8) / 11.2.6.7 / 8.2.8.3: server-driven paging, odata.maxpagesize applied and said so, an absolute next link", areas, []string{"Prefer", "odata.maxpagesize=2"},
+		{"minimal, server-driven paging and Prefer odata.maxpagesize: server-driven paging, odata.maxpagesize applied and said so, an absolute next link", areas, []string{"Prefer", "odata.maxpagesize=2"},
 			func(a answer) bool {
 				p := page(a)
 				return a.status == 200 && len(p.Value) == 2 && strings.HasPrefix(p.NextLink, base+"/odata/Areas?") &&
 					a.h.Get("Preference-Applied") == "odata.maxpagesize=2"
 			}},
-		{"11.2.6.7: a $skiptoken not made by the feed is 400", "/odata/Areas?$orderby=Code&$skiptoken=12.0.0", nil,
+		{"minimal, server-driven paging: a $skiptoken not made by the feed is 400", "/odata/Areas?$orderby=Code&$skiptoken=12.0.0", nil,
 			func(a answer) bool { return odataErr(a, 400, "$skiptoken") }},
-		{"Part 2 5.1.5: $orderby of a property the type does not have is 400", "/odata/Areas?$orderby=Colour", nil,
+		{"intermediate, $orderby: $orderby of a property the type does not have is 400", "/odata/Areas?$orderby=Colour", nil,
 			func(a answer) bool { return odataErr(a, 400, "Colour") }},
-		{"Part 2 5.1.5: $orderby of an expression is 501", "/odata/Areas?$orderby=" + url.QueryEscape("length(NameTH) desc"), nil,
+		{"intermediate, $orderby: $orderby of an expression is 501", "/odata/Areas?$orderby=" + url.QueryEscape("length(NameTH) desc"), nil,
 			func(a answer) bool { return odataErr(a, 501, "$orderby") }},
 	} {
 		status, body, h := odataGet(t, base, c.path+map[bool]string{true: "&", false: "?"}[strings.Contains(c.path, "?")]+"lang=en", "", c.header...)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"tambon/internal/engine"
+	"tambon/internal/store/storetest"
 	"tambon/internal/user"
 )
 
@@ -89,10 +90,16 @@ func cmpValue(a, b any) int {
 
 // $orderby on every entity set: one read in order equals a walk of pages
 // of random sizes (no row skipped or repeated, the same order), the rows
-// are in the asked order, and $skip, $top, $count, /$count and $select of
-// other properties agree with the one read.
+// other properties agree with the one read. On SQLite and, with
+// TAMBON_TEST_POSTGRES, on PostgreSQL.
 func TestODataOrderByPaging(t *testing.T) {
-	app := mustHouseholdApp(t)
+	t.Run("sqlite", func(t *testing.T) { odataOrderByPaging(t, mustHouseholdApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		odataOrderByPaging(t, mustHouseholdAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, storetest.PostgresDSN(t)))))
+	})
+}
+
+func odataOrderByPaging(t *testing.T, app *householdApp) {
 	seedVillages(t, app.store)
 	base := app.ts.URL
 	tok := mustToken(t, app.store, "khaokhlung-order", user.Tambon, "700513")
@@ -214,9 +221,16 @@ func TestODataOrderByPaging(t *testing.T) {
 // them ranks the withheld rows by their key alone (whatever the hidden
 // counts, which the test reads from the store and checks would have
 // ordered them otherwise), no filter finds a count from 1 to 4, and a
-// filtered $count counts no withheld row as a value.
+// filtered $count counts no withheld row as a value. On SQLite and, with
+// TAMBON_TEST_POSTGRES, on PostgreSQL.
 func TestODataOrderingLeaksNoWithheldCount(t *testing.T) {
-	app := mustHouseholdApp(t)
+	t.Run("sqlite", func(t *testing.T) { odataOrderingLeaks(t, mustHouseholdApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		odataOrderingLeaks(t, mustHouseholdAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, storetest.PostgresDSN(t)))))
+	})
+}
+
+func odataOrderingLeaks(t *testing.T, app *householdApp) {
 	base := app.ts.URL
 	ctx := context.Background()
 	rd, err := app.store.Round(ctx, round2562)
