@@ -119,6 +119,8 @@ func odataOrderByPaging(t *testing.T, app *householdApp) {
 		{"TargetPoor", "", "Rate desc,AreaNameEN", "", []string{"Year", "AreaCode"}},
 		{"VillageLevels", "", "Level,Serious desc", "", []string{"RoundId", "VillageCode"}},
 		{"Households", "RoundId eq '" + round2562 + "'", "NetIncome desc,HouseNo", tok, []string{"Id"}},
+		// Households sort by what the caller sees: the masked name.
+		{"Households", "RoundId eq '" + round2562 + "' and startswith(VillageCode,'7005130')", "Head desc,HouseCode", tok, []string{"Id"}},
 	} {
 		name := c.set + " by " + c.orderby
 		q := "/odata/" + c.set + "?$orderby=" + url.QueryEscape(c.orderby)
