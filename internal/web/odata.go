@@ -23,8 +23,11 @@ import (
 // What is implemented of OData 4.01 (the rest is refused with an OData
 // error, never ignored): the service document, $metadata (CSDL XML), entity
 // sets read as collections, $filter (odata_filter.go), $select, $top,
-// $skip, $count and server-driven paging with @odata.nextLink; the JSON
-// format with odata.metadata=minimal. The aggregate sets publish exactly
+// $skip, $orderby (odata_order.go), $count and /$count, and server-driven
+// paging with @odata.nextLink; the JSON format with odata.metadata=minimal
+// or none, negotiated with Accept and $format (odata_negotiate.go). The
+// entity types have no navigation properties, so $expand is refused with
+// 501 like the other options the feed lacks. The aggregate sets publish exactly
 // what the public pages and the results API publish (resultsOf and the
 // TPMAP view read with a signed-out caller): small counts withheld,
 // uncertified tambons left out under --publish certified.
