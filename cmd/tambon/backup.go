@@ -26,7 +26,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	if *to == "" {
 		return apperr.New(apperr.Invalid, apperr.T("ต้องระบุ --to หรือ --verify", "--to or --verify is required"))
 	}
-	s, _, err := e.openExisting(ctx, *dsn)
+	s, _, err := e.openReading(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -82,6 +82,10 @@ func TestPostgresBackupRestoreCommands(t *testing.T) {
 	if st := restoreState(t, bad); !strings.HasPrefix(st, "failed") {
 		t.Errorf("restore_state %q after a failed restore, want failed", st)
 	}
+	_, _, err = run(t, env, "", "recompute", "--round", "bmn-2564", "--db", bad)
+	if msg := apperr.MessageOf(err); apperr.CodeOf(err) != apperr.Conflict || !strings.Contains(msg.EN, "failed the check after the restore") || strings.Contains(msg.EN, "time not recorded") {
+		t.Errorf("recompute on the failed restore: %v, want it refused saying when the check failed", err)
+	}
 }
 
 func restoreState(t *testing.T, dsn string) string {

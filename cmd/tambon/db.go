@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -25,18 +26,39 @@ func (e *env) dbFlag(fs *flag.FlagSet, def string) *string {
 // that does not exist yet is created: only the commands that set a database
 // up or put new data in it use this (migrate, serve, demo, round, import,
 // gen, user create).
+//
+// Like openExisting, it refuses a database whose restore was not verified
+// (see refuseUnverified): only openReading and restore itself open one.
 func (e *env) openStore(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
-	return e.open(ctx, dsn, false)
+	return e.open(ctx, dsn, false, openWriting)
 }
 
 // openExisting is openStore for the commands that only read, or change what
 // is already there: a SQLite file that does not exist is refused with its
 // name, instead of a new empty database being made under a mistyped --db.
 func (e *env) openExisting(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
-	return e.open(ctx, dsn, true)
+	return e.open(ctx, dsn, true, openWriting)
 }
 
-func (e *env) open(ctx context.Context, dsn string, mustExist bool) (*store.Store, *area.Tree, error) {
+// openReading is openExisting for the commands that only read (check,
+// export, backup, results, rounds): a database whose restore was not
+// verified is opened with a warning, so that it can still be checked and
+// copied before anyone decides what to do with it.
+func (e *env) openReading(ctx context.Context, dsn string) (*store.Store, *area.Tree, error) {
+	return e.open(ctx, dsn, true, openReading)
+}
+
+// openMode says what a command does with a database whose restore was not
+// verified.
+type openMode int
+
+const (
+	openWriting   openMode = iota // refuse it: serve and every command that writes
+	openReading                   // warn and go on: the commands that only read
+	openRestoring                 // say nothing: restore checking or accepting its own work
+)
+
+func (e *env) open(ctx context.Context, dsn string, mustExist bool, mode openMode) (*store.Store, *area.Tree, error) {
 	tree, err := area.Embedded()
 	if err != nil {
 		return nil, nil, err
@@ -46,6 +68,14 @@ func (e *env) open(ctx context.Context, dsn string, mustExist bool) (*store.Stor
 		return nil, nil, err
 	}
 	e.warnIfShared(dsn)
+	if st := s.RestoreStatus(ctx); st.Unverified() && mode != openRestoring {
+		err := unverifiedRestore(st)
+		if mode == openWriting {
+			s.Close()
+			return nil, nil, err
+		}
+		fmt.Fprintln(e.stderr, "warning / คำเตือน: "+apperr.MessageOf(err).String())
+	}
 	applied, err := s.Migrate(ctx)
 	if err != nil {
 		s.Close()

@@ -254,7 +254,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	s, tree, err := e.openExisting(ctx, *dsn)
+	s, tree, err := e.openReading(ctx, *dsn)
 	if err != nil {
 		return err
 	}

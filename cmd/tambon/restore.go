@@ -12,13 +12,23 @@ import (
 )
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("restore", "restore --from FILE [--db …] [--replace]   (verify a backup and restore it: a SQLite file is replaced (stop the server first); PostgreSQL must be empty)")
+	fs := e.flags("restore", "restore --from FILE [--db …] [--replace]   (verify a backup and restore it: a SQLite file is replaced (stop the server first); PostgreSQL must be empty)\n"+
+		"       restore --accept --reason TEXT [--by NAME] [--db …]   (use a database whose restore failed or was cut short, after tambon check of every round; audited)")
 	dsn := e.dbFlag(fs, "tambon.db")
 	from := fs.String("from", "", "the backup to restore (or give it as the argument)")
 	replace := fs.Bool("replace", false, "PostgreSQL: drop every table already in the target database first")
+	accept := fs.Bool("accept", false, "accept a database whose restore failed its statistics check or was cut short, so that serve and the commands that write open it again")
+	reason := fs.String("reason", "", "with --accept: why it may be used, e.g. which rounds tambon check passed (required; kept in the audit log)")
+	by := fs.String("by", e.envOr("USER", "cli"), "with --accept: who accepts it, for the audit log")
 	file, err := parseFile(fs, args)
 	if err != nil {
 		return err
+	}
+	if *accept {
+		if file != "" || *from != "" {
+			return apperr.New(apperr.Invalid, apperr.T("--accept ใช้กับฐานข้อมูลที่กู้คืนแล้ว ไม่ต้องระบุไฟล์สำรอง", "--accept works on the database already restored; give no backup file with it"))
+		}
+		return e.acceptRestore(ctx, *dsn, *by, *reason)
 	}
 	if file == "" {
 		file = *from
@@ -69,7 +79,7 @@ func (e *env) restorePostgres(ctx context.Context, file, dsn string, replace boo
 	fmt.Fprintf(e.stdout, "%d tables loaded; their row counts and checksums and the rounds' statistics digests equal the manifest (%s)\n",
 		len(m.Tables), time.Since(start).Round(time.Millisecond))
 	start = time.Now()
-	s, _, err = e.openExisting(ctx, dsn)
+	s, _, err = e.open(ctx, dsn, true, openRestoring)
 	if err != nil {
 		return m, err
 	}

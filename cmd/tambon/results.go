@@ -62,7 +62,7 @@ func cmdResults(ctx context.Context, e *env, args []string) error {
 	if *format != "csv" && *format != "json" {
 		return apperr.New(apperr.Invalid, apperr.Tf("--format ต้องเป็น csv หรือ json ไม่ใช่ %q", "--format must be csv or json, not %q", *format))
 	}
-	s, tree, err := e.openExisting(ctx, *dsn)
+	s, tree, err := e.openReading(ctx, *dsn)
 	if err != nil {
 		return err
 	}

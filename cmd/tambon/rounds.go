@@ -60,7 +60,7 @@ func cmdRounds(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openExisting(ctx, *dsn)
+	s, _, err := e.openReading(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func recomputeRound(ctx context.Context, e *env, s *store.Store, eng *engine.Eng
 
 func cmdRecompute(ctx context.Context, e *env, args []string) error {
 	var readers *int
-	s, r, eng, err := e.openRound(ctx, "recompute", "recompute --round R [--readers N] [--db …]   (rebuild a round's statistics from its households)", args,
+	s, r, eng, err := e.openRound(ctx, openWriting, "recompute", "recompute --round R [--readers N] [--db …]   (rebuild a round's statistics from its households)", args,
 		func(fs *flag.FlagSet) {
 			readers = fs.Int("readers", 0, "read the households with N readers at once, a province each (0: one; more helps only where the database has cores of its own, e.g. a PostgreSQL host)")
 		})
@@ -88,7 +88,7 @@ func cmdRecompute(ctx context.Context, e *env, args []string) error {
 
 // cmdCheck proves the stored statistics equal a recompute from scratch.
 func cmdCheck(ctx context.Context, e *env, args []string) error {
-	s, r, _, err := e.openRound(ctx, "check", "check --round R [--db …]   (prove the stored statistics equal a recompute)", args)
+	s, r, _, err := e.openRound(ctx, openReading, "check", "check --round R [--db …]   (prove the stored statistics equal a recompute)", args)
 	if err != nil {
 		return err
 	}
@@ -134,7 +134,7 @@ func diffTotals(a, b map[string]*engine.Totals) []string {
 
 // openRound is the start of a command that takes only --db and --round: it
 // parses them, opens the store and loads the round with its engine.
-func (e *env) openRound(ctx context.Context, name, synopsis string, args []string, more ...func(fs *flag.FlagSet)) (*store.Store, survey.Round, *engine.Engine, error) {
+func (e *env) openRound(ctx context.Context, mode openMode, name, synopsis string, args []string, more ...func(fs *flag.FlagSet)) (*store.Store, survey.Round, *engine.Engine, error) {
 	fs := e.flags(name, synopsis)
 	dsn := e.dbFlag(fs, "tambon.db")
 	roundID := fs.String("round", "", "the round")
@@ -144,7 +144,7 @@ func (e *env) openRound(ctx context.Context, name, synopsis string, args []strin
 	if err := parse(fs, args); err != nil {
 		return nil, survey.Round{}, nil, err
 	}
-	s, _, err := e.openExisting(ctx, *dsn)
+	s, _, err := e.open(ctx, *dsn, true, mode)
 	if err != nil {
 		return nil, survey.Round{}, nil, err
 	}

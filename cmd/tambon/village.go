@@ -215,7 +215,7 @@ func exportVillages(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openExisting(ctx, *dsn)
+	s, tree, err := e.openReading(ctx, *dsn)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/stdlib"
 
@@ -713,9 +714,11 @@ func (s *Store) RestorePostgres(ctx context.Context, path string, opts RestoreOp
 	if len(diffs) > 0 {
 		return m, verifyFailed(path, diffs)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('restore_state', $1)
-		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, "verifying: "+filepath.Base(path)); err != nil {
-		return m, mapErr(err)
+	for _, kv := range [][2]string{{"restore_state", "verifying: " + filepath.Base(path)}, {"restore_state_at", s.now().UTC().Format(time.RFC3339)}} {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, kv[0], kv[1]); err != nil {
+			return m, mapErr(err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return m, mapErr(err)
@@ -821,18 +824,6 @@ func sortedCopy(s []string) []string {
 	c := append([]string(nil), s...)
 	sort.Strings(c)
 	return c
-}
-
-// MarkRestore records how a restore ended in the meta key restore_state:
-// "verified …" or "failed: …".
-func (s *Store) MarkRestore(ctx context.Context, state string) error {
-	return s.setMeta(ctx, "restore_state", state)
-}
-
-// RestoreState returns what the last restore into this database recorded
-// ("" when there was none).
-func (s *Store) RestoreState(ctx context.Context) string {
-	return s.metaValue(ctx, "restore_state")
 }
 
 // WithScratchSchema creates an empty schema with a new name in the
