@@ -43,6 +43,9 @@ func (s *Store) SyncAreas(ctx context.Context, all []area.Area, force bool) (int
 				return fmt.Errorf("sync areas: %w", mapErr(err))
 			}
 		}
+		if err := s.partitionNewProvinces(ctx, tx); err != nil {
+			return fmt.Errorf("sync areas: partitions of households: %w", err)
+		}
 		return nil
 	})
 	if err != nil {

@@ -283,8 +283,12 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 	q := `SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p
 	      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`
 	if s.dialect == dialectPostgres {
+		// A partition of a partitioned table (households) is not a table of
+		// the schema: SQLite has only the table.
 		q = `SELECT table_name, column_name FROM information_schema.columns
-		     WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position`
+		     WHERE table_schema = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_class c
+		       WHERE c.relname = table_name AND c.relnamespace = current_schema()::regnamespace AND c.relispartition)
+		     ORDER BY table_name, ordinal_position`
 	}
 	rows, err := s.read.QueryContext(ctx, q)
 	if err != nil {
@@ -305,7 +309,8 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 // pgSteps are migrations done in Go on PostgreSQL only, after their SQL
 // file's statements: settings SQLite does not have.
 var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
-	"postgres_lz4": compressWithLZ4,
+	"postgres_lz4":         compressWithLZ4,
+	"partition_households": partitionHouseholds,
 }
 
 // compressWithLZ4 makes PostgreSQL compress new household rows and history

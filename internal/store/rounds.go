@@ -25,6 +25,15 @@ func (s *Store) createRound(ctx context.Context, tx *sql.Tx, r survey.Round) err
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, r.ID, string(r.Kind), r.SurveyYear, r.SetID, r.AggregateOnly, r.Source, formatTime(s.now()), version); err != nil {
 			return mapErr(err)
 		}
+		if s.dialect == dialectPostgres {
+			if done, err := householdsPartitioned(ctx, tx); err != nil {
+				return err
+			} else if done {
+				if err := partitionRound(ctx, tx, r.ID); err != nil {
+					return err
+				}
+			}
+		}
 		return bumpGeneration(ctx, tx)
 	}()
 	if apperr.Is(mapErr(err), apperr.Conflict) {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -524,7 +525,11 @@ func (s *Store) SetRecomputeStreams(n int) { s.streams = n }
 
 // scanRound streams the households of a whole round whose villages are in
 // want to readers made by reader, one region (a province, or an amphoe) at
-// a time per reader, recomputeStreams readers at once.
+// a time per reader, recomputeStreams readers at once. A region is read by
+// the households' keys, which begin with their province's code: on
+// PostgreSQL a reader then reads its province's partition of households
+// and no other (partitions.go), and the regions' key ranges meet end to
+// end, so every household is read once, whatever its key.
 func (s *Store) scanRound(ctx context.Context, round string, counts map[string]int, want map[string]bool,
 	reader func() (func(string, []byte), func())) error {
 	streams := s.recomputeStreams()
@@ -541,6 +546,7 @@ func (s *Store) scanRound(ctx context.Context, round string, counts map[string]i
 	if len(regions) < streams {
 		regions = regionsOf(counts, 4)
 	}
+	bounds := keyBounds(regions)
 	next := make(chan string, len(regions))
 	for _, r := range regions {
 		next <- r
@@ -554,8 +560,8 @@ func (s *Store) scanRound(ctx context.Context, round string, counts map[string]i
 			each, end := reader()
 			var err error
 			for r := range next {
-				lo, hi := codeRange(r, 8)
-				if err = s.scanHouseholds(ctx, round, lo, hi, func(v string, data []byte) {
+				b := bounds[r]
+				if err = s.scanKeys(ctx, round, b[0], b[1], func(v string, data []byte) {
 					if want[v] {
 						each(v, data)
 					}
@@ -575,6 +581,54 @@ func (s *Store) scanRound(ctx context.Context, round string, counts map[string]i
 		}
 	}
 	return first
+}
+
+// keyBounds gives each region the keys from its own code to the next
+// region's code, the first from the lowest key and the last to the
+// highest, so that the ranges cover every key once ("" is no bound).
+func keyBounds(regions []string) map[string][2]string {
+	sorted := slices.Clone(regions)
+	slices.Sort(sorted)
+	out := make(map[string][2]string, len(sorted))
+	for i, r := range sorted {
+		var b [2]string
+		if i > 0 {
+			b[0] = r
+		}
+		if i < len(sorted)-1 {
+			b[1] = sorted[i+1]
+		}
+		out[r] = b
+	}
+	return out
+}
+
+// scanKeys calls fn with the village and stored form of each of a round's
+// households whose key is at least lo and below hi ("" is no bound).
+func (s *Store) scanKeys(ctx context.Context, round, lo, hi string, fn func(village string, data []byte)) error {
+	q, args := "SELECT village_code, data FROM households WHERE round_id = $1", []any{round}
+	if lo != "" {
+		args = append(args, lo)
+		q += fmt.Sprintf(" AND hh_key >= $%d", len(args))
+	}
+	if hi != "" {
+		args = append(args, hi)
+		q += fmt.Sprintf(" AND hh_key < $%d", len(args))
+	}
+	rows, err := s.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		var data []byte
+		if err := rows.Scan(&v, &data); err != nil {
+			return err
+		}
+		fn(v, data)
+	}
+	return rows.Err()
 }
 
 // regionsOf lists the distinct n-digit prefixes of the villages in counts,

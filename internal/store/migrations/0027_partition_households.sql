@@ -1,0 +1,10 @@
+-- PostgreSQL only (a Go step, pgSteps in migrate.go: partitionHouseholds in
+-- partitions.go): households becomes a partitioned table of the same name
+-- and columns, by LIST of round_id (a partition a round, made with the
+-- round) and each round's partition by RANGE of hh_key (a partition a
+-- province of the area register, keys beginning with its two digits, and
+-- one for every other key). The rows, ids and indexes are moved in this
+-- migration's transaction. PostgreSQL cannot keep a foreign key to a
+-- partitioned table's id alone, so the foreign keys of plan_targets,
+-- assistance and programme_participants to households(id) become triggers
+-- with the same rules. SQLite has no partitions and nothing changes there.
