@@ -95,27 +95,8 @@ func partitionHouseholds(ctx context.Context, tx *sql.Tx) error {
 			return mapErr(err)
 		}
 	}
-	rounds, err := tx.QueryContext(ctx, "SELECT id FROM rounds ORDER BY id")
-	if err != nil {
-		return mapErr(err)
-	}
-	var ids []string
-	for rounds.Next() {
-		var id string
-		if err := rounds.Scan(&id); err != nil {
-			rounds.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rounds.Close()
-	if err := rounds.Err(); err != nil {
-		return mapErr(err)
-	}
-	for _, id := range ids {
-		if err := partitionRound(ctx, tx, id); err != nil {
-			return err
-		}
+	if err := partitionRounds(ctx, tx); err != nil {
+		return err
 	}
 	for _, stmt := range []string{
 		"INSERT INTO households SELECT * FROM households_unpartitioned",
@@ -149,7 +130,7 @@ func partitionHouseholds(ctx context.Context, tx *sql.Tx) error {
 // error the keys gave.
 func householdRefTriggers(ctx context.Context, tx *sql.Tx) error {
 	stmts := []string{
-		`CREATE FUNCTION household_exists() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+		`CREATE OR REPLACE FUNCTION household_exists() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 		BEGIN
 			IF NEW.household_id IS NOT NULL THEN
 				PERFORM 1 FROM households WHERE id = NEW.household_id FOR KEY SHARE;
@@ -160,7 +141,7 @@ func householdRefTriggers(ctx context.Context, tx *sql.Tx) error {
 			END IF;
 			RETURN NULL;
 		END $$`,
-		`CREATE FUNCTION household_unreferenced() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+		`CREATE OR REPLACE FUNCTION household_unreferenced() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 		BEGIN
 			IF EXISTS (SELECT 1 FROM households WHERE id = OLD.id) THEN
 				RETURN NULL; -- moved between partitions, not gone
@@ -194,6 +175,44 @@ func householdsPartitioned(ctx context.Context, q querier) (bool, error) {
 	var kind string
 	err := q.QueryRowContext(ctx, "SELECT relkind FROM pg_class WHERE oid = 'households'::regclass").Scan(&kind)
 	return kind == "p", mapErr(err)
+}
+
+// partitionRounds makes the partitions of every round that has none: all
+// of them when households is first partitioned, and the restored rounds
+// when a backup is loaded (a restore writes rounds by COPY, not by
+// CreateRound).
+func partitionRounds(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT id FROM rounds ORDER BY id")
+	if err != nil {
+		return mapErr(err)
+	}
+	var missing []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		missing = append(missing, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	for _, id := range missing {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM pg_class WHERE relname = $1 AND relnamespace = current_schema()::regnamespace",
+			roundPartition(id)).Scan(&n); err != nil {
+			return mapErr(err)
+		}
+		if n > 0 {
+			continue
+		}
+		if err := partitionRound(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // roundPartition names a round's partition of households: readable, and

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -195,6 +196,33 @@ func TestHouseholdsPartitionedOnPostgres(t *testing.T) {
 	if err := s.ExecForTest(ctx, `WITH a AS (DELETE FROM assistance WHERE household_id = $1) DELETE FROM households WHERE id = $1`, referenced); err != nil {
 		t.Errorf("deleting the household with its help: %v", err)
 	}
+
+	// A backup restores into partitions, help given after its household.
+	if err := addHelp(maxBefore); err != nil {
+		t.Fatal(err)
+	}
+	wantRows, err := s.RowsForTest(ctx, fingerprint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "tambon.backup")
+	if err := s.Backup(ctx, path); err != nil {
+		t.Fatal(err)
+	}
+	dst := emptyPostgres(t)
+	if _, err := dst.RestorePostgres(ctx, path, store.RestoreOptions{}); err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if got, err := dst.RowsForTest(ctx, fingerprint); err != nil || fmt.Sprint(got) != fmt.Sprint(wantRows) {
+		t.Errorf("restored households %v (%v), want %v", got, err, wantRows)
+	}
+	if n := mustInt(t, dst, "SELECT count(*) FROM assistance WHERE household_id = $1", maxBefore); n != 1 {
+		t.Errorf("restored help for household %d: %d rows, want 1", maxBefore, n)
+	}
+	if n := mustInt(t, dst, "SELECT count(*) FROM pg_inherits WHERE inhparent = $1::regclass", store.RoundPartitionForTest(rounds[1])); n != 3 {
+		t.Errorf("restored round %s has %d partitions, want 3", rounds[1], n)
+	}
+	assertFiguresHold(t, dst, eng, rounds[1])
 
 	// A new round gets its partitions, and so does a province the register
 	// gains; EXPLAIN shows a national read touching one round's partitions
