@@ -27,6 +27,7 @@ func adminLinks(u *user.User) []adminLink {
 	add(u.Can(user.ManageUsers), "/admin/devices", "devices.title", "admin.index.devices")
 	add(u.Can(user.ManageUsers), "/admin/tokens", "tokens.title", "admin.index.tokens")
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/rounds", "rounds.title", "admin.index.rounds")
+	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/dhis2", "dhis2.title", "dhis2.index") // dhis2_admin.go
 	add(u.CanAt(user.ManageRounds, area.CountryCode), "/admin/sets", "sets.title", "admin.index.sets")
 	add(u.Can(user.ManageUsers), "/admin/pdpa", "pdpa.title", "admin.index.pdpa")
 	add(u.CanAt(user.ManageUsers, area.CountryCode), "/admin/welfare", "welfare.admin.title", "welfare.admin.index")

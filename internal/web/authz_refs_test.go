@@ -132,6 +132,7 @@ var referenceNotScoped = map[string]string{
 	"POST /login username":                  "the account signing in, not a record",
 	"POST /admin/users username":            "the new account's own name, not a reference",
 	"POST /admin/devices/{id}/revoke user":  "the devices list's filter, echoed into the redirect; the device is the {id} in the URL",
+	"POST /admin/dhis2 round":               "survey rounds are national: only accounts covering TH import DHIS2 figures into one (TestDHIS2AdminImport)",
 	"POST /admin/rounds/household id":       "survey rounds are national: only accounts covering TH open them (TestAuthorisationMatrix)",
 	"POST /admin/rounds/household set":      "question sets are national, as rounds are",
 	"POST /admin/rounds/village id":         "survey rounds are national: only accounts covering TH open them (TestAuthorisationMatrix)",

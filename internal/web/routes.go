@@ -57,6 +57,7 @@ func (s *Server) routes() *http.ServeMux {
 	s.assignRoutes(mux)     // field assignments, progress, visit outcomes: assignments.go
 	s.exportRoutes(mux)     // Excel files of plans, targets, activities, partners, participants: list_export.go
 	s.dhis2Routes(mux)      // DHIS2 data value sets, ADX, mapping and metadata: dhis2_api.go
+	s.dhis2AdminRoutes(mux) // DHIS2 import for administrators: dhis2_admin.go
 	mux.Handle("/", page(s.notFound))
 	return mux
 }
