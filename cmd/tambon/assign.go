@@ -122,28 +122,21 @@ func assignList(ctx context.Context, e *env, args []string) error {
 	dsn := e.dbFlag(fs, "tambon.db")
 	round := fs.String("round", "", "the round")
 	areaCode := fs.String("area", area.CountryCode, "an area: its villages' assignments")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	as, err := s.Assignments(ctx, *round, *areaCode)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VILLAGE\tHOUSEHOLD\tTO\tBY\tWHEN")
-	for _, a := range as {
-		hh := a.Household
-		if hh == "" {
-			hh = "(whole village)"
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		as, err := s.Assignments(ctx, *round, *areaCode)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Village, hh, a.Username, a.AssignedBy, a.AssignedAt.Format("2006-01-02 15:04"))
-	}
-	return tw.Flush()
+		tw := e.table("VILLAGE", "HOUSEHOLD", "TO", "BY", "WHEN")
+		for _, a := range as {
+			hh := a.Household
+			if hh == "" {
+				hh = "(whole village)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Village, hh, a.Username, a.AssignedBy, a.AssignedAt.Format("2006-01-02 15:04"))
+		}
+		return tw.Flush()
+	})
 }
 
 // assignProgress prints the field work per enumerator and per village; the

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/openrosa"
+	"tambon/internal/store"
 )
 
 func cmdDevice(ctx context.Context, e *env, args []string) error {
@@ -54,45 +54,32 @@ func deviceList(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("device list", "device list [--username NAME]")
 	dsn := e.dbFlag(fs, "tambon.db")
 	username := fs.String("username", "", "only this account's devices")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ds, err := s.Devices(ctx, *username)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUSERNAME\tNAME\tCREATED\tREVOKED")
-	for _, d := range ds {
-		revoked := ""
-		if !d.RevokedAt.IsZero() {
-			revoked = d.RevokedAt.UTC().Format(time.DateTime)
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		ds, err := s.Devices(ctx, *username)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.Username, d.Name, d.CreatedAt.UTC().Format(time.DateTime), revoked)
-	}
-	return tw.Flush()
+		tw := e.table("ID", "USERNAME", "NAME", "CREATED", "REVOKED")
+		for _, d := range ds {
+			revoked := ""
+			if !d.RevokedAt.IsZero() {
+				revoked = d.RevokedAt.UTC().Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\n", d.ID, d.Username, d.Name, d.CreatedAt.UTC().Format(time.DateTime), revoked)
+		}
+		return tw.Flush()
+	})
 }
 
 func deviceRevoke(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("device revoke", "device revoke --id N")
 	dsn := e.dbFlag(fs, "tambon.db")
 	id := fs.Int64("id", 0, "the device's number (tambon device list)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RevokeDevice(ctx, *id, "cli"); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "device %d revoked: its token no longer works\n", *id)
-	return nil
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		if err := s.RevokeDevice(ctx, *id, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "device %d revoked: its token no longer works\n", *id)
+		return nil
+	})
 }

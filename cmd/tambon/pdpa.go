@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"tambon/internal/apperr"
 	"tambon/internal/store"
@@ -197,8 +196,7 @@ func pdpaRetain(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TAMBON\tCERTIFIED\tDUE\tSTATE")
+	tw := e.table("TAMBON", "CERTIFIED", "DUE", "STATE")
 	for _, a := range areas {
 		state := "kept"
 		switch {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -69,8 +68,7 @@ func cmdReview(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tWHO\tSTEP\tSTATUS\tCOMMENT")
+	tw := e.table("WHEN", "WHO", "STEP", "STATUS", "COMMENT")
 	for _, h := range hist {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s → %s\t%s\n", thai.FormatDate(h.At.In(thai.Bangkok()), thai.DateTimeShort), h.By, h.Step, h.From, h.To, h.Comment)
 	}
@@ -88,8 +86,7 @@ func printChecklist(e *env, c store.Checklist) {
 	default:
 		fmt.Fprintf(e.stdout, "compared with the households round %s counted / เทียบกับจำนวนที่รอบ %s นับได้\n", c.Prev, c.Prev)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "VILLAGE\tEXPECTED\tSURVEYED\tDRAFTS\tODK WAITING\tNOT RE-SURVEYED")
+	tw := e.table("VILLAGE", "EXPECTED", "SURVEYED", "DRAFTS", "ODK WAITING", "NOT RE-SURVEYED")
 	for _, v := range c.Villages {
 		exp := "?"
 		if v.ExpectedKnown {
@@ -99,8 +96,7 @@ func printChecklist(e *env, c store.Checklist) {
 	}
 	tw.Flush()
 	if len(c.Enumerators) > 0 {
-		tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "ENTERED BY\tHOUSEHOLDS\tDRAFTS\tODK WAITING")
+		tw = e.table("ENTERED BY", "HOUSEHOLDS", "DRAFTS", "ODK WAITING")
 		for _, u := range c.Enumerators {
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", u.User, u.Households, u.Drafts, u.Waiting)
 		}
@@ -125,22 +121,15 @@ func cmdAudit(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&f.AreaPrefix, "area", "", "only inside this area")
 	fs.StringVar(&f.Object, "object", "", "only this object (household:123, round:bmn-2564)")
 	fs.IntVar(&f.Limit, "limit", 200, "at most this many lines, newest first")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	log, err := s.AuditLog(ctx, f)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tWHO\tACTION\tAREA\tOBJECT\tDETAIL")
-	for _, l := range log {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.At.UTC().Format("2006-01-02 15:04:05Z"), l.User, l.Action, l.Area, l.Object, l.Detail)
-	}
-	return tw.Flush()
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		log, err := s.AuditLog(ctx, f)
+		if err != nil {
+			return err
+		}
+		tw := e.table("WHEN", "WHO", "ACTION", "AREA", "OBJECT", "DETAIL")
+		for _, l := range log {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.At.UTC().Format("2006-01-02 15:04:05Z"), l.User, l.Action, l.Area, l.Object, l.Detail)
+		}
+		return tw.Flush()
+	})
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"text/tabwriter"
 
 	"tambon/internal/engine"
 	"tambon/internal/rounds"
@@ -69,8 +68,7 @@ func cmdRounds(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROUND\tYEAR\tSET\tHOUSEHOLDS\tSOURCE")
+	tw := e.table("ROUND", "YEAR", "SET", "HOUSEHOLDS", "SOURCE")
 	for _, r := range rs {
 		n, _ := s.CountHouseholds(ctx, r.ID, "TH")
 		kind := fmt.Sprint(n)

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"tambon/internal/apperr"
@@ -73,8 +72,7 @@ func setsList(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SET\tKIND\tVERSION\tPERIOD\tPROVISIONAL\tCREATED\tBY\tROUNDS\tNOTE")
+	tw := e.table("SET", "KIND", "VERSION", "PERIOD", "PROVISIONAL", "CREATED", "BY", "ROUNDS", "NOTE")
 	for _, v := range vs {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%d-%d\t%s\t%s\t%s\t%s\t%s\n", v.ID, v.Kind, v.Version, v.PeriodFrom, v.PeriodTo, yesNo(v.Provisional),
 			v.CreatedAt.Format("2006-01-02 15:04"), v.CreatedBy, strings.Join(v.Rounds, ","), v.Note)
@@ -127,8 +125,7 @@ func setsShow(ctx context.Context, e *env, verb string, args []string) error {
 		if err != nil {
 			return err
 		}
-		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "THRESHOLD\tYEAR\tVALUE")
+		tw := e.table("THRESHOLD", "YEAR", "VALUE")
 		for _, th := range set.Thresholds {
 			if len(th.ByYear) == 0 {
 				fmt.Fprintf(tw, "%s\t-\t(none)\n", th.Name)
@@ -140,8 +137,7 @@ func setsShow(ctx context.Context, e *env, verb string, args []string) error {
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		tw = tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "INDICATOR\tUNIT\tCONFIDENCE")
+		tw = e.table("INDICATOR", "UNIT", "CONFIDENCE")
 		for _, ind := range set.Indicators {
 			fmt.Fprintf(tw, "%s %s\t%s\t%s\n", ind.Code, ind.Name.TH, ind.Unit, ind.Provenance.Confidence)
 		}
@@ -151,8 +147,7 @@ func setsShow(ctx context.Context, e *env, verb string, args []string) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "INDICATOR\tKIND\tCONFIDENCE")
+	tw := e.table("INDICATOR", "KIND", "CONFIDENCE")
 	for _, ind := range set.Indicators {
 		fmt.Fprintf(tw, "%s %s\t%s\t%s\n", ind.Code, ind.Name.TH, ind.Kind, ind.Provenance.Confidence)
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"tambon/internal/apperr"
+	"tambon/internal/store"
 	"tambon/internal/thai"
 	"tambon/internal/user"
 )
@@ -71,55 +71,42 @@ func tokenIssue(ctx context.Context, e *env, args []string) error {
 func tokenList(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("token list", "token list")
 	dsn := e.dbFlag(fs, "tambon.db")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	ts, err := s.Tokens(ctx)
-	if err != nil {
-		return err
-	}
-	stamp := func(t time.Time) string {
-		if t.IsZero() {
-			return "-"
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		ts, err := s.Tokens(ctx)
+		if err != nil {
+			return err
 		}
-		return t.UTC().Format(time.DateTime)
-	}
-	now := e.now()
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tROLE\tAREA\tISSUED BY\tEXPIRES\tLAST USED\tSTATUS")
-	for _, t := range ts {
-		status := "live"
-		switch {
-		case !t.RevokedAt.IsZero():
-			status = "revoked " + stamp(t.RevokedAt) + " by " + t.RevokedBy
-		case !now.Before(t.ExpiresAt):
-			status = "expired"
+		stamp := func(t time.Time) string {
+			if t.IsZero() {
+				return "-"
+			}
+			return t.UTC().Format(time.DateTime)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.AreaCode, t.CreatedBy, stamp(t.ExpiresAt), stamp(t.LastUsedAt), status)
-	}
-	return tw.Flush()
+		now := e.now()
+		tw := e.table("ID", "NAME", "ROLE", "AREA", "ISSUED BY", "EXPIRES", "LAST USED", "STATUS")
+		for _, t := range ts {
+			status := "live"
+			switch {
+			case !t.RevokedAt.IsZero():
+				status = "revoked " + stamp(t.RevokedAt) + " by " + t.RevokedBy
+			case !now.Before(t.ExpiresAt):
+				status = "expired"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.AreaCode, t.CreatedBy, stamp(t.ExpiresAt), stamp(t.LastUsedAt), status)
+		}
+		return tw.Flush()
+	})
 }
 
 func tokenRevoke(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("token revoke", "token revoke --id N")
 	dsn := e.dbFlag(fs, "tambon.db")
 	id := fs.Int64("id", 0, "the token's number (tambon token list)")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.RevokeToken(ctx, *id, "cli"); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "token %d revoked: it no longer works, at every server process within a second\n", *id)
-	return nil
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		if err := s.RevokeToken(ctx, *id, "cli"); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "token %d revoked: it no longer works, at every server process within a second\n", *id)
+		return nil
+	})
 }

@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
+	"tambon/internal/store"
 	"tambon/internal/user"
 )
 
@@ -106,22 +106,15 @@ func userPasswd(ctx context.Context, e *env, args []string) error {
 func userList(ctx context.Context, e *env, args []string) error {
 	fs := e.flags("user list", "user list [--db FILE|URL]")
 	dsn := e.dbFlag(fs, "tambon.db")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	s, _, err := e.openExisting(ctx, *dsn)
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	us, err := s.Users(ctx)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "USERNAME\tNAME\tROLE\tAREA\tDISABLED")
-	for _, u := range us {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.DisplayName, u.Role, u.AreaCode, u.Disabled)
-	}
-	return tw.Flush()
+	return e.withStore(ctx, fs, dsn, args, func(s *store.Store) error {
+		us, err := s.Users(ctx)
+		if err != nil {
+			return err
+		}
+		tw := e.table("USERNAME", "NAME", "ROLE", "AREA", "DISABLED")
+		for _, u := range us {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%v\n", u.Username, u.DisplayName, u.Role, u.AreaCode, u.Disabled)
+		}
+		return tw.Flush()
+	})
 }
