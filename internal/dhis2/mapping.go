@@ -7,8 +7,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/indicator"
 	"tambon/internal/mpi"
 	"tambon/internal/survey"
@@ -41,6 +43,11 @@ type Mapping struct {
 	index mapIndex
 	set   *indicator.Set
 	pov   *mpi.Index
+	// units is orgUnitCodes of unitsOf, worked out once: every area's
+	// derived UID is a hash.
+	unitsMu sync.Mutex
+	units   map[string]string
+	unitsOf *area.Tree
 }
 
 // Object is what every DHIS2 object of the mapping has.

@@ -247,6 +247,11 @@ func scoreRow(opt string) int {
 // area code: the area codes themselves, the mapping's own UIDs and the
 // UIDs tambon derives.
 func (m *Mapping) orgUnitCodes(tree *area.Tree) map[string]string {
+	m.unitsMu.Lock()
+	defer m.unitsMu.Unlock()
+	if m.unitsOf == tree && m.units != nil {
+		return m.units
+	}
 	all := tree.All()
 	out := make(map[string]string, 2*len(all))
 	for _, a := range all {
@@ -256,6 +261,7 @@ func (m *Mapping) orgUnitCodes(tree *area.Tree) map[string]string {
 	for code, id := range m.OrgUnits {
 		out[id] = code
 	}
+	m.units, m.unitsOf = out, tree
 	return out
 }
 

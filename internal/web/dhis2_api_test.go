@@ -13,6 +13,7 @@ import (
 	"tambon/internal/dhis2"
 	"tambon/internal/engine"
 	"tambon/internal/store"
+	"tambon/internal/store/storetest"
 	"tambon/internal/user"
 )
 
@@ -52,7 +53,14 @@ func mustDataValueSet(t *testing.T, base, path, token string) (dataValueSet, htt
 // open the households of the area gets the exact counts, with the poverty
 // index's deprivation counts, and the export is in the audit log.
 func TestDHIS2ExportFollowsDisclosure(t *testing.T) {
-	app := mustHouseholdApp(t)
+	t.Run("sqlite", func(t *testing.T) { dhis2Disclosure(t, mustHouseholdApp(t)) })
+	t.Run("postgres", func(t *testing.T) {
+		dsn := storetest.PostgresDSN(t)
+		dhis2Disclosure(t, mustHouseholdAppOn(t, mustFixtureOn(t, storetest.MustOpenDSN(t, dsn))))
+	})
+}
+
+func dhis2Disclosure(t *testing.T, app *householdApp) {
 	base := app.ts.URL
 	ctx := context.Background()
 	rd, err := app.store.Round(ctx, round2562)
