@@ -172,6 +172,21 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 		t.Errorf("audit of the exact export: %+v, %v", entries, err)
 	}
 
+	// An aggregate round (TPMAP's published figures) exports too: no income, no poverty index.
+	tpmap, _ := mustDataValueSet(t, base, "/api/v1/dhis2/dataValueSets.json?round="+roundTPMAP+"&area=70", "")
+	if len(tpmap.DataValues) == 0 {
+		t.Error("the aggregate round exports nothing")
+	}
+	tr, err := app.store.Round(ctx, roundTPMAP)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range tpmap.DataValues {
+		if v.Period != strconv.Itoa(tr.SurveyYear-543) || v.DataElement == m.DataElements[2].ID {
+			t.Fatalf("the aggregate round's value %+v (survey year %d)", v, tr.SurveyYear)
+		}
+	}
+
 	for _, tt := range []struct {
 		path   string
 		status int
