@@ -60,8 +60,9 @@ func (s *Store) ListHouseholds(ctx context.Context, q HouseholdQuery) (Household
 	query := cols + "WHERE " + where + order
 	if q.Keep == nil && q.Limit > 0 {
 		// The page's ids first, sorted without the records beside them,
-		// then only those records.
-		query = cols + fmt.Sprintf("JOIN (SELECT h.id FROM households h WHERE %s%s LIMIT %d OFFSET %d) p ON p.id = h.id",
+		// then only those records, from the round's households ($1 is its
+		// round: on PostgreSQL only its partitions are planned and read).
+		query = cols + fmt.Sprintf("JOIN (SELECT h.id FROM households h WHERE %s%s LIMIT %d OFFSET %d) p ON p.id = h.id WHERE h.round_id = $1",
 			where, order, q.Limit, max(q.Offset, 0)) + order
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
