@@ -32,10 +32,14 @@ type copyRows struct {
 	cols  []string
 	batch int
 	rows  [][]any
+	// settle waits for the COPYs the writer has in flight on conn (see
+	// householdWriter.flushBehind): one connection runs one statement at
+	// a time.
+	settle func() error
 }
 
-func newCopyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, batch int) *copyRows {
-	return &copyRows{ctx: ctx, conn: conn, table: table, cols: cols, batch: batch, rows: make([][]any, 0, batch)}
+func newCopyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, batch int, settle func() error) *copyRows {
+	return &copyRows{ctx: ctx, conn: conn, table: table, cols: cols, batch: batch, rows: make([][]any, 0, batch), settle: settle}
 }
 
 // add queues one row, writing the batch when it is full. vals is kept
@@ -53,6 +57,9 @@ func (c *copyRows) flush() error {
 	if len(c.rows) == 0 {
 		return nil
 	}
+	if err := c.settle(); err != nil {
+		return err
+	}
 	err := copyFrom(c.ctx, c.conn, c.table, c.cols, c.rows)
 	clear(c.rows)
 	c.rows = c.rows[:0]
@@ -60,6 +67,14 @@ func (c *copyRows) flush() error {
 }
 
 func (c *copyRows) close() {}
+
+// take hands over the rows queued, to be copied by copyFrom elsewhere, and
+// starts a new queue.
+func (c *copyRows) take() [][]any {
+	rows := c.rows
+	c.rows = make([][]any, 0, c.batch)
+	return rows
+}
 
 // copyFrom runs one COPY of rows into table on conn, inside whatever
 // transaction conn is in.
@@ -85,7 +100,7 @@ func copyFrom(ctx context.Context, conn *sql.Conn, table string, cols []string, 
 // otherwise.
 func (w *householdWriter) sink(table string, cols []string, batch int) rowSink {
 	if w.conn != nil {
-		return newCopyRows(w.ctx, w.conn, table, cols, max(batch, 5000))
+		return newCopyRows(w.ctx, w.conn, table, cols, max(batch, 5000), w.settle)
 	}
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	return newBulkInsert(w.ctx, w.tx, w.s.dialect, head, len(cols), batch)
@@ -141,6 +156,9 @@ func (u *updates) flush() error {
 	w := u.w
 	if w.conn == nil || len(u.pending) == 0 {
 		return nil
+	}
+	if err := w.settle(); err != nil {
+		return err
 	}
 	if !u.made {
 		if _, err := w.tx.ExecContext(w.ctx, `CREATE TEMPORARY TABLE household_updates (id BIGINT NOT NULL, village_code TEXT NOT NULL,

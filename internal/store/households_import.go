@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"sort"
 
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
@@ -39,6 +40,12 @@ type householdWriter struct {
 	n        int // households written so far: the ordinal of the next
 	sum      WriteSummary
 	progress func(done int)
+	// On the COPY path a batch's rows are copied while the caller reads
+	// and prepares the next (flushBehind): flight reports the COPYs in
+	// progress, forget holds the villages whose kept columns the write
+	// must drop (dropped at the end, not a statement per batch).
+	flight chan error
+	forget map[string]bool
 	// A bulk import keeps the columns of the villages it writes whole
 	// (keepColumns); cols holds them, counts the households written by
 	// village, drafts and unchanged ones too. nil for other writes.
@@ -69,7 +76,7 @@ func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Co
 		return nil, err
 	}
 	w := &householdWriter{s: s, ctx: ctx, tx: tx, conn: conn, eng: eng, round: round, now: formatTime(s.now()),
-		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress}
+		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress, forget: map[string]bool{}}
 	// The first import into a round has nothing to compare with: one
 	// query saves looking up every key and citizen ID.
 	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM households WHERE round_id = $1)", round).Scan(&w.stored); err != nil {
@@ -81,8 +88,10 @@ func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Co
 	return w, nil
 }
 
-// close releases the prepared statements.
+// close waits for the COPYs in flight and releases the prepared
+// statements.
 func (w *householdWriter) close() {
+	w.settle()
 	w.inserts.close()
 	w.members.close()
 	w.updates.history.close()
@@ -91,15 +100,26 @@ func (w *householdWriter) close() {
 // write writes one batch: by(i) is who wrote hs[i].
 func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) error {
 	ctx, tx, d := w.ctx, w.tx, w.s.dialect
+	// checkUnlocked reads a tambon's status once: a village of a tambon
+	// already checked needs no statement.
 	villages := map[string]bool{}
 	for _, h := range hs {
-		if !w.checked[h.VillageCode] {
+		t := h.VillageCode
+		if len(t) >= 6 {
+			t = t[:6]
+		}
+		if !w.checked[t] {
 			villages[h.VillageCode] = true
-			w.checked[h.VillageCode] = true
+			w.checked[t] = true
 		}
 	}
-	if err := checkUnlocked(ctx, tx, w.round, villages); err != nil {
-		return err
+	if len(villages) > 0 {
+		if err := w.settle(); err != nil {
+			return err
+		}
+		if err := checkUnlocked(ctx, tx, w.round, villages); err != nil {
+			return err
+		}
 	}
 	base := w.n
 	keys := make([]string, len(hs))
@@ -127,6 +147,10 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	w.n += len(hs)
 	old := map[string]existing{}
 	if w.stored {
+		// The lookups see the rows of the batches before: wait for them.
+		if err := w.settle(); err != nil {
+			return err
+		}
 		var err error
 		if old, err = loadExisting(ctx, tx, d, w.round, keys); err != nil {
 			return err
@@ -181,12 +205,21 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	}
 	for _, i := range changed {
 		if len(hs[i].Photos) > 0 {
+			if err := w.settle(); err != nil {
+				return err
+			}
 			if err := addPhotosOf(ctx, tx, w.round, keys[i], hs[i], by(i), w.now); err != nil {
 				return err
 			}
 		}
 	}
-	if err := forgetColumns(ctx, tx, d, w.round, villagesOf(hs, changed)); err != nil {
+	if w.conn != nil {
+		// Nothing in the import reads the kept columns before its end:
+		// they are dropped there, in one statement (finish).
+		for _, v := range villagesOf(hs, changed) {
+			w.forget[v] = true
+		}
+	} else if err := forgetColumns(ctx, tx, d, w.round, villagesOf(hs, changed)); err != nil {
 		return err
 	}
 	if w.cols != nil {
@@ -198,6 +231,9 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	// The citizen-ID index of the written households: their old rows go,
 	// their members go in, except those whose ID another household holds.
 	if len(old) > 0 {
+		if err := w.settle(); err != nil {
+			return err
+		}
 		gone := make([]string, len(changed))
 		for j, i := range changed {
 			gone[j] = keys[i]
@@ -225,8 +261,9 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	}
 	if w.conn != nil {
 		// COPY: the batch's rows go now, so the next batch's lookups
-		// (stored keys, citizen IDs) see them, as they would row by row.
-		if err := w.flushRows(); err != nil {
+		// (stored keys, citizen IDs) see them, as they would row by row;
+		// they are copied while the caller reads the next batch.
+		if err := w.flushBehind(); err != nil {
 			return err
 		}
 	}
@@ -236,9 +273,70 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 	return nil
 }
 
+// flushBehind starts copying the rows queued on the COPY path and returns
+// without waiting for the server: the connection copies one batch while
+// the caller reads, checks and encodes the next, so that tambon and the
+// database server work at once rather than by turns. At most one batch is
+// in flight; every statement of the write waits for it first (settle), so
+// the write reads what it has written, and an error of the COPY fails the
+// write at its next step (the next batch, or the end), which rolls the
+// whole transaction back. Changed households go by UPDATE, at once.
+func (w *householdWriter) flushBehind() error {
+	if len(w.updates.pending) > 0 {
+		return w.flushRows()
+	}
+	if err := w.settle(); err != nil {
+		return err
+	}
+	type job struct {
+		c    *copyRows
+		rows [][]any
+		wrap func(error) error
+	}
+	var jobs []job
+	for _, q := range []struct {
+		s    rowSink
+		wrap func(error) error
+	}{{w.inserts, householdErr}, {w.updates.history, mapErr}, {w.members, mapErr}} {
+		c := q.s.(*copyRows)
+		if len(c.rows) > 0 {
+			jobs = append(jobs, job{c, c.take(), q.wrap})
+		}
+	}
+	if len(jobs) == 0 {
+		return nil
+	}
+	flight := make(chan error, 1)
+	w.flight = flight
+	go func() {
+		for _, j := range jobs {
+			if err := copyFrom(w.ctx, w.conn, j.c.table, j.c.cols, j.rows); err != nil {
+				flight <- j.wrap(err)
+				return
+			}
+		}
+		flight <- nil
+	}()
+	return nil
+}
+
+// settle waits for the rows in flight (flushBehind) to be written and
+// returns the error of their COPY, once.
+func (w *householdWriter) settle() error {
+	if w.flight == nil {
+		return nil
+	}
+	err := <-w.flight
+	w.flight = nil
+	return err
+}
+
 // flushRows writes every row still queued: new households, changed ones,
 // their history and members.
 func (w *householdWriter) flushRows() error {
+	if err := w.settle(); err != nil {
+		return err
+	}
 	if err := w.inserts.flush(); err != nil {
 		return householdErr(err)
 	}
@@ -273,6 +371,9 @@ func (w *householdWriter) checkResurveyed(hs []*survey.Household, base int) erro
 	}
 	if len(froms) == 0 {
 		return nil
+	}
+	if err := w.settle(); err != nil {
+		return err
 	}
 	d := w.s.dialect
 	found := map[string]map[string]bool{}
@@ -401,6 +502,16 @@ func (w *householdWriter) written(key string) bool {
 func (w *householdWriter) finish() error {
 	if err := w.flushRows(); err != nil {
 		return err
+	}
+	if len(w.forget) > 0 {
+		villages := make([]string, 0, len(w.forget))
+		for v := range w.forget {
+			villages = append(villages, v)
+		}
+		sort.Strings(villages)
+		if err := forgetColumns(w.ctx, w.tx, w.s.dialect, w.round, villages); err != nil {
+			return err
+		}
 	}
 	if len(w.moved) > 0 {
 		if err := w.settleMoved(); err != nil {
