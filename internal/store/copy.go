@@ -131,6 +131,15 @@ var householdUpdateCols = []string{"id", "village_code", "house_code", "house_no
 
 func (u *updates) add(p householdUpdate) error {
 	w := u.w
+	if w.conn == nil && w.s.dialect.name == "postgres" {
+		// One statement, one round trip: the history row goes in beside
+		// the update.
+		_, err := w.tx.ExecContext(w.ctx, `WITH u AS (UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
+			version = $6, updated_at = $7, updated_by = $8 WHERE id = $9)
+			INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($10, $11, $6, $7, $8, $12)`,
+			p.village, p.houseCode, p.houseNo, p.status, p.data, p.version, w.now, p.by, p.id, w.round, p.key, p.changes)
+		return householdErr(err)
+	}
 	if w.conn == nil {
 		if _, err := w.tx.ExecContext(w.ctx, `UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 			version = $6, updated_at = $7, updated_by = $8 WHERE id = $9`,

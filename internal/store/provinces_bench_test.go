@@ -1,10 +1,14 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -21,7 +25,12 @@ import (
 // at once, each in its own province, on SQLite and on PostgreSQL (with
 // TAMBON_TEST_POSTGRES). It reports each write's time at the median and
 // the 99th percentile, and on PostgreSQL the share of the store's busy
-// sessions, sampled all along, that were waiting for a lock (lockwait-%):
+// sessions, sampled all along, that were waiting for a lock (lockwait-%).
+// It reports the CPU a write costs: tambon's (cpu-ms/write, the test
+// process) and, when the PostgreSQL server runs on this machine, the
+// server's (server-cpu-ms/write, its sessions of the store read from
+// /proc): with every core busy, 16 writers cannot be faster than 16 × their
+// sum shared among the cores.
 //
 //	go test ./internal/store -run '^$' -bench HouseholdWriteProvinces -benchtime 400x
 func BenchmarkHouseholdWriteProvinces(b *testing.B) {
@@ -65,6 +74,7 @@ func benchProvinceWrites(b *testing.B, s *store.Store, writers int, dsn, name st
 		hs[i] = surveyfile.Example(eng.Set(), villages[i%writers], 1, uint64(10000+i))
 	}
 	times := make([]time.Duration, b.N)
+	server := serverCPU(b, dsn, name)
 	var wg sync.WaitGroup
 	var busy, waiting int64
 	stop, done := make(chan struct{}), make(chan struct{})
@@ -96,6 +106,8 @@ func benchProvinceWrites(b *testing.B, s *store.Store, writers int, dsn, name st
 		}()
 	}
 	b.ResetTimer()
+	cpu := cpuTime(b)
+	server.start()
 	for w := range writers {
 		wg.Add(1)
 		go func() {
@@ -112,6 +124,10 @@ func benchProvinceWrites(b *testing.B, s *store.Store, writers int, dsn, name st
 	}
 	wg.Wait()
 	b.StopTimer()
+	b.ReportMetric(float64((cpuTime(b)-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/write")
+	if used, ok := server.used(); ok {
+		b.ReportMetric(float64(used.Microseconds())/1000/float64(b.N), "server-cpu-ms/write")
+	}
 	close(stop)
 	<-done
 	if dsn != "" && busy > 0 {
@@ -172,4 +188,88 @@ func BenchmarkCountryTotals(b *testing.B) {
 			}
 		})
 	}
+}
+
+// serverCPU follows the CPU time of a store's PostgreSQL sessions (those
+// named name) when the server runs on this machine: /proc holds their
+// processes. Nothing is reported otherwise.
+type sessionsCPU struct {
+	tb    testing.TB
+	mon   *sql.DB
+	name  string
+	begin map[int]time.Duration
+}
+
+func serverCPU(tb testing.TB, dsn, name string) *sessionsCPU {
+	if dsn == "" {
+		return &sessionsCPU{}
+	}
+	mon, err := sql.Open("pgx", dsn)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { mon.Close() })
+	return &sessionsCPU{tb: tb, mon: mon, name: name}
+}
+
+// read returns the CPU time of each session of the store, by process id;
+// ok is false when a process is not to be found here.
+func (c *sessionsCPU) read() (map[int]time.Duration, bool) {
+	rows, err := c.mon.Query("SELECT pid FROM pg_stat_activity WHERE application_name = $1", c.name)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[int]time.Duration{}
+	for rows.Next() {
+		var pid int
+		if err := rows.Scan(&pid); err != nil {
+			c.tb.Fatal(err)
+		}
+		stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return nil, false
+		}
+		// utime and stime are fields 14 and 15, counted after the
+		// command's closing parenthesis (the command may hold spaces).
+		f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+		if len(f) < 13 {
+			return nil, false
+		}
+		u, err1 := strconv.ParseInt(f[11], 10, 64)
+		s, err2 := strconv.ParseInt(f[12], 10, 64)
+		if err1 != nil || err2 != nil {
+			return nil, false
+		}
+		out[pid] = time.Duration(u+s) * time.Second / clockTicks
+	}
+	return out, rows.Err() == nil
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/PID/stat's times:
+// 100 on Linux.
+const clockTicks = 100
+
+func (c *sessionsCPU) start() {
+	if c.mon == nil {
+		return
+	}
+	c.begin, _ = c.read()
+}
+
+// used is the CPU time the sessions used since start (a session opened
+// since counts whole).
+func (c *sessionsCPU) used() (time.Duration, bool) {
+	if c.mon == nil || c.begin == nil {
+		return 0, false
+	}
+	now, ok := c.read()
+	if !ok {
+		return 0, false
+	}
+	var d time.Duration
+	for pid, t := range now {
+		d += t - c.begin[pid]
+	}
+	return d, true
 }

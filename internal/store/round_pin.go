@@ -31,13 +31,32 @@ func pinKey(round string) int64 {
 	return int64(h.Sum64())
 }
 
-// holdPinShared takes round's pin shared until tx ends (PostgreSQL only).
-func (s *Store) holdPinShared(ctx context.Context, tx *sql.Tx, round string) error {
-	if s.dialect.name != "postgres" {
-		return nil
+// beginRoundWrite starts a household write into round inside tx: the round
+// must hold households (requireHouseholdRound), its pin is held shared until
+// tx ends (PostgreSQL), and eng's set must be the one the round is pinned to
+// once the pin is held (checked by the statement after the one that takes
+// it: a statement sees what committed before it began). It reports whether
+// the round holds households already. Two statements, not four: when
+// writers queue for the cores every round trip waits its turn.
+func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string) (stored bool, err error) {
+	if s.dialect.name == "postgres" {
+		var agg bool
+		err := tx.QueryRowContext(ctx, "SELECT aggregate_only, pg_advisory_xact_lock_shared($2)::text FROM rounds WHERE id = $1",
+			round, pinKey(round)).Scan(&agg, new(string))
+		if err := householdRoundErr(round, agg, err); err != nil {
+			return false, err
+		}
+	} else if err := requireHouseholdRound(ctx, tx, round); err != nil {
+		return false, err
 	}
-	_, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock_shared($1)", pinKey(round))
-	return mapErr(err)
+	var digest string
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, ''), EXISTS (SELECT 1 FROM households h WHERE h.round_id = r.id) FROM rounds r
+		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
+		WHERE r.id = $1`, round).Scan(&digest, &stored)
+	if err != nil {
+		return false, mapErr(err)
+	}
+	return stored, pinnedTo(eng, round, digest)
 }
 
 // holdPin takes round's pin alone until tx ends (PostgreSQL only): it waits
@@ -50,21 +69,12 @@ func (s *Store) holdPin(ctx context.Context, tx *sql.Tx, round string) error {
 	return mapErr(err)
 }
 
-// checkPinned refuses a write computed with a set other than the one round
-// is pinned to now (Conflict: the caller reads the round again and retries).
-// A round whose version is not stored (built by hand) is not checked.
-func checkPinned(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string) error {
-	if eng == nil {
-		return nil
-	}
-	var digest string
-	err := tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, '') FROM rounds r
-		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
-		WHERE r.id = $1`, round).Scan(&digest)
-	if err != nil {
-		return mapErr(err)
-	}
-	if digest != "" && digest != eng.Set().Digest() {
+// pinnedTo refuses a write computed with a set other than the one round is
+// pinned to now, digest (Conflict: the caller reads the round again and
+// retries). A round whose version is not stored (built by hand, digest
+// empty) is not checked, nor a write without an engine.
+func pinnedTo(eng *engine.Engine, round, digest string) error {
+	if eng != nil && digest != "" && digest != eng.Set().Digest() {
 		return apperr.New(apperr.Conflict, apperr.Tf(
 			"ชุดตัวชี้วัดของรอบ %s เพิ่งถูกเปลี่ยน (เช่น แก้เกณฑ์): โปรดบันทึกอีกครั้ง",
 			"the indicator set of round %s has just changed (a threshold, say): save again", round))

@@ -126,6 +126,12 @@ func (s *Store) PreviousRound(ctx context.Context, r survey.Round) (survey.Round
 func requireHouseholdRound(ctx context.Context, q querier, id string) error {
 	var agg bool
 	err := q.QueryRowContext(ctx, "SELECT aggregate_only FROM rounds WHERE id = $1", id).Scan(&agg)
+	return householdRoundErr(id, agg, err)
+}
+
+// householdRoundErr is requireHouseholdRound's answer from what it read:
+// the round's aggregate_only flag, or the error of reading it.
+func householdRoundErr(id string, agg bool, err error) error {
 	if err == sql.ErrNoRows {
 		return apperr.New(apperr.NotFound, apperr.Tf("ไม่มีรอบสำรวจ %s", "there is no round %s", id))
 	}
