@@ -50,7 +50,7 @@ func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 		return false, err
 	}
 	var digest string
-	err = tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, ''), EXISTS (SELECT 1 FROM households h WHERE h.round_id = r.id) FROM rounds r
+	err = tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, ''), EXISTS (SELECT 1 FROM households WHERE round_id = $1) FROM rounds r
 		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
 		WHERE r.id = $1`, round).Scan(&digest, &stored)
 	if err != nil {
