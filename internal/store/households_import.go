@@ -29,7 +29,7 @@ type householdWriter struct {
 	eng      *engine.Engine
 	round    string
 	now      string
-	stored   bool           // the round held households before this write: the first import into a round has nothing to compare with, and looks up no key or citizen ID
+	stored   bool           // the round held households before this write (if not, no key or citizen ID is looked up)
 	seen     map[string]int // keys written so far → their ordinal
 	checked  map[string]bool
 	deltas   map[string]*engine.Totals
