@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"tambon/internal/apperr"
+	"tambon/internal/area"
 	"tambon/internal/dhis2"
 	"tambon/internal/engine"
 	"tambon/internal/store"
@@ -44,16 +45,40 @@ func dhis2Mapping(eng *engine.Engine, file string) (*dhis2.Mapping, error) {
 	return m, nil
 }
 
-// outFile is stdout, or the file named by --out.
-func outFile(e *env, out string) (io.Writer, func() error, error) {
+// writeOut writes through write to stdout, or to the file named by --out,
+// which it closes whatever happens, returning the first error.
+func writeOut(e *env, out string, write func(io.Writer) error) error {
 	if out == "" || out == "-" {
-		return e.stdout, func() error { return nil }, nil
+		return write(e.stdout)
 	}
 	f, err := os.Create(out)
 	if err != nil {
-		return nil, nil, apperr.Wrap(err, apperr.Unavailable, apperr.Tf("เขียนไฟล์ %s ไม่ได้", "cannot write %s", out))
+		return apperr.Wrap(err, apperr.Unavailable, apperr.Tf("เขียนไฟล์ %s ไม่ได้", "cannot write %s", out))
 	}
-	return f, f.Close, nil
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// dhis2Open opens the database, the round and its mapping: how mapping,
+// metadata and export begin. The caller closes the store.
+func dhis2Open(ctx context.Context, e *env, dsn, roundID, mapping string) (*store.Store, *area.Tree, survey.Round, *engine.Engine, *dhis2.Mapping, error) {
+	var r survey.Round
+	s, tree, err := e.openExisting(ctx, dsn)
+	if err != nil {
+		return nil, nil, r, nil, nil, err
+	}
+	r, eng, err := roundEngine(ctx, s, roundID)
+	if err == nil {
+		var m *dhis2.Mapping
+		if m, err = dhis2Mapping(eng, mapping); err == nil {
+			return s, tree, r, eng, m, nil
+		}
+	}
+	s.Close()
+	return nil, nil, r, nil, nil, err
 }
 
 func cmdDHIS2Mapping(ctx context.Context, e *env, args []string) error {
@@ -65,28 +90,12 @@ func cmdDHIS2Mapping(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, _, err := e.openExisting(ctx, *dsn)
+	s, _, _, _, m, err := dhis2Open(ctx, e, *dsn, *roundID, *mapping)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	_, eng, err := roundEngine(ctx, s, *roundID)
-	if err != nil {
-		return err
-	}
-	m, err := dhis2Mapping(eng, *mapping)
-	if err != nil {
-		return err
-	}
-	w, done, err := outFile(e, *out)
-	if err != nil {
-		return err
-	}
-	if err := m.WriteMapping(w); err != nil {
-		done()
-		return err
-	}
-	return done()
+	return writeOut(e, *out, m.WriteMapping)
 }
 
 func cmdDHIS2Metadata(ctx context.Context, e *env, args []string) error {
@@ -99,7 +108,7 @@ func cmdDHIS2Metadata(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	s, tree, err := e.openExisting(ctx, *dsn)
+	s, tree, _, _, m, err := dhis2Open(ctx, e, *dsn, *roundID, *mapping)
 	if err != nil {
 		return err
 	}
@@ -108,23 +117,7 @@ func cmdDHIS2Metadata(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	_, eng, err := roundEngine(ctx, s, *roundID)
-	if err != nil {
-		return err
-	}
-	m, err := dhis2Mapping(eng, *mapping)
-	if err != nil {
-		return err
-	}
-	w, done, err := outFile(e, *out)
-	if err != nil {
-		return err
-	}
-	if err := m.Metadata(dhis2.Areas(tree, a.Code)).Write(w); err != nil {
-		done()
-		return err
-	}
-	return done()
+	return writeOut(e, *out, m.Metadata(dhis2.Areas(tree, a.Code)).Write)
 }
 
 func cmdDHIS2Export(ctx context.Context, e *env, args []string) error {
@@ -141,7 +134,7 @@ func cmdDHIS2Export(ctx context.Context, e *env, args []string) error {
 	if *format != dhis2.FormatJSON && *format != dhis2.FormatXML && *format != dhis2.FormatADX {
 		return apperr.New(apperr.Invalid, apperr.Tf("--format ต้องเป็น json, xml หรือ adx ไม่ใช่ %q", "--format must be json, xml or adx, not %q", *format))
 	}
-	s, tree, err := e.openExisting(ctx, *dsn)
+	s, tree, r, eng, m, err := dhis2Open(ctx, e, *dsn, *roundID, *mapping)
 	if err != nil {
 		return err
 	}
@@ -150,27 +143,13 @@ func cmdDHIS2Export(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	r, eng, err := roundEngine(ctx, s, *roundID)
-	if err != nil {
-		return err
-	}
-	m, err := dhis2Mapping(eng, *mapping)
-	if err != nil {
-		return err
-	}
 	figs, err := exactFigures(ctx, s, eng, r, a.Code)
 	if err != nil {
 		return err
 	}
-	w, done, err := outFile(e, *out)
-	if err != nil {
-		return err
-	}
-	if err := m.WriteValues(w, *format, m.Values(r, figs), e.now()); err != nil {
-		done()
-		return err
-	}
-	if err := done(); err != nil {
+	if err := writeOut(e, *out, func(w io.Writer) error {
+		return m.WriteValues(w, *format, m.Values(r, figs), e.now())
+	}); err != nil {
 		return err
 	}
 	if *out != "" && *out != "-" {
