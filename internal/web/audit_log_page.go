@@ -42,6 +42,7 @@ var auditActions = []string{
 	"programme.self_assessment", "programme.stage",
 	"assign.change", "assign.outcome", "assign.add", "assign.remove",
 	"household.photo", "household.photo.delete",
+	"dhis2.import", "export.exact",
 }
 
 // auditLogData is the audit log page: a search by person, action and dates,

@@ -45,6 +45,7 @@ func TestEveryFormWriteIsAudited(t *testing.T) {
 		"POST /areas/{code}/welfare":                 "welfare.import, without the citizen IDs",
 		"POST /welfare/lists/{id}/delete":            "welfare.delete",
 		"POST /admin/welfare":                        "welfare.raw_ids",
+		"POST /admin/dhis2":                          "dhis2.import, with the file's name, format and counts",
 	}
 	route := regexp.MustCompile(`mux\.Handle\("(POST [^"]+)", (.*)\)$`)
 	seen := 0
