@@ -19,7 +19,11 @@ func (s *Store) AddAssistance(ctx context.Context, a plan.Assistance) (plan.Assi
 	}
 	a.CreatedAt = s.now()
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT round_id, hh_key, village_code, house_no FROM households WHERE id = $1", a.HouseholdID).
+		where, args, err := householdByID(ctx, tx, s.dialect, a.HouseholdID, 1)
+		if err != nil {
+			return err
+		}
+		err = tx.QueryRowContext(ctx, "SELECT round_id, hh_key, village_code, house_no FROM households WHERE "+where, args...).
 			Scan(&a.RoundID, &a.Key, &a.VillageCode, &a.HouseNo)
 		if err == sql.ErrNoRows {
 			return apperr.New(apperr.NotFound, apperr.Tf("ไม่มีครัวเรือนหมายเลข %d", "no household has the id %d", a.HouseholdID))

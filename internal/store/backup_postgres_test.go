@@ -119,6 +119,7 @@ func TestPostgresBackupUnderWritesRestoresAndVerifies(t *testing.T) {
 	if _, err := dst.RestorePostgres(ctx, path, store.RestoreOptions{}); err != nil {
 		t.Fatal(err)
 	}
+	assertRegistry(t, dst, "a restore")
 	if v, _ := dst.Version(ctx); v != m.Schema {
 		t.Errorf("restored schema version %d, want %d", v, m.Schema)
 	}

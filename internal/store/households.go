@@ -142,12 +142,19 @@ func loadExisting(ctx context.Context, tx *sql.Tx, d dialect, round string, keys
 	return out, err
 }
 
+// householdSelect is the query of Household, up to its condition.
+const householdSelect = "SELECT id, hh_key, version, updated_at, updated_by, data FROM households WHERE "
+
 // Household returns one stored household by id.
 func (s *Store) Household(ctx context.Context, id int64) (survey.Record, error) {
 	var sh survey.Record
 	var updated string
 	var data []byte
-	err := s.read.QueryRowContext(ctx, "SELECT id, hh_key, version, updated_at, updated_by, data FROM households WHERE id = $1", id).
+	where, args, err := householdByID(ctx, s.read, s.dialect, id, 1)
+	if err != nil {
+		return sh, err
+	}
+	err = s.read.QueryRowContext(ctx, householdSelect+where, args...).
 		Scan(&sh.ID, &sh.Key, &sh.Version, &updated, &sh.UpdatedBy, &data)
 	if err == sql.ErrNoRows {
 		return sh, apperr.New(apperr.NotFound, apperr.Tf("ไม่มีครัวเรือนหมายเลข %d", "no household has the id %d", id))

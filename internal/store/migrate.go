@@ -284,9 +284,10 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 	      WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`
 	if s.dialect == dialectPostgres {
 		// A partition of a partitioned table (households) is not a table of
-		// the schema: SQLite has only the table.
+		// the schema: SQLite has only the table. Nor is household_ids,
+		// which says where households' rows are (household_ids.go).
 		q = `SELECT table_name, column_name FROM information_schema.columns
-		     WHERE table_schema = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_class c
+		     WHERE table_schema = current_schema() AND table_name <> 'household_ids' AND NOT EXISTS (SELECT 1 FROM pg_class c
 		       WHERE c.relname = table_name AND c.relnamespace = current_schema()::regnamespace AND c.relispartition)
 		     ORDER BY table_name, ordinal_position`
 	}
@@ -311,6 +312,7 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"postgres_lz4":         compressWithLZ4,
 	"partition_households": partitionHouseholds,
+	"household_ids":        householdIDs,
 }
 
 // compressWithLZ4 makes PostgreSQL compress new household rows and history

@@ -117,7 +117,11 @@ func resolveErasure(ctx context.Context, q querier, d dialect, req ErasureReques
 	}
 	var round string
 	var data []byte
-	err := q.QueryRowContext(ctx, "SELECT round_id, village_code, house_no, data FROM households WHERE id = $1"+forUpdate, t.HouseholdID).
+	where, args, err := householdByID(ctx, q, d, t.HouseholdID, 1)
+	if err != nil {
+		return t, nil, 0, err
+	}
+	err = q.QueryRowContext(ctx, "SELECT round_id, village_code, house_no, data FROM households WHERE "+where+forUpdate, args...).
 		Scan(&round, &t.Village, &t.HouseNo, &data)
 	if err == sql.ErrNoRows || (err == nil && round != req.Round) {
 		return t, nil, 0, apperr.New(apperr.NotFound, apperr.Tf(
@@ -250,12 +254,20 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 		h.Respondent = ""
 	}
 	data := s.dialect.appendStoredHousehold(nil, h)
+	where, args, err := householdByID(ctx, tx, s.dialect, t.HouseholdID, 1)
+	if err != nil {
+		return err
+	}
 	var version int
-	if err := tx.QueryRowContext(ctx, "SELECT version FROM households WHERE id = $1", t.HouseholdID).Scan(&version); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT version FROM households WHERE "+where, args...).Scan(&version); err != nil {
 		return mapErr(err)
 	}
-	if _, err := tx.ExecContext(ctx, "UPDATE households SET data = $1, version = $2, updated_at = $3, updated_by = $4 WHERE id = $5",
-		s.dialect.storedArg(data), version+1, now, by, t.HouseholdID); err != nil {
+	where, args, err = householdByID(ctx, tx, s.dialect, t.HouseholdID, 5)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE households SET data = $1, version = $2, updated_at = $3, updated_by = $4 WHERE "+where,
+		append([]any{s.dialect.storedArg(data), version + 1, now, by}, args...)...); err != nil {
 		return mapErr(err)
 	}
 	if err := forgetVillageColumns(ctx, tx, round, h.VillageCode); err != nil {
@@ -322,6 +334,7 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		}
 		return nil
 	}
+	var deleted int64 // the household itself, found by its round and key
 	steps := []struct {
 		n    *int64
 		q    string
@@ -337,13 +350,17 @@ func eraseHousehold(ctx context.Context, tx *sql.Tx, round, key string, t Erasur
 		// people) and its own assignments, in whichever round they were made.
 		{nil, "DELETE FROM visit_outcomes WHERE village_code = $1 AND hh_key = $2", []any{t.Village, key}},
 		{nil, "DELETE FROM assignments WHERE village_code = $1 AND hh_key = $2", []any{t.Village, key}},
-		{nil, "DELETE FROM households WHERE id = $1", []any{t.HouseholdID}},
+		{&deleted, "DELETE FROM households WHERE round_id = $1 AND hh_key = $2 AND id = $3", []any{round, key, t.HouseholdID}},
 		{nil, "DELETE FROM household_columns WHERE round_id = $1 AND village_code = $2", []any{round, t.Village}},
 	}
 	for _, st := range steps {
 		if err := count(st.n, st.q, st.args...); err != nil {
 			return err
 		}
+	}
+	if deleted != 1 {
+		return apperr.New(apperr.Internal, apperr.Tf("ครัวเรือนหมายเลข %d ของรอบ %s ไม่ได้เก็บไว้ด้วยรหัส %s จึงไม่ได้ลบ",
+			"household %d of round %s is not stored under the key %s, so nothing was erased", t.HouseholdID, round, key))
 	}
 	return nil
 }

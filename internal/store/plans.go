@@ -311,7 +311,11 @@ func (s *Store) SetItemTargets(ctx context.Context, itemID int64, ids []int64) e
 			}
 			seen[id] = true
 			var key, village, houseNo, r string
-			err := tx.QueryRowContext(ctx, "SELECT hh_key, village_code, house_no, round_id FROM households WHERE id = $1", id).Scan(&key, &village, &houseNo, &r)
+			where, args, err := householdByID(ctx, tx, s.dialect, id, 1)
+			if err != nil {
+				return err
+			}
+			err = tx.QueryRowContext(ctx, "SELECT hh_key, village_code, house_no, round_id FROM households WHERE "+where, args...).Scan(&key, &village, &houseNo, &r)
 			if err == sql.ErrNoRows || err == nil && (r != round || !strings.HasPrefix(village, area)) {
 				return apperr.New(apperr.Invalid, apperr.Tf("ครัวเรือนหมายเลข %d ไม่ใช่ครัวเรือนของรอบ %s ในพื้นที่ของแผน", "household %d is not a household of round %s in the plan's area", id, round))
 			}

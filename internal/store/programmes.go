@@ -115,7 +115,11 @@ func (s *Store) AddParticipant(ctx context.Context, pt programme.Participant) (p
 			return err
 		}
 		if pt.HouseholdID != 0 {
-			err := tx.QueryRowContext(ctx, "SELECT village_code FROM households WHERE id = $1", pt.HouseholdID).Scan(&pt.AreaCode)
+			where, args, err := householdByID(ctx, tx, s.dialect, pt.HouseholdID, 1)
+			if err != nil {
+				return err
+			}
+			err = tx.QueryRowContext(ctx, "SELECT village_code FROM households WHERE "+where, args...).Scan(&pt.AreaCode)
 			if err == sql.ErrNoRows {
 				return apperr.New(apperr.NotFound, apperr.Tf("ไม่มีครัวเรือนหมายเลข %d", "no household has the id %d", pt.HouseholdID))
 			}

@@ -1,0 +1,8 @@
+-- PostgreSQL only (a Go step, pgSteps in migrate.go: householdIDs in
+-- household_ids.go): a small unpartitioned table household_ids (id,
+-- round_id, hh_key) names where each household's row is, kept equal to
+-- households by statement triggers on households (insert, COPY included;
+-- update; delete; truncate). A lookup by id reads it first and then looks
+-- in households by round and key, which PostgreSQL finds in one partition
+-- instead of planning every partition of every round (migration 0027).
+-- SQLite's households table is not partitioned and nothing changes there.
