@@ -1,6 +1,10 @@
 package store
 
-import "context"
+import (
+	"context"
+
+	"tambon/internal/survey"
+)
 
 // ExplainHouseholdForTest returns EXPLAIN (FORMAT JSON) of the query
 // Household runs for id.
@@ -12,4 +16,17 @@ func (s *Store) ExplainHouseholdForTest(ctx context.Context, id int64) (string, 
 	var plan string
 	err = s.read.QueryRowContext(ctx, "EXPLAIN (FORMAT JSON) "+householdSelect+where, args...).Scan(&plan)
 	return plan, err
+}
+
+// HouseholdByIDAloneForTest runs Household's query by id alone, as it was
+// before household_ids, to time the two side by side.
+func (s *Store) HouseholdByIDAloneForTest(ctx context.Context, id int64) error {
+	var sid int64
+	var key, updated, by string
+	var version int
+	var data []byte
+	if err := s.read.QueryRowContext(ctx, householdSelect+"id = $1", id).Scan(&sid, &key, &version, &updated, &by, &data); err != nil {
+		return err
+	}
+	return decodeHousehold(data, new(survey.Household))
 }

@@ -127,7 +127,8 @@ func partitionHouseholds(ctx context.Context, tx *sql.Tx) error {
 // is still named cannot be deleted (NO ACTION: checked at the end of the
 // statement, so deleting the naming rows first in the same transaction, as
 // the PDPA erasure does, works). Both fail with foreign_key_violation, the
-// error the keys gave.
+// error the keys gave. Migration 0028 replaces the two functions with ones
+// that find the household through household_ids (householdRefsByRegistry).
 func householdRefTriggers(ctx context.Context, tx *sql.Tx) error {
 	stmts := []string{
 		`CREATE OR REPLACE FUNCTION household_exists() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$

@@ -18,7 +18,7 @@ import (
 
 // areasOf returns the country and every area of the given provinces,
 // parents first, and the first village of each province.
-func areasOf(t *testing.T, provinces ...string) ([]area.Area, []string) {
+func areasOf(t testing.TB, provinces ...string) ([]area.Area, []string) {
 	t.Helper()
 	tree, err := area.Embedded()
 	if err != nil {
