@@ -125,6 +125,7 @@ func TestHouseholdsPartitionedOnPostgres(t *testing.T) {
 	if fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Fatalf("households changed in the move: before %v, after %v", before, after)
 	}
+	assertRegistry(t, s, "migrations 0027 and 0028 of stored households")
 	for _, r := range rounds {
 		assertFiguresHold(t, s, eng, r)
 	}
