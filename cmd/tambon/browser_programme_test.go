@@ -102,14 +102,17 @@ func TestBrowserProgrammeProgress(t *testing.T) {
 		if err := chromedp.Run(ctx,
 			open(c.lang, "ปลูกผักสวนครัว"),
 			wait(`#garden-summary`),
-			chromedp.Click(`#session-new summary`, chromedp.ByQuery),
+			// The form is opened by setting its details open, not by a click that
+			// toggles it, and its text is set rather than typed: typing was
+			// refused now and then as "not focusable" while the form laid out.
+			chromedp.Evaluate(`document.getElementById("session-new").open = true`, nil),
 			wait(`#se-t`),
-			chromedp.SendKeys(`#se-t`, "เยี่ยมแปลงผัก "+c.lang, chromedp.ByQuery),
+			chromedp.SetValue(`#se-t`, "เยี่ยมแปลงผัก "+c.lang, chromedp.ByQuery),
 			chromedp.SetValue(`#se-d`, "2021-07-01", chromedp.ByQuery),
 			chromedp.Click(`#session-new input[name=attendee]`, chromedp.ByQuery),
 			chromedp.SetValue(`#session-new select[name^=garden_]`, "growing", chromedp.ByQuery),
-			wait(`#se-o`), // shown once the form has laid out; typing before that is refused as "not focusable"
-			chromedp.SendKeys(`#se-o`, c.observation, chromedp.ByQuery),
+			wait(`#se-o`),
+			chromedp.SetValue(`#se-o`, c.observation, chromedp.ByQuery),
 		); err != nil {
 			fail("programme-visit-"+c.lang, err)
 		}
