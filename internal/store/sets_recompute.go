@@ -490,20 +490,7 @@ func (s *Store) scanHouseholds(ctx context.Context, round, lo, hi string, fn fun
 	case lo != "":
 		q, args = q+" AND village_code BETWEEN $2 AND $3", append(args, lo, hi)
 	}
-	rows, err := s.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var v string
-		var data []byte
-		if err := rows.Scan(&v, &data); err != nil {
-			return err
-		}
-		fn(v, data)
-	}
-	return rows.Err()
+	return s.eachVillageData(ctx, q, args, fn)
 }
 
 // recomputeStreams is how many readers a recompute streams a round's
@@ -615,6 +602,12 @@ func (s *Store) scanKeys(ctx context.Context, round, lo, hi string, fn func(vill
 		args = append(args, hi)
 		q += fmt.Sprintf(" AND hh_key < $%d", len(args))
 	}
+	return s.eachVillageData(ctx, q, args, fn)
+}
+
+// eachVillageData runs q, which selects village_code and data, and calls fn
+// with each row: the one reading loop of scanHouseholds and scanKeys.
+func (s *Store) eachVillageData(ctx context.Context, q string, args []any, fn func(village string, data []byte)) error {
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err
