@@ -3,7 +3,6 @@ package web
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -141,18 +140,11 @@ func (s *Server) dhis2AdminImport(w http.ResponseWriter, r *http.Request) error 
 // dhis2Refused shows why a file was refused: its problems, or the one
 // reason; an error that is not the file's is the server's.
 func (s *Server) dhis2Refused(w http.ResponseWriter, r *http.Request, d *dhis2AdminData, err error) error {
-	var ps apperr.Problems
-	switch {
-	case errors.As(err, &ps):
-	case apperr.CodeOf(err) == apperr.Invalid || apperr.CodeOf(err) == apperr.NotFound:
-		ps = apperr.Problems{{File: d.File, Reason: apperr.MessageOf(err)}}
-	default:
+	ps, ok := fileProblems(err, d.File, apperr.Invalid, apperr.NotFound)
+	if !ok {
 		return err
 	}
-	d.Problems = ps
-	if len(ps) > maxListed {
-		d.Problems, d.More = ps[:maxListed], len(ps)-maxListed
-	}
+	d.Problems, d.More = listed(ps)
 	d.Refused = s.msgs.text(langFrom(r.Context()), "dhis2.refused", "n", len(ps))
 	return s.renderDHIS2Admin(w, r, http.StatusUnprocessableEntity, d)
 }

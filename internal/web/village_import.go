@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -29,6 +30,29 @@ type villageImportData struct {
 
 // maxListed is how many problems the page lists; the rest are counted.
 const maxListed = 200
+
+// listed is the problems a page lists — at most maxListed — and how many
+// more there are.
+func listed(ps apperr.Problems) (apperr.Problems, int) {
+	if len(ps) > maxListed {
+		return ps[:maxListed], len(ps) - maxListed
+	}
+	return ps, 0
+}
+
+// fileProblems are the problems of a refused file: err's own, or, when err
+// has one of codes, one problem naming the file with err's message; false
+// when err is not the file's fault but the server's.
+func fileProblems(err error, file string, codes ...apperr.Code) (apperr.Problems, bool) {
+	var ps apperr.Problems
+	if errors.As(err, &ps) {
+		return ps, true
+	}
+	if slices.Contains(codes, apperr.CodeOf(err)) {
+		return apperr.Problems{{File: file, Reason: apperr.MessageOf(err)}}, true
+	}
+	return nil, false
+}
 
 // villageImportPage shows the upload form.
 func (s *Server) villageImportPage(w http.ResponseWriter, r *http.Request) error {
@@ -102,10 +126,7 @@ func (s *Server) villageImportUpload(w http.ResponseWriter, r *http.Request) err
 			return s.villageImportRefused(w, r, d, err)
 		}
 		if len(ps) > 0 {
-			d.Problems = ps
-			if len(ps) > maxListed {
-				d.Problems, d.More = ps[:maxListed], len(ps)-maxListed
-			}
+			d.Problems, d.More = listed(ps)
 			d.Refused = s.msgs.text(lang, "kcc.imp.refused", "n", len(ps))
 			return s.renderVillageImport(w, r, http.StatusUnprocessableEntity, d)
 		}
@@ -129,14 +150,11 @@ func (s *Server) villageImportUpload(w http.ResponseWriter, r *http.Request) err
 // villageImportRefused shows a file that could not be read (or written) on
 // the import page, with its problems when the error locates them.
 func (s *Server) villageImportRefused(w http.ResponseWriter, r *http.Request, d *villageImportData, err error) error {
-	var ps apperr.Problems
-	if errors.As(err, &ps) {
-		d.Problems = ps
-	} else if apperr.CodeOf(err) == apperr.Invalid {
-		d.Problems = apperr.Problems{{File: d.File, Reason: apperr.MessageOf(err)}}
-	} else {
+	ps, ok := fileProblems(err, d.File, apperr.Invalid)
+	if !ok {
 		return err
 	}
+	d.Problems = ps
 	d.Refused = s.msgs.text(langFrom(r.Context()), "kcc.imp.refused", "n", len(d.Problems))
 	return s.renderVillageImport(w, r, http.StatusUnprocessableEntity, d)
 }

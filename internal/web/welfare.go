@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -254,18 +253,11 @@ func (s *Server) isVillage(code string) bool {
 
 // welfareRefused shows a refused list on the page, with its problems.
 func (s *Server) welfareRefused(w http.ResponseWriter, r *http.Request, d *welfareListsData, err error) error {
-	var ps apperr.Problems
-	switch {
-	case errors.As(err, &ps):
-	case apperr.CodeOf(err) == apperr.Invalid || apperr.CodeOf(err) == apperr.Conflict:
-		ps = apperr.Problems{{File: d.File, Reason: apperr.MessageOf(err)}}
-	default:
+	ps, ok := fileProblems(err, d.File, apperr.Invalid, apperr.Conflict)
+	if !ok {
 		return err
 	}
-	d.Problems = ps
-	if len(ps) > maxListed {
-		d.Problems, d.More = ps[:maxListed], len(ps)-maxListed
-	}
+	d.Problems, d.More = listed(ps)
 	d.Refused = s.msgs.text(langFrom(r.Context()), "welfare.refused", "n", len(ps))
 	return s.renderWelfareLists(w, r, http.StatusUnprocessableEntity, d)
 }
