@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -143,7 +144,7 @@ func cmdDHIS2Export(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	figs, err := exactFigures(ctx, s, eng, r, a.Code)
+	figs, err := exactFigures(ctx, s, tree, eng, r, a.Code)
 	if err != nil {
 		return err
 	}
@@ -159,8 +160,8 @@ func cmdDHIS2Export(ctx context.Context, e *env, args []string) error {
 }
 
 // exactFigures are the figures of every area with households in root's
-// subtree, parents first.
-func exactFigures(ctx context.Context, s *store.Store, eng *engine.Engine, r survey.Round, root string) ([]dhis2.Figures, error) {
+// subtree, parents first, each with its coverage and certification.
+func exactFigures(ctx context.Context, s *store.Store, tree *area.Tree, eng *engine.Engine, r survey.Round, root string) ([]dhis2.Figures, error) {
 	all, err := s.AllTotals(ctx, eng, r.ID)
 	if err != nil {
 		return nil, err
@@ -172,9 +173,45 @@ func exactFigures(ctx context.Context, s *store.Store, eng *engine.Engine, r sur
 		}
 	}
 	dhis2.SortCodes(codes)
+	tambons, err := roundTambons(ctx, s, r, root)
+	if err != nil {
+		return nil, err
+	}
+	covers := dhis2.Covers(tree, codes, tambons, !r.AggregateOnly)
 	out := make([]dhis2.Figures, 0, len(codes))
 	for _, c := range codes {
-		out = append(out, dhis2.FromTotals(eng, c, all[c], !r.AggregateOnly))
+		f := dhis2.FromTotals(eng, c, all[c], !r.AggregateOnly)
+		f.Cover = covers[c]
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// roundTambons are the tambons holding data under root in a round, with
+// whether and when the province certified each.
+func roundTambons(ctx context.Context, s *store.Store, r survey.Round, root string) ([]dhis2.Tambon, error) {
+	covers, err := s.RoundCoverage(ctx, r.ID, root)
+	if err != nil {
+		return nil, err
+	}
+	certified := map[string]time.Time{}
+	if !r.AggregateOnly {
+		scope := root
+		if len(scope) > 6 {
+			scope = scope[:6]
+		}
+		ras, err := s.RetentionAreas(ctx, r.ID, scope)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range ras {
+			certified[a.Area] = a.CertifiedAt
+		}
+	}
+	out := make([]dhis2.Tambon, 0, len(covers))
+	for _, c := range covers {
+		out = append(out, dhis2.Tambon{Code: c.Code, Villages: c.Villages, Certified: !r.AggregateOnly && c.Status == survey.StatusCertified,
+			CertifiedOn: certified[c.Code]})
 	}
 	return out, nil
 }

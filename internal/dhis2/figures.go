@@ -2,6 +2,7 @@ package dhis2
 
 import (
 	"strconv"
+	"time"
 
 	"tambon/internal/engine"
 	"tambon/internal/survey"
@@ -16,6 +17,9 @@ type Figures struct {
 	NetIncome  *int64
 	Indicators []IndicatorFigures // in set order
 	MPI        *PovertyFigures
+	// Cover is what the figures stand on and whether they are certified;
+	// nil: not known, and nothing is said.
+	Cover *Cover
 }
 
 // IndicatorFigures are one indicator's counts.
@@ -65,6 +69,12 @@ type Value struct {
 	OrgUnit     string // area code
 	Period      string
 	Value       string
+	// Comment is said beside the value in DHIS2 (a data value's comment,
+	// ADX's annotation): the coverage and the certification in words.
+	Comment string
+	// Complete is when the province certified the area's figures, zero
+	// when they are not certified: DHIS2's completeDate of the area.
+	Complete time.Time
 }
 
 // COC is the value's category option combination UID.
@@ -99,9 +109,24 @@ func (m *Mapping) Values(r survey.Round, set []Figures) []Value {
 				add(key, nil, strconv.FormatInt(*n, 10))
 			}
 		}
+		first := len(out)
 		count(KeyHouseholds, f.Households)
 		count(KeyPeople, f.People)
 		count(KeyNetIncome, f.NetIncome)
+		if c := f.Cover; c != nil {
+			noted := func(key string, n int, comment string) {
+				k := len(out)
+				if add(key, nil, strconv.Itoa(n)); len(out) > k {
+					out[k].Comment = comment
+				}
+			}
+			noted(KeyVillagesWithData, c.VillagesWithData, c.coverageNote())
+			noted(KeyVillages, c.Villages, "")
+			if c.Reviewed {
+				noted(KeyTambons, c.Tambons, "")
+				noted(KeyTambonsCertified, c.Certified, c.certificationNote())
+			}
+		}
 		passed, failed := m.index.option[catResult+"/"+optPassed].opt, m.index.option[catResult+"/"+optFailed].opt
 		for i, in := range f.Indicators {
 			code := m.indicatorCode(i)
@@ -135,6 +160,11 @@ func (m *Mapping) Values(r survey.Round, set []Figures) []Value {
 						add(keyDeprived(id), opt, strconv.FormatInt(p.Deprived[s][j], 10))
 					}
 				}
+			}
+		}
+		if f.Cover.IsCertified() && !f.Cover.CertifiedOn.IsZero() {
+			for i := first; i < len(out); i++ {
+				out[i].Complete = f.Cover.CertifiedOn
 			}
 		}
 	}

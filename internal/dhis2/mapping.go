@@ -56,11 +56,15 @@ type Object struct {
 	Code      string `json:"code"`
 	Name      string `json:"name"`
 	ShortName string `json:"short_name"`
+	// Description says what a figure means where its name cannot: how
+	// coverage and certification are carried.
+	Description string `json:"description,omitempty"`
 }
 
 // DataElement is one tambon figure as a DHIS2 data element. Key is
 // tambon's name for the figure (households, people, net_income,
-// indicator/<code>/surveyed, indicator/<code> for passed and failed,
+// coverage/villages_with_data, coverage/villages, certification/tambons,
+// certification/tambons_certified, indicator/<code>/surveyed, indicator/<code> for passed and failed,
 // mpi/n, mpi/q, mpi/h, mpi/a, mpi/m0, mpi/score, mpi/deprived/<id>).
 type DataElement struct {
 	Key string `json:"key"`
@@ -92,6 +96,12 @@ const (
 	KeyHouseholds = "households"
 	KeyPeople     = "people"
 	KeyNetIncome  = "net_income"
+	// Coverage and certification (cover.go): areas counted, never people.
+	KeyVillagesWithData = "coverage/villages_with_data"
+	KeyVillages         = "coverage/villages"
+	KeyTambons          = "certification/tambons"
+	KeyTambonsCertified = "certification/tambons_certified"
+
 	KeyMPIN       = "mpi/n"
 	KeyMPIQ       = "mpi/q"
 	KeyMPIH       = "mpi/h"
@@ -145,6 +155,11 @@ func obj(kind, key, code, name string) Object {
 func Default(set *indicator.Set, pov *mpi.Index) *Mapping {
 	m := &Mapping{Format: MappingFormat, SetID: set.ID, set: set, pov: pov,
 		DataSet: obj("dataSet", set.ID, codeOf("TBN", set.ID), "tambon "+set.Name.TH+" ("+set.Name.EN+")")}
+	m.DataSet.Description = "ตัวเลขของพื้นที่หนึ่งในปีหนึ่งรับรองแล้วเมื่อจังหวัดรับรองครบทุกตำบลในตัวเลขนั้น: ADX ใส่ completeDate ที่กลุ่มของพื้นที่นั้น " +
+		"dataValueSet ใส่ completeDate เฉพาะเมื่อทุกพื้นที่ในชุดรับรองแล้ว ความครอบคลุมและการรับรองของทุกพื้นที่อยู่ในรายการข้อมูล TBN_VILLAGES_WITH_DATA, TBN_VILLAGES, TBN_TAMBONS และ TBN_TAMBONS_CERTIFIED " +
+		"(an area's figures of a year are certified when the province has certified every tambon in them: ADX gives that area's group a completeDate, " +
+		"a dataValueSet gives one only when every area in it is certified. Every area's coverage and certification are the data elements " +
+		"TBN_VILLAGES_WITH_DATA, TBN_VILLAGES, TBN_TAMBONS and TBN_TAMBONS_CERTIFIED)"
 	result := Category{Key: catResult, Object: obj("category", catResult, "TBN_RESULT", "tambon ผลตามตัวชี้วัด (indicator result)"),
 		ComboID: UID("categoryCombo", catResult)}
 	result.Options = []Option{
@@ -161,6 +176,8 @@ func Default(set *indicator.Set, pov *mpi.Index) *Mapping {
 		count(KeyPeople, "TBN_PEOPLE", "tambon คนที่อาศัยอยู่จริง (resident people)", ""),
 		count(KeyNetIncome, "TBN_NET_INCOME", "tambon รายได้สุทธิรวมของครัวเรือน บาท (households' net income, baht)", ""))
 	m.DataElements[2].ValueType = "INTEGER"
+	m.DataElements[2].Description = "รายได้สุทธิรวมของครัวเรือนที่สำรวจ รอบข้อมูลสรุปไม่มีตัวเลขนี้ (the households' net income; a round of published aggregates holds none, so tambon does not keep it on import)"
+	m.DataElements = append(m.DataElements, coverElements()...)
 	for _, ind := range set.Indicators {
 		sk, rk := set.ID+"/"+keySurveyed(ind.Code), set.ID+"/"+keyResult(ind.Code)
 		unit := map[indicator.Unit]string{"household": "ครัวเรือน households", "person": "คน people"}[ind.Unit]
@@ -249,6 +266,9 @@ func Load(r io.Reader, def *Mapping) (*Mapping, error) {
 		}
 		if src.ShortName != "" {
 			dst.ShortName = src.ShortName
+		}
+		if src.Description != "" {
+			dst.Description = src.Description
 		}
 	}
 	over(&m.DataSet, f.DataSet)

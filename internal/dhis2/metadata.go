@@ -15,10 +15,11 @@ type ref struct {
 }
 
 type metaObject struct {
-	ID        string `json:"id"`
-	Code      string `json:"code,omitempty"`
-	Name      string `json:"name"`
-	ShortName string `json:"shortName,omitempty"`
+	ID          string `json:"id"`
+	Code        string `json:"code,omitempty"`
+	Name        string `json:"name"`
+	ShortName   string `json:"shortName,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // metaOf is an object in the metadata's JSON names (the fields are the same).

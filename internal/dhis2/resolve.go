@@ -64,6 +64,7 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 	}
 	imp := &Import{Period: vals[0].Period, Areas: map[string]*engine.Totals{}}
 	accs := map[string]*areaAcc{}
+	covers := map[string]*coverAcc{}
 	seen := map[string]RawValue{}
 	headline, scores := false, false
 	for _, v := range vals {
@@ -118,6 +119,15 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 			bad(v, v.Value, "ค่าต้องเป็นจำนวนเต็มไม่ติดลบ", "the value must be a whole number, not negative")
 			continue
 		}
+		if isCoverKey(e.Key) {
+			cv := covers[code]
+			if cv == nil {
+				cv = &coverAcc{first: v, n: map[string]int64{}}
+				covers[code] = cv
+			}
+			cv.n[e.Key] = n
+			continue
+		}
 		a := accs[code]
 		if a == nil {
 			a = &areaAcc{first: v, surveyed: make([]*int64, nInd), passed: make([]*int64, nInd), failed: make([]*int64, nInd)}
@@ -158,6 +168,7 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 			}
 		}
 	}
+	ps = append(ps, checkCovers(covers, file)...)
 	codes := make([]string, 0, len(accs))
 	for c := range accs {
 		codes = append(codes, c)
@@ -190,6 +201,23 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 	}
 	if len(ps) > 0 {
 		return nil, ps
+	}
+	income := false
+	for _, c := range codes {
+		if a := accs[c]; a.income != nil {
+			income = true
+			imp.Areas[c].NetIncome = 0
+		}
+	}
+	if income {
+		imp.Notes = append(imp.Notes, apperr.T(
+			"รายได้สุทธิของครัวเรือนอ่านและตรวจแล้วแต่ไม่ได้บันทึก: รอบข้อมูลสรุปไม่มีรายได้ (หน้าต่าง ๆ แสดง —) ถ้าต้องการรายได้ ให้นำเข้าข้อมูลครัวเรือน",
+			"the households' net income was read and checked but not stored: a round of published aggregates holds no income (pages show —); to keep incomes, import the households"))
+	}
+	if len(covers) > 0 {
+		imp.Notes = append(imp.Notes, apperr.T(
+			"ความครอบคลุมและการรับรองอ่านและตรวจแล้วแต่ไม่ได้บันทึก: tambon นับความครอบคลุมของรอบข้อมูลสรุปจากหมู่บ้านที่มีตัวเลข และรอบข้อมูลสรุปไม่มีการรับรองในระบบนี้ จึงแสดงเป็นตัวเลขเผยแพร่ ไม่ใช่รับรองแล้ว",
+			"coverage and certification were read and checked but not stored: tambon counts an aggregate round's coverage from its villages with figures, and an aggregate round is not reviewed here, so it is shown as published figures, never as certified"))
 	}
 	if headline && !scores {
 		imp.Notes = append(imp.Notes, apperr.T(
@@ -446,4 +474,37 @@ func prefixes(code string) []string {
 		out = append(out, code[:n])
 	}
 	return out
+}
+
+func isCoverKey(k string) bool {
+	return k == KeyVillagesWithData || k == KeyVillages || k == KeyTambons || k == KeyTambonsCertified
+}
+
+// coverAcc gathers one area's coverage and certification counts.
+type coverAcc struct {
+	first RawValue
+	n     map[string]int64
+}
+
+// checkCovers refuses coverage that covers more villages than the register
+// has, and more tambons certified than there are.
+func checkCovers(covers map[string]*coverAcc, file string) apperr.Problems {
+	codes := make([]string, 0, len(covers))
+	for c := range covers {
+		codes = append(codes, c)
+	}
+	SortCodes(codes)
+	var ps apperr.Problems
+	for _, c := range codes {
+		cv := covers[c]
+		for _, pair := range [][2]string{{KeyVillagesWithData, KeyVillages}, {KeyTambonsCertified, KeyTambons}} {
+			part, okp := cv.n[pair[0]]
+			whole, okw := cv.n[pair[1]]
+			if okp && okw && part > whole {
+				ps = append(ps, cv.first.problem(file, c, apperr.Tf("พื้นที่ %s: %s %d มากกว่า %s %d", "area %s: %s %d is more than %s %d",
+					c, pair[0], part, pair[1], whole)))
+			}
+		}
+	}
+	return ps
 }

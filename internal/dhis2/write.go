@@ -75,16 +75,43 @@ type jsonValue struct {
 	CategoryOptionCombo  string `json:"categoryOptionCombo"`
 	AttributeOptionCombo string `json:"attributeOptionCombo"`
 	Value                string `json:"value"`
+	Comment              string `json:"comment,omitempty"`
+}
+
+// completeOf is what a data value set says of its completeness. DHIS2
+// registers a data set complete for the set's own organisation unit and
+// period, so a set of many areas says it only when every area in it is
+// certified, naming the first (the top area: parents come first, and
+// every other lies under it), with the date the last was certified.
+func completeOf(vals []Value) (orgUnit, period, date string, ok bool) {
+	top := vals[0]
+	var last time.Time
+	for _, v := range vals {
+		if v.Complete.IsZero() || v.Period != top.Period || !InSubtree(v.OrgUnit, top.OrgUnit) {
+			return "", "", "", false
+		}
+		if v.Complete.After(last) {
+			last = v.Complete
+		}
+	}
+	return top.OrgUnit, top.Period, last.UTC().Format(time.DateOnly), true
 }
 
 func (m *Mapping) writeJSON(w *bufio.Writer, vals []Value) error {
 	w.WriteString(`{"dataSet":`)
 	b, _ := json.Marshal(m.DataSet.ID)
 	w.Write(b)
+	if ou, pe, date, ok := completeOf(vals); ok {
+		for _, f := range [][2]string{{"completeDate", date}, {"period", pe}, {"orgUnit", m.OrgUnit(ou)}} {
+			b, _ := json.Marshal(f[1])
+			w.WriteString(`,"` + f[0] + `":`)
+			w.Write(b)
+		}
+	}
 	w.WriteString(",\"dataValues\":[\n")
 	for i, v := range vals {
 		b, err := json.Marshal(jsonValue{DataElement: v.DataElement.ID, Period: v.Period, OrgUnit: m.OrgUnit(v.OrgUnit),
-			CategoryOptionCombo: v.COC(), AttributeOptionCombo: DefaultCOC, Value: v.Value})
+			CategoryOptionCombo: v.COC(), AttributeOptionCombo: DefaultCOC, Value: v.Value, Comment: v.Comment})
 		if err != nil {
 			return err
 		}
@@ -109,6 +136,11 @@ func attr(w *bufio.Writer, name, value string) {
 func (m *Mapping) writeXML(w *bufio.Writer, vals []Value) error {
 	w.WriteString(xml.Header + `<dataValueSet xmlns="` + DXFNamespace + `"`)
 	attr(w, "dataSet", m.DataSet.ID)
+	if ou, pe, date, ok := completeOf(vals); ok {
+		attr(w, "completeDate", date)
+		attr(w, "period", pe)
+		attr(w, "orgUnit", m.OrgUnit(ou))
+	}
 	w.WriteString(">\n")
 	for _, v := range vals {
 		w.WriteString("  <dataValue")
@@ -118,6 +150,9 @@ func (m *Mapping) writeXML(w *bufio.Writer, vals []Value) error {
 		attr(w, "categoryOptionCombo", v.COC())
 		attr(w, "attributeOptionCombo", DefaultCOC)
 		attr(w, "value", v.Value)
+		if v.Comment != "" {
+			attr(w, "comment", v.Comment)
+		}
 		w.WriteString("/>\n")
 	}
 	_, err := w.WriteString("</dataValueSet>\n")
@@ -126,7 +161,8 @@ func (m *Mapping) writeXML(w *bufio.Writer, vals []Value) error {
 
 // writeADX writes one group per organisation unit and period, values named
 // by code, a disaggregation as an attribute named by the category's code
-// whose value is the option's code.
+// whose value is the option's code. A group of certified figures carries
+// its completeDate, as DHIS2 reads it; a comment is the value's annotation.
 func (m *Mapping) writeADX(w *bufio.Writer, vals []Value, exported time.Time) error {
 	w.WriteString(xml.Header + `<adx xmlns="` + ADXNamespace + `"`)
 	attr(w, "exported", exported.UTC().Format(time.RFC3339))
@@ -142,6 +178,9 @@ func (m *Mapping) writeADX(w *bufio.Writer, vals []Value, exported time.Time) er
 			attr(w, "orgUnit", v.OrgUnit)
 			attr(w, "period", ADXPeriod(v.Period))
 			attr(w, "dataSet", m.DataSet.Code)
+			if !v.Complete.IsZero() {
+				attr(w, "completeDate", v.Complete.UTC().Format(time.DateOnly))
+			}
 			w.WriteString(">\n")
 		}
 		w.WriteString("    <dataValue")
@@ -150,7 +189,13 @@ func (m *Mapping) writeADX(w *bufio.Writer, vals []Value, exported time.Time) er
 			attr(w, v.Category.Code, v.Option.Code)
 		}
 		attr(w, "value", v.Value)
-		w.WriteString("/>\n")
+		if v.Comment == "" {
+			w.WriteString("/>\n")
+			continue
+		}
+		w.WriteString("><annotation>")
+		xml.EscapeText(w, []byte(v.Comment))
+		w.WriteString("</annotation></dataValue>\n")
 	}
 	w.WriteString("  </group>\n")
 	_, err := w.WriteString("</adx>\n")

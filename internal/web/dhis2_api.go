@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -124,15 +125,22 @@ func (s *Server) dhis2Figures(ctx context.Context, eng *engine.Engine, rd survey
 			a.Code, len(codes), dhis2MaxAreas))
 	}
 	dhis2.SortCodes(codes)
+	tambons, err := s.dhis2Tambons(ctx, rd, a.Code)
+	if err != nil {
+		return nil, err
+	}
 	var out []dhis2.Figures
 	if exact {
+		covers := dhis2.Covers(s.areas, codes, tambons, !rd.AggregateOnly)
 		for _, c := range codes {
 			t, err := s.areaTotals(ctx, eng, rd.ID, c)
 			if err != nil {
 				return nil, err
 			}
 			if hasData(t) {
-				out = append(out, dhis2.FromTotals(eng, c, t, !rd.AggregateOnly))
+				f := dhis2.FromTotals(eng, c, t, !rd.AggregateOnly)
+				f.Cover = covers[c]
+				out = append(out, f)
 			}
 		}
 		return out, nil
@@ -149,15 +157,54 @@ func (s *Server) dhis2Figures(ctx context.Context, eng *engine.Engine, rd survey
 		if body == nil || body.Round.ID != rd.ID {
 			continue
 		}
-		out = append(out, publicFigures(c, body))
+		out = append(out, publicFigures(c, body, tambons))
+	}
+	return out, nil
+}
+
+// dhis2Tambons are the tambons holding data under root in a round, with
+// whether and when the province certified each: what the covers of a DHIS2
+// export are made of.
+func (s *Server) dhis2Tambons(ctx context.Context, rd survey.Round, root string) ([]dhis2.Tambon, error) {
+	cs, ok := s.store.(coverageStore)
+	if !ok {
+		return nil, nil
+	}
+	covers, err := cs.RoundCoverage(ctx, rd.ID, root)
+	if err != nil {
+		return nil, err
+	}
+	certified := map[string]time.Time{}
+	if ps, ok := s.store.(pdpaStore); ok && !rd.AggregateOnly {
+		ras, err := ps.RetentionAreas(ctx, rd.ID, root[:min(len(root), 6)])
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range ras {
+			certified[a.Area] = a.CertifiedAt
+		}
+	}
+	out := make([]dhis2.Tambon, 0, len(covers))
+	for _, c := range covers {
+		out = append(out, dhis2.Tambon{Code: c.Code, Villages: c.Villages, Certified: !rd.AggregateOnly && c.Status == survey.StatusCertified,
+			CertifiedOn: certified[c.Code]})
 	}
 	return out, nil
 }
 
 // publicFigures are the figures of the results API's answer: what it
-// withholds is absent.
-func publicFigures(code string, b *apiResults) dhis2.Figures {
+// withholds is absent, and the coverage and certification are the ones it
+// states beside them.
+func publicFigures(code string, b *apiResults, tambons []dhis2.Tambon) dhis2.Figures {
 	f := dhis2.Figures{Area: code, Households: b.Households, People: b.People, NetIncome: b.NetIncome}
+	if c := b.Coverage; c != nil {
+		cv := dhis2.Cover{Villages: c.Villages, VillagesWithData: c.VillagesWithData, Reviewed: b.Status != statusPublished,
+			TambonsLeftOut: c.TambonsLeftOut, VillagesLeftOut: c.VillagesLeftOut}
+		if cert := b.Certification; cert != nil && cv.Reviewed {
+			cv.Tambons, cv.Certified = cert.Tambons, cert.TambonsCertified
+		}
+		f.Cover = dhis2.PublicCover(code, cv, tambons)
+	}
 	for _, in := range b.Indicators {
 		f.Indicators = append(f.Indicators, dhis2.IndicatorFigures{Surveyed: in.Surveyed, Passed: in.Passed, Failed: in.Failed})
 	}
