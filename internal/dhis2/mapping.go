@@ -102,12 +102,12 @@ const (
 	KeyTambons          = "certification/tambons"
 	KeyTambonsCertified = "certification/tambons_certified"
 
-	KeyMPIN       = "mpi/n"
-	KeyMPIQ       = "mpi/q"
-	KeyMPIH       = "mpi/h"
-	KeyMPIA       = "mpi/a"
-	KeyMPIM0      = "mpi/m0"
-	KeyMPIScore   = "mpi/score"
+	KeyMPIN     = "mpi/n"
+	KeyMPIQ     = "mpi/q"
+	KeyMPIH     = "mpi/h"
+	KeyMPIA     = "mpi/a"
+	KeyMPIM0    = "mpi/m0"
+	KeyMPIScore = "mpi/score"
 
 	catResult = "result"
 	catScore  = "score"
