@@ -145,10 +145,10 @@ func (c *Cover) certificationNote() string {
 	n, of := thai.FormatInt(int64(c.Certified)), thai.FormatInt(int64(c.Tambons))
 	if c.IsCertified() {
 		if c.CertifiedOn.IsZero() {
-			return "รับรองแล้ว: จังหวัดรับรองครบ " + of + " ตำบล (certified: all " + of + " tambons certified by the province)"
+			return "รับรองแล้ว: จังหวัดรับรองครบ " + of + " ตำบล (certified: " + of + " of " + of + " tambons certified by the province)"
 		}
 		on := c.CertifiedOn.UTC().Format(time.DateOnly)
-		return "รับรองแล้ว: จังหวัดรับรองครบ " + of + " ตำบล ล่าสุดเมื่อ " + on + " (certified: all " + of + " tambons certified by the province, the last on " + on + ")"
+		return "รับรองแล้ว: จังหวัดรับรองครบ " + of + " ตำบล ล่าสุดเมื่อ " + on + " (certified: " + of + " of " + of + " tambons certified by the province, the last on " + on + ")"
 	}
 	return "ยังไม่รับรอง: จังหวัดรับรองแล้ว " + n + " จาก " + of + " ตำบล (provisional: " + n + " of " + of + " tambons certified by the province)"
 }

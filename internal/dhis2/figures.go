@@ -113,6 +113,7 @@ func (m *Mapping) Values(r survey.Round, set []Figures) []Value {
 		count(KeyHouseholds, f.Households)
 		count(KeyPeople, f.People)
 		count(KeyNetIncome, f.NetIncome)
+		own, covered := len(out), len(out) // the area's figures before its cover; after it
 		if c := f.Cover; c != nil {
 			noted := func(key string, n int, comment string) {
 				k := len(out)
@@ -126,6 +127,7 @@ func (m *Mapping) Values(r survey.Round, set []Figures) []Value {
 				noted(KeyTambons, c.Tambons, "")
 				noted(KeyTambonsCertified, c.Certified, c.certificationNote())
 			}
+			covered = len(out)
 		}
 		passed, failed := m.index.option[catResult+"/"+optPassed].opt, m.index.option[catResult+"/"+optFailed].opt
 		for i, in := range f.Indicators {
@@ -161,6 +163,10 @@ func (m *Mapping) Values(r survey.Round, set []Figures) []Value {
 					}
 				}
 			}
+		}
+		if own == first && covered == len(out) && f.Cover.VillagesWithData == 0 {
+			out = out[:first] // nothing of the area is in the figures (all left out): nothing to say
+			continue
 		}
 		if f.Cover.IsCertified() && !f.Cover.CertifiedOn.IsZero() {
 			for i := first; i < len(out); i++ {

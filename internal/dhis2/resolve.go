@@ -216,7 +216,7 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 	}
 	if len(covers) > 0 {
 		imp.Notes = append(imp.Notes, apperr.T(
-			"ความครอบคลุมและการรับรองอ่านและตรวจแล้วแต่ไม่ได้บันทึก: tambon นับความครอบคลุมของรอบข้อมูลสรุปจากหมู่บ้านที่มีตัวเลข และรอบข้อมูลสรุปไม่มีการรับรองในระบบนี้ จึงแสดงเป็นตัวเลขเผยแพร่ ไม่ใช่รับรองแล้ว",
+			"ความครอบคลุมและการรับรองอ่านและตรวจแล้วแต่ไม่ได้บันทึก: ระบบนับความครอบคลุมของรอบข้อมูลสรุปจากหมู่บ้านที่มีตัวเลขเอง และรอบข้อมูลสรุปไม่มีการตรวจรับรองในระบบนี้ จึงแสดงเป็นตัวเลขเผยแพร่ ไม่ใช่ตัวเลขที่รับรองแล้ว",
 			"coverage and certification were read and checked but not stored: tambon counts an aggregate round's coverage from its villages with figures, and an aggregate round is not reviewed here, so it is shown as published figures, never as certified"))
 	}
 	if headline && !scores {

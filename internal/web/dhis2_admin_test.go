@@ -15,7 +15,8 @@ import (
 // Administration → DHIS2: a new aggregate round is made of it, saying it
 // came from DHIS2, and shows the source round's figures. A broken file is
 // refused with its problems listed and writes nothing; only who may open
-// rounds sees the page.
+// rounds sees the page. What the aggregate round does not keep of the
+// file (its coverage and certification, the net income) is said.
 func TestDHIS2AdminImport(t *testing.T) {
 	app := mustAdminApp(t)
 	tok := mustToken(t, app.store, "khaokhlung-dhis2", user.Tambon, "700513")
@@ -46,6 +47,18 @@ func TestDHIS2AdminImport(t *testing.T) {
 	if status != http.StatusOK || !strings.Contains(body, `id="dhis2-done"`) {
 		t.Fatalf("the import: %d\n%.2000s", status, body)
 	}
+	// What the round does not keep of the file is said, in Thai and in English.
+	for _, want := range []string{"ไม่ใช่ตัวเลขที่รับรองแล้ว", "รายได้สุทธิของครัวเรือนอ่านและตรวจแล้วแต่ไม่ได้บันทึก"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page after the import does not say %q", want)
+		}
+	}
+	status, body = admin.postFile("/admin/dhis2?lang=en", "file", "khaokhlung.adx", []byte(export), "round", "dhis2-2562")
+	for _, want := range []string{"shown as published figures, never as certified", "net income was read and checked but not stored"} {
+		if status != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("the English page after the import (%d) does not say %q", status, want)
+		}
+	}
 	rd, err := app.store.Round(context.Background(), "dhis2-2562")
 	if err != nil || !rd.AggregateOnly || rd.Source != "DHIS2 (khaokhlung.adx)" || rd.SurveyYear != 2562 {
 		t.Fatalf("the imported round: %+v, %v", rd, err)
@@ -74,7 +87,7 @@ func TestDHIS2AdminImport(t *testing.T) {
 		}
 	}
 	entries, _, err := app.store.SearchAudit(context.Background(), store.AuditQuery{User: "admin", Action: "dhis2.import", Limit: 5})
-	if err != nil || len(entries) != 1 || entries[0].Object != "round:dhis2-2562" {
+	if err != nil || len(entries) != 2 || entries[0].Object != "round:dhis2-2562" { // the file, imported twice
 		t.Errorf("audit: %+v, %v", entries, err)
 	}
 }

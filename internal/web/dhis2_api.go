@@ -157,6 +157,11 @@ func (s *Server) dhis2Figures(ctx context.Context, eng *engine.Engine, rd survey
 		if body == nil || body.Round.ID != rd.ID {
 			continue
 		}
+		if c := body.Coverage; c != nil && c.VillagesWithData == 0 {
+			// Every tambon of the area is left out of the public's figures
+			// (not yet certified): its zeros are no figures.
+			continue
+		}
 		out = append(out, publicFigures(c, body, tambons))
 	}
 	return out, nil

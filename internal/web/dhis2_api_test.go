@@ -72,7 +72,7 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 		t.Fatal(err)
 	}
 	m := dhis2.Default(eng.Set(), eng.Poverty())
-	hh := m.DataElements[0].ID // households
+	hh := deID(m, dhis2.KeyHouseholds)
 	passed := m.Categories[0].Options[0].COC
 	path := "/api/v1/dhis2/dataValueSets.json?round=" + round2562 + "&area=700513"
 
@@ -99,8 +99,8 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 		if (api.Households != nil) != ok || ok && got != strconv.FormatInt(*api.Households, 10) {
 			t.Errorf("%s households: export %q (%v), results API %v", code, got, ok, api.Households)
 		}
-		for i, in := range api.Indicators {
-			de := m.DataElements[3+2*i+1].ID // indicator i's passed/failed
+		for _, in := range api.Indicators {
+			de := deID(m, "indicator/"+in.Code) // the indicator's passed/failed
 			got, ok := public.value(de, ou, passed)
 			if in.Passed == nil {
 				withheld++
@@ -113,7 +113,7 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 	if withheld == 0 {
 		t.Fatal("the fixture withholds nothing: the test proves nothing about suppression")
 	}
-	score := m.DataElements[len(m.DataElements)-1-len(eng.Poverty().Spec().Indicators)].ID
+	score := deID(m, dhis2.KeyMPIScore)
 	for _, v := range public.DataValues {
 		if v.DataElement == score {
 			t.Fatalf("the public export holds the deprivation counts by score: %+v", v)
@@ -153,7 +153,7 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 			t.Errorf("%s exact households %q, stored %d", code, got, tot.Households)
 		}
 		for i, c := range tot.Indicators {
-			de := m.DataElements[3+2*i+1].ID
+			de := deID(m, "indicator/"+eng.Set().Indicators[i].Code)
 			if got, _ := exact.value(de, m.OrgUnit(code), passed); got != strconv.FormatInt(c.Passed, 10) {
 				t.Errorf("%s indicator %d exact passed %q, stored %d", code, i, got, c.Passed)
 			}
@@ -182,7 +182,7 @@ func dhis2Disclosure(t *testing.T, app *householdApp) {
 		t.Fatal(err)
 	}
 	for _, v := range tpmap.DataValues {
-		if v.Period != strconv.Itoa(tr.SurveyYear-543) || v.DataElement == m.DataElements[2].ID {
+		if v.Period != strconv.Itoa(tr.SurveyYear-543) || v.DataElement == deID(m, dhis2.KeyNetIncome) {
 			t.Fatalf("the aggregate round's value %+v (survey year %d)", v, tr.SurveyYear)
 		}
 	}
@@ -220,4 +220,14 @@ func TestDHIS2ADXFromTheAPIValidates(t *testing.T) {
 			t.Errorf("the %s ADX fails the schema: %v\n%s", h.Get("X-Tambon-Figures"), err, out)
 		}
 	}
+}
+
+// deID is the UID of the mapping's data element of a figure key.
+func deID(m *dhis2.Mapping, key string) string {
+	for _, e := range m.DataElements {
+		if e.Key == key {
+			return e.ID
+		}
+	}
+	panic("no data element " + key)
 }
