@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"tambon/internal/apperr"
+	"tambon/internal/dhis2"
 )
 
 // dvsValues reads a data value set file as data element|org unit|combo →
@@ -61,10 +63,14 @@ type areaFigures struct {
 
 // A round exported to DHIS2 as a data value set (JSON, XML) or ADX and
 // imported back into an aggregate round exports again as the same values
-// (but the households' net income, which an aggregate round does not
-// hold), and its area pages show the source round's figures: households,
-// people, every indicator's counts and the poverty index. A file with
-// problems, or a round of households, is refused and nothing is written.
+// but two kinds, each of which an aggregate round does not hold: the
+// households' net income, and the count of tambons certified (an aggregate
+// round is not reviewed here, so its figures carry no certification and
+// never look certified). Its area pages show the source round's figures:
+// households, people, every indicator's counts and the poverty index. A
+// file with problems, or a round of households, is refused and nothing is
+// written. The export of an amphoe holding a certified tambon and an
+// uncertified one says which is which.
 func TestDHIS2RoundTrip(t *testing.T) {
 	eachDB(t, func(t *testing.T, dsn string) {
 		dir := t.TempDir()
@@ -72,32 +78,41 @@ func TestDHIS2RoundTrip(t *testing.T) {
 		run := mustRun(t, env)
 		run("migrate", "--db", dsn)
 		run("gen", "--area", "700513", "--round", "bmn-2564", "--year", "2564", "--db", dsn)
+		run("gen", "--area", "700514", "--round", "bmn-2564", "--db", dsn)
+		for _, step := range []string{"submit", "verify", "certify"} {
+			run("review", "--round", "bmn-2564", "--area", "700513", "--step", step, "--override", "generated households", "--db", dsn)
+		}
 		var mapping struct {
 			DataElements []struct{ Key, ID string } `json:"data_elements"`
 		}
 		json.Unmarshal([]byte(run("dhis2", "mapping", "--round", "bmn-2564", "--db", dsn)), &mapping)
-		income := ""
+		id := map[string]string{}
 		for _, e := range mapping.DataElements {
-			if e.Key == "net_income" {
-				income = e.ID
-			}
+			id[e.Key] = e.ID
 		}
 		source := filepath.Join(dir, "source.json")
-		run("dhis2", "export", "--round", "bmn-2564", "--area", "700513", "--format", "json", "--out", source, "--db", dsn)
-		want := dvsValues(t, source, income)
+		run("dhis2", "export", "--round", "bmn-2564", "--area", "7005", "--format", "json", "--out", source, "--db", dsn)
+		checkCertificationMarks(t, dir, dsn, run, id)
+		want := dvsValues(t, source, id[dhis2.KeyNetIncome], id[dhis2.KeyTambons], id[dhis2.KeyTambonsCertified])
 		if len(want) < 1000 {
 			t.Fatalf("the source export has only %d values", len(want))
 		}
 		for _, format := range []string{"json", "xml", "adx"} {
 			file := filepath.Join(dir, "export."+format)
-			run("dhis2", "export", "--round", "bmn-2564", "--area", "700513", "--format", format, "--out", file, "--db", dsn)
+			run("dhis2", "export", "--round", "bmn-2564", "--area", "7005", "--format", format, "--out", file, "--db", dsn)
 			round := "dhis2-" + format
-			out := run("dhis2", "import", file, "--round", round, "--db", dsn)
-			if !strings.Contains(out, "into the new aggregate round "+round) {
-				t.Errorf("%s import said: %s", format, out)
+			out, stderr, err := run2(t, env, "dhis2", "import", file, "--round", round, "--db", dsn)
+			if err != nil || !strings.Contains(out, "into the new aggregate round "+round) ||
+				!strings.Contains(stderr, "net income was read and checked but not stored") || !strings.Contains(stderr, "never as certified") {
+				t.Errorf("%s import: %v, said: %s\n%s", format, err, out, stderr)
 			}
 			again := filepath.Join(dir, "again-"+format+".json")
-			run("dhis2", "export", "--round", round, "--area", "700513", "--format", "json", "--out", again, "--db", dsn)
+			run("dhis2", "export", "--round", round, "--area", "7005", "--format", "json", "--out", again, "--db", dsn)
+			b, _ := os.ReadFile(again)
+			if strings.Contains(string(b), "completeDate") || strings.Contains(string(b), id[dhis2.KeyTambonsCertified]) ||
+				strings.Contains(string(b), id[dhis2.KeyNetIncome]) {
+				t.Errorf("%s: the imported round's export carries certification or a net income", format)
+			}
 			if got := dvsValues(t, again); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: the imported round exports %d values, the source %d", format, len(got), len(want))
 				for k, v := range want {
@@ -115,7 +130,7 @@ func TestDHIS2RoundTrip(t *testing.T) {
 		// The same file again replaces the round's figures with the same ones.
 		run("dhis2", "import", filepath.Join(dir, "export.json"), "--round", "dhis2-json", "--db", dsn)
 		again := filepath.Join(dir, "again-twice.json")
-		run("dhis2", "export", "--round", "dhis2-json", "--area", "700513", "--format", "json", "--out", again, "--db", dsn)
+		run("dhis2", "export", "--round", "dhis2-json", "--area", "7005", "--format", "json", "--out", again, "--db", dsn)
 		if got := dvsValues(t, again); !reflect.DeepEqual(got, want) {
 			t.Errorf("importing the same file twice changes the round: %d values, want %d", len(got), len(want))
 		}
@@ -172,4 +187,86 @@ func thousands(n int64) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// checkCertificationMarks exports ตำบลเขาขลุง (certified) and ตำบลเบิกไพร
+// (not) and their amphoe in the three formats, and checks what each says
+// of each area: tambons certified out of those in the figures, a comment
+// saying certified or provisional, and completeDate only where every
+// tambon is certified.
+func checkCertificationMarks(t *testing.T, dir, dsn string, run func(args ...string) string, id map[string]string) {
+	t.Helper()
+	want := map[string]struct {
+		tambons, certified string
+	}{"7005": {"2", "1"}, "700513": {"1", "1"}, "70051301": {"1", "1"}, "700514": {"1", "0"}, "70051401": {"1", "0"}}
+	for _, format := range []string{"json", "xml", "adx"} {
+		file := filepath.Join(dir, "marks."+format)
+		run("dhis2", "export", "--round", "bmn-2564", "--area", "7005", "--format", format, "--out", file, "--db", dsn)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := string(b)
+		if format == "adx" {
+			for code, w := range want {
+				i := strings.Index(body, `<group orgUnit="`+code+`"`)
+				if i < 0 {
+					t.Fatalf("adx: no group of %s", code)
+				}
+				group := body[i : i+strings.Index(body[i:], "</group>")]
+				head := group[:strings.Index(group, ">")]
+				certified := w.certified == w.tambons
+				if strings.Contains(head, "completeDate=") != certified ||
+					!strings.Contains(group, `dataElement="TBN_TAMBONS" value="`+w.tambons+`"`) ||
+					!strings.Contains(group, `dataElement="TBN_TAMBONS_CERTIFIED" value="`+w.certified+`"><annotation>`+map[bool]string{true: "รับรองแล้ว", false: "ยังไม่รับรอง"}[certified]) {
+					t.Errorf("adx %s: %s … marks differ from %s of %s certified", code, head, w.certified, w.tambons)
+				}
+			}
+			continue
+		}
+		var d struct {
+			CompleteDate string `json:"completeDate" xml:"completeDate,attr"`
+			DataValues   []struct {
+				DataElement string `json:"dataElement" xml:"dataElement,attr"`
+				OrgUnit     string `json:"orgUnit" xml:"orgUnit,attr"`
+				Value       string `json:"value" xml:"value,attr"`
+				Comment     string `json:"comment" xml:"comment,attr"`
+			} `json:"dataValues" xml:"dataValue"`
+		}
+		if format == "json" {
+			err = json.Unmarshal(b, &d)
+		} else {
+			err = xml.Unmarshal(b, &d)
+		}
+		if err != nil || d.CompleteDate != "" {
+			t.Fatalf("%s: %v; a set with an uncertified tambon says completeDate %q", format, err, d.CompleteDate)
+		}
+		for code, w := range want {
+			ou := dhis2.UID("organisationUnit", code)
+			got := map[string]string{}
+			comment := ""
+			for _, v := range d.DataValues {
+				if v.OrgUnit == ou {
+					got[v.DataElement] = v.Value
+					if v.DataElement == id[dhis2.KeyTambonsCertified] {
+						comment = v.Comment
+					}
+				}
+			}
+			certified := w.certified == w.tambons
+			if got[id[dhis2.KeyTambons]] != w.tambons || got[id[dhis2.KeyTambonsCertified]] != w.certified ||
+				strings.Contains(comment, "(certified:") != certified || strings.Contains(comment, "(provisional:") == certified {
+				t.Errorf("%s %s: %s of %s tambons certified, comment %q; want %s of %s", format, code,
+					got[id[dhis2.KeyTambonsCertified]], got[id[dhis2.KeyTambons]], comment, w.certified, w.tambons)
+			}
+		}
+	}
+	// The certified tambon alone is complete as a whole.
+	one := filepath.Join(dir, "certified.json")
+	run("dhis2", "export", "--round", "bmn-2564", "--area", "700513", "--format", "json", "--out", one, "--db", dsn)
+	b, _ := os.ReadFile(one)
+	var d struct{ CompleteDate, OrgUnit string }
+	if json.Unmarshal(b, &d) != nil || d.CompleteDate == "" || d.OrgUnit != dhis2.UID("organisationUnit", "700513") {
+		t.Errorf("the certified tambon's export says completeDate %q of %q", d.CompleteDate, d.OrgUnit)
+	}
 }

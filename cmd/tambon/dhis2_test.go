@@ -28,6 +28,8 @@ type ids struct {
 type metadataFile struct {
 	DataElements []struct {
 		ID            string `json:"id"`
+		Code          string `json:"code"`
+		Description   string `json:"description"`
 		CategoryCombo ids    `json:"categoryCombo"`
 	} `json:"dataElements"`
 	CategoryOptionCombos []struct {
@@ -93,8 +95,16 @@ func TestDHIS2ExportAndMetadata(t *testing.T) {
 			combos[c.ID] = c.CategoryCombo.ID
 		}
 		elements := map[string]string{}
+		described := map[string]bool{}
 		for _, e := range md.DataElements {
 			elements[e.ID] = e.CategoryCombo.ID
+			described[e.Code] = strings.Contains(e.Description, "(")
+		}
+		// Coverage and certification are data elements of their own, each saying what it means.
+		for _, code := range []string{"TBN_VILLAGES_WITH_DATA", "TBN_VILLAGES", "TBN_TAMBONS", "TBN_TAMBONS_CERTIFIED"} {
+			if !described[code] {
+				t.Errorf("the metadata does not declare and describe %s", code)
+			}
 		}
 		units := map[string]string{}
 		for _, ou := range md.OrganisationUnits {
