@@ -211,7 +211,7 @@ func (m *Mapping) Resolve(vals []RawValue, tree *area.Tree, eng *engine.Engine, 
 	}
 	if income {
 		imp.Notes = append(imp.Notes, apperr.T(
-			"รายได้สุทธิของครัวเรือนอ่านและตรวจแล้วแต่ไม่ได้บันทึก: รอบข้อมูลสรุปไม่มีรายได้ (หน้าต่าง ๆ แสดง —) ถ้าต้องการรายได้ ให้นำเข้าข้อมูลครัวเรือน",
+			"รายได้สุทธิของครัวเรือนอ่านและตรวจแล้วแต่ไม่ได้บันทึก: รอบข้อมูลสรุปไม่มีรายได้ (ทุกหน้าแสดงเป็น —) ถ้าต้องการรายได้ ให้นำเข้าข้อมูลครัวเรือน",
 			"the households' net income was read and checked but not stored: a round of published aggregates holds no income (pages show —); to keep incomes, import the households"))
 	}
 	if len(covers) > 0 {
