@@ -171,6 +171,8 @@ func catalogTables(ctx context.Context, q querier) ([]pgTable, error) {
 	for _, t := range householdRefs {
 		parents[t] = append(parents[t], "households")
 	}
+	// So do households' own round and village (household_keys.go).
+	parents["households"] = append(parents["households"], householdParents...)
 	var out []pgTable
 	state := map[string]int{} // 1 visiting, 2 done
 	var visit func(string) error

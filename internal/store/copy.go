@@ -172,7 +172,7 @@ func (u *updates) flush() error {
 	}
 	if !u.made {
 		if _, err := w.tx.ExecContext(w.ctx, `CREATE TEMPORARY TABLE household_updates (id BIGINT NOT NULL, village_code TEXT NOT NULL,
-			house_code TEXT NOT NULL, house_no TEXT NOT NULL, status TEXT NOT NULL, data TEXT NOT NULL, version INTEGER NOT NULL,
+			house_code TEXT NOT NULL, house_no TEXT NOT NULL, status TEXT NOT NULL, data BYTEA NOT NULL, version INTEGER NOT NULL,
 			updated_at TEXT NOT NULL, updated_by TEXT NOT NULL) ON COMMIT DROP`); err != nil {
 			return mapErr(err)
 		}

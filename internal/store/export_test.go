@@ -149,8 +149,9 @@ func (s *Store) PutTotalsForTest(ctx context.Context, round, code string, t *eng
 	return s.putTotals(ctx, s.write, round, code, t)
 }
 
-// MigrateToForTest applies the migrations up to version only, as an older
-// tambon left the database; Migrate then brings it up to date.
+// MigrateToForTest applies the migrations up to version only that are not
+// applied yet, as an older tambon left the database; Migrate then brings it
+// up to date.
 func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
 	ms, err := migrations()
 	if err != nil {
@@ -165,9 +166,16 @@ func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return mapErr(err)
 	}
+	done, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return err
+	}
 	for _, m := range ms {
 		if m.version > version {
 			break
+		}
+		if done[m.version] {
+			continue
 		}
 		if err := s.apply(ctx, conn, m); err != nil {
 			return err

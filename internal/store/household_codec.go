@@ -14,19 +14,21 @@ import (
 
 // A household is stored in one of two forms, told apart by its first byte:
 //
-//   - JSON ('{'), as encoding/json writes it (appendHouseholdJSON). PostgreSQL
-//     stores this form: its TEXT column refuses NUL bytes, and moving a
-//     national table to BYTEA would rewrite it.
-//   - Binary (householdBinary), which SQLite stores: the same fields in a
-//     fixed order, lengths and integers as varints, answers with their codes
+//   - JSON ('{'), as encoding/json writes it (appendHouseholdJSON): the form
+//     of rows written before the binary form existed (SQLite before
+//     2026-12-04, PostgreSQL before migration 0029). Such rows read on as
+//     before and are rewritten in the binary form only when they change.
+//   - Binary (householdBinary), which both stores write now (PostgreSQL's
+//     column is BYTEA since migration 0029): the same fields in a fixed
+//     order, lengths and integers as varints, answers with their codes
 //     sorted. It is about 2.4 times smaller than the JSON, so a bulk import
-//     writes (twice: write-ahead log, then checkpoint) well under half the
-//     pages, and it is encoded and decoded several times faster.
+//     writes (twice: write-ahead log, then the table) well under half the
+//     pages, PostgreSQL has nothing to compress, and it is encoded and
+//     decoded several times faster.
 //
 // Both decode to exactly the household that a JSON round trip gives
 // (TestHouseholdBinaryMatchesJSON), so which form a row holds never changes
-// what a reader sees, and a database written before the binary form existed
-// reads on as before.
+// what a reader sees.
 const householdBinary = 0x01
 
 // Time forms in the binary encoding.
@@ -56,21 +58,17 @@ const (
 	memberWelfareCard
 )
 
-// appendStoredHousehold appends the form this dialect stores.
+// appendStoredHousehold appends the form the stores write: the binary
+// form. (A dialect method, as the form once differed between stores.)
 func (d dialect) appendStoredHousehold(b []byte, h *survey.Household) []byte {
-	if d.name == dialectSQLite.name {
-		return appendHouseholdBinary(b, h)
-	}
-	return appendHouseholdJSON(b, h)
+	return appendHouseholdBinary(b, h)
 }
 
-// storedArg binds a stored household: bytes for SQLite (a BLOB), text for
-// PostgreSQL's TEXT column, into which pgx would write bytes as \x… hex.
+// storedArg binds a stored household: bytes, for SQLite's BLOB value and
+// PostgreSQL's BYTEA column. (Text would be read by PostgreSQL as BYTEA's
+// escaped text form, and a JSON backslash would change the bytes.)
 func (d dialect) storedArg(b []byte) any {
-	if d.name == dialectSQLite.name {
-		return b
-	}
-	return string(b)
+	return b
 }
 
 // decodeHousehold reads either stored form into h, which should be zero.

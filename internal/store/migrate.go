@@ -310,9 +310,11 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 // pgSteps are migrations done in Go on PostgreSQL only, after their SQL
 // file's statements: settings SQLite does not have.
 var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
-	"postgres_lz4":         compressWithLZ4,
-	"partition_households": partitionHouseholds,
-	"household_ids":        householdIDs,
+	"postgres_lz4":                 compressWithLZ4,
+	"partition_households":         partitionHouseholds,
+	"household_ids":                householdIDs,
+	"postgres_binary_households":   binaryHouseholds,
+	"household_keys_per_statement": householdKeysPerStatement,
 }
 
 // compressWithLZ4 makes PostgreSQL compress new household rows and history

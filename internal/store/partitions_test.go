@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -98,7 +100,30 @@ func TestHouseholdsPartitionedOnPostgres(t *testing.T) {
 		if _, err := s.WriteHouseholds(ctx, eng, r, hs, "import", nil); err != nil {
 			t.Fatal(err)
 		}
+		// Stored as the tambon of schema 26 stored them: JSON text.
+		for _, h := range hs {
+			j, err := json.Marshal(h)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.ExecForTest(ctx, "UPDATE households SET data = $1 WHERE round_id = $2 AND hh_key = $3", string(j), r, h.Key()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
+	records := func(s *store.Store) map[string]survey.Record {
+		out := map[string]survey.Record{}
+		for _, r := range rounds {
+			if err := s.EachHousehold(ctx, r, "TH", func(rec survey.Record) error {
+				out[r+"/"+rec.Key] = rec
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return out
+	}
+	stored := records(s)
 	before, err := s.RowsForTest(ctx, fingerprint)
 	if err != nil {
 		t.Fatal(err)
@@ -112,8 +137,8 @@ func TestHouseholdsPartitionedOnPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if applied, err := s.Migrate(ctx); err != nil || len(applied) == 0 || applied[0] != 27 {
-		t.Fatalf("migrate: applied %v (%v), want 27 first", applied, err)
+	if err := s.MigrateToForTest(ctx, 28); err != nil {
+		t.Fatal(err)
 	}
 	if n := mustInt(t, s, "SELECT count(*) FROM pg_class WHERE oid = 'households'::regclass AND relkind = 'p'"); n != 1 {
 		t.Fatal("households is not a partitioned table after migration 0027")
@@ -124,6 +149,24 @@ func TestHouseholdsPartitionedOnPostgres(t *testing.T) {
 	}
 	if fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Fatalf("households changed in the move: before %v, after %v", before, after)
+	}
+	// Migration 0029 makes the column BYTEA and keeps the JSON as it was:
+	// every household reads as before.
+	if applied, err := s.Migrate(ctx); err != nil || len(applied) == 0 || applied[0] != 29 {
+		t.Fatalf("migrate: applied %v (%v), want 29 first", applied, err)
+	}
+	if n := mustInt(t, s, "SELECT count(*) FROM households WHERE substring(data from 1 for 1) <> '{'::bytea"); n != 0 {
+		t.Errorf("%d households not kept as their JSON by migration 0029", n)
+	}
+	// A new process reads them (a running one's prepared statements still
+	// expect TEXT: tambon migrates before it serves).
+	fresh, err := store.Open(ctx, dsn, store.Options{Now: storetest.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if got := records(fresh); !reflect.DeepEqual(got, stored) {
+		t.Errorf("households read differently after migration 0029 (%d records, %d before)", len(got), len(stored))
 	}
 	assertRegistry(t, s, "migrations 0027 and 0028 of stored households")
 	for _, r := range rounds {

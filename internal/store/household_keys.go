@@ -1,0 +1,165 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// binaryHouseholds is migration 0029's step on PostgreSQL: households.data
+// becomes BYTEA, holding the binary form (household_codec.go). The JSON of
+// the rows already stored is kept byte for byte: it reads as before.
+func binaryHouseholds(ctx context.Context, tx *sql.Tx) error {
+	var typ string
+	if err := tx.QueryRowContext(ctx, `SELECT data_type FROM information_schema.columns
+		WHERE table_schema = current_schema() AND table_name = 'households' AND column_name = 'data'`).Scan(&typ); err != nil {
+		return mapErr(err)
+	}
+	if typ == "bytea" {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, "ALTER TABLE households ALTER COLUMN data TYPE BYTEA USING convert_to(data, 'UTF8')"); err != nil {
+		return mapErr(err)
+	}
+	// A new type forgets the column's compression (migration 0022): a
+	// large household still compresses with lz4.
+	return compressWithLZ4(ctx, tx)
+}
+
+// householdParents are the tables households named by foreign keys on
+// PostgreSQL before migration 0030, and by statement triggers since: a
+// backup restores them before households.
+var householdParents = []string{"rounds", "areas"}
+
+// householdKeysPerStatement is migration 0030's step on PostgreSQL: the
+// foreign keys of households to rounds(id) and areas(code) become
+// statement triggers with the same rules.
+//
+// A foreign key checks every inserted row with a query of its own (a fifth
+// of the server's work in a COPY import). The triggers check the distinct
+// rounds and villages of a whole statement at once, and lock them FOR KEY
+// SHARE as the key did, so a round or area cannot be deleted under a write
+// that names it. An update checks only rows whose round or village
+// changed, as a key does, so an ordinary edit locks nothing more. On the
+// other side, deleting, renaming or truncating a round or area that a
+// household still names fails with foreign_key_violation, as NO ACTION did:
+// checked at the end of the statement, so a transaction may delete the
+// households first.
+func householdKeysPerStatement(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT conname, confrelid::regclass::text FROM pg_constraint
+		WHERE conrelid = 'households'::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conname`)
+	if err != nil {
+		return mapErr(err)
+	}
+	var drop []string
+	for rows.Next() {
+		var name, parent string
+		if err := rows.Scan(&name, &parent); err != nil {
+			rows.Close()
+			return mapErr(err)
+		}
+		if parent != "rounds" && parent != "areas" {
+			rows.Close()
+			return fmt.Errorf("households has a foreign key %s to %s, which the triggers would not check", name, parent)
+		}
+		drop = append(drop, "ALTER TABLE households DROP CONSTRAINT "+quoteIdent(name))
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return mapErr(err)
+	}
+	for _, stmt := range append(drop, householdKeyTriggers...) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
+// householdKeyTriggers are the functions and triggers of
+// householdKeysPerStatement.
+var householdKeyTriggers = []string{
+	// One pass over the statement's rows finds the distinct rounds and
+	// villages to check: every inserted row's, and an updated row's only
+	// when it changed (an ordinary edit costs that one pass and no lock).
+	`CREATE OR REPLACE FUNCTION households_parents_exist() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+	DECLARE
+		round_ids text[];
+		village_codes text[];
+		missing text;
+	BEGIN
+		IF TG_OP = 'INSERT' THEN
+			SELECT array_agg(DISTINCT round_id), array_agg(DISTINCT village_code) INTO round_ids, village_codes FROM new_rows;
+		ELSE
+			SELECT array_agg(DISTINCT n.round_id) FILTER (WHERE n.round_id <> o.round_id),
+				array_agg(DISTINCT n.village_code) FILTER (WHERE n.village_code <> o.village_code)
+				INTO round_ids, village_codes FROM new_rows n JOIN old_rows o ON o.id = n.id;
+		END IF;
+		IF round_ids IS NOT NULL THEN
+			PERFORM 1 FROM rounds WHERE id = ANY (round_ids) FOR KEY SHARE;
+			SELECT n INTO missing FROM unnest(round_ids) n WHERE NOT EXISTS (SELECT 1 FROM rounds r WHERE r.id = n) LIMIT 1;
+			IF FOUND THEN
+				RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+					MESSAGE = format('insert or update on table "households" violates foreign key: round %s does not exist', missing);
+			END IF;
+		END IF;
+		IF village_codes IS NOT NULL THEN
+			PERFORM 1 FROM areas WHERE code = ANY (village_codes) FOR KEY SHARE;
+			SELECT n INTO missing FROM unnest(village_codes) n WHERE NOT EXISTS (SELECT 1 FROM areas a WHERE a.code = n) LIMIT 1;
+			IF FOUND THEN
+				RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+					MESSAGE = format('insert or update on table "households" violates foreign key: area %s does not exist', missing);
+			END IF;
+		END IF;
+		RETURN NULL;
+	END $$`,
+	`CREATE TRIGGER households_parents_insert AFTER INSERT ON households REFERENCING NEW TABLE AS new_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parents_exist()`,
+	`CREATE TRIGGER households_parents_update AFTER UPDATE ON households REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parents_exist()`,
+	// A round or area gone (deleted, or its key changed) that a household
+	// still names.
+	`CREATE OR REPLACE FUNCTION households_parent_unnamed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+	DECLARE
+		gone text;
+	BEGIN
+		IF TG_TABLE_NAME = 'rounds' THEN
+			IF TG_OP = 'UPDATE' THEN
+				SELECT o.id INTO gone FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id)
+					AND EXISTS (SELECT 1 FROM households h WHERE h.round_id = o.id) LIMIT 1;
+			ELSE
+				SELECT o.id INTO gone FROM old_rows o WHERE EXISTS (SELECT 1 FROM households h WHERE h.round_id = o.id) LIMIT 1;
+			END IF;
+		ELSIF TG_OP = 'UPDATE' THEN
+			SELECT o.code INTO gone FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.code = o.code)
+				AND EXISTS (SELECT 1 FROM households h WHERE h.village_code = o.code) LIMIT 1;
+		ELSE
+			SELECT o.code INTO gone FROM old_rows o WHERE EXISTS (SELECT 1 FROM households h WHERE h.village_code = o.code) LIMIT 1;
+		END IF;
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
+				MESSAGE = format('%s on table "%s" violates foreign key: %s is still named by households', lower(TG_OP), TG_TABLE_NAME, gone);
+		END IF;
+		RETURN NULL;
+	END $$`,
+	`CREATE OR REPLACE FUNCTION households_parent_truncate() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+	BEGIN
+		IF EXISTS (SELECT 1 FROM households) THEN
+			RAISE EXCEPTION USING ERRCODE = 'feature_not_supported',
+				MESSAGE = format('cannot truncate table "%s": households name its rows', TG_TABLE_NAME);
+		END IF;
+		RETURN NULL;
+	END $$`,
+	`CREATE TRIGGER rounds_households_delete AFTER DELETE ON rounds REFERENCING OLD TABLE AS old_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_unnamed()`,
+	`CREATE TRIGGER rounds_households_update AFTER UPDATE ON rounds REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_unnamed()`,
+	`CREATE TRIGGER rounds_households_truncate BEFORE TRUNCATE ON rounds
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_truncate()`,
+	`CREATE TRIGGER areas_households_delete AFTER DELETE ON areas REFERENCING OLD TABLE AS old_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_unnamed()`,
+	`CREATE TRIGGER areas_households_update AFTER UPDATE ON areas REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_unnamed()`,
+	`CREATE TRIGGER areas_households_truncate BEFORE TRUNCATE ON areas
+		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_truncate()`,
+}

@@ -1,0 +1,8 @@
+-- PostgreSQL only (a Go step, pgSteps in migrate.go: householdKeysPerStatement
+-- in household_keys.go): the foreign keys of households to rounds(id) and
+-- areas(code) become statement triggers with the same rules. A foreign key
+-- checks each inserted row with a query of its own, which was a fifth of
+-- the server's work in a COPY import; a statement trigger checks the
+-- distinct rounds and villages of the whole statement at once, locking
+-- them as the key did. A round or area still named by a household cannot
+-- be deleted, renamed or truncated away. SQLite keeps its foreign keys.
