@@ -639,7 +639,17 @@ func (s *Store) BeginHouseholdImport(ctx context.Context, eng *engine.Engine, ro
 		if conn, err = s.write.Conn(ctx); err != nil {
 			return nil, mapErr(err)
 		}
-		tx, err = conn.BeginTx(ctx, nil)
+		if tx, err = conn.BeginTx(ctx, nil); err == nil {
+			// A COPY of 5,000 households hands them to the statement
+			// triggers of households (the id registry, the round and
+			// village checks) as a transition table of about 6 MB: kept
+			// in memory, not spilled to a temporary file as the default
+			// 4 MB would, for this transaction only.
+			if _, err = tx.ExecContext(ctx, "SET LOCAL work_mem = '32MB'"); err != nil {
+				tx.Rollback()
+				err = mapErr(err)
+			}
+		}
 	} else {
 		tx, err = s.write.BeginTx(ctx, nil)
 	}
