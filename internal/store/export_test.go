@@ -111,8 +111,8 @@ func (s *Store) SetRowImportForTest(on bool) { s.rowImport = on }
 
 // RowsForTest returns what a query reads, one string a row, its columns
 // joined by "|": for comparing what two stores hold.
-func (s *Store) RowsForTest(ctx context.Context, q string) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, q)
+func (s *Store) RowsForTest(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -187,3 +187,10 @@ func (s *Store) MigrateToForTest(ctx context.Context, version int) error {
 // RoundPartitionForTest names a round's partition of households on
 // PostgreSQL.
 func RoundPartitionForTest(round string) string { return roundPartition(round) }
+
+// HouseholdPageQueryForTest is the query, with its arguments, that reads
+// one page of ListHouseholds (no Keep, a Limit).
+func (s *Store) HouseholdPageQueryForTest(q HouseholdQuery) (string, []any) {
+	where, args := s.householdWhere(q)
+	return householdPageQuery(where, householdOrder(q.Sort), q.Limit, q.Offset), args
+}

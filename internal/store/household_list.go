@@ -55,15 +55,9 @@ func (s *Store) ListHouseholds(ctx context.Context, q HouseholdQuery) (Household
 			return page, nil
 		}
 	}
-	cols := "SELECT h.id, h.hh_key, h.version, h.updated_at, h.updated_by, h.data FROM households h "
-	order := " ORDER BY " + householdOrder(q.Sort)
-	query := cols + "WHERE " + where + order
+	query := householdCols + "WHERE " + where + " ORDER BY " + householdOrder(q.Sort)
 	if q.Keep == nil && q.Limit > 0 {
-		// The page's ids first, sorted without the records beside them,
-		// then only those records, from the round's households ($1 is its
-		// round: on PostgreSQL only its partitions are planned and read).
-		query = cols + fmt.Sprintf("JOIN (SELECT h.id FROM households h WHERE %s%s LIMIT %d OFFSET %d) p ON p.id = h.id WHERE h.round_id = $1",
-			where, order, q.Limit, max(q.Offset, 0)) + order
+		query = householdPageQuery(where, householdOrder(q.Sort), q.Limit, q.Offset)
 	}
 	rows, err := s.read.QueryContext(ctx, query, args...)
 	if err != nil {
@@ -107,6 +101,20 @@ func (s *Store) ListHouseholds(ctx context.Context, q HouseholdQuery) (Household
 		page.Total = n
 	}
 	return page, rows.Err()
+}
+
+const householdCols = "SELECT h.id, h.hh_key, h.version, h.updated_at, h.updated_by, h.data FROM households h "
+
+// householdPageQuery reads one page of the households that where selects
+// ($1 is their round): the page's keys first, sorted without the records
+// beside them, then only those records, from the round's households (on
+// PostgreSQL only its partitions are planned and read). By key, not id: a
+// key names the one province partition that holds it, so PostgreSQL reads
+// each record from that partition alone, where by id it would probe every
+// province partition's id index for each record.
+func householdPageQuery(where, order string, limit, offset int) string {
+	return householdCols + fmt.Sprintf("JOIN (SELECT h.hh_key FROM households h WHERE %s ORDER BY %s LIMIT %d OFFSET %d) p ON p.hh_key = h.hh_key WHERE h.round_id = $1 ORDER BY %s",
+		where, order, limit, max(offset, 0), order)
 }
 
 // householdWhere is the SQL condition of a query on households h, with its
