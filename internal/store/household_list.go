@@ -106,14 +106,15 @@ func (s *Store) ListHouseholds(ctx context.Context, q HouseholdQuery) (Household
 const householdCols = "SELECT h.id, h.hh_key, h.version, h.updated_at, h.updated_by, h.data FROM households h "
 
 // householdPageQuery reads one page of the households that where selects
-// ($1 is their round): the page's keys first, sorted without the records
-// beside them, then only those records, from the round's households (on
-// PostgreSQL only its partitions are planned and read). By key, not id: a
-// key names the one province partition that holds it, so PostgreSQL reads
-// each record from that partition alone, where by id it would probe every
-// province partition's id index for each record.
+// ($1 is their round): the page's ids and keys first, sorted without the
+// records beside them, then only those records, from the round's
+// households (on PostgreSQL only its partitions are planned and read). By
+// id and key: SQLite finds a record by its id at once; a key names the one
+// province partition that holds it, so PostgreSQL reads each record from
+// that partition alone, where by id it would probe every province
+// partition's id index for each record.
 func householdPageQuery(where, order string, limit, offset int) string {
-	return householdCols + fmt.Sprintf("JOIN (SELECT h.hh_key FROM households h WHERE %s ORDER BY %s LIMIT %d OFFSET %d) p ON p.hh_key = h.hh_key WHERE h.round_id = $1 ORDER BY %s",
+	return householdCols + fmt.Sprintf("JOIN (SELECT h.id, h.hh_key FROM households h WHERE %s ORDER BY %s LIMIT %d OFFSET %d) p ON p.id = h.id AND p.hh_key = h.hh_key WHERE h.round_id = $1 ORDER BY %s",
 		where, order, limit, max(offset, 0), order)
 }
 
