@@ -33,32 +33,50 @@ type povertyJSON struct {
 }
 
 func encodeIndicators(t *engine.Totals) string {
-	var b strings.Builder
-	b.WriteByte('[')
+	b := make([]byte, 0, 16*len(t.Indicators)+2)
+	b = append(b, '[')
 	for i, c := range t.Indicators {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
-		fmt.Fprintf(&b, "[%d,%d]", c.Eligible, c.Passed)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, c.Eligible, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, c.Passed, 10)
+		b = append(b, ']')
 	}
-	b.WriteByte(']')
-	return b.String()
+	return string(append(b, ']'))
 }
 
+// encodePoverty writes the MPI counts as encoding/json would write
+// povertyJSON, without reflection: a write encodes four areas' counts.
 func encodePoverty(t *engine.Totals) (string, error) {
 	if t.Poverty == nil {
 		return "", nil
 	}
-	p := povertyJSON{N: t.Poverty.N, S: [][]int64{}}
+	b := append(make([]byte, 0, 256), `{"n":`...)
+	b = strconv.AppendInt(b, t.Poverty.N, 10)
+	b = append(b, `,"s":[`...)
+	first := true
 	for s, n := range t.Poverty.ByScore {
 		if n == 0 {
 			continue
 		}
-		row := append([]int64{int64(s), n}, t.Poverty.Deprived[s]...)
-		p.S = append(p.S, row)
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(s), 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, n, 10)
+		for _, d := range t.Poverty.Deprived[s] {
+			b = append(b, ',')
+			b = strconv.AppendInt(b, d, 10)
+		}
+		b = append(b, ']')
 	}
-	b, err := json.Marshal(p)
-	return string(b), err
+	return string(append(b, "]}"...)), nil
 }
 
 // decodeTotals rebuilds Totals from a stored row.
@@ -293,30 +311,7 @@ func scanTotals(rows *sql.Rows, eng *engine.Engine) (map[string]*engine.Totals, 
 // cannot deadlock; the rows are the write's own villages and their tambons,
 // amphoes and provinces, so writers in different provinces share none.
 func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, villages map[string]*engine.Totals) error {
-	byArea := map[string]*engine.Totals{}
-	for v, d := range villages {
-		if d.IsZero() {
-			continue
-		}
-		for _, code := range chainOf(v) {
-			if t, ok := byArea[code]; ok {
-				t.Add(d)
-			} else {
-				byArea[code] = d.Clone()
-			}
-		}
-	}
-	codes := make([]string, 0, len(byArea))
-	for c := range byArea {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	// Every village written counts, even when its figures did not move (a
-	// draft, a changed name): its pages show its households.
-	written := make([]string, 0, len(villages))
-	for v := range villages {
-		written = append(written, v)
-	}
+	byArea, codes, written := areaDeltas(villages)
 	if err := s.bumpAreas(ctx, tx, written...); err != nil {
 		return err
 	}
@@ -335,6 +330,36 @@ func (s *Store) applyDeltas(ctx context.Context, tx *sql.Tx, eng *engine.Engine,
 	})
 }
 
+// areaDeltas adds per-village changes up the levels below the country:
+// byArea holds every area whose figures move, codes lists them in order,
+// written the villages written (every one counts, even when its figures
+// did not move — a draft, a changed name: its pages show its households).
+func areaDeltas(villages map[string]*engine.Totals) (byArea map[string]*engine.Totals, codes, written []string) {
+	byArea = map[string]*engine.Totals{}
+	for v, d := range villages {
+		if d.IsZero() {
+			continue
+		}
+		for _, code := range chainOf(v) {
+			if t, ok := byArea[code]; ok {
+				t.Add(d)
+			} else {
+				byArea[code] = d.Clone()
+			}
+		}
+	}
+	codes = make([]string, 0, len(byArea))
+	for c := range byArea {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	written = make([]string, 0, len(villages))
+	for v := range villages {
+		written = append(written, v)
+	}
+	return byArea, codes, written
+}
+
 // lockTotals reads the stored statistics of the areas codes (sorted), locked
 // for update on PostgreSQL; an area with no row yet is missing from the map.
 func (s *Store) lockTotals(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, codes []string) (map[string]*engine.Totals, error) {
@@ -349,19 +374,28 @@ func (s *Store) lockTotals(ctx context.Context, tx *sql.Tx, eng *engine.Engine, 
 // putAllTotals stores the statistics of the areas codes in one multi-row
 // upsert.
 func (s *Store) putAllTotals(ctx context.Context, tx *sql.Tx, round string, codes []string, all map[string]*engine.Totals) error {
+	q, args, err := s.putAllTotalsSQL(round, codes, all)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, q, s.dialect.oneOff(args)...)
+	return mapErr(err)
+}
+
+// putAllTotalsSQL is putAllTotals' statement and arguments.
+func (s *Store) putAllTotalsSQL(round string, codes []string, all map[string]*engine.Totals) (string, []any, error) {
 	const cols = 7
 	args := make([]any, 0, cols*len(codes))
 	for _, code := range codes {
 		t := all[code]
 		pov, err := encodePoverty(t)
 		if err != nil {
-			return err
+			return "", nil, err
 		}
 		args = append(args, round, code, t.Households, t.People, t.NetIncome, encodeIndicators(t), pov)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
-		VALUES `+s.dialect.rows(len(codes), cols)+totalsUpsert, s.dialect.oneOff(args)...)
-	return mapErr(err)
+	return `INSERT INTO area_stats (round_id, area_code, households, people, net_income, indicators, poverty)
+		VALUES ` + s.dialect.rows(len(codes), cols) + totalsUpsert, args, nil
 }
 
 // totalsUpsert makes an INSERT INTO area_stats replace the rows it meets.

@@ -5,6 +5,11 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"tambon/internal/engine"
+	"tambon/internal/indicator"
+	"tambon/internal/mpi"
+	"tambon/internal/surveyfile"
 )
 
 // The stored counts read without reflection give exactly what
@@ -48,6 +53,49 @@ func TestStoredCountsParseAsJSON(t *testing.T) {
 	for _, bad := range []string{"", `{"n":1}`, `{"n":1,"s":[[1]]`, `{"s":[],"n":1}`, `{"n":x,"s":[]}`, `{"n":1,"s":[[1],]}`, `{"n": 1,"s":[]}`} {
 		if _, ok := parsePoverty(bad); ok {
 			t.Errorf("parsePoverty(%q) was taken", bad)
+		}
+	}
+}
+
+// The counts a write stores are written by hand; they are the text
+// encoding/json writes for the same counts, so every reader (parsePairs,
+// parsePoverty, or encoding/json) reads them back.
+func TestStoredCountsEncodeAsJSON(t *testing.T) {
+	set, err := indicator.Lookup("bmn-2560-2564")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pov, err := mpi.New(mpi.TPMAP())
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.New(set, 2564, pov)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := eng.Worker()
+	for _, n := range []int{0, 1, 3, 40, 300} {
+		tot := eng.NewTotals()
+		for _, h := range surveyfile.Example(set, "70010101", n, uint64(n)) {
+			w.Add(h, tot)
+		}
+		var pairs [][2]int64
+		for _, c := range tot.Indicators {
+			pairs = append(pairs, [2]int64{c.Eligible, c.Passed})
+		}
+		want := povertyJSON{N: tot.Poverty.N, S: [][]int64{}}
+		for s, k := range tot.Poverty.ByScore {
+			if k != 0 {
+				want.S = append(want.S, append([]int64{int64(s), k}, tot.Poverty.Deprived[s]...))
+			}
+		}
+		wantP, _ := json.Marshal(pairs)
+		wantV, _ := json.Marshal(want)
+		if got := encodeIndicators(tot); got != string(wantP) {
+			t.Errorf("%d households: indicators %s, want %s", n, got, wantP)
+		}
+		if got, err := encodePoverty(tot); err != nil || got != string(wantV) {
+			t.Errorf("%d households: poverty %s (%v), want %s", n, got, err, wantV)
 		}
 	}
 }
