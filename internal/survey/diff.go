@@ -3,6 +3,7 @@ package survey
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 )
 
@@ -40,7 +41,26 @@ func Diff(old, new *Household) ([]Change, error) {
 	return out, nil
 }
 
-func equalJSON(a, b any) bool { return fmt.Sprint(a) == fmt.Sprint(b) }
+// equalJSON compares two decoded JSON scalars as their printed forms (so a
+// number and the same digits as text count as equal); equal strings,
+// numbers or booleans, most of a household, need no printing.
+func equalJSON(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		if y, ok := b.(string); ok && x == y {
+			return true
+		}
+	case float64:
+		if y, ok := b.(float64); ok && x == y && math.Signbit(x) == math.Signbit(y) {
+			return true
+		}
+	case bool:
+		if y, ok := b.(bool); ok && x == y {
+			return true
+		}
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
 
 // flatten turns a household into path → scalar value, through its JSON form.
 func flatten(h *Household) (map[string]any, error) {
