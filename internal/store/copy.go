@@ -102,6 +102,9 @@ func (w *householdWriter) sink(table string, cols []string, batch int) rowSink {
 	if w.conn != nil {
 		return newCopyRows(w.ctx, w.conn, table, cols, max(batch, 5000), w.settle)
 	}
+	if w.pipe != nil {
+		return pipedSink(w.pipe, table, cols)
+	}
 	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
 	return newBulkInsert(w.ctx, w.tx, w.s.dialect, head, len(cols), batch)
 }
@@ -135,10 +138,15 @@ func (u *updates) add(p householdUpdate) error {
 		// One statement, one round trip: the history row goes in beside
 		// the update. The round and key name the household's partition
 		// (migration 0027): an id alone would plan over every one.
-		_, err := w.tx.ExecContext(w.ctx, `WITH u AS (UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
+		const q = `WITH u AS (UPDATE households SET village_code = $1, house_code = $2, house_no = $3, status = $4, data = $5,
 			version = $6, updated_at = $7, updated_by = $8 WHERE id = $9 AND round_id = $10 AND hh_key = $11)
-			INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($10, $11, $6, $7, $8, $12)`,
-			p.village, p.houseCode, p.houseNo, p.status, p.data, p.version, w.now, p.by, p.id, w.round, p.key, p.changes)
+			INSERT INTO household_history (round_id, hh_key, version, changed_at, changed_by, changes) VALUES ($10, $11, $6, $7, $8, $12)`
+		args := []any{p.village, p.houseCode, p.houseNo, p.status, p.data, p.version, w.now, p.by, p.id, w.round, p.key, p.changes}
+		if w.pipe != nil {
+			w.pipe.exec(householdErr, q, args...)
+			return nil
+		}
+		_, err := w.tx.ExecContext(w.ctx, q, args...)
 		return householdErr(err)
 	}
 	if w.conn == nil {

@@ -44,29 +44,39 @@ func bumpGeneration(ctx context.Context, tx querier) error {
 // written in code order in one statement per 500, so concurrent writers
 // cannot deadlock on them.
 func (s *Store) bumpAreas(ctx context.Context, tx querier, codes ...string) error {
+	return chunks(chainsOf(codes), 500, func(part []string) error {
+		q, args := s.bumpSQL(part)
+		_, err := tx.ExecContext(ctx, q, s.dialect.oneOff(args)...)
+		return mapErr(err)
+	})
+}
+
+// chainsOf lists, in code order, the areas of the chains of codes
+// (chainOf), each once.
+func chainsOf(codes []string) []string {
 	set := map[string]bool{}
 	for _, c := range codes {
 		for _, a := range chainOf(c) {
 			set[a] = true
 		}
 	}
-	if len(set) == 0 {
-		return nil
-	}
 	all := make([]string, 0, len(set))
 	for c := range set {
 		all = append(all, c)
 	}
 	sort.Strings(all)
-	return chunks(all, 500, func(part []string) error {
-		args := make([]any, 0, 2*len(part))
-		for _, c := range part {
-			args = append(args, c, 1)
-		}
-		_, err := tx.ExecContext(ctx, "INSERT INTO area_generations (area_code, gen) VALUES "+s.dialect.rows(len(part), 2)+
-			" ON CONFLICT (area_code) DO UPDATE SET gen = area_generations.gen + 1", s.dialect.oneOff(args)...)
-		return mapErr(err)
-	})
+	return all
+}
+
+// bumpSQL is the statement that increments the generations of the areas
+// codes, in their order, and its arguments.
+func (s *Store) bumpSQL(codes []string) (string, []any) {
+	args := make([]any, 0, 2*len(codes))
+	for _, c := range codes {
+		args = append(args, c, 1)
+	}
+	return "INSERT INTO area_generations (area_code, gen) VALUES " + s.dialect.rows(len(codes), 2) +
+		" ON CONFLICT (area_code) DO UPDATE SET gen = area_generations.gen + 1", args
 }
 
 // bumpSubtree increments, inside tx, the generations of an area, its

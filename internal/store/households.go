@@ -30,6 +30,9 @@ const writeBatch = 200
 // area they count in are updated by the difference. Nothing is written unless
 // everything is. The households must already be valid (survey.Validate).
 func (s *Store) WriteHouseholds(ctx context.Context, eng *engine.Engine, round string, hs []*survey.Household, by string, progress func(done int)) (WriteSummary, error) {
+	if s.dialect == dialectPostgres && len(hs) <= pipelineMax {
+		return s.writeFewHouseholds(ctx, eng, round, hs, by, progress)
+	}
 	var sum WriteSummary
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -57,7 +60,7 @@ func (s *Store) writeHouseholds(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 // write, yet each household and history row names its own sender. The
 // households are written as one batch of householdWriter.
 func (s *Store) writeHouseholdsBy(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string, hs []*survey.Household, by func(i int) string, progress func(done int)) (WriteSummary, error) {
-	w, err := s.newHouseholdWriter(ctx, tx, nil, eng, round, progress)
+	w, err := s.newHouseholdWriter(ctx, tx, nil, nil, eng, round, progress)
 	if err != nil {
 		return WriteSummary{}, err
 	}

@@ -34,6 +34,7 @@ type householdWriter struct {
 	checked  map[string]bool
 	deltas   map[string]*engine.Totals
 	conn     *sql.Conn // the transaction's connection when rows go by COPY (PostgreSQL bulk import); nil otherwise
+	pipe     *pipeline // a write of a few households on PostgreSQL (pipeline.go); nil otherwise
 	inserts  rowSink
 	members  rowSink
 	updates  *updates
@@ -65,13 +66,14 @@ type movedMember struct {
 }
 
 // newHouseholdWriter starts a write in tx. conn is tx's connection when the
-// write may use COPY (a PostgreSQL bulk import), else nil.
-func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Conn, eng *engine.Engine, round string, progress func(done int)) (*householdWriter, error) {
-	stored, err := s.beginRoundWrite(ctx, tx, eng, round)
+// write may use COPY (a PostgreSQL bulk import), else nil; pipe, when set,
+// queues the write's statements on tx's connection (pipeline.go).
+func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Conn, pipe *pipeline, eng *engine.Engine, round string, progress func(done int)) (*householdWriter, error) {
+	stored, err := s.beginRoundWrite(ctx, tx, pipe, eng, round)
 	if err != nil {
 		return nil, err
 	}
-	w := &householdWriter{s: s, ctx: ctx, tx: tx, conn: conn, eng: eng, round: round, now: formatTime(s.now()), stored: stored,
+	w := &householdWriter{s: s, ctx: ctx, tx: tx, conn: conn, pipe: pipe, eng: eng, round: round, now: formatTime(s.now()), stored: stored,
 		seen: map[string]int{}, checked: map[string]bool{}, deltas: map[string]*engine.Totals{}, progress: progress, forget: map[string]bool{}}
 	w.inserts = w.sink("households", []string{"round_id", "hh_key", "village_code", "house_code", "house_no", "status", "data", "version", "created_at", "updated_at", "updated_by"}, writeBatch)
 	w.members = w.sink("members", []string{"round_id", "citizen_id", "hh_key", "member_no"}, writeBatch)
@@ -82,6 +84,9 @@ func (s *Store) newHouseholdWriter(ctx context.Context, tx *sql.Tx, conn *sql.Co
 // close waits for the COPYs in flight and releases the prepared
 // statements.
 func (w *householdWriter) close() {
+	if w.pipe != nil {
+		w.pipe.queued = nil // the write failed, or has sent everything
+	}
 	w.settle()
 	w.inserts.close()
 	w.members.close()
@@ -267,6 +272,10 @@ func (w *householdWriter) dropStale(forget, gone []string) error {
 	if len(forget) == 0 && len(gone) == 0 {
 		return nil
 	}
+	if w.pipe != nil {
+		w.dropStalePiped(forget, gone)
+		return nil
+	}
 	if err := w.settle(); err != nil {
 		return err
 	}
@@ -348,8 +357,12 @@ func (w *householdWriter) flushBehind() error {
 }
 
 // settle waits for the rows in flight (flushBehind) to be written and
-// returns the error of their COPY, once.
+// returns the error of their COPY, once; on a pipelined write it sends the
+// statements queued.
 func (w *householdWriter) settle() error {
+	if w.pipe != nil {
+		return w.pipe.run()
+	}
 	if w.flight == nil {
 		return nil
 	}
@@ -545,6 +558,9 @@ func (w *householdWriter) finish() error {
 			return err
 		}
 	}
+	if w.pipe != nil {
+		return w.applyDeltasPiped()
+	}
 	if err := w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas); err != nil {
 		return err
 	}
@@ -556,6 +572,9 @@ func (w *householdWriter) finish() error {
 // household: one this write did not touch, or one it rewrote still holding
 // the person.
 func (w *householdWriter) settleMoved() error {
+	if err := w.settle(); err != nil {
+		return err
+	}
 	ctx, tx, d := w.ctx, w.tx, w.s.dialect
 	ids := make([]string, len(w.moved))
 	for i, m := range w.moved {
@@ -659,7 +678,7 @@ func (s *Store) BeginHouseholdImport(ctx context.Context, eng *engine.Engine, ro
 		}
 		return nil, mapErr(err)
 	}
-	w, err := s.newHouseholdWriter(ctx, tx, conn, eng, round, progress)
+	w, err := s.newHouseholdWriter(ctx, tx, conn, nil, eng, round, progress)
 	if err != nil {
 		tx.Rollback()
 		if conn != nil {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"hash/fnv"
 
+	"github.com/jackc/pgx/v5"
+
 	"tambon/internal/apperr"
 	"tambon/internal/engine"
 )
@@ -38,11 +40,13 @@ func pinKey(round string) int64 {
 // it: a statement sees what committed before it began). It reports whether
 // the round holds households already. Two statements, not four: when
 // writers queue for the cores every round trip waits its turn.
-func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, eng *engine.Engine, round string) (stored bool, err error) {
+func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, pipe *pipeline, eng *engine.Engine, round string) (stored bool, err error) {
+	if pipe != nil {
+		return beginRoundWritePiped(pipe, eng, round)
+	}
 	if s.dialect.name == "postgres" {
 		var agg bool
-		err := tx.QueryRowContext(ctx, "SELECT aggregate_only, pg_advisory_xact_lock_shared($2)::text FROM rounds WHERE id = $1",
-			round, pinKey(round)).Scan(&agg, new(string))
+		err := tx.QueryRowContext(ctx, pinQuery, round, pinKey(round)).Scan(&agg, new(string))
 		if err := householdRoundErr(round, agg, err); err != nil {
 			return false, err
 		}
@@ -50,11 +54,48 @@ func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, eng *engine.Eng
 		return false, err
 	}
 	var digest string
-	err = tx.QueryRowContext(ctx, `SELECT COALESCE(x.digest, ''), EXISTS (SELECT 1 FROM households WHERE round_id = $1) FROM rounds r
-		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
-		WHERE r.id = $1`, round).Scan(&digest, &stored)
+	err = tx.QueryRowContext(ctx, pinnedQuery, round).Scan(&digest, &stored)
 	if err != nil {
 		return false, mapErr(err)
+	}
+	return stored, pinnedTo(eng, round, digest)
+}
+
+// pinQuery takes a round's pin shared (PostgreSQL) and reads whether the
+// round holds only aggregates; pinnedQuery reads the digest of the set the
+// round is pinned to and whether it holds households.
+const (
+	pinQuery    = "SELECT aggregate_only, pg_advisory_xact_lock_shared($2)::text FROM rounds WHERE id = $1"
+	pinnedQuery = `SELECT COALESCE(x.digest, ''), EXISTS (SELECT 1 FROM households WHERE round_id = $1) FROM rounds r
+		LEFT JOIN indicator_sets x ON x.kind = r.kind AND x.id = r.set_id AND x.version = r.set_version
+		WHERE r.id = $1`
+)
+
+// beginRoundWritePiped is beginRoundWrite's two statements in one round
+// trip: the second still begins once the first holds the pin.
+func beginRoundWritePiped(pipe *pipeline, eng *engine.Engine, round string) (stored bool, err error) {
+	var agg, found, pinned bool
+	var digest string
+	pipe.query(pinQuery, []any{round, pinKey(round)}, func(row pgx.Rows) error {
+		found = true
+		return row.Scan(&agg, new(string))
+	})
+	pipe.query(pinnedQuery, []any{round}, func(row pgx.Rows) error {
+		pinned = true
+		return row.Scan(&digest, &stored)
+	})
+	if err := pipe.run(); err != nil {
+		return false, err
+	}
+	var none error
+	if !found {
+		none = sql.ErrNoRows
+	}
+	if err := householdRoundErr(round, agg, none); err != nil {
+		return false, err
+	}
+	if !pinned {
+		return false, mapErr(sql.ErrNoRows)
 	}
 	return stored, pinnedTo(eng, round, digest)
 }
