@@ -113,7 +113,7 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 		if err := w.settle(); err != nil {
 			return err
 		}
-		if err := checkUnlocked(ctx, tx, w.round, villages); err != nil {
+		if err := w.checkUnlocked(villages); err != nil {
 			return err
 		}
 	}
@@ -148,7 +148,7 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 			return err
 		}
 		var err error
-		if old, err = loadExisting(ctx, tx, d, w.round, keys); err != nil {
+		if old, err = w.loadExisting(keys); err != nil {
 			return err
 		}
 	}
@@ -497,30 +497,16 @@ func (w *householdWriter) checkCitizenIDs(hs []*survey.Household, keys []string,
 		inBatch[k] = true
 	}
 	held := map[string]string{}
-	d := w.s.dialect
-	err := chunks(ids, 500, func(part []string) error {
-		rows, err := w.tx.QueryContext(w.ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
-			d.oneOff(strArgs([]any{w.round}, part))...)
-		if err != nil {
-			return mapErr(err)
+	err := w.eachHolder(ids, func(id, key string) {
+		switch i := owner[id]; {
+		case inBatch[key]:
+			// the holder is in this batch: its old rows go first
+		case w.written(key):
+			ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", base+i), Value: id,
+				Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", key)})
+		default:
+			held[id] = key
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, key string
-			if err := rows.Scan(&id, &key); err != nil {
-				return err
-			}
-			switch i := owner[id]; {
-			case inBatch[key]:
-				// the holder is in this batch: its old rows go first
-			case w.written(key):
-				ps = append(ps, apperr.Problem{Field: fmt.Sprintf("households[%d].members", base+i), Value: id,
-					Reason: apperr.Tf("เลขประจำตัวประชาชนซ้ำกับสมาชิกของครัวเรือน %s", "the citizen ID is also a member of household %s", key)})
-			default:
-				held[id] = key
-			}
-		}
-		return rows.Err()
 	})
 	if err != nil {
 		return nil, err

@@ -42,6 +42,128 @@ type pipeline struct {
 	ctx    context.Context
 	conn   *sql.Conn
 	queued []piped
+	// hs are the write's households: what the write will look up about
+	// them is read ahead, in the round trip that takes the round's pin
+	// (readAhead), into read.
+	hs   []*survey.Household
+	read *readAhead
+}
+
+// readAhead is what a pipelined write reads before it writes: the review
+// status of its tambons (absent: open), its households as stored, and the
+// households that hold its members' citizen IDs.
+type readAhead struct {
+	status   map[string]survey.Status
+	existing map[string]existing
+	holders  map[string]string
+}
+
+// queueReadAhead queues the reads of readAhead for the households p.hs.
+// They are the reads the writer would make one by one (checkUnlocked,
+// loadExisting, checkCitizenIDs), made at once: the writer reads them
+// from p.read instead. The citizen IDs read include those of members
+// marked as leaving; the writer asks only for those who stay.
+func (p *pipeline) queueReadAhead(d dialect, round string) {
+	var tambons, keys, ids []string
+	seen := map[string]bool{}
+	for _, h := range p.hs {
+		if t := h.VillageCode; len(t) >= 6 && !seen[t[:6]] {
+			seen[t[:6]] = true
+			tambons = append(tambons, t[:6])
+		}
+		if k := h.Key(); !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+		for _, m := range h.Members {
+			if m.CitizenID != "" && !seen[m.CitizenID] {
+				seen[m.CitizenID] = true
+				ids = append(ids, m.CitizenID)
+			}
+		}
+	}
+	r := &readAhead{status: map[string]survey.Status{}, existing: map[string]existing{}, holders: map[string]string{}}
+	p.read = r
+	p.query("SELECT area_code, status FROM round_areas WHERE round_id = $1 AND area_code = ANY($2)", []any{round, tambons}, func(row pgx.Rows) error {
+		var code, st string
+		err := row.Scan(&code, &st)
+		r.status[code] = survey.Status(st)
+		return err
+	})
+	if len(keys) > 0 {
+		// A custom plan, with the keys, reaches only their partitions.
+		p.query("SELECT hh_key, id, version, data FROM households WHERE "+d.inList("hh_key", len(keys)), strArgs([]any{round}, keys), func(row pgx.Rows) error {
+			var k string
+			var e existing
+			err := row.Scan(&k, &e.id, &e.version, &e.data)
+			r.existing[k] = e
+			return err
+		})
+	}
+	p.query("SELECT citizen_id, hh_key FROM members WHERE round_id = $1 AND citizen_id = ANY($2)", []any{round, ids}, func(row pgx.Rows) error {
+		var id, key string
+		err := row.Scan(&id, &key)
+		r.holders[id] = key
+		return err
+	})
+}
+
+// eachHolder calls fn with each of the citizen IDs ids that a household of
+// the round holds, and its holder's key.
+func (w *householdWriter) eachHolder(ids []string, fn func(id, key string)) error {
+	if w.pipe != nil && w.pipe.read != nil {
+		for _, id := range ids {
+			if key, ok := w.pipe.read.holders[id]; ok {
+				fn(id, key)
+			}
+		}
+		return nil
+	}
+	d := w.s.dialect
+	return chunks(ids, 500, func(part []string) error {
+		rows, err := w.tx.QueryContext(w.ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
+			d.oneOff(strArgs([]any{w.round}, part))...)
+		if err != nil {
+			return mapErr(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id, key string
+			if err := rows.Scan(&id, &key); err != nil {
+				return err
+			}
+			fn(id, key)
+		}
+		return rows.Err()
+	})
+}
+
+// loadExisting reads the stored households of keys.
+func (w *householdWriter) loadExisting(keys []string) (map[string]existing, error) {
+	if w.pipe != nil && w.pipe.read != nil {
+		out := map[string]existing{}
+		for _, k := range keys {
+			if e, ok := w.pipe.read.existing[k]; ok {
+				out[k] = e
+			}
+		}
+		return out, nil
+	}
+	return loadExisting(w.ctx, w.tx, w.s.dialect, w.round, keys)
+}
+
+// checkUnlocked refuses a write to the villages of a locked tambon
+// (checkUnlocked).
+func (w *householdWriter) checkUnlocked(villages map[string]bool) error {
+	if w.pipe != nil && w.pipe.read != nil {
+		return checkUnlockedBy(w.round, villages, func(tambon string) (survey.Status, error) {
+			if st, ok := w.pipe.read.status[tambon]; ok {
+				return st, nil
+			}
+			return survey.StatusOpen, nil
+		})
+	}
+	return checkUnlocked(w.ctx, w.tx, w.round, villages)
 }
 
 // piped is one queued statement: rows, when set, reads its rows; wrap
@@ -134,7 +256,7 @@ func (s *Store) writeFewHouseholds(ctx context.Context, eng *engine.Engine, roun
 		return WriteSummary{}, mapErr(err)
 	}
 	sum, err := func() (WriteSummary, error) {
-		w, err := s.newHouseholdWriter(ctx, tx, nil, &pipeline{ctx: ctx, conn: conn}, eng, round, progress)
+		w, err := s.newHouseholdWriter(ctx, tx, nil, &pipeline{ctx: ctx, conn: conn, hs: hs}, eng, round, progress)
 		if err != nil {
 			return WriteSummary{}, err
 		}

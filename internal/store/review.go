@@ -104,13 +104,21 @@ func (s *Store) ReviewHistory(ctx context.Context, round, area string) ([]Review
 // submitted, verified or certified: certified data are read-only until
 // reopened with a reason.
 func checkUnlocked(ctx context.Context, tx *sql.Tx, round string, villages map[string]bool) error {
+	return checkUnlockedBy(round, villages, func(tambon string) (survey.Status, error) {
+		return roundStatus(ctx, tx, round, tambon, "")
+	})
+}
+
+// checkUnlockedBy is checkUnlocked with the tambons' statuses read by
+// status.
+func checkUnlockedBy(round string, villages map[string]bool, status func(tambon string) (survey.Status, error)) error {
 	seen := map[string]bool{}
 	for v := range villages {
 		if len(v) < 6 || seen[v[:6]] {
 			continue
 		}
 		seen[v[:6]] = true
-		st, err := roundStatus(ctx, tx, round, v[:6], "")
+		st, err := status(v[:6])
 		if err != nil {
 			return err
 		}

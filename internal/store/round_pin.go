@@ -42,7 +42,7 @@ func pinKey(round string) int64 {
 // writers queue for the cores every round trip waits its turn.
 func (s *Store) beginRoundWrite(ctx context.Context, tx *sql.Tx, pipe *pipeline, eng *engine.Engine, round string) (stored bool, err error) {
 	if pipe != nil {
-		return beginRoundWritePiped(pipe, eng, round)
+		return beginRoundWritePiped(s.dialect, pipe, eng, round)
 	}
 	if s.dialect.name == "postgres" {
 		var agg bool
@@ -72,8 +72,9 @@ const (
 )
 
 // beginRoundWritePiped is beginRoundWrite's two statements in one round
-// trip: the second still begins once the first holds the pin.
-func beginRoundWritePiped(pipe *pipeline, eng *engine.Engine, round string) (stored bool, err error) {
+// trip, with the write's reads ahead (pipeline.queueReadAhead): each
+// statement still begins once the one before it, the pin first, is done.
+func beginRoundWritePiped(d dialect, pipe *pipeline, eng *engine.Engine, round string) (stored bool, err error) {
 	var agg, found, pinned bool
 	var digest string
 	pipe.query(pinQuery, []any{round, pinKey(round)}, func(row pgx.Rows) error {
@@ -84,6 +85,7 @@ func beginRoundWritePiped(pipe *pipeline, eng *engine.Engine, round string) (sto
 		pinned = true
 		return row.Scan(&digest, &stored)
 	})
+	pipe.queueReadAhead(d, round)
 	if err := pipe.run(); err != nil {
 		return false, err
 	}
