@@ -26,7 +26,7 @@ import (
 // live in the bench/ module (cd bench && go run . …), so that their drivers
 // never enter this binary. docs/BENCHMARKS.md records the figures.
 func cmdBench(ctx context.Context, e *env, args []string) error {
-	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL] [--keep DIR] [--stores PROVINCE [--writers N]]")
+	fs := e.flags("bench", "bench [--households N | --national] [--province CODE] [--writes N] [--queries N] [--db …] [--threshold CODES] [--postgres URL] [--keep DIR] [--stores PROVINCE [--writers N] [--write-rate N]]")
 	households := fs.Int("households", 1_000_000, "households in the recompute (172 a village, 2.84 people each)")
 	national := fs.Bool("national", false, "recompute the national round: 12.9 M households, 75,000 villages (about 3 GB of memory)")
 	runs := fs.Int("runs", 3, "timed recomputes")
@@ -40,6 +40,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 	stores := fs.String("stores", "", "province (code) imported into a fresh database of each store to time the import, writes by one and by --writers writers in as many provinces, and a recompute from the store (empty: skip)")
 	writers := fs.Int("writers", 16, "concurrent writers for --stores, each in its own province")
 	storeWrites := fs.Int("store-writes", 100, "one-household writes per writer for --stores")
+	writeRate := fs.Float64("write-rate", 0, "writes a second offered in all to --stores' paced writes, by one writer and by --writers writers alike (0: half of one writer's closed-loop rate in the same run)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -89,7 +90,7 @@ func cmdBench(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if *stores != "" {
-		if err := benchStores(ctx, e, *stores, *pg, *writers, *storeWrites, add); err != nil {
+		if err := benchStores(ctx, e, *stores, *pg, *writers, *storeWrites, *writeRate, add); err != nil {
 			return err
 		}
 	}

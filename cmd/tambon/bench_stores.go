@@ -26,12 +26,15 @@ import (
 //     (households/s; the households are generated once, before any timing);
 //   - one-household writes, p50/p99, by one writer and by writers at once
 //     in as many different provinces (each province holds one tambon's
-//     generated households, imported untimed);
+//     generated households, imported untimed): first in a closed loop
+//     (each writer writes again as soon as it can), then at a fixed rate
+//     offered to both alike (bench_paced.go), rate a second in all, or by
+//     default pacedFraction of the one writer's closed-loop rate;
 //   - a recompute of the whole round from its stored households (every
 //     household decoded), with one reader and with the store's default
 //     readers, and what a national round of 12.9 M households would take at
 //     the rate measured.
-func benchStores(ctx context.Context, e *env, province, pgURL string, writers, writes int, add func(what, figure, target string)) error {
+func benchStores(ctx context.Context, e *env, province, pgURL string, writers, writes int, rate float64, add func(what, figure, target string)) error {
 	tree, err := area.Embedded()
 	if err != nil {
 		return err
@@ -103,7 +106,7 @@ func benchStores(ctx context.Context, e *env, province, pgURL string, writers, w
 		dsns = append(dsns, dsn)
 	}
 	for _, dsn := range dsns {
-		if err := benchStoresOn(ctx, e, dsn, r, eng, province, imported, provinces, byProvince, others, writes, add); err != nil {
+		if err := benchStoresOn(ctx, e, dsn, r, eng, province, imported, provinces, byProvince, others, writes, rate, add); err != nil {
 			return err
 		}
 	}
@@ -123,7 +126,7 @@ func firstTambon(tree *area.Tree, province string) string {
 }
 
 func benchStoresOn(ctx context.Context, e *env, dsn string, r survey.Round, eng *engine.Engine, province string, imported []*survey.Household,
-	provinces []string, byProvince map[string][]*survey.Household, others []*survey.Household, writes int, add func(what, figure, target string)) error {
+	provinces []string, byProvince map[string][]*survey.Household, others []*survey.Household, writes int, rate float64, add func(what, figure, target string)) error {
 	s, _, err := e.openStore(ctx, dsn)
 	if err != nil {
 		return err
@@ -173,6 +176,7 @@ func benchStoresOn(ctx context.Context, e *env, dsn string, r survey.Round, eng 
 		_, err := s.WriteHouseholds(ctx, eng, r.ID, []*survey.Household{h}, "tambon bench", nil)
 		return time.Since(start), err
 	}
+	var closedRate float64 // one writer's, in the closed loop
 	for _, n := range []int{1, len(provinces)} {
 		lat := make([][]time.Duration, n)
 		errs := make([]error, n)
@@ -209,8 +213,39 @@ func benchStoresOn(ctx context.Context, e *env, dsn string, r survey.Round, eng 
 			what = fmt.Sprintf("%d writers at once, each in its own province", n)
 			target = "p99 within 2× of one writer's"
 		}
+		if n == 1 {
+			closedRate = float64(len(all)) / took.Seconds()
+		}
 		add(fmt.Sprintf("one-household write, %s, %s; p50 / p99 of %d", s.Dialect(), what, len(all)),
 			fmt.Sprintf("%s / %s (%.0f writes/s)", p50, p99, float64(len(all))/took.Seconds()), target)
+	}
+
+	// The same writes at a fixed rate offered in all, from one writer and
+	// from the writers in their provinces: as many writes each time.
+	offered, why := rate, "given"
+	if offered <= 0 {
+		offered, why = pacedFraction*closedRate, fmt.Sprintf("%.0f %% of one writer's closed-loop rate", 100*pacedFraction)
+	}
+	total := writes * len(provinces)
+	for _, n := range []int{1, len(provinces)} {
+		all, took, err := paced(ctx, n, total/n, offered, func(w, i int) error {
+			hs := byProvince[provinces[w]]
+			_, err := write(hs[i%len(hs)])
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		p50, p99 := percentiles(all)
+		what := "one writer"
+		target := ""
+		if n > 1 {
+			what = fmt.Sprintf("%d writers at once, each in its own province (%.1f writes/s each)", n, offered/float64(n))
+			target = "p99 within 2× of one writer's at the same rate"
+		}
+		add(fmt.Sprintf("one-household write at %.0f writes/s offered in all (%s; Poisson arrivals, timed from arrival), %s, %s; p50 / p99 of %d",
+			offered, why, s.Dialect(), what, len(all)),
+			fmt.Sprintf("%s / %s (%.0f writes/s done)", p50, p99, float64(len(all))/took.Seconds()), target)
 	}
 
 	// A recompute of the round from its stored households, every one decoded.
