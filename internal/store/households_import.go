@@ -545,9 +545,10 @@ func (w *householdWriter) finish() error {
 		}
 	}
 	if w.pipe != nil {
-		return w.applyDeltasPiped()
-	}
-	if err := w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas); err != nil {
+		if err := w.applyDeltasPiped(); err != nil {
+			return err
+		}
+	} else if err := w.s.applyDeltas(w.ctx, w.tx, w.eng, w.round, w.deltas); err != nil {
 		return err
 	}
 	return w.keepColumns()

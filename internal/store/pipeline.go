@@ -95,7 +95,9 @@ func (p *pipeline) queueReadAhead(d dialect, round string) {
 		p.query("SELECT hh_key, id, version, data FROM households WHERE "+d.inList("hh_key", len(keys)), strArgs([]any{round}, keys), func(row pgx.Rows) error {
 			var k string
 			var e existing
-			err := row.Scan(&k, &e.id, &e.version, &e.data)
+			var data []byte
+			err := row.Scan(&k, &e.id, &e.version, &data)
+			e.data = string(data)
 			r.existing[k] = e
 			return err
 		})
