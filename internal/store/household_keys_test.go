@@ -2,13 +2,17 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"testing"
+	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
 	"tambon/internal/survey"
 	"tambon/internal/surveyfile"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // On PostgreSQL households name their round and village through statement
@@ -17,9 +21,10 @@ import (
 // whichever way it is written, a household cannot be moved to an unknown
 // village, and a round or village a household still names cannot be
 // deleted, renamed or truncated away; deleting the households first, in the
-// same statement, frees it. An ordinary edit locks neither its round nor
-// its village row (as a key did not), so writers of one village never touch
-// a row in common for the check.
+// same statement, frees it. No write locks its round or village row, so
+// writers never write a row in common for the check; a delete of a round
+// or area waits for the writes in flight instead, and a write at a higher
+// isolation level than READ COMMITTED still locks the rows it names.
 func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 	dsn := storetest.PostgresDSN(t)
 	ctx := context.Background()
@@ -77,7 +82,8 @@ func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 		t.Errorf("%d households stored, want the 5 written", n)
 	}
 
-	// An ordinary edit does not lock the village row; a new household does.
+	// No write locks the village row (a lock is a write of that row, shared
+	// by every writer of the village): not an edit, not a new household.
 	lockedBy := func() int64 {
 		return mustInt(t, s, "SELECT xmax::text::bigint FROM areas WHERE code = $1", village)
 	}
@@ -87,14 +93,11 @@ func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 	if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", []*survey.Household{&edited}, "web", nil); err != nil {
 		t.Fatal(err)
 	}
-	if after := lockedBy(); after != before {
-		t.Errorf("an edit locked its village row (xmax %d → %d)", before, after)
-	}
 	if _, err := s.WriteHouseholds(ctx, eng, "bmn-2564", []*survey.Household{hs[5]}, "web", nil); err != nil {
 		t.Fatal(err)
 	}
-	if after := lockedBy(); after == before {
-		t.Error("a new household did not lock its village row against deletion")
+	if after := lockedBy(); after != before {
+		t.Errorf("a write locked its village row (xmax %d → %d)", before, after)
 	}
 
 	// The other side: what households name stays.
@@ -130,5 +133,70 @@ func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 	if err := s.ExecForTest(ctx, `WITH gone AS (DELETE FROM households WHERE village_code = $1)
 		DELETE FROM areas WHERE code = $1`, lone); err != nil {
 		t.Errorf("a village deleted with its households: %v", err)
+	}
+
+	// A delete waits for a write in flight that names the village, then is
+	// refused; a write at REPEATABLE READ whose snapshot still shows a
+	// village deleted since is refused.
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	other := "70059996"
+	if err := s.ExecForTest(ctx, `INSERT INTO areas (code, level, name_th, name_en, parent_code, region, moo)
+		SELECT $1, level, name_th, name_en, parent_code, region, 96 FROM areas WHERE code = $2`, other, village); err != nil {
+		t.Fatal(err)
+	}
+	writer, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Rollback()
+	if _, err := writer.ExecContext(ctx, `INSERT INTO households (round_id, hh_key, village_code, house_no, status, data, version, created_at, updated_at)
+		VALUES ('bmn-2564', '70999999904', $1, '1', 'complete', '{}', 1, 'x', 'x')`, other); err != nil {
+		t.Fatal(err)
+	}
+	deleted := make(chan error, 1)
+	go func() {
+		_, err := db.ExecContext(ctx, "DELETE FROM areas WHERE code = $1", other)
+		deleted <- err
+	}()
+	// The delete must be seen waiting for a lock before the write commits.
+	for waiting := false; !waiting; {
+		select {
+		case err := <-deleted:
+			t.Fatalf("the delete of a village did not wait for a write in flight naming it (%v)", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if err := db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity
+			WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM areas%')`).Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := writer.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-deleted; err == nil {
+		t.Error("a village was deleted while a write that had named it committed")
+	}
+	if err := s.ExecForTest(ctx, "DELETE FROM households WHERE village_code = $1", other); err != nil {
+		t.Fatal(err)
+	}
+	reader, err := db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reader.Rollback()
+	var n int
+	if err := reader.QueryRowContext(ctx, "SELECT count(*) FROM areas WHERE code = $1", other).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("the village is not there to begin with (%d, %v)", n, err)
+	}
+	if err := s.ExecForTest(ctx, "DELETE FROM areas WHERE code = $1", other); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := reader.ExecContext(ctx, `INSERT INTO households (round_id, hh_key, village_code, house_no, status, data, version, created_at, updated_at)
+		VALUES ('bmn-2564', '70999999905', $1, '1', 'complete', '{}', 1, 'x', 'x')`, other); err == nil {
+		t.Error("a REPEATABLE READ write named a village deleted after its snapshot")
 	}
 }

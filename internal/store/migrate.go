@@ -315,6 +315,7 @@ var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	"household_ids":                householdIDs,
 	"postgres_binary_households":   binaryHouseholds,
 	"household_keys_per_statement": householdKeysPerStatement,
+	"household_keys_without_locks": householdKeysWithoutLocks,
 }
 
 // compressWithLZ4 makes PostgreSQL compress new household rows and history

@@ -1,0 +1,10 @@
+-- PostgreSQL only (a Go step, pgSteps in migrate.go: householdKeysWithoutLocks
+-- in household_keys.go): the statement triggers of migration 0030 keep
+-- their rules at a tenth of the cost for a one-household write. A write
+-- checks its rounds and villages with one query and locks none of their
+-- rows (a lock is a write of the row, and every writer of a round locked
+-- the same round row); instead a statement that deletes or renames a
+-- round or area locks households first, so it waits for the writes in
+-- flight and is refused if one of them names it. A transaction at an
+-- isolation level above READ COMMITTED, which reads an older snapshot,
+-- still locks the rows it names as a foreign key does.
