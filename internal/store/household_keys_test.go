@@ -87,6 +87,10 @@ func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 	lockedBy := func() int64 {
 		return mustInt(t, s, "SELECT xmax::text::bigint FROM areas WHERE code = $1", village)
 	}
+	roundLockedBy := func() int64 {
+		return mustInt(t, s, "SELECT xmax::text::bigint FROM rounds WHERE id = 'bmn-2564'")
+	}
+	roundBefore := roundLockedBy()
 	before := lockedBy()
 	edited := *hs[1]
 	edited.Phone = "0812345678"
@@ -98,6 +102,9 @@ func TestHouseholdKeysPerStatementOnPostgres(t *testing.T) {
 	}
 	if after := lockedBy(); after != before {
 		t.Errorf("a write locked its village row (xmax %d → %d)", before, after)
+	}
+	if after := roundLockedBy(); after != roundBefore {
+		t.Errorf("a write locked its round's row, which every province's writers share (xmax %d → %d)", roundBefore, after)
 	}
 
 	// The other side: what households name stays.
