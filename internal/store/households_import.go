@@ -761,11 +761,18 @@ func (im *HouseholdImport) Rollback() {
 // import into a fresh database, which otherwise leaves it planning the next
 // writes' lookups (stored keys, citizen IDs) from empty-table statistics
 // until autovacuum comes by. Failing to is harmless: the data are committed.
+//
+// Only the columns queries look up, join, group or count by are analyzed:
+// the rest (the stored household, dates, house numbers) are never planned
+// on, and each column costs about as much again on the partitioned
+// households (its partitions and the whole; about 0.2 s instead of 0.5 s after
+// 25,808 households). Autovacuum still analyzes every column of the
+// partitions later.
 func (s *Store) analyzeAfterImport(ctx context.Context, sum WriteSummary) {
 	if s.dialect != dialectPostgres || sum.Inserted < analyzeAfter {
 		return
 	}
-	if _, err := s.write.ExecContext(ctx, "ANALYZE households, members"); err != nil {
+	if _, err := s.write.ExecContext(ctx, "ANALYZE households (id, round_id, hh_key, village_code, status, updated_by), members (round_id, citizen_id, hh_key)"); err != nil {
 		slog.Warn("analyze after import", "err", err)
 	}
 }
