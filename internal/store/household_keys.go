@@ -37,14 +37,12 @@ var householdParents = []string{"rounds", "areas"}
 //
 // A foreign key checks every inserted row with a query of its own (a fifth
 // of the server's work in a COPY import). The triggers check the distinct
-// rounds and villages of a whole statement at once, and lock them FOR KEY
-// SHARE as the key did, so a round or area cannot be deleted under a write
-// that names it. An update checks only rows whose round or village
-// changed, as a key does, so an ordinary edit locks nothing more. On the
-// other side, deleting, renaming or truncating a round or area that a
-// household still names fails with foreign_key_violation, as NO ACTION did:
-// checked at the end of the statement, so a transaction may delete the
-// households first.
+// rounds and villages of a whole statement at once; an update checks only
+// rows whose round or village changed, as a key does. On the other side,
+// deleting, renaming or truncating a round or area that a household still
+// names fails with foreign_key_violation, as NO ACTION did: checked at the
+// end of the statement, so a transaction may delete the households first.
+// The functions are householdKeyFunctions (see there for the locking).
 func householdKeysPerStatement(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT conname, confrelid::regclass::text FROM pg_constraint
 		WHERE conrelid = 'households'::regclass AND contype = 'f' AND conparentid = 0 ORDER BY conname`)
@@ -68,7 +66,7 @@ func householdKeysPerStatement(ctx context.Context, tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return mapErr(err)
 	}
-	for _, stmt := range append(drop, householdKeyTriggers...) {
+	for _, stmt := range append(append(drop, householdKeyFunctions...), householdKeyTriggers...) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return mapErr(err)
 		}
@@ -76,73 +74,14 @@ func householdKeysPerStatement(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// householdKeyTriggers are the functions and triggers of
-// householdKeysPerStatement as migration 0030 made them; migration 0031
-// replaces both functions (householdKeyFunctions).
+// householdKeyTriggers are the triggers of householdKeysPerStatement, and
+// the function that refuses a TRUNCATE; the other two functions are
+// householdKeyFunctions.
 var householdKeyTriggers = []string{
-	// One pass over the statement's rows finds the distinct rounds and
-	// villages to check: every inserted row's, and an updated row's only
-	// when it changed (an ordinary edit costs that one pass and no lock).
-	`CREATE OR REPLACE FUNCTION households_parents_exist() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-	DECLARE
-		round_ids text[];
-		village_codes text[];
-		missing text;
-	BEGIN
-		IF TG_OP = 'INSERT' THEN
-			SELECT array_agg(DISTINCT round_id), array_agg(DISTINCT village_code) INTO round_ids, village_codes FROM new_rows;
-		ELSE
-			SELECT array_agg(DISTINCT n.round_id) FILTER (WHERE n.round_id <> o.round_id),
-				array_agg(DISTINCT n.village_code) FILTER (WHERE n.village_code <> o.village_code)
-				INTO round_ids, village_codes FROM new_rows n JOIN old_rows o ON o.id = n.id;
-		END IF;
-		IF round_ids IS NOT NULL THEN
-			PERFORM 1 FROM rounds WHERE id = ANY (round_ids) FOR KEY SHARE;
-			SELECT n INTO missing FROM unnest(round_ids) n WHERE NOT EXISTS (SELECT 1 FROM rounds r WHERE r.id = n) LIMIT 1;
-			IF FOUND THEN
-				RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
-					MESSAGE = format('insert or update on table "households" violates foreign key: round %s does not exist', missing);
-			END IF;
-		END IF;
-		IF village_codes IS NOT NULL THEN
-			PERFORM 1 FROM areas WHERE code = ANY (village_codes) FOR KEY SHARE;
-			SELECT n INTO missing FROM unnest(village_codes) n WHERE NOT EXISTS (SELECT 1 FROM areas a WHERE a.code = n) LIMIT 1;
-			IF FOUND THEN
-				RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
-					MESSAGE = format('insert or update on table "households" violates foreign key: area %s does not exist', missing);
-			END IF;
-		END IF;
-		RETURN NULL;
-	END $$`,
 	`CREATE TRIGGER households_parents_insert AFTER INSERT ON households REFERENCING NEW TABLE AS new_rows
 		FOR EACH STATEMENT EXECUTE FUNCTION households_parents_exist()`,
 	`CREATE TRIGGER households_parents_update AFTER UPDATE ON households REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
 		FOR EACH STATEMENT EXECUTE FUNCTION households_parents_exist()`,
-	// A round or area gone (deleted, or its key changed) that a household
-	// still names.
-	`CREATE OR REPLACE FUNCTION households_parent_unnamed() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-	DECLARE
-		gone text;
-	BEGIN
-		IF TG_TABLE_NAME = 'rounds' THEN
-			IF TG_OP = 'UPDATE' THEN
-				SELECT o.id INTO gone FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id)
-					AND EXISTS (SELECT 1 FROM households h WHERE h.round_id = o.id) LIMIT 1;
-			ELSE
-				SELECT o.id INTO gone FROM old_rows o WHERE EXISTS (SELECT 1 FROM households h WHERE h.round_id = o.id) LIMIT 1;
-			END IF;
-		ELSIF TG_OP = 'UPDATE' THEN
-			SELECT o.code INTO gone FROM old_rows o WHERE NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.code = o.code)
-				AND EXISTS (SELECT 1 FROM households h WHERE h.village_code = o.code) LIMIT 1;
-		ELSE
-			SELECT o.code INTO gone FROM old_rows o WHERE EXISTS (SELECT 1 FROM households h WHERE h.village_code = o.code) LIMIT 1;
-		END IF;
-		IF FOUND THEN
-			RAISE EXCEPTION USING ERRCODE = 'foreign_key_violation',
-				MESSAGE = format('%s on table "%s" violates foreign key: %s is still named by households', lower(TG_OP), TG_TABLE_NAME, gone);
-		END IF;
-		RETURN NULL;
-	END $$`,
 	`CREATE OR REPLACE FUNCTION households_parent_truncate() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 	BEGIN
 		IF EXISTS (SELECT 1 FROM households) THEN
@@ -165,12 +104,15 @@ var householdKeyTriggers = []string{
 		FOR EACH STATEMENT EXECUTE FUNCTION households_parent_truncate()`,
 }
 
-// householdKeysWithoutLocks is migration 0031's step on PostgreSQL: the
-// functions of migration 0030's triggers as they are now.
+// householdKeysWithoutLocks is migration 0031's step on PostgreSQL: it
+// makes the two functions of the triggers what householdKeyFunctions says,
+// in a database whose migration 0030 made them lock the rows a write names
+// (0030 makes them so itself since).
 //
 // Measured on one-household inserts (3,000 transactions, the server
-// session's CPU): 0030's five queries and two row locks cost about 0.2 ms
-// a statement, these 0.01–0.03 ms, near a trigger that does nothing.
+// session's CPU): the first functions' five queries and two row locks cost
+// about 0.2 ms a statement, these 0.01–0.03 ms, near a trigger that does
+// nothing.
 func householdKeysWithoutLocks(ctx context.Context, tx *sql.Tx) error {
 	for _, stmt := range householdKeyFunctions {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
