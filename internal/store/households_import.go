@@ -562,28 +562,12 @@ func (w *householdWriter) settleMoved() error {
 	if err := w.settle(); err != nil {
 		return err
 	}
-	ctx, tx, d := w.ctx, w.tx, w.s.dialect
 	ids := make([]string, len(w.moved))
 	for i, m := range w.moved {
 		ids[i] = m.id
 	}
 	holder := map[string]string{}
-	if err := chunks(ids, 500, func(part []string) error {
-		rows, err := tx.QueryContext(ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
-			d.oneOff(strArgs([]any{w.round}, part))...)
-		if err != nil {
-			return mapErr(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, key string
-			if err := rows.Scan(&id, &key); err != nil {
-				return err
-			}
-			holder[id] = key
-		}
-		return rows.Err()
-	}); err != nil {
+	if err := w.queryHolders(ids, func(id, key string) { holder[id] = key }); err != nil {
 		return err
 	}
 	var ps apperr.Problems

@@ -121,6 +121,13 @@ func (w *householdWriter) eachHolder(ids []string, fn func(id, key string)) erro
 		}
 		return nil
 	}
+	return w.queryHolders(ids, fn)
+}
+
+// queryHolders asks the store, in this write's transaction, which
+// households of the round hold the citizen IDs ids: fn is called with each
+// ID held and its holder's key.
+func (w *householdWriter) queryHolders(ids []string, fn func(id, key string)) error {
 	d := w.s.dialect
 	return chunks(ids, 500, func(part []string) error {
 		rows, err := w.tx.QueryContext(w.ctx, "SELECT citizen_id, hh_key FROM members WHERE "+d.inList("citizen_id", len(part)),
