@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"tambon/internal/apperr"
 	"tambon/internal/area"
@@ -13,6 +12,7 @@ import (
 	"tambon/internal/engine"
 	"tambon/internal/store"
 	"tambon/internal/survey"
+	"tambon/internal/web"
 )
 
 // `tambon dhis2`: exchange a round's published aggregates with DHIS2
@@ -173,7 +173,7 @@ func exactFigures(ctx context.Context, s *store.Store, tree *area.Tree, eng *eng
 		}
 	}
 	dhis2.SortCodes(codes)
-	tambons, err := roundTambons(ctx, s, r, root)
+	tambons, err := web.DHIS2Tambons(ctx, s, s, r, root)
 	if err != nil {
 		return nil, err
 	}
@@ -183,35 +183,6 @@ func exactFigures(ctx context.Context, s *store.Store, tree *area.Tree, eng *eng
 		f := dhis2.FromTotals(eng, c, all[c], !r.AggregateOnly)
 		f.Cover = covers[c]
 		out = append(out, f)
-	}
-	return out, nil
-}
-
-// roundTambons are the tambons holding data under root in a round, with
-// whether and when the province certified each.
-func roundTambons(ctx context.Context, s *store.Store, r survey.Round, root string) ([]dhis2.Tambon, error) {
-	covers, err := s.RoundCoverage(ctx, r.ID, root)
-	if err != nil {
-		return nil, err
-	}
-	certified := map[string]time.Time{}
-	if !r.AggregateOnly {
-		scope := root
-		if len(scope) > 6 {
-			scope = scope[:6]
-		}
-		ras, err := s.RetentionAreas(ctx, r.ID, scope)
-		if err != nil {
-			return nil, err
-		}
-		for _, a := range ras {
-			certified[a.Area] = a.CertifiedAt
-		}
-	}
-	out := make([]dhis2.Tambon, 0, len(covers))
-	for _, c := range covers {
-		out = append(out, dhis2.Tambon{Code: c.Code, Villages: c.Villages, Certified: !r.AggregateOnly && c.Status == survey.StatusCertified,
-			CertifiedOn: certified[c.Code]})
 	}
 	return out, nil
 }

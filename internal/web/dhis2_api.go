@@ -167,20 +167,28 @@ func (s *Server) dhis2Figures(ctx context.Context, eng *engine.Engine, rd survey
 	return out, nil
 }
 
-// dhis2Tambons are the tambons holding data under root in a round, with
-// whether and when the province certified each: what the covers of a DHIS2
-// export are made of.
+// dhis2Tambons are the tambons of a DHIS2 export from this server's store
+// (DHIS2Tambons); none when the store keeps no coverage.
 func (s *Server) dhis2Tambons(ctx context.Context, rd survey.Round, root string) ([]dhis2.Tambon, error) {
 	cs, ok := s.store.(coverageStore)
 	if !ok {
 		return nil, nil
 	}
+	ps, _ := s.store.(pdpaStore)
+	return DHIS2Tambons(ctx, cs, ps, rd, root)
+}
+
+// DHIS2Tambons are the tambons holding data under root in a round, with
+// whether and when the province certified each: what the covers of a DHIS2
+// export are made of, for the API and `tambon dhis2 export` alike. The
+// dates come from ps, which may be nil (no dates).
+func DHIS2Tambons(ctx context.Context, cs coverageStore, ps pdpaStore, rd survey.Round, root string) ([]dhis2.Tambon, error) {
 	covers, err := cs.RoundCoverage(ctx, rd.ID, root)
 	if err != nil {
 		return nil, err
 	}
 	certified := map[string]time.Time{}
-	if ps, ok := s.store.(pdpaStore); ok && !rd.AggregateOnly {
+	if ps != nil && !rd.AggregateOnly {
 		ras, err := ps.RetentionAreas(ctx, rd.ID, root[:min(len(root), 6)])
 		if err != nil {
 			return nil, err
