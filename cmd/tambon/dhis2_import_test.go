@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 
 	"tambon/internal/apperr"
 	"tambon/internal/dhis2"
+	"tambon/internal/dhis2/dhis2test"
 )
 
 // dvsValues reads a data value set file as data element|org unit|combo →
@@ -224,20 +224,7 @@ func checkCertificationMarks(t *testing.T, dir, dsn string, run func(args ...str
 			}
 			continue
 		}
-		var d struct {
-			CompleteDate string `json:"completeDate" xml:"completeDate,attr"`
-			DataValues   []struct {
-				DataElement string `json:"dataElement" xml:"dataElement,attr"`
-				OrgUnit     string `json:"orgUnit" xml:"orgUnit,attr"`
-				Value       string `json:"value" xml:"value,attr"`
-				Comment     string `json:"comment" xml:"comment,attr"`
-			} `json:"dataValues" xml:"dataValue"`
-		}
-		if format == "json" {
-			err = json.Unmarshal(b, &d)
-		} else {
-			err = xml.Unmarshal(b, &d)
-		}
+		d, err := dhis2test.Decode(format, b)
 		if err != nil || d.CompleteDate != "" {
 			t.Fatalf("%s: %v; a set with an uncertified tambon says completeDate %q", format, err, d.CompleteDate)
 		}

@@ -2,13 +2,13 @@ package dhis2_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"strings"
 	"testing"
 	"time"
 
 	"tambon/internal/dhis2"
+	"tambon/internal/dhis2/dhis2test"
 )
 
 // certifiedOn is when the fixture's certified tambon was certified.
@@ -51,22 +51,7 @@ type marks struct {
 
 func dvsMarks(t *testing.T, m *dhis2.Mapping, format string, b []byte) marks {
 	t.Helper()
-	var set struct {
-		CompleteDate string `json:"completeDate" xml:"completeDate,attr"`
-		OrgUnit      string `json:"orgUnit" xml:"orgUnit,attr"`
-		DataValues   []struct {
-			DataElement string `json:"dataElement" xml:"dataElement,attr"`
-			OrgUnit     string `json:"orgUnit" xml:"orgUnit,attr"`
-			Value       string `json:"value" xml:"value,attr"`
-			Comment     string `json:"comment" xml:"comment,attr"`
-		} `json:"dataValues" xml:"dataValue"`
-	}
-	var err error
-	if format == dhis2.FormatJSON {
-		err = json.Unmarshal(b, &set)
-	} else {
-		err = xml.Unmarshal(b, &set)
-	}
+	set, err := dhis2test.Decode(format, b)
 	if err != nil {
 		t.Fatalf("%s: %v", format, err)
 	}

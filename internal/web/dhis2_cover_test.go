@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tambon/internal/dhis2"
+	"tambon/internal/dhis2/dhis2test"
 	"tambon/internal/engine"
 	"tambon/internal/store"
 	"tambon/internal/store/storetest"
@@ -89,22 +90,7 @@ func exportMarks(t *testing.T, m *dhis2.Mapping, format, body string) (map[strin
 		}
 		return out, ""
 	}
-	var set struct {
-		CompleteDate string `json:"completeDate" xml:"completeDate,attr"`
-		OrgUnit      string `json:"orgUnit" xml:"orgUnit,attr"`
-		DataValues   []struct {
-			DataElement string `json:"dataElement" xml:"dataElement,attr"`
-			OrgUnit     string `json:"orgUnit" xml:"orgUnit,attr"`
-			Value       string `json:"value" xml:"value,attr"`
-			Comment     string `json:"comment" xml:"comment,attr"`
-		} `json:"dataValues" xml:"dataValue"`
-	}
-	var err error
-	if format == dhis2.FormatJSON {
-		err = json.Unmarshal([]byte(body), &set)
-	} else {
-		err = xml.Unmarshal([]byte(body), &set)
-	}
+	set, err := dhis2test.Decode(format, []byte(body))
 	if err != nil {
 		t.Fatal(err)
 	}
