@@ -93,7 +93,7 @@ func (s *Store) insertRowsForTest(ctx context.Context, tx *sql.Tx, table, round 
 	hh := newBulkInsert(ctx, tx, s.dialect, "INSERT INTO "+table+` (round_id, hh_key, village_code, house_code, house_no, status, data, version, created_at, updated_at, updated_by) VALUES `, 11, writeBatch)
 	defer hh.close()
 	for i, h := range hs {
-		if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), s.dialect.storedArg(stored[i]), 1, now, now, "import"); err != nil {
+		if err := hh.add(round, h.Key(), h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), stored[i], 1, now, now, "import"); err != nil {
 			return mapErr(err)
 		}
 	}
@@ -102,7 +102,7 @@ func (s *Store) insertRowsForTest(ctx context.Context, tx *sql.Tx, table, round 
 
 // StoredFormForTest is the bytes this store keeps for h.
 func (s *Store) StoredFormForTest(h *survey.Household) []byte {
-	return s.dialect.appendStoredHousehold(nil, h)
+	return appendHouseholdBinary(nil, h)
 }
 
 // SetRowImportForTest makes this store's bulk imports use multi-row INSERTs

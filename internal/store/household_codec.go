@@ -26,6 +26,9 @@ import (
 //     pages, PostgreSQL has nothing to compress, and it is encoded and
 //     decoded several times faster.
 //
+// A stored household is always bound as bytes ([]byte): PostgreSQL would
+// read text as BYTEA's escaped text form, where a backslash changes bytes.
+//
 // Both decode to exactly the household that a JSON round trip gives
 // (TestHouseholdBinaryMatchesJSON), so which form a row holds never changes
 // what a reader sees.
@@ -57,19 +60,6 @@ const (
 	memberDependent
 	memberWelfareCard
 )
-
-// appendStoredHousehold appends the form the stores write: the binary
-// form. (A dialect method, as the form once differed between stores.)
-func (d dialect) appendStoredHousehold(b []byte, h *survey.Household) []byte {
-	return appendHouseholdBinary(b, h)
-}
-
-// storedArg binds a stored household: bytes, for SQLite's BLOB value and
-// PostgreSQL's BYTEA column. (Text would be read by PostgreSQL as BYTEA's
-// escaped text form, and a JSON backslash would change the bytes.)
-func (d dialect) storedArg(b []byte) any {
-	return b
-}
 
 // decodeHousehold reads either stored form into h, which should be zero.
 func decodeHousehold(data []byte, h *survey.Household) error {

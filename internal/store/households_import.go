@@ -178,7 +178,7 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 			}
 			if prev, known := old[keys[i]]; known {
 				if err := w.updates.add(householdUpdate{id: prev.id, key: keys[i], village: h.VillageCode, houseCode: h.HouseCode, houseNo: h.HouseNo,
-					status: string(h.Status), data: d.storedArg(p.data), version: prev.version + 1, by: by(i), changes: p.changes}); err != nil {
+					status: string(h.Status), data: p.data, version: prev.version + 1, by: by(i), changes: p.changes}); err != nil {
 					return err
 				}
 				w.sum.Updated++
@@ -188,7 +188,7 @@ func (w *householdWriter) write(hs []*survey.Household, by func(i int) string) e
 						return mapErr(err)
 					}
 				}
-				if err := w.inserts.add(w.round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), d.storedArg(p.data), 1, w.now, w.now, by(i)); err != nil {
+				if err := w.inserts.add(w.round, keys[i], h.VillageCode, h.HouseCode, h.HouseNo, string(h.Status), p.data, 1, w.now, w.now, by(i)); err != nil {
 					return householdErr(err)
 				}
 				w.sum.Inserted++

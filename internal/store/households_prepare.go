@@ -17,7 +17,7 @@ import (
 type preparedHousehold struct {
 	i         int
 	unchanged bool
-	data      []byte // the stored form (dialect.appendStoredHousehold)
+	data      []byte // the stored form (appendHouseholdBinary)
 	changes   string // an update's history, or a re-survey's (survey.ResurveyChanges), as JSON
 }
 
@@ -68,7 +68,7 @@ func prepareEach(d dialect, eng *engine.Engine, hs []*survey.Household, keys []s
 		}
 	}
 	for i, h := range hs {
-		buf = d.appendStoredHousehold(buf[:0], h)
+		buf = appendHouseholdBinary(buf[:0], h)
 		prev, known := old[keys[i]]
 		p := preparedHousehold{i: i}
 		switch {
@@ -91,7 +91,7 @@ func prepareEach(d dialect, eng *engine.Engine, hs []*survey.Household, keys []s
 			// A row kept in the other form (JSON written before SQLite's
 			// binary form) is unchanged if it encodes the same now. A row in
 			// this form already differs: encoding is deterministic.
-			if prev.data[0] != buf[0] && bytes.Equal(d.appendStoredHousehold(nil, &before), buf) {
+			if prev.data[0] != buf[0] && bytes.Equal(appendHouseholdBinary(nil, &before), buf) {
 				p.unchanged = true
 				break
 			}

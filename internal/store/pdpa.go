@@ -253,7 +253,7 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 	if respondent {
 		h.Respondent = ""
 	}
-	data := s.dialect.appendStoredHousehold(nil, h)
+	data := appendHouseholdBinary(nil, h)
 	where, args, err := householdByID(ctx, tx, s.dialect, t.HouseholdID, 1)
 	if err != nil {
 		return err
@@ -267,7 +267,7 @@ func (s *Store) eraseMember(ctx context.Context, tx *sql.Tx, round string, t Era
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "UPDATE households SET data = $1, version = $2, updated_at = $3, updated_by = $4 WHERE "+where,
-		append([]any{s.dialect.storedArg(data), version + 1, now, by}, args...)...); err != nil {
+		append([]any{data, version + 1, now, by}, args...)...); err != nil {
 		return mapErr(err)
 	}
 	if err := forgetVillageColumns(ctx, tx, round, h.VillageCode); err != nil {

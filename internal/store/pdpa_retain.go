@@ -270,7 +270,7 @@ func (s *Store) retainArea(ctx context.Context, tx *sql.Tx, w *engine.Worker, ke
 				"การทำข้อมูลแฝงของครัวเรือน %d จะเปลี่ยนสถิติ จึงไม่ได้ทำ", "pseudonymising household %d would change the statistics, so nothing was done", r.id))
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE households SET data = $1, version = $2, updated_at = $3, updated_by = $4 WHERE round_id = $5 AND hh_key = $6 AND id = $7",
-			s.dialect.storedArg(s.dialect.appendStoredHousehold(nil, h)), r.version+1, stamp, by, round, r.key, r.id); err != nil {
+			appendHouseholdBinary(nil, h), r.version+1, stamp, by, round, r.key, r.id); err != nil {
 			return 0, 0, mapErr(err)
 		}
 		if err := forgetVillageColumns(ctx, tx, round, h.VillageCode); err != nil {
