@@ -323,10 +323,8 @@ func (s *Store) backupPostgres(ctx context.Context, path string) (err error) {
 		return mapErr(err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range snapshotSettings {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return mapErr(err)
-		}
+	if err := execAll(ctx, tx, snapshotSettings); err != nil {
+		return err
 	}
 	m := BackupManifest{Format: 1, Tambon: BackupVersion, TakenAt: formatTime(s.now())}
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&m.Schema); err != nil {
@@ -607,10 +605,8 @@ func (s *Store) RestorePostgres(ctx context.Context, path string, opts RestoreOp
 		return m, mapErr(err)
 	}
 	defer tx.Rollback()
-	for _, stmt := range snapshotSettings {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return m, mapErr(err)
-		}
+	if err := execAll(ctx, tx, snapshotSettings); err != nil {
+		return m, err
 	}
 	var existing []string
 	rows, err := tx.QueryContext(ctx, `SELECT relname FROM pg_class

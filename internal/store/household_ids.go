@@ -17,7 +17,7 @@ import (
 // householdIDs is migration 0028's step on PostgreSQL: it makes the
 // registry, fills it from households and adds the triggers that keep it.
 func householdIDs(ctx context.Context, tx *sql.Tx) error {
-	for _, stmt := range []string{
+	if err := execAll(ctx, tx, []string{
 		`CREATE TABLE household_ids (id BIGINT PRIMARY KEY, round_id TEXT NOT NULL, hh_key TEXT NOT NULL)`,
 		// Statement triggers with transition tables: one INSERT … SELECT a
 		// statement, so a COPY of a round's households costs one bulk
@@ -62,17 +62,10 @@ func householdIDs(ctx context.Context, tx *sql.Tx) error {
 			FOR EACH STATEMENT EXECUTE FUNCTION household_ids_truncate()`,
 		"INSERT INTO household_ids (id, round_id, hh_key) SELECT id, round_id, hh_key FROM households",
 		"ANALYZE household_ids",
-	} {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return mapErr(err)
-		}
+	}); err != nil {
+		return err
 	}
-	for _, stmt := range householdRefsByRegistry {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return mapErr(err)
-		}
-	}
-	return nil
+	return execAll(ctx, tx, householdRefsByRegistry)
 }
 
 // householdRefsByRegistry are the functions of householdRefTriggers

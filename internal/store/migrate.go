@@ -307,6 +307,16 @@ func (s *Store) Columns(ctx context.Context) (map[string][]string, error) {
 	return out, rows.Err()
 }
 
+// execAll runs statements in order in tx, stopping at the first error.
+func execAll(ctx context.Context, tx *sql.Tx, stmts []string) error {
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return mapErr(err)
+		}
+	}
+	return nil
+}
+
 // pgSteps are migrations done in Go on PostgreSQL only, after their SQL
 // file's statements: settings SQLite does not have.
 var pgSteps = map[string]func(ctx context.Context, tx *sql.Tx) error{
@@ -327,13 +337,11 @@ func compressWithLZ4(ctx context.Context, tx *sql.Tx) error {
 	if err != nil || !ok {
 		return mapErr(err)
 	}
-	for _, stmt := range []string{
+	if err := execAll(ctx, tx, []string{
 		"ALTER TABLE households ALTER COLUMN data SET COMPRESSION lz4",
 		"ALTER TABLE household_history ALTER COLUMN changes SET COMPRESSION lz4",
-	} {
-		if _, err := tx.ExecContext(ctx, stmt); err != nil {
-			return mapErr(err)
-		}
+	}); err != nil {
+		return err
 	}
 	return nil
 }
